@@ -1,0 +1,26 @@
+// Contacts: the people customers are; a contact may belong to a company record.
+import { defineEntity, p } from '@mikro-orm/core';
+import { createdAt, tenantFilter, tenantRef, updatedAt, uuidKey } from './common.ts';
+
+export const ContactSchema = defineEntity({
+  name: 'Contact',
+  tableName: 'contacts',
+  properties: {
+    id: uuidKey(),
+    tenant: tenantRef(),
+    name: p.string().length(200),
+    email: p.string().length(320).nullable(),
+    phone: p.string().length(50).nullable(),
+    /** The CRM company record this contact belongs to (polymorphic, no foreign key). */
+    companyId: p.string().length(255).nullable(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  indexes: [
+    { name: 'contacts_tenant_email_index', properties: ['tenant', 'email'] },
+    { name: 'contacts_tenant_company_index', properties: ['tenant', 'companyId'] },
+  ],
+  filters: tenantFilter,
+});
+export class Contact extends ContactSchema.class {}
+ContactSchema.setClass(Contact);

@@ -1,0 +1,69 @@
+// Conversations: a thread with a contact in an inbox, attachable to any CRM record, with SLA clocks.
+import { defineEntity, p } from '@mikro-orm/core';
+import { createdAt, tenantFilter, tenantRef, updatedAt, uuidKey } from './common.ts';
+import { Contact } from './contact.entity.ts';
+import { CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, PRIORITIES } from './enums.ts';
+import { Inbox } from './inbox.entity.ts';
+import { SlaPolicy } from './sla-policy.entity.ts';
+import { User } from './user.entity.ts';
+
+export const ConversationSchema = defineEntity({
+  name: 'Conversation',
+  tableName: 'conversations',
+  properties: {
+    id: uuidKey(),
+    tenant: tenantRef(),
+    inbox: () => p.manyToOne(Inbox).mapToPk().deleteRule('cascade'),
+    channel: p.enum(CHANNELS),
+    contact: () => p.manyToOne(Contact).mapToPk().nullable().deleteRule('set null'),
+    /** Polymorphic CRM record: the type is checked, the id has no foreign key. */
+    entityType: p.enum(ENTITY_TYPES).nullable(),
+    entityId: p.string().length(255).nullable(),
+    subject: p.string().length(500).nullable(),
+    status: p.enum(CONVERSATION_STATUSES).default('open'),
+    priority: p.enum(PRIORITIES).default('normal'),
+    assignee: () => p.manyToOne(User).mapToPk().nullable().deleteRule('set null'),
+    /** External thread id of the channel (an email thread, a chat session). */
+    threadExternalId: p.string().length(255).nullable(),
+    /** Last `seq` taken; the send path increments it under the row lock. */
+    lastSeq: p.integer().default(0),
+    lastMessageAt: p.datetime().nullable(),
+    lastMessagePreview: p.string().length(200).nullable(),
+    lastDirection: p.enum(DIRECTIONS).nullable(),
+    messageCount: p.integer().default(0),
+    firstResponseAt: p.datetime().nullable(),
+    resolvedAt: p.datetime().nullable(),
+    snoozedUntil: p.datetime().nullable(),
+    /** Since when an unassigned conversation of an auto-assigning inbox waits for an agent. */
+    waitingSince: p.datetime().nullable(),
+    slaPolicy: () => p.manyToOne(SlaPolicy).mapToPk().nullable().deleteRule('set null'),
+    slaCycle: p.integer().default(1),
+    firstResponseDueAt: p.datetime().nullable(),
+    nextResponseDueAt: p.datetime().nullable(),
+    resolutionDueAt: p.datetime().nullable(),
+    firstResponseBreachedAt: p.datetime().nullable(),
+    nextResponseBreachedAt: p.datetime().nullable(),
+    resolutionBreachedAt: p.datetime().nullable(),
+    /** When the resolution clock was paused (pending, snoozed); null while it runs. */
+    slaPausedAt: p.datetime().nullable(),
+    /** Earliest pending SLA warning or breach; the engine scans only rows where it has passed. */
+    slaNextCheckAt: p.datetime().nullable(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  uniques: [{ name: 'conversations_inbox_thread_unique', properties: ['inbox', 'threadExternalId'] }],
+  indexes: [
+    { name: 'conversations_tenant_last_message_index', columns: [{ name: 'tenant_id' }, { name: 'last_message_at', sort: 'desc', nulls: 'last' }, { name: 'id', sort: 'desc' }] },
+    { name: 'conversations_tenant_assignee_status_index', properties: ['tenant', 'assignee', 'status'] },
+    { name: 'conversations_tenant_entity_index', properties: ['tenant', 'entityType', 'entityId'] },
+    { name: 'conversations_inbox_contact_status_index', properties: ['inbox', 'contact', 'status'] },
+    // The SLA scan: only conversations with a pending check, ordered by when it falls due.
+    { name: 'conversations_sla_next_check_index', properties: ['slaNextCheckAt'], where: 'sla_next_check_at is not null' },
+    // The waiting queue of auto-assigning inboxes, oldest first.
+    { name: 'conversations_waiting_index', properties: ['inbox', 'waitingSince'], where: 'waiting_since is not null' },
+  ],
+  checks: [{ name: 'conversations_entity_pair_check', expression: '(entity_type is null) = (entity_id is null)' }],
+  filters: tenantFilter,
+});
+export class Conversation extends ConversationSchema.class {}
+ConversationSchema.setClass(Conversation);

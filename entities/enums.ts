@@ -1,0 +1,18 @@
+// Value lists shared by the schema (check constraints) and validation. Imports nothing.
+export const ROLES = ['admin', 'supervisor', 'agent', 'bot'] as const;
+export const HUMAN_ROLES = ['admin', 'supervisor', 'agent'] as const;
+export const PRESENCE_STATUSES = ['online', 'away', 'busy', 'offline'] as const;
+export const CHANNELS = ['email', 'sms', 'chat', 'phone', 'social', 'whatsapp', 'instagram', 'messenger', 'api'] as const;
+export const VISIBILITIES = ['metadata', 'subject', 'share_everything'] as const;
+export const ENTITY_TYPES = ['contact', 'company', 'deal', 'ticket', 'task', 'project'] as const;
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'resolved', 'closed'] as const;
+export const DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
+export const SENDER_TYPES = ['contact', 'user', 'bot', 'system'] as const;
+export const MESSAGE_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
+export const RECIPIENT_ROLES = ['from', 'to', 'cc', 'bcc'] as const;
+export const ATTACHMENT_TYPES = ['image', 'video', 'audio', 'file', 'location', 'other'] as const;
+export const ASSIGNMENT_TYPES = ['manual', 'auto_round_robin', 'transfer', 'unassign', 'reassign_offline', 'reassign_timeout'] as const;
+export const SLA_KINDS = ['first_response', 'next_response', 'resolution'] as const;
+export const SLA_EVENT_TYPES = ['warning', 'breach'] as const;
+export const AUTOMATED_REPLY_TRIGGERS = ['conversation_created', 'outside_business_hours', 'keyword'] as const;

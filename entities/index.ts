@@ -1,0 +1,33 @@
+// Every entity, listed explicitly for the ORM (no folder scanning).
+import { Activity } from './activity.entity.ts';
+import { ApiKey } from './api-key.entity.ts';
+import { Attachment } from './attachment.entity.ts';
+import { AutomatedReply } from './automated-reply.entity.ts';
+import { CannedResponse } from './canned-response.entity.ts';
+import { Contact } from './contact.entity.ts';
+import { ConversationAssignment } from './conversation-assignment.entity.ts';
+import { Conversation } from './conversation.entity.ts';
+import { Identity } from './identity.entity.ts';
+import { InboxMember } from './inbox-member.entity.ts';
+import { Inbox } from './inbox.entity.ts';
+import { MessageRecipient } from './message-recipient.entity.ts';
+import { MessageStatusUpdate } from './message-status-update.entity.ts';
+import { Message } from './message.entity.ts';
+import { ReadCursor } from './read-cursor.entity.ts';
+import { SlaEvent } from './sla-event.entity.ts';
+import { SlaPolicy } from './sla-policy.entity.ts';
+import { ConversationTag, Tag } from './tag.entity.ts';
+import { Tenant } from './tenant.entity.ts';
+import { User } from './user.entity.ts';
+
+export {
+  Activity, ApiKey, Attachment, AutomatedReply, CannedResponse, Contact, Conversation, ConversationAssignment,
+  ConversationTag, Identity, Inbox, InboxMember, Message, MessageRecipient, MessageStatusUpdate, ReadCursor,
+  SlaEvent, SlaPolicy, Tag, Tenant, User,
+};
+
+export const allEntities = [
+  Tenant, User, ApiKey, SlaPolicy, Inbox, InboxMember, Contact, Identity, Conversation, Message,
+  MessageRecipient, Attachment, MessageStatusUpdate, ConversationAssignment, Tag, ConversationTag,
+  CannedResponse, AutomatedReply, SlaEvent, ReadCursor, Activity,
+];

@@ -1,0 +1,31 @@
+// Addresses on a message (from, to, cc, bcc), resolved to contacts or users when known.
+import { defineEntity, p } from '@mikro-orm/core';
+import { createdAt, tenantFilter, tenantRef, uuidKey } from './common.ts';
+import { Contact } from './contact.entity.ts';
+import { RECIPIENT_ROLES } from './enums.ts';
+import { Message } from './message.entity.ts';
+import { User } from './user.entity.ts';
+
+export const MessageRecipientSchema = defineEntity({
+  name: 'MessageRecipient',
+  tableName: 'message_recipients',
+  properties: {
+    id: uuidKey(),
+    tenant: tenantRef(),
+    message: () => p.manyToOne(Message).mapToPk().deleteRule('cascade'),
+    role: p.enum(RECIPIENT_ROLES),
+    address: p.string().length(320),
+    alias: p.string().length(200).nullable(),
+    contact: () => p.manyToOne(Contact).mapToPk().nullable().deleteRule('set null'),
+    user: () => p.manyToOne(User).mapToPk().nullable().deleteRule('set null'),
+    createdAt: createdAt(),
+  },
+  indexes: [
+    { name: 'message_recipients_message_index', properties: ['message'] },
+    { name: 'message_recipients_contact_index', properties: ['contact'] },
+    { name: 'message_recipients_user_index', properties: ['user'] },
+  ],
+  filters: tenantFilter,
+});
+export class MessageRecipient extends MessageRecipientSchema.class {}
+MessageRecipientSchema.setClass(MessageRecipient);

@@ -1,0 +1,45 @@
+// Messages: gap-free `seq` per conversation, idempotent on clientMessageId and on the channel's externalId.
+import { defineEntity, p } from '@mikro-orm/core';
+import { Contact } from './contact.entity.ts';
+import { Conversation } from './conversation.entity.ts';
+import { createdAt, tenantFilter, tenantRef, uuidKey } from './common.ts';
+import { DIRECTIONS, MESSAGE_STATUSES, SENDER_TYPES } from './enums.ts';
+import { Inbox } from './inbox.entity.ts';
+import { User } from './user.entity.ts';
+
+export const MessageSchema = defineEntity({
+  name: 'Message',
+  tableName: 'messages',
+  properties: {
+    id: uuidKey(),
+    tenant: tenantRef(),
+    conversation: () => p.manyToOne(Conversation).mapToPk().deleteRule('cascade'),
+    inbox: () => p.manyToOne(Inbox).mapToPk().deleteRule('cascade'),
+    seq: p.integer(),
+    direction: p.enum(DIRECTIONS),
+    senderType: p.enum(SENDER_TYPES),
+    author: () => p.manyToOne(User).mapToPk().nullable().deleteRule('set null'),
+    contact: () => p.manyToOne(Contact).mapToPk().nullable().deleteRule('set null'),
+    body: p.text(),
+    htmlBody: p.text().nullable(),
+    status: p.enum(MESSAGE_STATUSES).default('sent'),
+    clientMessageId: p.string().length(255).nullable(),
+    externalId: p.string().length(255).nullable(),
+    metadata: p.json<Record<string, unknown>>().nullable(),
+    sentAt: p.datetime(),
+    createdAt: createdAt(),
+  },
+  uniques: [
+    // Also the index for paging a conversation by seq.
+    { name: 'messages_conversation_seq_unique', properties: ['conversation', 'seq'] },
+    { name: 'messages_conversation_client_message_unique', properties: ['conversation', 'clientMessageId'] },
+    { name: 'messages_inbox_external_unique', properties: ['inbox', 'externalId'] },
+  ],
+  indexes: [
+    { name: 'messages_tenant_direction_sent_index', properties: ['tenant', 'direction', 'sentAt'] },
+    { name: 'messages_contact_sent_index', properties: ['contact', 'sentAt'] },
+  ],
+  filters: tenantFilter,
+});
+export class Message extends MessageSchema.class {}
+MessageSchema.setClass(Message);

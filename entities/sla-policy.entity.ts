@@ -1,0 +1,35 @@
+// SLA policies: response and resolution targets, optionally counted in business hours.
+import { defineEntity, p } from '@mikro-orm/core';
+import { createdAt, tenantFilter, tenantRef, uuidKey } from './common.ts';
+
+export interface BusinessHoursColumn {
+  timezone: string;
+  weekly: Record<string, [string, string][]>;
+  holidays?: string[];
+}
+
+export const SlaPolicySchema = defineEntity({
+  name: 'SlaPolicy',
+  tableName: 'sla_policies',
+  properties: {
+    id: uuidKey(),
+    tenant: tenantRef(),
+    name: p.string().length(200),
+    firstResponseMinutes: p.double(),
+    nextResponseMinutes: p.double().nullable(),
+    resolutionMinutes: p.double(),
+    warnAtPercent: p.integer().default(80),
+    businessHours: p.json<BusinessHoursColumn>().nullable(),
+    isDefault: p.boolean().default(false),
+    createdAt: createdAt(),
+  },
+  // At most one default policy per tenant.
+  uniques: [{ name: 'sla_policies_one_default_per_tenant', properties: ['tenant'], where: 'is_default' }],
+  checks: [
+    { name: 'sla_policies_minutes_check', expression: 'first_response_minutes > 0 and resolution_minutes > 0 and (next_response_minutes is null or next_response_minutes > 0)' },
+    { name: 'sla_policies_warn_check', expression: 'warn_at_percent between 1 and 99' },
+  ],
+  filters: tenantFilter,
+});
+export class SlaPolicy extends SlaPolicySchema.class {}
+SlaPolicySchema.setClass(SlaPolicy);

@@ -1,0 +1,15 @@
+// A tenant: one company using Switchboard; every other row belongs to one.
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const TenantSchema = defineEntity({
+  name: 'Tenant',
+  tableName: 'tenants',
+  properties: {
+    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
+    name: p.string().length(200),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export class Tenant extends TenantSchema.class {}
+TenantSchema.setClass(Tenant);
+export type TenantRow = InferEntity<typeof Tenant>;

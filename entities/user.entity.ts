@@ -1,0 +1,29 @@
+// People (admin, supervisor, agent) and bots of a tenant.
+import { defineEntity, p } from '@mikro-orm/core';
+import { createdAt, tenantFilter, tenantRef, updatedAt, uuidKey } from './common.ts';
+import { PRESENCE_STATUSES, ROLES } from './enums.ts';
+
+export const UserSchema = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: uuidKey(),
+    tenant: tenantRef(),
+    name: p.string().length(200),
+    email: p.string().length(320).nullable(),
+    role: p.enum(ROLES),
+    /** Concurrent open or pending conversations; null means unlimited. */
+    capacity: p.integer().nullable(),
+    /** What the user asked to be shown as while connected. */
+    presencePreference: p.enum(PRESENCE_STATUSES).default('online'),
+    active: p.boolean().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  uniques: [{ name: 'users_tenant_email_unique', properties: ['tenant', 'email'] }],
+  indexes: [{ name: 'users_tenant_role_index', properties: ['tenant', 'role'] }],
+  checks: [{ name: 'users_capacity_check', expression: 'capacity is null or capacity >= 0' }],
+  filters: tenantFilter,
+});
+export class User extends UserSchema.class {}
+UserSchema.setClass(User);

@@ -1,0 +1,55 @@
+// Configuration of PROTOCOL.md §1: one zod schema over the environment, every problem reported at once.
+import { z } from 'zod';
+import { describeZodError } from './errors.ts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+const origin = z.string().refine((value) => {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}, 'each origin must be exact, like https://app.example.com (scheme, host, optional port, no path)');
+
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL').optional(),
+  ),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL').optional()),
+  ADMIN_KEY: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  ALLOWED_ORIGINS: optionalString.transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+    .pipe(z.array(origin)),
+  SLA_TICK_SECONDS: z.coerce.number().positive().max(3600).default(1),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+});
+
+export type EnvConfig = z.output<typeof envSchema>;
+
+/** Everything the app needs: the environment, with secrets resolved. */
+export interface Config extends Omit<EnvConfig, 'ADMIN_KEY' | 'JWT_SECRET'> {
+  ADMIN_KEY: string;
+  JWT_SECRET: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws one ConfigError naming every bad variable. */
+export function parseEnv(env: Record<string, string | undefined>): EnvConfig {
+  const result = envSchema.safeParse(env);
+  if (!result.success) throw new ConfigError(`invalid configuration: ${describeZodError(result.error)}`);
+  return result.data;
+}

@@ -1,0 +1,46 @@
+// Opens the ORM on PostgreSQL (DATABASE_URL) or embedded PGlite (DATA_DIR), and applies migrations.
+import { join, resolve } from 'node:path';
+import type { MikroORM, Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { allEntities } from '../../entities/index.ts';
+
+export const MIGRATIONS_PATH = join(import.meta.dirname, 'migrations');
+
+export interface DatabaseTarget {
+  databaseUrl?: string;
+  dataDir: string;
+  /** Pool size per node on PostgreSQL. */
+  poolMax?: number;
+}
+
+/** `DATA_DIR=:memory:` keeps the embedded database in memory (tests, demos). */
+export function pgliteLocation(dataDir: string): string {
+  return dataDir === ':memory:' ? 'memory://' : resolve(dataDir, 'pglite');
+}
+
+function baseOptions(): Partial<Options> {
+  return {
+    entities: allEntities,
+    extensions: [Migrator],
+    migrations: { path: MIGRATIONS_PATH, emit: 'ts', glob: '!(*.d).ts', transactional: true, allOrNothing: true, silent: true },
+    allowGlobalContext: false,
+    // Reads outside a tenant-scoped fork must say so (filters: false); see entities/common.ts.
+    ensureDatabase: false,
+    debug: false,
+  };
+}
+
+export async function openOrm(target: DatabaseTarget): Promise<MikroORM> {
+  if (target.databaseUrl) {
+    const { MikroORM: PostgresOrm } = await import('@mikro-orm/postgresql');
+    return PostgresOrm.init({ ...baseOptions(), clientUrl: target.databaseUrl, pool: { min: 0, max: target.poolMax ?? 20 } });
+  }
+  const { MikroORM: PgliteOrm } = await import('@mikro-orm/pglite');
+  return PgliteOrm.init({ ...baseOptions(), dbName: pgliteLocation(target.dataDir) });
+}
+
+/** Applies pending migrations; answers the names of those it applied. */
+export async function migrate(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.migrator.up();
+  return applied.map((m) => m.name);
+}

@@ -1,0 +1,58 @@
+// What every route needs: the dependencies, the caller's principal, and a tenant-scoped EntityManager.
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Authenticator } from '../auth/authenticate.ts';
+import { requireRole, type Access, type Principal } from '../auth/principal.ts';
+import type { TokenService } from '../auth/tokens.ts';
+import type { Config } from '../config.ts';
+import { tenantEm } from '../db/tenant-scope.ts';
+import { AppError } from '../errors.ts';
+import type { Metrics } from '../metrics.ts';
+import type { PresenceReader } from '../presence/presence-reader.ts';
+
+export interface HealthCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+export interface HttpDeps {
+  config: Config;
+  orm: MikroORM;
+  tokens: TokenService;
+  authenticate: Authenticator;
+  presence: PresenceReader;
+  metrics: Metrics;
+  healthChecks: HealthCheck[];
+}
+
+export interface CallContext {
+  principal: Principal;
+  em: EntityManager;
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1];
+}
+
+/** Authenticates the request, checks the role, and scopes the EntityManager to the caller's tenant. */
+export async function callContext(deps: HttpDeps, request: FastifyRequest, access: Access): Promise<CallContext> {
+  const principal = await deps.authenticate(bearerToken(request));
+  if (!principal) throw AppError.unauthorized();
+  request.log = request.log.child({ tenantId: principal.tenantId, userId: principal.userId });
+  requireRole(principal, access);
+  return { principal, em: tenantEm(deps.orm, principal.tenantId) };
+}
+
+const idParams = z.object({ id: z.string() });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id that is not a UUID cannot name anything: NOT_FOUND, like an id of another tenant. */
+export function idParam(request: FastifyRequest, what: string): string {
+  const { id } = idParams.parse(request.params);
+  if (!UUID.test(id)) throw AppError.notFound(what);
+  return id.toLowerCase();
+}

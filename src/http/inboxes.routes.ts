@@ -1,0 +1,32 @@
+// Inboxes: create (answering the webhook secret once), list, read, and set members.
+import type { FastifyInstance } from 'fastify';
+import { createInboxSchema, setMembersSchema } from '../inboxes/inboxes.schemas.ts';
+import { createInbox, getInbox, listInboxes, memberIdsOf, setMembers, toInboxDto } from '../inboxes/inboxes.service.ts';
+import { callContext, idParam, type HttpDeps } from './context.ts';
+
+export function inboxRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  app.post('/v1/inboxes', async (request, reply) => {
+    const { principal, em } = await callContext(deps, request, ['admin']);
+    const { inbox, memberIds } = await createInbox(em, principal, createInboxSchema.parse(request.body));
+    return reply.status(201).send({ inbox: toInboxDto(inbox, memberIds), webhookSecret: inbox.webhookSecret });
+  });
+
+  app.get('/v1/inboxes', async (request) => {
+    const { em } = await callContext(deps, request, ['agent+']);
+    return { inboxes: await listInboxes(em) };
+  });
+
+  app.get('/v1/inboxes/:id', async (request) => {
+    const { em } = await callContext(deps, request, ['agent+', 'bot']);
+    const inbox = await getInbox(em, idParam(request, 'inbox'));
+    return { inbox: toInboxDto(inbox, await memberIdsOf(em, inbox.id)) };
+  });
+
+  app.put('/v1/inboxes/:id/members', async (request) => {
+    const { principal, em } = await callContext(deps, request, ['admin']);
+    const id = idParam(request, 'inbox');
+    const { memberIds } = setMembersSchema.parse(request.body);
+    const result = await setMembers(em, principal, id, memberIds);
+    return { inbox: toInboxDto(result.inbox, result.memberIds) };
+  });
+}

@@ -1,0 +1,71 @@
+// The Fastify instance: JSON with the raw body kept, errors as PROTOCOL §5, metrics, and the routes.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { AppError, toAppError } from '../errors.ts';
+import type { HttpDeps } from './context.ts';
+import { contactRoutes } from './contacts.routes.ts';
+import { healthRoutes } from './health.routes.ts';
+import { inboxRoutes } from './inboxes.routes.ts';
+import { slaPolicyRoutes } from './sla-policies.routes.ts';
+import { tenantRoutes } from './tenants.routes.ts';
+import { userRoutes } from './users.routes.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The exact bytes of a JSON body, for signature checks. */
+    rawBody?: Buffer;
+  }
+}
+
+/** Fastify's own errors (bad JSON, wrong content type, body too large) in our codes. */
+function fromFastifyError(err: FastifyError): AppError | null {
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) return AppError.payloadTooLarge();
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return AppError.validation('body must be application/json');
+  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return AppError.validation('body must not be empty');
+  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return AppError.validation('body is not valid JSON');
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500 && err.validation) return AppError.validation(err.message);
+  return null;
+}
+
+export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: deps.config.MAX_BODY_BYTES,
+    genReqId: () => randomUUID(),
+  });
+
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    request.rawBody = body as Buffer;
+    if ((body as Buffer).length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse((body as Buffer).toString('utf8')));
+    } catch {
+      done(AppError.validation('body is not valid JSON'), undefined);
+    }
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const known = err instanceof AppError ? err : fromFastifyError(err as FastifyError);
+    const { error, unexpected } = known ? { error: known, unexpected: false } : toAppError(err);
+    if (unexpected) request.log.error({ err }, 'unexpected error');
+    return reply.status(error.status).send({ error: error.toBody() });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = AppError.notFound(`route ${request.method} ${request.url.split('?')[0]}`);
+    return reply.status(404).send({ error: error.toBody() });
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    deps.metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes]) {
+    routes(app, deps);
+  }
+  return app;
+}

@@ -1,0 +1,43 @@
+// Users: create (with their token or bot key), list with presence, read, update, issue a new credential.
+import type { FastifyInstance } from 'fastify';
+import { createUserSchema, updateUserSchema } from '../users/users.schemas.ts';
+import { createUser, getUser, issueCredential, listUsersWithPresence, toUserDto, updateUser } from '../users/users.service.ts';
+import { callContext, idParam, type HttpDeps } from './context.ts';
+
+export function userRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const presenceOf = async (tenantId: string, userId: string) =>
+    (await deps.presence.statusOf(tenantId, [userId])).get(userId) ?? 'offline';
+
+  app.post('/v1/users', async (request, reply) => {
+    const { principal, em } = await callContext(deps, request, ['admin']);
+    const input = createUserSchema.parse(request.body);
+    const { user, token } = await createUser(em, deps.tokens, principal, input);
+    return reply.status(201).send({ user: toUserDto(user, 'offline'), token });
+  });
+
+  app.get('/v1/users', async (request) => {
+    const { principal, em } = await callContext(deps, request, ['agent+']);
+    return { users: await listUsersWithPresence(em, deps.presence, principal.tenantId) };
+  });
+
+  app.get('/v1/users/:id', async (request) => {
+    const { principal, em } = await callContext(deps, request, ['agent+']);
+    const user = await getUser(em, idParam(request, 'user'));
+    return { user: toUserDto(user, await presenceOf(principal.tenantId, user.id)) };
+  });
+
+  app.patch('/v1/users/:id', async (request) => {
+    const { principal, em } = await callContext(deps, request, ['admin']);
+    const id = idParam(request, 'user');
+    const user = await updateUser(em, principal, id, updateUserSchema.parse(request.body));
+    return { user: toUserDto(user, await presenceOf(principal.tenantId, user.id)) };
+  });
+
+  // A new token for a person, or a new API key for a bot: how an admin hands out credentials later.
+  app.post('/v1/users/:id/token', async (request, reply) => {
+    const { principal, em } = await callContext(deps, request, ['admin']);
+    const user = await getUser(em, idParam(request, 'user'));
+    const token = await issueCredential(em, deps.tokens, user);
+    return reply.status(201).send({ user: toUserDto(user, await presenceOf(principal.tenantId, user.id)), token });
+  });
+}

@@ -1,0 +1,19 @@
+// Input schemas of the inboxes API.
+import { z } from 'zod';
+import { CHANNELS, VISIBILITIES } from '../../entities/enums.ts';
+
+const memberIds = z.array(z.uuid()).max(1000)
+  .refine((ids) => new Set(ids).size === ids.length, 'memberIds must not repeat an id');
+
+export const createInboxSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  channel: z.enum(CHANNELS),
+  autoAssign: z.boolean().optional(),
+  memberIds: memberIds.optional(),
+  slaPolicyId: z.uuid().nullish(),
+  visibility: z.enum(VISIBILITIES).optional(),
+}).strict();
+
+export const setMembersSchema = z.object({ memberIds }).strict();
+
+export type CreateInboxInput = z.infer<typeof createInboxSchema>;

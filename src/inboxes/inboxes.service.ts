@@ -1,0 +1,103 @@
+// Inboxes and their ordered members.
+import { randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { Inbox, InboxMember, SlaPolicy, User } from '../../entities/index.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { InboxDto } from '../contract/dto.ts';
+import { AppError } from '../errors.ts';
+import type { CreateInboxInput } from './inboxes.schemas.ts';
+
+export function toInboxDto(inbox: Inbox, memberIds: string[]): InboxDto {
+  return {
+    id: inbox.id,
+    name: inbox.name,
+    channel: inbox.channel,
+    visibility: inbox.visibility,
+    autoAssign: inbox.autoAssign,
+    slaPolicyId: inbox.slaPolicy ?? null,
+    memberIds,
+    createdAt: inbox.createdAt.toISOString(),
+  };
+}
+
+async function assertUsersExist(em: EntityManager, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const found = await em.count(User, { id: { $in: ids } });
+  if (found !== ids.length) throw AppError.notFound('user');
+}
+
+async function assertPolicyExists(em: EntityManager, id: string | null | undefined): Promise<void> {
+  if (id && !(await em.count(SlaPolicy, { id }))) throw AppError.notFound('SLA policy');
+}
+
+export async function memberIdsOf(em: EntityManager, inboxId: string): Promise<string[]> {
+  const members = await em.find(InboxMember, { inbox: inboxId }, { orderBy: { position: 'asc' } });
+  return members.map((m) => m.user);
+}
+
+export async function createInbox(
+  em: EntityManager, principal: Principal, input: CreateInboxInput,
+): Promise<{ inbox: Inbox; memberIds: string[] }> {
+  const memberIds = input.memberIds ?? [];
+  return em.transactional(async (tx) => {
+    await assertUsersExist(tx, memberIds);
+    await assertPolicyExists(tx, input.slaPolicyId);
+    const inbox = tx.create(Inbox, {
+      tenant: principal.tenantId,
+      name: input.name,
+      channel: input.channel,
+      autoAssign: input.autoAssign ?? false,
+      visibility: input.visibility ?? 'share_everything',
+      slaPolicy: input.slaPolicyId ?? null,
+      webhookSecret: `whsec_${randomBytes(32).toString('base64url')}`,
+    });
+    memberIds.forEach((user, position) => {
+      tx.create(InboxMember, { tenant: principal.tenantId, inbox: inbox.id, user, position });
+    });
+    await tx.flush();
+    return { inbox, memberIds };
+  });
+}
+
+export async function getInbox(em: EntityManager, id: string): Promise<Inbox> {
+  const inbox = await em.findOne(Inbox, { id });
+  if (!inbox) throw AppError.notFound('inbox');
+  return inbox;
+}
+
+/** Replaces the members in the given order; members who stay keep their round-robin history. */
+export async function setMembers(
+  em: EntityManager, principal: Principal, inboxId: string, memberIds: string[],
+): Promise<{ inbox: Inbox; memberIds: string[]; added: string[]; removed: string[] }> {
+  return em.transactional(async (tx) => {
+    const inbox = await tx.findOne(Inbox, { id: inboxId }, { lockMode: 'pessimistic_write' as never });
+    if (!inbox) throw AppError.notFound('inbox');
+    await assertUsersExist(tx, memberIds);
+    const current = await tx.find(InboxMember, { inbox: inboxId });
+    const byUser = new Map(current.map((m) => [m.user, m]));
+    const wanted = new Set(memberIds);
+    const removed = current.filter((m) => !wanted.has(m.user));
+    removed.forEach((m) => tx.remove(m));
+    const added: string[] = [];
+    memberIds.forEach((user, position) => {
+      const existing = byUser.get(user);
+      if (existing) existing.position = position;
+      else {
+        added.push(user);
+        tx.create(InboxMember, { tenant: principal.tenantId, inbox: inboxId, user, position });
+      }
+    });
+    await tx.flush();
+    return { inbox, memberIds, added, removed: removed.map((m) => m.user) };
+  });
+}
+
+export async function listInboxes(em: EntityManager): Promise<InboxDto[]> {
+  const [inboxes, members] = await Promise.all([
+    em.find(Inbox, {}, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+    em.find(InboxMember, {}, { orderBy: { position: 'asc' } }),
+  ]);
+  const byInbox = new Map<string, string[]>();
+  for (const m of members) byInbox.set(m.inbox, [...(byInbox.get(m.inbox) ?? []), m.user]);
+  return inboxes.map((inbox) => toInboxDto(inbox, byInbox.get(inbox.id) ?? []));
+}

@@ -1,0 +1,35 @@
+// Entry point: read the environment, resolve secrets, start serving, stop cleanly on signals.
+import { bootstrap } from './app.ts';
+import { ConfigError, parseEnv, type Config } from './config.ts';
+import { resolveSecrets } from './secrets.ts';
+
+async function main(): Promise<void> {
+  const env = parseEnv(process.env);
+  const secrets = await resolveSecrets(env.DATA_DIR, { jwtSecret: env.JWT_SECRET, adminKey: env.ADMIN_KEY });
+  const config: Config = Object.freeze({ ...env, JWT_SECRET: secrets.jwtSecret, ADMIN_KEY: secrets.adminKey });
+  if (secrets.adminKeyGenerated) {
+    // Printed once, on the terminal only (never through the logger); kept in DATA_DIR/secrets.json.
+    process.stdout.write(`\nAdmin key (shown once, kept in ${env.DATA_DIR}/secrets.json): ${secrets.adminKey}\n\n`);
+  }
+  const app = await bootstrap(config);
+  app.logger.info({ url: app.url, database: config.DATABASE_URL ? 'postgresql' : 'pglite', redis: Boolean(config.REDIS_URL) }, 'switchboard listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.info({ signal }, 'stopping');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+// Input schemas of the users API.
+import { z } from 'zod';
+import { ROLES } from '../../entities/enums.ts';
+
+const email = z.string().trim().toLowerCase().email().max(320);
+const capacity = z.number().int().min(0).max(10_000);
+
+export const createUserSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: email.nullish(),
+  role: z.enum(ROLES),
+  capacity: capacity.nullish(),
+}).strict();
+
+export const updateUserSchema = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  email: email.nullish(),
+  role: z.enum(ROLES).optional(),
+  capacity: capacity.nullish(),
+  active: z.boolean().optional(),
+}).strict();
+
+export type CreateUserInput = z.infer<typeof createUserSchema>;
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;

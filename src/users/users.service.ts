@@ -1,0 +1,82 @@
+// People and bots of a tenant: creation with their credential, listing with presence, updates.
+import type { EntityManager } from '@mikro-orm/core';
+import { ApiKey, User } from '../../entities/index.ts';
+import { generateApiKey } from '../auth/api-keys.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { TokenService } from '../auth/tokens.ts';
+import type { PresenceStatus, UserDto } from '../contract/dto.ts';
+import { AppError } from '../errors.ts';
+import type { PresenceReader } from '../presence/presence-reader.ts';
+import type { CreateUserInput, UpdateUserInput } from './users.schemas.ts';
+
+export function toUserDto(user: User, presence: PresenceStatus): UserDto {
+  return {
+    id: user.id,
+    tenantId: user.tenant,
+    name: user.name,
+    email: user.email ?? null,
+    role: user.role,
+    capacity: user.capacity ?? null,
+    active: user.active,
+    presence,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+/** A token for a person, a fresh API key for a bot (older keys stay valid until revoked). */
+export async function issueCredential(em: EntityManager, tokens: TokenService, user: User): Promise<string> {
+  if (user.role === 'bot') {
+    const { key, hash, prefix } = generateApiKey();
+    em.create(ApiKey, { tenant: user.tenant, user: user.id, keyHash: hash, prefix });
+    await em.flush();
+    return key;
+  }
+  return tokens.sign({ userId: user.id, tenantId: user.tenant, role: user.role });
+}
+
+export async function createUser(
+  em: EntityManager, tokens: TokenService, principal: Principal, input: CreateUserInput,
+): Promise<{ user: User; token: string }> {
+  return em.transactional(async (tx) => {
+    const user = tx.create(User, {
+      tenant: principal.tenantId,
+      name: input.name,
+      email: input.email ?? null,
+      role: input.role,
+      capacity: input.capacity ?? null,
+    });
+    await tx.flush();
+    return { user, token: await issueCredential(tx, tokens, user) };
+  });
+}
+
+export async function getUser(em: EntityManager, id: string): Promise<User> {
+  const user = await em.findOne(User, { id });
+  if (!user) throw AppError.notFound('user');
+  return user;
+}
+
+export async function updateUser(em: EntityManager, principal: Principal, id: string, input: UpdateUserInput): Promise<User> {
+  const user = await getUser(em, id);
+  if (user.id === principal.userId && (input.active === false || (input.role && input.role !== 'admin'))) {
+    throw AppError.conflict('an admin cannot demote or deactivate themself');
+  }
+  if (input.role && (input.role === 'bot') !== (user.role === 'bot')) {
+    throw AppError.validation('role: a bot stays a bot and a person stays a person');
+  }
+  em.assign(user, {
+    ...(input.name !== undefined && { name: input.name }),
+    ...(input.email !== undefined && { email: input.email }),
+    ...(input.role !== undefined && { role: input.role }),
+    ...(input.capacity !== undefined && { capacity: input.capacity }),
+    ...(input.active !== undefined && { active: input.active }),
+  });
+  await em.flush();
+  return user;
+}
+
+export async function listUsersWithPresence(em: EntityManager, presence: PresenceReader, tenantId: string): Promise<UserDto[]> {
+  const users = await em.find(User, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  const statuses = await presence.statusOf(tenantId, users.map((u) => u.id));
+  return users.map((u) => toUserDto(u, statuses.get(u.id) ?? 'offline'));
+}

@@ -53,7 +53,8 @@ export const ConversationSchema = defineEntity({
   },
   uniques: [{ name: 'conversations_inbox_thread_unique', properties: ['inbox', 'threadExternalId'] }],
   indexes: [
-    { name: 'conversations_tenant_last_message_index', columns: [{ name: 'tenant_id' }, { name: 'last_message_at', sort: 'desc', nulls: 'last' }, { name: 'id', sort: 'desc' }] },
+    // Inbox order, newest activity first (an expression index: the schema differ compares it as written).
+    { name: 'conversations_tenant_last_message_index', expression: 'create index "conversations_tenant_last_message_index" on "conversations" ("tenant_id", "last_message_at" desc, "id" desc)' },
     { name: 'conversations_tenant_assignee_status_index', properties: ['tenant', 'assignee', 'status'] },
     { name: 'conversations_tenant_entity_index', properties: ['tenant', 'entityType', 'entityId'] },
     { name: 'conversations_inbox_contact_status_index', properties: ['inbox', 'contact', 'status'] },

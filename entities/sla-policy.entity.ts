@@ -25,9 +25,9 @@ export const SlaPolicySchema = defineEntity({
   },
   // At most one default policy per tenant.
   uniques: [{ name: 'sla_policies_one_default_per_tenant', properties: ['tenant'], where: 'is_default' }],
+  // Minutes are checked positive by the API schema (sla/policy.ts).
   checks: [
-    { name: 'sla_policies_minutes_check', expression: 'first_response_minutes > 0 and resolution_minutes > 0 and (next_response_minutes is null or next_response_minutes > 0)' },
-    { name: 'sla_policies_warn_check', expression: 'warn_at_percent between 1 and 99' },
+    { name: 'sla_policies_warn_check', expression: 'warn_at_percent >= 1 and warn_at_percent <= 99' },
   ],
   filters: tenantFilter,
 });

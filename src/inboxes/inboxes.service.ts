@@ -1,6 +1,6 @@
 // Inboxes and their ordered members.
 import { randomBytes } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
+import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { Inbox, InboxMember, SlaPolicy, User } from '../../entities/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { InboxDto } from '../contract/dto.ts';
@@ -70,7 +70,7 @@ export async function setMembers(
   em: EntityManager, principal: Principal, inboxId: string, memberIds: string[],
 ): Promise<{ inbox: Inbox; memberIds: string[]; added: string[]; removed: string[] }> {
   return em.transactional(async (tx) => {
-    const inbox = await tx.findOne(Inbox, { id: inboxId }, { lockMode: 'pessimistic_write' as never });
+    const inbox = await tx.findOne(Inbox, { id: inboxId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!inbox) throw AppError.notFound('inbox');
     await assertUsersExist(tx, memberIds);
     const current = await tx.find(InboxMember, { inbox: inboxId });

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122181122 extends Migration {
+export class Migration20261122181804 extends Migration {
 
-  override name = 'Migration20261122181122';
+  override name = 'Migration20261122181804';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "tenants" ("id" uuid not null, "name" varchar(200) not null, "created_at" timestamptz not null, primary key ("id"));`);
@@ -12,8 +12,7 @@ export class Migration20261122181122 extends Migration {
 
     this.addSql(`create table "sla_policies" ("id" uuid not null, "tenant_id" uuid not null, "name" varchar(200) not null, "first_response_minutes" double precision not null, "next_response_minutes" double precision null, "resolution_minutes" double precision not null, "warn_at_percent" int not null default 80, "business_hours" jsonb null, "is_default" boolean not null default false, "created_at" timestamptz not null, primary key ("id"));`);
     this.addSql(`create unique index "sla_policies_one_default_per_tenant" on "sla_policies" ("tenant_id") where is_default;`);
-    this.addSql(`alter table "sla_policies" add constraint "sla_policies_minutes_check" check (first_response_minutes > 0 and resolution_minutes > 0 and (next_response_minutes is null or next_response_minutes > 0));`);
-    this.addSql(`alter table "sla_policies" add constraint "sla_policies_warn_check" check (warn_at_percent between 1 and 99);`);
+    this.addSql(`alter table "sla_policies" add constraint "sla_policies_warn_check" check (warn_at_percent >= 1 and warn_at_percent <= 99);`);
 
     this.addSql(`create table "inboxes" ("id" uuid not null, "tenant_id" uuid not null, "name" varchar(200) not null, "channel" text not null, "visibility" text not null default 'share_everything', "auto_assign" boolean not null default false, "sla_policy_id" uuid null, "webhook_secret" varchar(100) not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("id"));`);
     this.addSql(`create index "inboxes_tenant_index" on "inboxes" ("tenant_id");`);
@@ -48,7 +47,7 @@ export class Migration20261122181122 extends Migration {
     this.addSql(`alter table "inbox_members" add constraint "inbox_members_inbox_user_unique" unique ("inbox_id", "user_id");`);
 
     this.addSql(`create table "conversations" ("id" uuid not null, "tenant_id" uuid not null, "inbox_id" uuid not null, "channel" text not null, "contact_id" uuid null, "entity_type" text null, "entity_id" varchar(255) null, "subject" varchar(500) null, "status" text not null default 'open', "priority" text not null default 'normal', "assignee_id" uuid null, "thread_external_id" varchar(255) null, "last_seq" int not null default 0, "last_message_at" timestamptz null, "last_message_preview" varchar(200) null, "last_direction" text null, "message_count" int not null default 0, "first_response_at" timestamptz null, "resolved_at" timestamptz null, "snoozed_until" timestamptz null, "waiting_since" timestamptz null, "sla_policy_id" uuid null, "sla_cycle" int not null default 1, "first_response_due_at" timestamptz null, "next_response_due_at" timestamptz null, "resolution_due_at" timestamptz null, "first_response_breached_at" timestamptz null, "next_response_breached_at" timestamptz null, "resolution_breached_at" timestamptz null, "sla_paused_at" timestamptz null, "sla_next_check_at" timestamptz null, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("id"));`);
-    this.addSql(`create index "conversations_tenant_last_message_index" on "conversations" ("tenant_id", "last_message_at" DESC nulls LAST, "id" DESC);`);
+    this.addSql(`create index "conversations_tenant_last_message_index" on "conversations" ("tenant_id", "last_message_at" desc, "id" desc);`);
     this.addSql(`create index "conversations_tenant_assignee_status_index" on "conversations" ("tenant_id", "assignee_id", "status");`);
     this.addSql(`create index "conversations_tenant_entity_index" on "conversations" ("tenant_id", "entity_type", "entity_id");`);
     this.addSql(`create index "conversations_inbox_contact_status_index" on "conversations" ("inbox_id", "contact_id", "status");`);

@@ -1,0 +1,35 @@
+// Boots the real app on a random port against a fresh database, as the tests' server.
+import { bootstrap, type App } from '../../src/app.ts';
+import { parseEnv, type Config } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
+export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789-0123456789-abcdef';
+
+export interface TestServer {
+  app: App;
+  url: string;
+  db: TestDatabase;
+  config: Config;
+  stop(): Promise<void>;
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  // REDIS_URL comes from the environment, so that CI runs the suites against its Redis too.
+  const env = parseEnv({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', REDIS_URL: process.env.REDIS_URL });
+  return { ...env, ADMIN_KEY: TEST_ADMIN_KEY, JWT_SECRET: TEST_JWT_SECRET, ...overrides };
+}
+
+export async function startServer(overrides: Partial<Config> = {}, db?: TestDatabase): Promise<TestServer> {
+  const database = db ?? await createTestDatabase();
+  const config = testConfig({ DATABASE_URL: database.databaseUrl, DATA_DIR: database.dataDir, ...overrides });
+  const app = await bootstrap(config, { logger: createLogger(config.LOG_LEVEL) });
+  return {
+    app, url: app.url, db: database, config,
+    async stop() {
+      await app.stop();
+      if (!db) await database.drop();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// House rules of DESIGN.md §3, checked by reading every import.
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+async function sourceFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(join(ROOT, dir), { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => relative(ROOT, join(e.parentPath, e.name)));
+}
+
+async function importsOf(file: string): Promise<string[]> {
+  const text = await readFile(join(ROOT, file), 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+}
+
+async function violations(dirs: string[], forbidden: (spec: string, file: string) => boolean): Promise<string[]> {
+  const found: string[] = [];
+  for (const dir of dirs) {
+    for (const file of await sourceFiles(dir)) {
+      for (const spec of await importsOf(file)) if (forbidden(spec, file)) found.push(`${file} imports ${spec}`);
+    }
+  }
+  return found;
+}
+
+const boundaries = suite('boundaries');
+
+boundaries('only src/http imports fastify', async () => {
+  const found = await violations(['src', 'sla', 'entities', 'realtime'],
+    (spec, file) => spec.startsWith('fastify') && !file.startsWith('src/http/') && file !== 'src/app.ts');
+  assert.equal(found, []);
+});
+
+boundaries('only realtime imports socket.io', async () => {
+  const found = await violations(['src', 'sla', 'entities'],
+    (spec, file) => spec.startsWith('socket.io') || spec.startsWith('@socket.io') ? file !== 'src/app.ts' : false);
+  assert.equal(found, []);
+});
+
+boundaries('entities import only MikroORM and each other', async () => {
+  const found = await violations(['entities'], (spec) => !spec.startsWith('@mikro-orm/') && !spec.startsWith('./'));
+  assert.equal(found, []);
+});
+
+boundaries('the contract imports nothing but itself', async () => {
+  const found = await violations(['src/contract'], (spec) => !spec.startsWith('./'));
+  assert.equal(found, []);
+});
+
+boundaries('only main.ts reads process.env', async () => {
+  const found: string[] = [];
+  for (const dir of ['src', 'sla', 'entities', 'realtime']) {
+    for (const file of await sourceFiles(dir)) {
+      if (file === 'src/main.ts') continue;
+      if ((await readFile(join(ROOT, file), 'utf8')).includes('process.env')) found.push(file);
+    }
+  }
+  assert.equal(found, []);
+});
+
+boundaries.run();

@@ -31,7 +31,7 @@ migrations('they apply to an empty database and create every table', async () =>
   const rows = await orm.em.fork().getConnection().execute<{ table_name: string }[]>(
     `select table_name from information_schema.tables where table_schema = current_schema() and table_name <> 'mikro_orm_migrations' order by table_name`,
   );
-  assert.equal(rows.map((r) => r.table_name), TABLES);
+  assert.equal(rows.map((r: { table_name: string }) => r.table_name), TABLES);
 });
 
 migrations('a second run applies nothing', async () => {
@@ -47,7 +47,7 @@ migrations('the hot-path and SLA indexes exist', async () => {
   const rows = await orm.em.fork().getConnection().execute<{ indexname: string }[]>(
     `select indexname from pg_indexes where schemaname = current_schema()`,
   );
-  const names = new Set(rows.map((r) => r.indexname));
+  const names = new Set(rows.map((r: { indexname: string }) => r.indexname));
   for (const index of ['conversations_tenant_last_message_index', 'conversations_tenant_assignee_status_index',
     'conversations_tenant_entity_index', 'messages_conversation_seq_unique', 'messages_tenant_direction_sent_index',
     'conversations_sla_next_check_index', 'conversation_assignments_one_open', 'sla_events_once']) {

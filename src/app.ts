@@ -11,24 +11,20 @@ import type { HealthCheck } from './http/context.ts';
 import { createHttpServer } from './http/server.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
-import type { PresenceReader } from './presence/presence-reader.ts';
+import { EventBus } from './events/domain-events.ts';
+import { LocalPresence } from './presence/local-presence.ts';
+import { createRealtime, type AppServer } from '../realtime/server.ts';
 
 export interface App {
   config: Config;
   orm: MikroORM;
   http: FastifyInstance;
+  io: AppServer;
   logger: Logger;
   /** `http://host:port` the server listens on (the real port when PORT is 0). */
   url: string;
   stop(): Promise<void>;
 }
-
-/** Until the socket layer tracks connections, nobody is connected, so everybody is offline. */
-const nobodyConnected: PresenceReader = {
-  async statusOf(_tenantId, userIds) {
-    return new Map(userIds.map((id) => [id, 'offline' as const]));
-  },
-};
 
 function connectRedis(url: string, logger: Logger): Redis {
   const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
@@ -54,19 +50,22 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
       closers.unshift(() => redis.quit().catch(() => redis.disconnect()));
       healthChecks.push({ name: 'redis', check: async () => { await redis.ping(); } });
     }
-    const http = createHttpServer({
-      config, orm, tokens, healthChecks,
-      authenticate: createAuthenticator(orm, tokens),
-      presence: nobodyConnected,
-      metrics: createMetrics(),
-    }, logger);
+    const bus = new EventBus();
+    const presence = new LocalPresence();
+    const authenticate = createAuthenticator(orm, tokens);
+    const http = createHttpServer({ config, orm, tokens, healthChecks, authenticate, presence, bus, metrics: createMetrics() }, logger);
     closers.unshift(() => http.close());
+    const realtime = createRealtime(http.server, {
+      orm, logger, bus, authenticate, presence, allowedOrigins: config.ALLOWED_ORIGINS,
+      maxMessageBytes: config.MAX_MESSAGE_BYTES, sendRate: config.SOCKET_SEND_RATE, typingRate: config.SOCKET_TYPING_RATE,
+    });
+    closers.unshift(() => realtime.close());
     await http.listen({ port: config.PORT, host: config.HOST });
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
     return {
-      config, orm, http, logger,
+      config, orm, http, logger, io: realtime.io,
       url: `http://${host}:${port}`,
       async stop() {
         for (const close of closers) await close();

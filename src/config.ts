@@ -29,7 +29,10 @@ export const envSchema = z.object({
   SLA_TICK_SECONDS: z.coerce.number().positive().max(3600).default(1),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1).default(64 * 1024),
+  SOCKET_SEND_RATE: z.coerce.number().positive().default(20),
+  SOCKET_TYPING_RATE: z.coerce.number().positive().default(5),
 });
 
 export type EnvConfig = z.output<typeof envSchema>;

@@ -12,3 +12,10 @@ export function tenantEm(orm: MikroORM, tenantId: string): EntityManager {
 export function systemEm(orm: MikroORM): EntityManager {
   return orm.em.fork();
 }
+
+/** A fresh fork of `em` (its own identity map) for the same tenant. */
+export function tenantFork(em: EntityManager, tenantId: string): EntityManager {
+  const fork = em.fork();
+  fork.setFilterParams('tenant', { tenantId });
+  return fork;
+}

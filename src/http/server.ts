@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import { AppError, toAppError } from '../errors.ts';
 import type { HttpDeps } from './context.ts';
 import { contactRoutes } from './contacts.routes.ts';
+import { conversationRoutes } from './conversations.routes.ts';
+import { inboundRoutes } from './inbound.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { inboxRoutes } from './inboxes.routes.ts';
 import { slaPolicyRoutes } from './sla-policies.routes.ts';
@@ -64,7 +66,7 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
     );
   });
 
-  for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes]) {
+  for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes, conversationRoutes, inboundRoutes]) {
     routes(app, deps);
   }
   return app;

@@ -1,0 +1,47 @@
+// One path for every client event: rate limit → zod → tenant-scoped fork → service → typed ack.
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import type { ZodType } from 'zod';
+import type { Principal } from '../src/auth/principal.ts';
+import type { Ack } from '../src/contract/events.ts';
+import { tenantEm } from '../src/db/tenant-scope.ts';
+import { AppError, toAppError } from '../src/errors.ts';
+import type { TokenBucket } from './rate-limit.ts';
+import type { AppSocket } from './server.ts';
+
+export interface HandlerContext {
+  socket: AppSocket;
+  principal: Principal;
+  em: EntityManager;
+}
+
+export interface HandleDeps {
+  orm: MikroORM;
+  logger: Logger;
+}
+
+export function principalOf(socket: AppSocket): Principal {
+  const d = socket.data;
+  return { kind: d.kind, tenantId: d.tenantId, userId: d.userId, role: d.role, name: d.name };
+}
+
+/** Registers `event` on the socket; the ack always gets `{ok, data}` or `{ok: false, error}`, and nothing throws out. */
+export function handle<P, R>(
+  deps: HandleDeps, socket: AppSocket, event: string, schema: ZodType<P>,
+  run: (ctx: HandlerContext, payload: P) => Promise<R>, limiter?: TokenBucket,
+): void {
+  socket.on(event as never, (async (payload: unknown, ack?: unknown) => {
+    const reply = (answer: Ack<R>) => { if (typeof ack === 'function') ack(answer); };
+    try {
+      if (limiter && !limiter.take()) throw AppError.rateLimited(`too many ${event} events`);
+      const parsed = schema.parse(payload);
+      const principal = principalOf(socket);
+      const data = await run({ socket, principal, em: tenantEm(deps.orm, principal.tenantId) }, parsed);
+      reply({ ok: true, data });
+    } catch (err) {
+      const { error, unexpected } = toAppError(err);
+      if (unexpected) deps.logger.error({ err, event, tenantId: socket.data.tenantId, userId: socket.data.userId }, 'socket handler failed');
+      reply({ ok: false, error: error.toBody() });
+    }
+  }) as never);
+}

@@ -1,0 +1,67 @@
+// conversation:join, :leave, :sync, :read, :status, and typing.
+import { z } from 'zod';
+import { changeStatus, getConversation } from '../../src/conversations/conversations.service.ts';
+import { conversationIdSchema, statusChangeSchema } from '../../src/conversations/conversations.schemas.ts';
+import { toConversationDto } from '../../src/conversations/conversation.mapper.ts';
+import { AppError } from '../../src/errors.ts';
+import type { EventBus } from '../../src/events/domain-events.ts';
+import { messagesAfter } from '../../src/messages/history.service.ts';
+import { syncSchema } from '../../src/messages/messages.schemas.ts';
+import { follow, markRead } from '../../src/read-state/read-state.service.ts';
+import { handle, type HandleDeps } from '../handle.ts';
+import { TokenBucket } from '../rate-limit.ts';
+import { rooms } from '../rooms.ts';
+import type { AppSocket } from '../server.ts';
+import type { TypingTracker } from '../typing.ts';
+
+export interface ConversationHandlerDeps extends HandleDeps {
+  bus: EventBus;
+  typing: TypingTracker;
+  typingRate: number;
+}
+
+const typingSchema = z.object({ conversationId: z.uuid(), isTyping: z.boolean() }).strict();
+const readSchema = z.object({ conversationId: z.uuid(), seq: z.number().int().min(0) }).strict();
+const statusSchema = z.object({ conversationId: z.uuid() }).passthrough()
+  .transform(({ conversationId, ...rest }) => ({ conversationId, change: statusChangeSchema.parse(rest) }));
+
+export function registerConversationHandlers(deps: ConversationHandlerDeps, socket: AppSocket): void {
+  handle(deps, socket, 'conversation:join', conversationIdSchema, async ({ em, principal }, { conversationId }) => {
+    const conversation = await getConversation(em, conversationId);
+    await follow(em, principal.tenantId, principal.userId, conversationId);
+    await socket.join(rooms.conversation(conversationId));
+    return { conversation: toConversationDto(conversation), lastSeq: conversation.lastSeq };
+  });
+
+  handle(deps, socket, 'conversation:leave', conversationIdSchema, async ({ em }, { conversationId }) => {
+    if (!socket.rooms.has(rooms.conversation(conversationId))) await getConversation(em, conversationId);
+    deps.typing.stopAll(socket, conversationId);
+    await socket.leave(rooms.conversation(conversationId));
+    return {};
+  });
+
+  handle(deps, socket, 'conversation:sync', syncSchema, async ({ em, principal }, { conversationId, afterSeq, limit }) => {
+    await getConversation(em, conversationId);
+    return messagesAfter(em, conversationId, afterSeq, limit, principal.kind !== 'bot');
+  });
+
+  handle(deps, socket, 'conversation:read', readSchema, async ({ em, principal }, { conversationId, seq }) => {
+    await getConversation(em, conversationId);
+    return markRead(em, deps.bus, principal.tenantId, { userId: principal.userId, isBot: principal.kind === 'bot' }, conversationId, seq);
+  });
+
+  handle(deps, socket, 'conversation:status', statusSchema, async ({ em, principal }, { conversationId, change }) => {
+    return { conversation: await changeStatus(em, deps.bus, principal, conversationId, change) };
+  });
+
+  const typingLimit = new TokenBucket(deps.typingRate, deps.typingRate * 2);
+  handle(deps, socket, 'typing', typingSchema, async ({ em }, { conversationId, isTyping }) => {
+    // Only a socket that joined the conversation may type in it (joining checked the tenant).
+    if (!socket.rooms.has(rooms.conversation(conversationId))) {
+      await getConversation(em, conversationId);
+      throw AppError.forbidden('join the conversation first');
+    }
+    deps.typing.set(socket, conversationId, isTyping);
+    return {};
+  }, typingLimit);
+}

@@ -1,0 +1,74 @@
+// The Socket.IO server on the HTTP server's port: handshake auth, the rooms every socket joins, handlers.
+import type { Server as HttpServer } from 'node:http';
+import type { MikroORM } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import { Server, type Socket } from 'socket.io';
+import type { Authenticator } from '../src/auth/authenticate.ts';
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../src/contract/events.ts';
+import type { EventBus } from '../src/events/domain-events.ts';
+import type { LocalPresence } from '../src/presence/local-presence.ts';
+import { handshakeAuth } from './auth.ts';
+import { startBroadcaster } from './broadcaster.ts';
+import { registerConversationHandlers } from './handlers/conversation.handlers.ts';
+import { registerMessageHandlers } from './handlers/message.handlers.ts';
+import { registerPresenceHandlers } from './handlers/presence.handlers.ts';
+import { rooms } from './rooms.ts';
+import { TypingTracker } from './typing.ts';
+
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface RealtimeDeps {
+  orm: MikroORM;
+  logger: Logger;
+  bus: EventBus;
+  authenticate: Authenticator;
+  presence: LocalPresence;
+  allowedOrigins: string[];
+  maxMessageBytes: number;
+  sendRate: number;
+  typingRate: number;
+}
+
+const MAX_HTTP_BUFFER = 1024 * 1024;
+
+/** Exact-match origins; a request without Origin (bots, servers) is judged by its token alone. */
+function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
+  if (!origin) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === host; // the server's own origin
+  } catch {
+    return false;
+  }
+}
+
+export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io: AppServer; close(): Promise<void> } {
+  const io: AppServer = new Server(httpServer, {
+    maxHttpBufferSize: MAX_HTTP_BUFFER,
+    cors: { origin: deps.allowedOrigins, credentials: false },
+    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)),
+  });
+  io.use(handshakeAuth(deps.authenticate));
+  const typing = new TypingTracker();
+  const stopBroadcaster = startBroadcaster(io, deps.bus);
+
+  io.on('connection', (socket) => {
+    const { tenantId, userId, role } = socket.data;
+    void socket.join([rooms.tenant(tenantId), rooms.user(userId)]);
+    if (role === 'admin' || role === 'supervisor') void socket.join(rooms.supervisors(tenantId));
+    if (role === 'bot') void socket.join(rooms.bots(tenantId));
+    registerConversationHandlers({ orm: deps.orm, logger: deps.logger, bus: deps.bus, typing, typingRate: deps.typingRate }, socket);
+    registerMessageHandlers({ orm: deps.orm, logger: deps.logger, bus: deps.bus, maxMessageBytes: deps.maxMessageBytes, sendRate: deps.sendRate }, socket);
+    registerPresenceHandlers({ orm: deps.orm, logger: deps.logger, io, presence: deps.presence }, socket);
+    socket.on('disconnect', () => typing.stopAll(socket));
+  });
+
+  return {
+    io,
+    close: () => new Promise<void>((resolve) => {
+      stopBroadcaster();
+      io.close(() => resolve());
+    }),
+  };
+}

@@ -1,0 +1,64 @@
+// Socket.IO event maps of PROTOCOL.md §4. Imports only the contract's own types.
+import type { ErrorBody } from './error-codes.ts';
+import type {
+  AssignmentType, AttachmentDto, ConversationDto, ConversationStatus, MessageDto, MessageStatus, PresenceStatus,
+} from './dto.ts';
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+export type AckFn<T> = (answer: Ack<T>) => void;
+type Command<P, R> = (payload: P, ack: AckFn<R>) => void;
+
+export type OutgoingAttachment = Partial<AttachmentDto> & { url: string };
+
+export interface SendMessagePayload {
+  conversationId: string;
+  clientMessageId: string;
+  body: string;
+  direction?: 'outbound' | 'internal';
+  attachments?: OutgoingAttachment[];
+}
+
+export interface ClientToServerEvents {
+  'conversation:join': Command<{ conversationId: string }, { conversation: ConversationDto; lastSeq: number }>;
+  'conversation:leave': Command<{ conversationId: string }, Record<string, never>>;
+  'message:send': Command<SendMessagePayload, { message: MessageDto }>;
+  'typing': Command<{ conversationId: string; isTyping: boolean }, Record<string, never>>;
+  'conversation:read': Command<{ conversationId: string; seq: number }, { unread: number; totalUnread: number }>;
+  'conversation:sync': Command<{ conversationId: string; afterSeq: number; limit?: number }, { messages: MessageDto[]; hasMore: boolean }>;
+  'conversation:assign': Command<{ conversationId: string; assigneeId: string | null; reason?: string }, { conversation: ConversationDto }>;
+  'conversation:status': Command<{ conversationId: string; status: ConversationStatus; snoozedUntil?: string }, { conversation: ConversationDto }>;
+  'presence:set': Command<{ status: PresenceStatus }, Record<string, never>>;
+}
+
+export interface TypingEvent { conversationId: string; userId: string; name: string; isTyping: boolean }
+export interface UnreadEvent { conversationId: string; unread: number; totalUnread: number }
+export interface MessageStatusEvent { conversationId: string; messageId: string; status: MessageStatus; at: string }
+export interface AssignmentEvent {
+  conversationId: string; assigneeId: string | null; previousAssigneeId: string | null; type: AssignmentType; byUserId: string | null;
+}
+export interface SlaAlertEvent {
+  conversationId: string; kind: 'first_response' | 'next_response' | 'resolution'; dueAt: string; breachedAt?: string;
+  assigneeId: string | null; policyId: string | null;
+}
+
+export interface ServerToClientEvents {
+  'message:new': (payload: { message: MessageDto }) => void;
+  'message:status': (payload: MessageStatusEvent) => void;
+  'typing': (payload: TypingEvent) => void;
+  'conversation:updated': (payload: { conversation: ConversationDto }) => void;
+  'unread': (payload: UnreadEvent) => void;
+  'assignment': (payload: AssignmentEvent) => void;
+  'presence': (payload: { userId: string; status: PresenceStatus }) => void;
+  'sla:warning': (payload: SlaAlertEvent) => void;
+  'sla:breach': (payload: SlaAlertEvent) => void;
+}
+
+export type InterServerEvents = Record<string, never>;
+
+export interface SocketData {
+  tenantId: string;
+  userId: string;
+  role: 'admin' | 'supervisor' | 'agent' | 'bot';
+  kind: 'user' | 'bot';
+  name: string;
+}

@@ -1,0 +1,37 @@
+// Conversation rows to the wire shape of PROTOCOL §6.
+import type { Conversation } from '../../entities/index.ts';
+import type { ConversationDto } from '../contract/dto.ts';
+
+const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+
+export function toConversationDto(c: Conversation): ConversationDto {
+  return {
+    id: c.id,
+    inboxId: c.inbox,
+    channel: c.channel,
+    subject: c.subject ?? null,
+    status: c.status,
+    priority: c.priority,
+    assigneeId: c.assignee ?? null,
+    contactId: c.contact ?? null,
+    entityType: c.entityType ?? null,
+    entityId: c.entityId ?? null,
+    lastMessageAt: iso(c.lastMessageAt),
+    lastMessagePreview: c.lastMessagePreview ?? null,
+    lastDirection: c.lastDirection ?? null,
+    messageCount: c.messageCount,
+    firstResponseAt: iso(c.firstResponseAt),
+    resolvedAt: iso(c.resolvedAt),
+    snoozedUntil: iso(c.snoozedUntil),
+    sla: {
+      policyId: c.slaPolicy ?? null,
+      firstResponseDueAt: iso(c.firstResponseDueAt),
+      nextResponseDueAt: iso(c.nextResponseDueAt),
+      resolutionDueAt: iso(c.resolutionDueAt),
+      firstResponseBreachedAt: iso(c.firstResponseBreachedAt),
+      nextResponseBreachedAt: iso(c.nextResponseBreachedAt),
+      resolutionBreachedAt: iso(c.resolutionBreachedAt),
+    },
+    createdAt: iso(c.createdAt)!,
+  };
+}

@@ -1,0 +1,108 @@
+// Conversations: create, read, list by newest activity, and change status.
+import { LockMode, type EntityManager } from '@mikro-orm/core';
+import { Contact, Conversation, Inbox, SlaPolicy } from '../../entities/index.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { ConversationDto } from '../contract/dto.ts';
+import { AppError } from '../errors.ts';
+import type { EventBus } from '../events/domain-events.ts';
+import { toConversationDto } from './conversation.mapper.ts';
+import type { CreateConversationInput, ListConversationsInput, StatusChangeInput } from './conversations.schemas.ts';
+
+export async function getConversation(em: EntityManager, id: string): Promise<Conversation> {
+  const conversation = await em.findOne(Conversation, { id });
+  if (!conversation) throw AppError.notFound('conversation');
+  return conversation;
+}
+
+/** The inbox's policy, else the tenant's default, else none. */
+async function policyFor(em: EntityManager, inbox: Inbox): Promise<string | null> {
+  if (inbox.slaPolicy) return inbox.slaPolicy;
+  const fallback = await em.findOne(SlaPolicy, { isDefault: true }, { fields: ['id'] });
+  return fallback?.id ?? null;
+}
+
+export async function createConversation(
+  em: EntityManager, bus: EventBus, principal: Principal, input: CreateConversationInput,
+): Promise<ConversationDto> {
+  const inbox = await em.findOne(Inbox, { id: input.inboxId });
+  if (!inbox) throw AppError.notFound('inbox');
+  if (input.contactId && !(await em.count(Contact, { id: input.contactId }))) throw AppError.notFound('contact');
+  const conversation = em.create(Conversation, {
+    tenant: principal.tenantId,
+    inbox: inbox.id,
+    channel: inbox.channel,
+    contact: input.contactId ?? null,
+    entityType: input.entityType ?? null,
+    entityId: input.entityId ?? null,
+    subject: input.subject ?? null,
+    priority: input.priority ?? 'normal',
+    slaPolicy: await policyFor(em, inbox),
+  });
+  await em.flush();
+  const dto = toConversationDto(conversation);
+  bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation: dto });
+  return dto;
+}
+
+interface Cursor { t: string | null; id: string }
+
+function decodeCursor(cursor: string): Cursor {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
+    if (typeof value.id === 'string' && (value.t === null || typeof value.t === 'string')) return value;
+  } catch {
+    // fall through
+  }
+  throw AppError.validation('cursor: not a cursor from a previous page');
+}
+
+const encodeCursor = (c: Conversation): string =>
+  Buffer.from(JSON.stringify({ t: c.lastMessageAt ? new Date(c.lastMessageAt).toISOString() : null, id: c.id })).toString('base64url');
+
+/** Newest activity first (conversations without messages yet come first), then id, so pages never overlap. */
+export async function listConversations(
+  em: EntityManager, input: ListConversationsInput,
+): Promise<{ conversations: ConversationDto[]; nextCursor: string | null }> {
+  const where: Record<string, unknown> = {};
+  if (input.status) where.status = input.status;
+  if (input.assigneeId) where.assignee = input.assigneeId === 'none' ? null : input.assigneeId;
+  if (input.inboxId) where.inbox = input.inboxId;
+  if (input.entityType) where.entityType = input.entityType;
+  if (input.entityId) where.entityId = input.entityId;
+  if (input.cursor) {
+    const { t, id } = decodeCursor(input.cursor);
+    where.$or = t === null
+      ? [{ lastMessageAt: null, id: { $lt: id } }, { lastMessageAt: { $ne: null } }]
+      : [{ lastMessageAt: { $lt: new Date(t) } }, { lastMessageAt: new Date(t), id: { $lt: id } }];
+  }
+  const rows = await em.find(Conversation, where, {
+    orderBy: [{ lastMessageAt: 'desc nulls first' }, { id: 'desc' }] as never,
+    limit: input.limit + 1,
+  });
+  const page = rows.slice(0, input.limit);
+  return {
+    conversations: page.map(toConversationDto),
+    nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]) : null,
+  };
+}
+
+export async function changeStatus(
+  em: EntityManager, bus: EventBus, principal: Principal, id: string, input: StatusChangeInput, now = new Date(),
+): Promise<ConversationDto> {
+  const snoozedUntil = input.snoozedUntil ? new Date(input.snoozedUntil) : null;
+  if (snoozedUntil && snoozedUntil <= now) throw AppError.validation('snoozedUntil: must be in the future');
+  const dto = await em.transactional(async (tx) => {
+    const conversation = await tx.findOne(Conversation, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!conversation) throw AppError.notFound('conversation');
+    const wasDone = conversation.status === 'resolved' || conversation.status === 'closed';
+    const isDone = input.status === 'resolved' || input.status === 'closed';
+    conversation.status = input.status;
+    conversation.snoozedUntil = snoozedUntil;
+    if (isDone && !wasDone) conversation.resolvedAt = now;
+    if (!isDone) conversation.resolvedAt = null;
+    await tx.flush();
+    return toConversationDto(conversation);
+  });
+  bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation: dto });
+  return dto;
+}

@@ -1,0 +1,47 @@
+// Channel endpoints: the signed inbound webhook and delivery status reports.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Inbox, Message } from '../../entities/index.ts';
+import { systemEm, tenantEm } from '../db/tenant-scope.ts';
+import { AppError } from '../errors.ts';
+import { inboundSchema, receiveInbound } from '../inbound/inbound.service.ts';
+import { verifySignature } from '../inbound/signature.ts';
+import { messageStatusSchema } from '../messages/messages.schemas.ts';
+import { reportStatus } from '../messages/status.service.ts';
+import { callContext, idParam, type HttpDeps } from './context.ts';
+
+const SIGNATURE_HEADER = 'x-switchboard-signature';
+
+function signatureOk(request: FastifyRequest, secret: string): boolean {
+  const header = request.headers[SIGNATURE_HEADER];
+  return verifySignature(secret, request.rawBody ?? Buffer.alloc(0), typeof header === 'string' ? header : undefined, Date.now() / 1000);
+}
+
+export function inboundRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const limits = { maxMessageBytes: deps.config.MAX_MESSAGE_BYTES };
+
+  app.post('/v1/inboxes/:id/inbound', async (request, reply) => {
+    const id = idParam(request, 'inbox');
+    // The signature is the credential: the inbox is found before we know its tenant.
+    const inbox = await systemEm(deps.orm).findOne(Inbox, { id }, { filters: false });
+    if (!inbox || !signatureOk(request, inbox.webhookSecret)) throw AppError.unauthorized('bad or stale signature');
+    const input = inboundSchema.parse(request.body);
+    const result = await receiveInbound(tenantEm(deps.orm, inbox.tenant), deps.bus, limits, inbox, input);
+    return reply.status(202).send(result);
+  });
+
+  app.post('/v1/messages/:id/status', async (request) => {
+    const id = idParam(request, 'message');
+    let tenantId: string;
+    if (request.headers[SIGNATURE_HEADER] && !request.headers.authorization) {
+      // A channel reports with its inbox's signature.
+      const message = await systemEm(deps.orm).findOne(Message, { id }, { filters: false });
+      const inbox = message && await systemEm(deps.orm).findOne(Inbox, { id: message.inbox }, { filters: false });
+      if (!inbox || !signatureOk(request, inbox.webhookSecret)) throw AppError.unauthorized('bad or stale signature');
+      tenantId = inbox.tenant;
+    } else {
+      tenantId = (await callContext(deps, request, ['agent+', 'bot'])).principal.tenantId;
+    }
+    const message = await reportStatus(tenantEm(deps.orm, tenantId), deps.bus, tenantId, id, messageStatusSchema.parse(request.body));
+    return { message };
+  });
+}

@@ -1,0 +1,81 @@
+// Inbound channel messages: handle → identity → contact, then the contact's open thread (or a new one),
+// idempotent on externalId even when the same delivery arrives twice at once.
+import { LockMode, type EntityManager } from '@mikro-orm/core';
+import { z } from 'zod';
+import { Contact, Conversation, Identity, Inbox, Message } from '../../entities/index.ts';
+import { sql } from '../db/sql.ts';
+import type { EventBus } from '../events/domain-events.ts';
+import { toConversationDto } from '../conversations/conversation.mapper.ts';
+import { sendMessage, type SendLimits } from '../messages/send.service.ts';
+
+export const inboundSchema = z.object({
+  externalId: z.string().trim().min(1).max(255),
+  from: z.object({ handle: z.string().trim().min(1).max(320), name: z.string().trim().min(1).max(200).optional() }).strict(),
+  body: z.string(),
+  sentAt: z.iso.datetime({ offset: true }).optional(),
+  threadExternalId: z.string().trim().min(1).max(255).optional(),
+}).strict();
+
+export type InboundInput = z.infer<typeof inboundSchema>;
+
+async function resolveContact(em: EntityManager, inbox: Inbox, from: InboundInput['from']): Promise<string> {
+  const found = await em.findOne(Identity, { channel: inbox.channel, handle: from.handle });
+  if (found) return found.contact;
+  return em.transactional(async (tx) => {
+    const contact = tx.create(Contact, { tenant: inbox.tenant, name: from.name ?? from.handle });
+    await tx.flush();
+    // Two first messages from one handle at once: the unique key keeps one identity; the loser's contact is dropped.
+    const [claimed] = await sql<{ contact_id: string }>(tx, `
+      insert into identities (id, tenant_id, contact_id, channel, handle, created_at) values (?, ?, ?, ?, ?, now())
+      on conflict (tenant_id, channel, handle) do update set handle = excluded.handle
+      returning contact_id`, [crypto.randomUUID(), inbox.tenant, contact.id, inbox.channel, from.handle]);
+    if (claimed.contact_id !== contact.id) tx.remove(contact);
+    await tx.flush();
+    return claimed.contact_id;
+  });
+}
+
+/** The thread named by threadExternalId, else the contact's latest conversation that is not closed, else a new one. */
+async function resolveConversation(
+  em: EntityManager, bus: EventBus, inbox: Inbox, contactId: string, threadExternalId: string | undefined,
+): Promise<string> {
+  const created = await em.transactional(async (tx) => {
+    // Serializes thread creation per contact, so concurrent first messages share one conversation.
+    await tx.findOne(Contact, { id: contactId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const existing = threadExternalId
+      ? await tx.findOne(Conversation, { inbox: inbox.id, threadExternalId })
+      : await tx.findOne(Conversation, { inbox: inbox.id, contact: contactId, status: { $ne: 'closed' } }, { orderBy: { createdAt: 'desc' } });
+    if (existing) return { id: existing.id, fresh: null };
+    const conversation = tx.create(Conversation, {
+      tenant: inbox.tenant, inbox: inbox.id, channel: inbox.channel, contact: contactId,
+      threadExternalId: threadExternalId ?? null, slaPolicy: inbox.slaPolicy ?? null,
+    });
+    await tx.flush();
+    return { id: conversation.id, fresh: conversation };
+  });
+  if (created.fresh) bus.publish({ type: 'conversation.updated', tenantId: inbox.tenant, conversation: toConversationDto(created.fresh) });
+  return created.id;
+}
+
+export async function receiveInbound(
+  em: EntityManager, bus: EventBus, limits: SendLimits, inbox: Inbox, input: InboundInput,
+): Promise<{ conversationId: string; messageId: string; duplicate: boolean }> {
+  const seen = await em.findOne(Message, { inbox: inbox.id, externalId: input.externalId });
+  if (seen) return { conversationId: seen.conversation, messageId: seen.id, duplicate: true };
+  const contactId = await resolveContact(em, inbox, input.from);
+  const conversationId = await resolveConversation(em, bus, inbox, contactId, input.threadExternalId);
+  try {
+    const result = await sendMessage(em, bus, limits, {
+      tenantId: inbox.tenant, conversationId, direction: 'inbound', senderType: 'contact', authorId: null, contactId,
+      body: input.body, clientMessageId: null, externalId: input.externalId,
+      sentAt: input.sentAt ? new Date(input.sentAt) : undefined,
+    });
+    return { conversationId, messageId: result.message.id, duplicate: result.duplicate };
+  } catch (err) {
+    // The same externalId landed first through another request (unique per inbox): answer the first.
+    if ((err as { name?: string }).name !== 'UniqueConstraintViolationException') throw err;
+    const first = await em.fork().findOne(Message, { inbox: inbox.id, externalId: input.externalId }, { filters: false });
+    if (!first) throw err;
+    return { conversationId: first.conversation, messageId: first.id, duplicate: true };
+  }
+}

@@ -1,0 +1,30 @@
+// Message rows (with their attachments) to the wire shape of PROTOCOL §6.
+import type { Attachment, Message } from '../../entities/index.ts';
+import type { AttachmentDto, MessageDto } from '../contract/dto.ts';
+
+export function toAttachmentDto(a: Attachment): AttachmentDto {
+  return {
+    type: a.type, url: a.url, mime: a.mime ?? null, filename: a.filename ?? null,
+    size: a.size == null ? null : Number(a.size), width: a.width ?? null, height: a.height ?? null,
+    duration: a.duration == null ? null : Number(a.duration), thumbnailUrl: a.thumbnailUrl ?? null,
+  };
+}
+
+export function toMessageDto(m: Message, attachments: AttachmentDto[] = []): MessageDto {
+  return {
+    id: m.id,
+    conversationId: m.conversation,
+    seq: m.seq,
+    direction: m.direction,
+    senderType: m.senderType,
+    authorId: m.author ?? null,
+    contactId: m.contact ?? null,
+    body: m.body,
+    status: m.status,
+    clientMessageId: m.clientMessageId ?? null,
+    externalId: m.externalId ?? null,
+    attachments,
+    sentAt: new Date(m.sentAt).toISOString(),
+    createdAt: new Date(m.createdAt).toISOString(),
+  };
+}

@@ -1,0 +1,145 @@
+// The send path: one short transaction takes the next gap-free seq under the conversation's row lock,
+// dedupes on clientMessageId / externalId, inserts, rolls the conversation up; events go out after commit.
+import type { EntityManager } from '@mikro-orm/core';
+import { Activity, Attachment, Conversation, Message } from '../../entities/index.ts';
+import type { AttachmentDto, ConversationDto, Direction, MessageDto, SenderType } from '../contract/dto.ts';
+import { toConversationDto } from '../conversations/conversation.mapper.ts';
+import { sql } from '../db/sql.ts';
+import { tenantFork } from '../db/tenant-scope.ts';
+import { AppError } from '../errors.ts';
+import type { EventBus } from '../events/domain-events.ts';
+import { notifyUnread } from '../read-state/read-state.service.ts';
+import { KeyedMutex } from '../util/keyed-mutex.ts';
+import { toAttachmentDto, toMessageDto } from './message.mapper.ts';
+
+export interface NewMessage {
+  tenantId: string;
+  conversationId: string;
+  direction: Direction;
+  senderType: SenderType;
+  authorId: string | null;
+  contactId: string | null;
+  body: string;
+  clientMessageId: string | null;
+  externalId: string | null;
+  sentAt?: Date;
+  attachments?: (Partial<AttachmentDto> & { url: string })[];
+}
+
+export interface SendResult {
+  message: MessageDto;
+  conversation: ConversationDto | null;
+  duplicate: boolean;
+}
+
+export interface SendLimits {
+  maxMessageBytes: number;
+}
+
+const PREVIEW_LENGTH = 200;
+// Within one node, one conversation's sends run one after another, so this node emits them in seq order.
+const conversationLocks = new KeyedMutex();
+
+async function findExisting(em: EntityManager, input: NewMessage): Promise<Message | null> {
+  if (input.clientMessageId) {
+    const m = await em.findOne(Message, { conversation: input.conversationId, clientMessageId: input.clientMessageId });
+    if (m) return m;
+  }
+  if (input.externalId) {
+    return em.findOne(Message, { externalId: input.externalId, conversation: input.conversationId });
+  }
+  return null;
+}
+
+async function withAttachments(em: EntityManager, message: Message): Promise<MessageDto> {
+  const attachments = await em.find(Attachment, { message: message.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  return toMessageDto(message, attachments.map(toAttachmentDto));
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { name?: string }).name === 'UniqueConstraintViolationException';
+}
+
+async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Date): Promise<{ message: MessageDto; conversation: ConversationDto }> {
+  const visible = input.direction !== 'internal';
+  const preview = input.body.slice(0, PREVIEW_LENGTH);
+  const isInbound = input.direction === 'inbound';
+  // The row lock and the seq in one statement; an inbound message wakes a snoozed or resolved conversation.
+  const [row] = await sql(tx, `
+    update conversations set
+      last_seq = last_seq + 1,
+      message_count = message_count + 1,
+      last_message_at = case when ? then ? else last_message_at end,
+      last_message_preview = case when ? then ? else last_message_preview end,
+      last_direction = case when ? then ? else last_direction end,
+      status = case when ? and status in ('snoozed', 'resolved') then 'open' else status end,
+      snoozed_until = case when ? and status in ('snoozed', 'resolved') then null else snoozed_until end,
+      resolved_at = case when ? and status in ('snoozed', 'resolved') then null else resolved_at end,
+      updated_at = ?
+    where id = ? and tenant_id = ?
+    returning *`,
+  [visible, now, visible, preview, visible, input.direction, isInbound, isInbound, isInbound, now, input.conversationId, input.tenantId]);
+  if (!row) throw AppError.notFound('conversation');
+  const conversation = tx.map(Conversation, row);
+  if (conversation.status === 'closed' && isInbound) throw AppError.conflict('conversation is closed');
+  const message = tx.create(Message, {
+    tenant: input.tenantId,
+    conversation: input.conversationId,
+    inbox: conversation.inbox,
+    seq: conversation.lastSeq,
+    direction: input.direction,
+    senderType: input.senderType,
+    author: input.authorId,
+    contact: input.contactId,
+    body: input.body,
+    clientMessageId: input.clientMessageId,
+    externalId: input.externalId,
+    sentAt: input.sentAt ?? now,
+    status: input.direction === 'outbound' ? 'sent' : 'delivered',
+  });
+  const attachments = (input.attachments ?? []).map((a) => tx.create(Attachment, {
+    tenant: input.tenantId, message: message.id, type: a.type ?? 'file', url: a.url, mime: a.mime ?? null,
+    filename: a.filename ?? null, size: a.size ?? null, width: a.width ?? null, height: a.height ?? null,
+    duration: a.duration ?? null, thumbnailUrl: a.thumbnailUrl ?? null,
+  }));
+  tx.create(Activity, {
+    tenant: input.tenantId,
+    entityType: conversation.entityType ?? 'conversation',
+    entityId: conversation.entityId ?? conversation.id,
+    conversation: conversation.id,
+    kind: `message.${input.direction}`,
+    refId: message.id,
+    actor: input.authorId,
+    occurredAt: now,
+  });
+  await tx.flush();
+  return { message: toMessageDto(message, attachments.map(toAttachmentDto)), conversation: toConversationDto(conversation) };
+}
+
+/** Commits the message, then publishes `message.created` and `conversation.updated`. */
+export async function sendMessage(
+  em: EntityManager, bus: EventBus, limits: SendLimits, input: NewMessage,
+): Promise<SendResult> {
+  if (Buffer.byteLength(input.body, 'utf8') > limits.maxMessageBytes) {
+    throw AppError.payloadTooLarge(`body: at most ${limits.maxMessageBytes} bytes`);
+  }
+  if (!input.body.trim() && !(input.attachments?.length)) throw AppError.validation('body: empty message');
+  return conversationLocks.run(input.conversationId, async () => {
+    const existing = await findExisting(em, input);
+    if (existing) return { message: await withAttachments(em, existing), conversation: null, duplicate: true };
+    let result: { message: MessageDto; conversation: ConversationDto };
+    try {
+      result = await tenantFork(em, input.tenantId).transactional((tx) => insertInTransaction(tx, input, new Date()));
+    } catch (err) {
+      // A concurrent retry of the same send (another node) won the unique key: answer its message.
+      if (!isUniqueViolation(err)) throw err;
+      const original = await findExisting(tenantFork(em, input.tenantId), input);
+      if (!original) throw err;
+      return { message: await withAttachments(em, original), conversation: null, duplicate: true };
+    }
+    bus.publish({ type: 'message.created', tenantId: input.tenantId, conversation: result.conversation, message: result.message });
+    bus.publish({ type: 'conversation.updated', tenantId: input.tenantId, conversation: result.conversation });
+    await notifyUnread(tenantFork(em, input.tenantId), bus, input.tenantId, input.conversationId, input.authorId, input.direction === 'internal');
+    return { ...result, duplicate: false };
+  });
+}

@@ -1,0 +1,36 @@
+// Delivery statuses: they only move forward (failed is terminal), every report is audited.
+import { LockMode, type EntityManager } from '@mikro-orm/core';
+import { Message, MessageStatusUpdate } from '../../entities/index.ts';
+import type { MessageDto, MessageStatus } from '../contract/dto.ts';
+import { AppError } from '../errors.ts';
+import type { EventBus } from '../events/domain-events.ts';
+import { toMessageDto } from './message.mapper.ts';
+import type { MessageStatusInput } from './messages.schemas.ts';
+
+const RANK: Record<MessageStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+
+/** Whether `next` moves a message that is `current` forward. */
+export function statusMovesForward(current: MessageStatus, next: MessageStatus): boolean {
+  if (current === 'failed') return false;
+  if (next === 'failed') return current !== 'read';
+  return RANK[next] > RANK[current];
+}
+
+export async function reportStatus(
+  em: EntityManager, bus: EventBus, tenantId: string, messageId: string, input: MessageStatusInput,
+): Promise<MessageDto> {
+  const at = input.at ? new Date(input.at) : new Date();
+  const { message, applied } = await em.transactional(async (tx) => {
+    const message = await tx.findOne(Message, { id: messageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!message) throw AppError.notFound('message');
+    const applied = statusMovesForward(message.status, input.status);
+    if (applied) message.status = input.status;
+    tx.create(MessageStatusUpdate, { tenant: tenantId, message: message.id, status: input.status, at, error: input.error ?? null, applied });
+    await tx.flush();
+    return { message, applied };
+  });
+  if (applied) {
+    bus.publish({ type: 'message.status', tenantId, conversationId: message.conversation, messageId: message.id, status: message.status, at: at.toISOString() });
+  }
+  return toMessageDto(message);
+}

@@ -60,6 +60,8 @@ export const ConversationSchema = defineEntity({
     { name: 'conversations_inbox_contact_status_index', properties: ['inbox', 'contact', 'status'] },
     // The SLA scan: only conversations with a pending check, ordered by when it falls due.
     { name: 'conversations_sla_next_check_index', properties: ['slaNextCheckAt'], where: 'sla_next_check_at is not null' },
+    // Snoozed conversations, by when they wake up.
+    { name: 'conversations_snoozed_index', properties: ['snoozedUntil'], where: "status = 'snoozed'" },
     // The waiting queue of auto-assigning inboxes, oldest first.
     { name: 'conversations_waiting_index', properties: ['inbox', 'waitingSince'], where: 'waiting_since is not null' },
   ],

@@ -11,7 +11,10 @@ import type { HealthCheck } from './http/context.ts';
 import { createHttpServer } from './http/server.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
+import { wakeSnoozed } from './conversations/snooze.ts';
+import { systemEm } from './db/tenant-scope.ts';
 import { EventBus } from './events/domain-events.ts';
+import { every } from './jobs/schedule.ts';
 import { LocalPresence } from './presence/local-presence.ts';
 import { createRealtime, type AppServer } from '../realtime/server.ts';
 
@@ -60,6 +63,8 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
       maxMessageBytes: config.MAX_MESSAGE_BYTES, sendRate: config.SOCKET_SEND_RATE, typingRate: config.SOCKET_TYPING_RATE,
     });
     closers.unshift(() => realtime.close());
+    const snoozeWaker = every(1, 'snooze-waker', logger, async () => { await wakeSnoozed(systemEm(orm), bus); });
+    closers.unshift(() => snoozeWaker.stop());
     await http.listen({ port: config.PORT, host: config.HOST });
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;

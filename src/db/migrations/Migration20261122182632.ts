@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122181804 extends Migration {
+export class Migration20261122182632 extends Migration {
 
-  override name = 'Migration20261122181804';
+  override name = 'Migration20261122182632';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "tenants" ("id" uuid not null, "name" varchar(200) not null, "created_at" timestamptz not null, primary key ("id"));`);
@@ -52,6 +52,7 @@ export class Migration20261122181804 extends Migration {
     this.addSql(`create index "conversations_tenant_entity_index" on "conversations" ("tenant_id", "entity_type", "entity_id");`);
     this.addSql(`create index "conversations_inbox_contact_status_index" on "conversations" ("inbox_id", "contact_id", "status");`);
     this.addSql(`create index "conversations_sla_next_check_index" on "conversations" ("sla_next_check_at") where sla_next_check_at is not null;`);
+    this.addSql(`create index "conversations_snoozed_index" on "conversations" ("snoozed_until") where status = 'snoozed';`);
     this.addSql(`create index "conversations_waiting_index" on "conversations" ("inbox_id", "waiting_since") where waiting_since is not null;`);
     this.addSql(`alter table "conversations" add constraint "conversations_inbox_thread_unique" unique ("inbox_id", "thread_external_id");`);
     this.addSql(`alter table "conversations" add constraint "conversations_entity_pair_check" check ((entity_type is null) = (entity_id is null));`);

@@ -1,0 +1,247 @@
+// Live conversations over real sockets: ordering, retries, resync, typing, unread, bots.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startServer, type TestServer } from '../helpers/app.ts';
+import { newConversation } from '../helpers/conversations.ts';
+import { httpClient, type Call } from '../helpers/http.ts';
+import { seedTenant, type SeededTenant } from '../helpers/seed.ts';
+import { collect, connect, ok, request, waitFor, type ClientSocket } from '../helpers/sockets.ts';
+
+let server: TestServer;
+let call: Call;
+let t: SeededTenant;
+const open: ClientSocket[] = [];
+
+async function socketFor(token: string): Promise<ClientSocket> {
+  const s = await connect(server.url, token);
+  open.push(s);
+  return s;
+}
+
+async function agentToken(name: string): Promise<string> {
+  const res = await call('POST', '/v1/users', { token: t.adminToken, body: { name, role: 'agent' } });
+  return res.body.token;
+}
+
+const live = suite('realtime');
+
+live.before(async () => {
+  server = await startServer({ SOCKET_SEND_RATE: 1000 });
+  call = httpClient(server.url);
+  t = await seedTenant(call, 'Live');
+});
+live.after(async () => {
+  for (const s of open) s.close();
+  await server.stop();
+});
+
+live('a bad or missing token fails the handshake with UNAUTHORIZED', async () => {
+  for (const token of [undefined, 'nope', t.agentToken + 'x']) {
+    try {
+      const s = await connect(server.url, token);
+      s.close();
+      assert.unreachable('connected');
+    } catch (err) {
+      assert.is((err as Error).message, 'UNAUTHORIZED');
+    }
+  }
+});
+
+live('a token in the query string is not accepted', async () => {
+  const { io } = await import('socket.io-client');
+  const s = io(server.url, { query: { token: t.agentToken }, transports: ['websocket'], forceNew: true, reconnection: false });
+  const err = await new Promise<Error>((resolve) => s.once('connect_error', resolve));
+  s.close();
+  assert.is(err.message, 'UNAUTHORIZED');
+});
+
+live('100 concurrent sends from 4 sockets give seq 1..100, delivered in seq order', async () => {
+  const conversationId = await newConversation(call, t);
+  const senders = await Promise.all([1, 2, 3, 4].map(async (i) => socketFor(await agentToken(`Sender ${i}`))));
+  const watcher = await socketFor(t.supervisorToken);
+  for (const s of [...senders, watcher]) await ok(s, 'conversation:join', { conversationId });
+  const seen = collect<{ message: { seq: number } }>(watcher, 'message:new');
+  const allSeen = new Promise<void>((resolve) => {
+    const check = () => { if (seen.items.length >= 100) resolve(); else setTimeout(check, 10); };
+    check();
+  });
+  const acks = await Promise.all(Array.from({ length: 100 }, (_, i) =>
+    ok(senders[i % 4], 'message:send', { conversationId, clientMessageId: `m-${i}`, body: `message ${i}` })));
+  const seqs = acks.map((a) => a.message.seq).sort((a, b) => a - b);
+  assert.equal(seqs, Array.from({ length: 100 }, (_, i) => i + 1));
+  await Promise.race([allSeen, waitFor(watcher, 'never-happens', () => false, 5000)]);
+  seen.stop();
+  assert.equal(seen.items.map((e) => e.message.seq), Array.from({ length: 100 }, (_, i) => i + 1));
+  const history = await call('GET', `/v1/conversations/${conversationId}/messages?afterSeq=0&limit=500`, { token: t.agentToken });
+  assert.is(history.body.messages.length, 100);
+  assert.is(history.body.hasMore, false);
+  const conversation = await call('GET', `/v1/conversations/${conversationId}`, { token: t.agentToken });
+  assert.is(conversation.body.conversation.messageCount, 100);
+});
+
+live('a retried send answers the original message, consumes no seq and broadcasts nothing', async () => {
+  const conversationId = await newConversation(call, t);
+  const sender = await socketFor(t.agentToken);
+  const watcher = await socketFor(t.supervisorToken);
+  await ok(sender, 'conversation:join', { conversationId });
+  await ok(watcher, 'conversation:join', { conversationId });
+  const seen = collect(watcher, 'message:new');
+  const secondSeen = waitFor(watcher, 'message:new', (e: any) => e.message.seq === 2);
+  const first = await ok(sender, 'message:send', { conversationId, clientMessageId: 'retry-1', body: 'once' });
+  const again = await ok(sender, 'message:send', { conversationId, clientMessageId: 'retry-1', body: 'once' });
+  const http = await call('POST', `/v1/conversations/${conversationId}/messages`, { token: t.agentToken, body: { clientMessageId: 'retry-1', body: 'once' } });
+  assert.equal(again.message, first.message);
+  assert.is(http.status, 200);
+  assert.equal(http.body.message, first.message);
+  const next = await ok(sender, 'message:send', { conversationId, clientMessageId: 'retry-2', body: 'twice' });
+  assert.is(next.message.seq, 2);
+  await secondSeen;
+  seen.stop();
+  assert.equal(seen.items.map((e: any) => e.message.seq), [1, 2]);
+});
+
+live('concurrent retries of one send make one message', async () => {
+  const conversationId = await newConversation(call, t);
+  const sockets = await Promise.all([socketFor(t.agentToken), socketFor(t.agentToken), socketFor(t.agentToken)]);
+  const acks = await Promise.all(sockets.flatMap((s) => [1, 2].map(() =>
+    ok(s, 'message:send', { conversationId, clientMessageId: 'same', body: 'dup' }))));
+  assert.is(new Set(acks.map((a) => a.message.id)).size, 1);
+  const history = await call('GET', `/v1/conversations/${conversationId}/messages`, { token: t.agentToken });
+  assert.is(history.body.messages.length, 1);
+});
+
+live('after a reconnect, sync returns exactly what was missed', async () => {
+  const conversationId = await newConversation(call, t);
+  const sender = await socketFor(t.agentToken);
+  const reader = await socketFor(t.supervisorToken);
+  await ok(reader, 'conversation:join', { conversationId });
+  const third = waitFor(reader, 'message:new', (e: any) => e.message.seq === 3);
+  for (let i = 1; i <= 3; i++) await ok(sender, 'message:send', { conversationId, clientMessageId: `a${i}`, body: `a${i}` });
+  await third;
+  reader.close();
+  for (let i = 4; i <= 7; i++) await ok(sender, 'message:send', { conversationId, clientMessageId: `a${i}`, body: `a${i}` });
+  const back = await socketFor(t.supervisorToken);
+  const joined = await ok(back, 'conversation:join', { conversationId });
+  assert.is(joined.lastSeq, 7);
+  const missed = await ok(back, 'conversation:sync', { conversationId, afterSeq: 3 });
+  assert.equal(missed.messages.map((m: any) => m.body), ['a4', 'a5', 'a6', 'a7']);
+  assert.is(missed.hasMore, false);
+  const paged = await ok(back, 'conversation:sync', { conversationId, afterSeq: 3, limit: 2 });
+  assert.equal(paged.messages.map((m: any) => m.seq), [4, 5]);
+  assert.is(paged.hasMore, true);
+});
+
+live('typing reaches the others, not the typer, and expires after 6 s', async () => {
+  const conversationId = await newConversation(call, t);
+  const typer = await socketFor(t.agentToken);
+  const other = await socketFor(t.supervisorToken);
+  await ok(typer, 'conversation:join', { conversationId });
+  await ok(other, 'conversation:join', { conversationId });
+  const echoed = collect(typer, 'typing');
+  const started = waitFor(other, 'typing', (e: any) => e.isTyping === true);
+  await ok(typer, 'typing', { conversationId, isTyping: true });
+  const on = await started;
+  assert.is(on.userId, t.agentId);
+  assert.is(on.conversationId, conversationId);
+  assert.type(on.name, 'string');
+  const t0 = Date.now();
+  await waitFor(other, 'typing', (e: any) => e.isTyping === false, 9000);
+  const waited = Date.now() - t0;
+  assert.ok(waited >= 5000 && waited < 8000, `expired after ${waited} ms`);
+  echoed.stop();
+  assert.is(echoed.items.length, 0);
+});
+
+live('typing stops for the others when the typer disconnects', async () => {
+  const conversationId = await newConversation(call, t);
+  const typer = await socketFor(t.agentToken);
+  const other = await socketFor(t.supervisorToken);
+  await ok(typer, 'conversation:join', { conversationId });
+  await ok(other, 'conversation:join', { conversationId });
+  const started = waitFor(other, 'typing', (e: any) => e.isTyping);
+  await ok(typer, 'typing', { conversationId, isTyping: true });
+  await started;
+  const stopped = waitFor(other, 'typing', (e: any) => !e.isTyping, 3000);
+  typer.close();
+  await stopped;
+});
+
+live('unread counts go up with others\' messages and down with reads', async () => {
+  const conversationId = await newConversation(call, t);
+  const sender = await socketFor(t.supervisorToken);
+  const reader = await socketFor(t.agentToken);
+  await ok(reader, 'conversation:join', { conversationId });
+  const first = waitFor(reader, 'unread', (e: any) => e.conversationId === conversationId && e.unread === 1);
+  await ok(sender, 'message:send', { conversationId, clientMessageId: 'u1', body: 'one' });
+  await first;
+  const second = waitFor(reader, 'unread', (e: any) => e.conversationId === conversationId && e.unread === 2);
+  await ok(sender, 'message:send', { conversationId, clientMessageId: 'u2', body: 'note', direction: 'internal' });
+  await second;
+  // The reader's own message does not count for them.
+  await ok(reader, 'message:send', { conversationId, clientMessageId: 'u3', body: 'mine' });
+  const after = await ok(reader, 'conversation:read', { conversationId, seq: 1 });
+  assert.is(after.unread, 1);
+  const all = await ok(reader, 'conversation:read', { conversationId, seq: 99 });
+  assert.is(all.unread, 0);
+  // Cursors never move back.
+  const back = await ok(reader, 'conversation:read', { conversationId, seq: 0 });
+  assert.is(back.unread, 0);
+});
+
+live('bots join rooms but never receive internal notes, and send as bots', async () => {
+  const conversationId = await newConversation(call, t);
+  const bot = await socketFor(t.botKey);
+  const agent = await socketFor(t.agentToken);
+  await ok(bot, 'conversation:join', { conversationId });
+  await ok(agent, 'conversation:join', { conversationId });
+  const botSaw = collect(bot, 'message:new');
+  const reply = waitFor(bot, 'message:new', (e: any) => e.message.seq === 2);
+  await ok(agent, 'message:send', { conversationId, clientMessageId: 'n1', body: 'secret note', direction: 'internal' });
+  await ok(agent, 'message:send', { conversationId, clientMessageId: 'n2', body: 'public reply' });
+  await reply;
+  botSaw.stop();
+  assert.equal(botSaw.items.map((e: any) => e.message.body), ['public reply']);
+  const sync = await ok(bot, 'conversation:sync', { conversationId, afterSeq: 0 });
+  assert.equal(sync.messages.map((m: any) => m.body), ['public reply']);
+  const http = await call('GET', `/v1/conversations/${conversationId}/messages`, { token: t.botKey });
+  assert.equal(http.body.messages.map((m: any) => m.body), ['public reply']);
+  const sent = await ok(bot, 'message:send', { conversationId, clientMessageId: 'b1', body: 'bot here' });
+  assert.is(sent.message.senderType, 'bot');
+  assert.is(sent.message.authorId, t.botId);
+  const status = await ok(bot, 'conversation:status', { conversationId, status: 'pending' });
+  assert.is(status.conversation.status, 'pending');
+});
+
+live('conversation:updated reaches the tenant room after a send', async () => {
+  const conversationId = await newConversation(call, t);
+  const sender = await socketFor(t.agentToken);
+  const watcher = await socketFor(t.supervisorToken);
+  const updated = waitFor(watcher, 'conversation:updated', (e: any) => e.conversation.id === conversationId && e.conversation.messageCount === 1);
+  await ok(sender, 'message:send', { conversationId, clientMessageId: 'x', body: 'Hello there' });
+  const { conversation } = await updated;
+  assert.is(conversation.lastMessagePreview, 'Hello there');
+  assert.is(conversation.lastDirection, 'outbound');
+  assert.type(conversation.lastMessageAt, 'string');
+});
+
+live('a body over 64 KiB is PAYLOAD_TOO_LARGE and writes nothing', async () => {
+  const conversationId = await newConversation(call, t);
+  const sender = await socketFor(t.agentToken);
+  const answer = await request(sender, 'message:send', { conversationId, clientMessageId: 'big', body: 'x'.repeat(64 * 1024 + 1) });
+  assert.is(answer.ok, false);
+  assert.is((answer as any).error.code, 'PAYLOAD_TOO_LARGE');
+  const history = await call('GET', `/v1/conversations/${conversationId}/messages`, { token: t.agentToken });
+  assert.is(history.body.messages.length, 0);
+});
+
+live('a typing flood is RATE_LIMITED', async () => {
+  const conversationId = await newConversation(call, t);
+  const s = await socketFor(t.agentToken);
+  await ok(s, 'conversation:join', { conversationId });
+  const answers = await Promise.all(Array.from({ length: 40 }, () => request(s, 'typing', { conversationId, isTyping: true })));
+  const limited = answers.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED');
+  assert.ok(limited.length > 0, 'some typing events are refused');
+  assert.ok(answers.some((a) => a.ok), 'the first ones pass');
+});
+
+live.run();

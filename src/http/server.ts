@@ -1,5 +1,6 @@
 // The Fastify instance: JSON with the raw body kept, errors as PROTOCOL §5, metrics, and the routes.
 import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError, toAppError } from '../errors.ts';
@@ -65,6 +66,9 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
       reply.elapsedTime / 1000,
     );
   });
+
+  // Browsers may call from the configured exact origins only; requests without Origin are judged by their token.
+  void app.register(cors, { origin: deps.config.ALLOWED_ORIGINS, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] });
 
   for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes, conversationRoutes, inboundRoutes]) {
     routes(app, deps);

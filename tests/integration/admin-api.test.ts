@@ -193,7 +193,7 @@ admin('unknown routes and non-UUID ids answer NOT_FOUND in the error shape', asy
 });
 
 admin('a body over the limit is PAYLOAD_TOO_LARGE', async () => {
-  const res = await call('POST', '/v1/contacts', { token: t.agentToken, raw: JSON.stringify({ name: 'x'.repeat(70 * 1024) }) });
+  const res = await call('POST', '/v1/contacts', { token: t.agentToken, raw: JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) }) });
   assert.is(res.status, 413);
   assert.is(res.body.error.code, 'PAYLOAD_TOO_LARGE');
 });
@@ -217,3 +217,21 @@ health('answers 503 with the reason while Redis does not answer', async () => {
 });
 
 health.run();
+
+// ---
+
+const cors = suite('cors');
+
+cors('CORS headers are given to allowed origins only', async () => {
+  const server = await startServer({ ALLOWED_ORIGINS: ['https://app.example.com'] });
+  try {
+    const allowed = await fetch(`${server.url}/health`, { headers: { origin: 'https://app.example.com' } });
+    assert.is(allowed.headers.get('access-control-allow-origin'), 'https://app.example.com');
+    const forged = await fetch(`${server.url}/health`, { headers: { origin: 'https://evil.example.com' } });
+    assert.is(forged.headers.get('access-control-allow-origin'), null);
+  } finally {
+    await server.stop();
+  }
+});
+
+cors.run();

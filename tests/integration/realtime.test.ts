@@ -245,3 +245,34 @@ live('a typing flood is RATE_LIMITED', async () => {
 });
 
 live.run();
+
+// ---
+
+const origins = suite('origins');
+
+origins('only exact allowed origins (or none, for bots) may open a socket, on websocket and polling alike', async () => {
+  const s = await startServer({ ALLOWED_ORIGINS: ['https://app.example.com'] });
+  try {
+    const c = httpClient(s.url);
+    const tenant = await seedTenant(c, 'Origins');
+    const { io } = await import('socket.io-client');
+    const attempt = (origin: string | undefined, transport: 'websocket' | 'polling') => new Promise<boolean>((resolve) => {
+      const socket = io(s.url, {
+        auth: { token: tenant.agentToken }, transports: [transport], forceNew: true, reconnection: false,
+        extraHeaders: origin ? { origin } : {},
+      });
+      socket.once('connect', () => { socket.close(); resolve(true); });
+      socket.once('connect_error', () => { socket.close(); resolve(false); });
+    });
+    for (const transport of ['websocket', 'polling'] as const) {
+      assert.is(await attempt('https://app.example.com', transport), true, `allowed origin over ${transport}`);
+      assert.is(await attempt(undefined, transport), true, `no origin over ${transport}`);
+      assert.is(await attempt('https://evil.example.com', transport), false, `forged origin over ${transport}`);
+      assert.is(await attempt('https://app.example.com.evil.example', transport), false, `look-alike origin over ${transport}`);
+    }
+  } finally {
+    await s.stop();
+  }
+});
+
+origins.run();

@@ -1,0 +1,183 @@
+// The signed inbound webhook and delivery statuses.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { sign } from '../../src/inbound/signature.ts';
+import { startServer, type TestServer } from '../helpers/app.ts';
+import { newConversation, signedInbound } from '../helpers/conversations.ts';
+import { httpClient, type Call } from '../helpers/http.ts';
+import { rowCounts } from '../helpers/row-counts.ts';
+import { seedTenant, type SeededTenant } from '../helpers/seed.ts';
+import { collect, connect, ok, waitFor, type ClientSocket } from '../helpers/sockets.ts';
+
+let server: TestServer;
+let call: Call;
+let t: SeededTenant;
+let watcher: ClientSocket;
+
+const inbound = suite('inbound webhook');
+
+inbound.before(async () => {
+  server = await startServer();
+  call = httpClient(server.url);
+  t = await seedTenant(call, 'Inbound');
+  watcher = await connect(server.url, t.supervisorToken);
+});
+// The server stays up for the statuses suite below, which stops it.
+
+inbound('a signed message creates the contact, the conversation and the message', async () => {
+  const created = waitFor(watcher, 'conversation:updated', (e: any) => e.conversation.messageCount === 1 && e.conversation.lastMessagePreview === 'Hi, my order is late');
+  const res = await signedInbound(call, t.inboxId, t.webhookSecret, {
+    externalId: 'ext-1', from: { handle: 'new.person@example.com', name: 'New Person' }, body: 'Hi, my order is late',
+  });
+  assert.is(res.status, 202, JSON.stringify(res.body));
+  assert.is(res.body.duplicate, false);
+  assert.type(res.body.conversationId, 'string');
+  assert.type(res.body.messageId, 'string');
+  const { conversation } = await created;
+  assert.is(conversation.id, res.body.conversationId);
+  assert.is(conversation.lastDirection, 'inbound');
+  const messages = await call('GET', `/v1/conversations/${res.body.conversationId}/messages`, { token: t.agentToken });
+  const [message] = messages.body.messages;
+  assert.is(message.direction, 'inbound');
+  assert.is(message.senderType, 'contact');
+  assert.is(message.externalId, 'ext-1');
+  assert.is(message.contactId, conversation.contactId);
+  const contact = await call('GET', `/v1/contacts/${conversation.contactId}`, { token: t.agentToken });
+  assert.is(contact.body.contact.name, 'New Person');
+  assert.equal(contact.body.contact.identities, [{ channel: 'email', handle: 'new.person@example.com' }]);
+});
+
+inbound('the next message from the same handle joins the open conversation', async () => {
+  const first = await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'ext-2a', from: { handle: 'repeat@example.com' }, body: 'one' });
+  const second = await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'ext-2b', from: { handle: 'repeat@example.com' }, body: 'two' });
+  assert.is(second.body.conversationId, first.body.conversationId);
+  const thread = await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'ext-2c', from: { handle: 'repeat@example.com' }, body: 'new thread', threadExternalId: 'thread-9' });
+  assert.is.not(thread.body.conversationId, first.body.conversationId);
+  const inThread = await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'ext-2d', from: { handle: 'repeat@example.com' }, body: 'more', threadExternalId: 'thread-9' });
+  assert.is(inThread.body.conversationId, thread.body.conversationId);
+});
+
+inbound('the same externalId twice answers the first message, duplicate, and broadcasts nothing again', async () => {
+  const body = { externalId: 'ext-3', from: { handle: 'dup@example.com' }, body: 'once only' };
+  const first = await signedInbound(call, t.inboxId, t.webhookSecret, body);
+  const seen = collect(watcher, 'conversation:updated');
+  const again = await signedInbound(call, t.inboxId, t.webhookSecret, body);
+  assert.is(again.status, 202);
+  assert.equal(again.body, { ...first.body, duplicate: true });
+  // A later, different message proves the stream moved on without a second copy of ext-3.
+  const marker = waitFor(watcher, 'conversation:updated', (e: any) => e.conversation.lastMessagePreview === 'marker');
+  await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'ext-3-marker', from: { handle: 'dup@example.com' }, body: 'marker' });
+  await marker;
+  seen.stop();
+  assert.equal(seen.items.map((e: any) => e.conversation.lastMessagePreview), ['marker']);
+});
+
+inbound('the same delivery arriving twice at once makes one message', async () => {
+  const body = { externalId: 'ext-4', from: { handle: 'race@example.com' }, body: 'raced' };
+  const results = await Promise.all(Array.from({ length: 6 }, () => signedInbound(call, t.inboxId, t.webhookSecret, body)));
+  assert.ok(results.every((r) => r.status === 202), JSON.stringify(results.map((r) => r.body)));
+  assert.is(new Set(results.map((r) => r.body.messageId)).size, 1);
+  assert.is(results.filter((r) => !r.body.duplicate).length, 1);
+  const messages = await call('GET', `/v1/conversations/${results[0].body.conversationId}/messages`, { token: t.agentToken });
+  assert.is(messages.body.messages.length, 1);
+});
+
+inbound('a bad signature, a stale or future timestamp, or an unknown inbox is 401 and writes nothing', async () => {
+  const before = await rowCounts(server.app.orm);
+  const body = JSON.stringify({ externalId: 'ext-5', from: { handle: 'x@example.com' }, body: 'x' });
+  const now = Math.floor(Date.now() / 1000);
+  const attempts = [
+    { id: t.inboxId, header: sign('whsec_wrong', body, now) },
+    { id: t.inboxId, header: sign(t.webhookSecret, body, now - 301) },
+    { id: t.inboxId, header: sign(t.webhookSecret, body, now + 301) },
+    { id: t.inboxId, header: sign(t.webhookSecret, body + ' ', now) },
+    { id: t.inboxId, header: `t=${now},v1=zz` },
+    { id: t.inboxId, header: undefined },
+    { id: crypto.randomUUID(), header: sign(t.webhookSecret, body, now) },
+  ];
+  for (const { id, header } of attempts) {
+    const res = await call('POST', `/v1/inboxes/${id}/inbound`, { raw: body, headers: header ? { 'x-switchboard-signature': header } : {} });
+    assert.is(res.status, 401, `${header}: ${JSON.stringify(res.body)}`);
+    assert.is(res.body.error.code, 'UNAUTHORIZED');
+  }
+  assert.equal(await rowCounts(server.app.orm), before);
+});
+
+inbound('an inbound message reopens a snoozed conversation', async () => {
+  const first = await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'ext-6a', from: { handle: 'sleepy@example.com' }, body: 'hello' });
+  const id = first.body.conversationId;
+  const until = new Date(Date.now() + 3600_000).toISOString();
+  const snoozed = await call('POST', `/v1/conversations/${id}/status`, { token: t.agentToken, body: { status: 'snoozed', snoozedUntil: until } });
+  assert.is(snoozed.body.conversation.status, 'snoozed');
+  await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'ext-6b', from: { handle: 'sleepy@example.com' }, body: 'still there?' });
+  const after = await call('GET', `/v1/conversations/${id}`, { token: t.agentToken });
+  assert.is(after.body.conversation.status, 'open');
+  assert.is(after.body.conversation.snoozedUntil, null);
+});
+
+inbound.run();
+
+// ---
+
+const statuses = suite('delivery statuses');
+let conversationId: string;
+let messageId: string;
+let agent: ClientSocket;
+
+statuses.before(async () => {
+  conversationId = await newConversation(call, t);
+  agent = await connect(server.url, t.agentToken);
+  await ok(agent, 'conversation:join', { conversationId });
+  messageId = (await ok(agent, 'message:send', { conversationId, clientMessageId: 's1', body: 'outbound' })).message.id;
+});
+statuses.after(async () => {
+  agent.close();
+  watcher.close();
+  await server.stop();
+});
+
+statuses('a status moves forward and emits message:status', async () => {
+  const event = waitFor(agent, 'message:status', (e: any) => e.status === 'delivered');
+  const res = await call('POST', `/v1/messages/${messageId}/status`, { token: t.botKey, body: { status: 'delivered', at: '2026-01-01T10:00:00Z' } });
+  assert.is(res.status, 200);
+  assert.is(res.body.message.status, 'delivered');
+  const e = await event;
+  assert.equal(e, { conversationId, messageId, status: 'delivered', at: '2026-01-01T10:00:00.000Z' });
+});
+
+statuses('an older status is ignored and emits nothing', async () => {
+  const seen = collect(agent, 'message:status');
+  const res = await call('POST', `/v1/messages/${messageId}/status`, { token: t.agentToken, body: { status: 'sent' } });
+  assert.is(res.body.message.status, 'delivered');
+  const read = waitFor(agent, 'message:status', (e: any) => e.status === 'read');
+  await call('POST', `/v1/messages/${messageId}/status`, { token: t.agentToken, body: { status: 'read' } });
+  await read;
+  seen.stop();
+  assert.equal(seen.items.map((e: any) => e.status), ['read']);
+});
+
+statuses('failed is terminal', async () => {
+  const other = (await ok(agent, 'message:send', { conversationId, clientMessageId: 's2', body: 'will fail' })).message.id;
+  const failed = await call('POST', `/v1/messages/${other}/status`, { token: t.agentToken, body: { status: 'failed', error: 'bounced' } });
+  assert.is(failed.body.message.status, 'failed');
+  const later = await call('POST', `/v1/messages/${other}/status`, { token: t.agentToken, body: { status: 'delivered' } });
+  assert.is(later.body.message.status, 'failed');
+});
+
+statuses('a channel may report with its inbox signature; a bad one is 401', async () => {
+  const raw = JSON.stringify({ status: 'read' });
+  const other = (await ok(agent, 'message:send', { conversationId, clientMessageId: 's3', body: 'signed' })).message.id;
+  const good = await call('POST', `/v1/messages/${other}/status`, { raw, headers: { 'x-switchboard-signature': sign(t.webhookSecret, raw, Math.floor(Date.now() / 1000)) } });
+  assert.is(good.status, 200);
+  assert.is(good.body.message.status, 'read');
+  const bad = await call('POST', `/v1/messages/${other}/status`, { raw, headers: { 'x-switchboard-signature': sign('whsec_nope', raw, Math.floor(Date.now() / 1000)) } });
+  assert.is(bad.status, 401);
+});
+
+statuses('every report is kept in the audit trail', async () => {
+  const rows = await server.app.orm.em.fork().getConnection().execute<{ status: string; applied: boolean }[]>(
+    'select status, applied from message_status_updates where message_id = ? order by created_at', [messageId]);
+  assert.equal(rows.map((r: { status: string; applied: boolean }) => [r.status, r.applied]), [['delivered', true], ['sent', false], ['read', true]]);
+});
+
+statuses.run();

@@ -23,6 +23,18 @@ export function startBroadcaster(io: AppServer, bus: EventBus): () => void {
           conversationId: event.conversationId, messageId: event.messageId, status: event.status, at: event.at,
         });
         break;
+      case 'presence.changed':
+        io.to(rooms.tenant(event.tenantId)).emit('presence', { userId: event.userId, status: event.status });
+        break;
+      case 'assignment.changed': {
+        const targets = [rooms.tenant(event.tenantId)];
+        for (const id of [event.assigneeId, event.previousAssigneeId]) if (id) targets.push(rooms.user(id));
+        io.to(targets).emit('assignment', {
+          conversationId: event.conversation.id, assigneeId: event.assigneeId, previousAssigneeId: event.previousAssigneeId,
+          type: event.assignmentType, byUserId: event.byUserId,
+        });
+        break;
+      }
       case 'unread.changed':
         io.to(rooms.user(event.userId)).emit('unread', {
           conversationId: event.conversationId, unread: event.unread, totalUnread: event.totalUnread,

@@ -6,12 +6,15 @@ import { Server, type Socket } from 'socket.io';
 import type { Authenticator } from '../src/auth/authenticate.ts';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../src/contract/events.ts';
 import type { EventBus } from '../src/events/domain-events.ts';
-import type { LocalPresence } from '../src/presence/local-presence.ts';
+import type { Routing } from '../src/conversations/conversations.service.ts';
+import type { PresenceService } from '../src/presence/presence.service.ts';
 import { handshakeAuth } from './auth.ts';
 import { startBroadcaster } from './broadcaster.ts';
+import { registerAssignmentHandlers } from './handlers/assignment.handlers.ts';
 import { registerConversationHandlers } from './handlers/conversation.handlers.ts';
 import { registerMessageHandlers } from './handlers/message.handlers.ts';
 import { registerPresenceHandlers } from './handlers/presence.handlers.ts';
+import { startRevocation } from './revocation.ts';
 import { rooms } from './rooms.ts';
 import { TypingTracker } from './typing.ts';
 
@@ -23,7 +26,8 @@ export interface RealtimeDeps {
   logger: Logger;
   bus: EventBus;
   authenticate: Authenticator;
-  presence: LocalPresence;
+  presence: PresenceService;
+  routing: Routing;
   allowedOrigins: string[];
   maxMessageBytes: number;
   sendRate: number;
@@ -52,15 +56,17 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
   io.use(handshakeAuth(deps.authenticate));
   const typing = new TypingTracker();
   const stopBroadcaster = startBroadcaster(io, deps.bus);
+  const stopRevocation = startRevocation(io, deps.bus, deps.orm, deps.logger);
 
   io.on('connection', (socket) => {
     const { tenantId, userId, role } = socket.data;
     void socket.join([rooms.tenant(tenantId), rooms.user(userId)]);
     if (role === 'admin' || role === 'supervisor') void socket.join(rooms.supervisors(tenantId));
     if (role === 'bot') void socket.join(rooms.bots(tenantId));
-    registerConversationHandlers({ orm: deps.orm, logger: deps.logger, bus: deps.bus, typing, typingRate: deps.typingRate }, socket);
+    registerConversationHandlers({ orm: deps.orm, logger: deps.logger, bus: deps.bus, routing: deps.routing, typing, typingRate: deps.typingRate }, socket);
+    registerAssignmentHandlers({ orm: deps.orm, logger: deps.logger, bus: deps.bus }, socket);
     registerMessageHandlers({ orm: deps.orm, logger: deps.logger, bus: deps.bus, maxMessageBytes: deps.maxMessageBytes, sendRate: deps.sendRate }, socket);
-    registerPresenceHandlers({ orm: deps.orm, logger: deps.logger, io, presence: deps.presence }, socket);
+    registerPresenceHandlers({ orm: deps.orm, logger: deps.logger, presence: deps.presence }, socket);
     socket.on('disconnect', () => typing.stopAll(socket));
   });
 
@@ -68,6 +74,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
     io,
     close: () => new Promise<void>((resolve) => {
       stopBroadcaster();
+      stopRevocation();
       io.close(() => resolve());
     }),
   };

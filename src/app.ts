@@ -1,22 +1,29 @@
-// The composition root: bootstrap(config) wires the database, auth, HTTP and (optionally) Redis.
+// The composition root: bootstrap(config) wires the database, auth, HTTP, Socket.IO, presence,
+// assignment and the periodic jobs, and answers a handle that stops them in order.
+import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { createRealtime, type AppServer } from '../realtime/server.ts';
+import { Router } from './assignment/routing.ts';
+import { startAssignmentTriggers } from './assignment/triggers.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createTokenService } from './auth/tokens.ts';
 import type { Config } from './config.ts';
+import { wakeSnoozed } from './conversations/snooze.ts';
 import { migrate, openOrm } from './db/orm.ts';
+import { systemEm, tenantEm } from './db/tenant-scope.ts';
+import { EventBus } from './events/domain-events.ts';
 import type { HealthCheck } from './http/context.ts';
 import { createHttpServer } from './http/server.ts';
+import { every } from './jobs/schedule.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
-import { wakeSnoozed } from './conversations/snooze.ts';
-import { systemEm } from './db/tenant-scope.ts';
-import { EventBus } from './events/domain-events.ts';
-import { every } from './jobs/schedule.ts';
-import { LocalPresence } from './presence/local-presence.ts';
-import { createRealtime, type AppServer } from '../realtime/server.ts';
+import { MemoryPresence } from './presence/memory-presence.ts';
+import type { PresenceStore } from './presence/presence-store.ts';
+import { PresenceService } from './presence/presence.service.ts';
+import { RedisPresence } from './presence/redis-presence.ts';
 
 export interface App {
   config: Config;
@@ -29,8 +36,10 @@ export interface App {
   stop(): Promise<void>;
 }
 
+const PRESENCE_SWEEP_SECONDS = 5;
+
 function connectRedis(url: string, logger: Logger): Redis {
-  const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   // ioredis reconnects by itself; log instead of crashing on its error events.
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   return redis;
@@ -38,8 +47,11 @@ function connectRedis(url: string, logger: Logger): Redis {
 
 export async function bootstrap(config: Config, options: { logger?: Logger } = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const nodeId = randomUUID();
   const orm = await openOrm({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  // Closed last-opened first.
   const closers: (() => Promise<unknown>)[] = [() => orm.close()];
+  const onStop = (close: () => Promise<unknown>) => closers.unshift(close);
   try {
     const applied = await migrate(orm);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
@@ -48,32 +60,46 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
       name: 'database',
       check: async () => { await orm.em.fork().getConnection().execute('select 1'); },
     }];
+    let store: PresenceStore = new MemoryPresence();
     if (config.REDIS_URL) {
       const redis = connectRedis(config.REDIS_URL, logger);
-      closers.unshift(() => redis.quit().catch(() => redis.disconnect()));
+      onStop(() => redis.quit().catch(() => redis.disconnect()));
       healthChecks.push({ name: 'redis', check: async () => { await redis.ping(); } });
+      store = new RedisPresence(redis, nodeId);
     }
     const bus = new EventBus();
-    const presence = new LocalPresence();
+    const presence = new PresenceService(store, bus, logger);
+    onStop(() => store.close());
+    const routing = new Router(orm, store, bus, logger);
+    const stopTriggers = startAssignmentTriggers(bus, routing, (tenantId) => tenantEm(orm, tenantId));
+    onStop(async () => stopTriggers());
     const authenticate = createAuthenticator(orm, tokens);
-    const http = createHttpServer({ config, orm, tokens, healthChecks, authenticate, presence, bus, metrics: createMetrics() }, logger);
-    closers.unshift(() => http.close());
+
+    const http = createHttpServer({
+      config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, metrics: createMetrics(),
+    }, logger);
+    onStop(() => http.close());
     const realtime = createRealtime(http.server, {
-      orm, logger, bus, authenticate, presence, allowedOrigins: config.ALLOWED_ORIGINS,
+      orm, logger, bus, authenticate, presence, routing, allowedOrigins: config.ALLOWED_ORIGINS,
       maxMessageBytes: config.MAX_MESSAGE_BYTES, sendRate: config.SOCKET_SEND_RATE, typingRate: config.SOCKET_TYPING_RATE,
     });
-    closers.unshift(() => realtime.close());
-    const snoozeWaker = every(1, 'snooze-waker', logger, async () => { await wakeSnoozed(systemEm(orm), bus); });
-    closers.unshift(() => snoozeWaker.stop());
+    onStop(() => realtime.close());
+
+    const jobs = [
+      every(1, 'snooze-waker', logger, async () => { await wakeSnoozed(systemEm(orm), bus); }),
+      every(PRESENCE_SWEEP_SECONDS, 'presence-sweep', logger, () => presence.sweep()),
+    ];
+    onStop(() => Promise.all(jobs.map((job) => job.stop())));
+
     await http.listen({ port: config.PORT, host: config.HOST });
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
     return {
-      config, orm, http, logger, io: realtime.io,
+      config, orm, http, io: realtime.io, logger,
       url: `http://${host}:${port}`,
       async stop() {
-        for (const close of closers) await close();
+        for (const close of closers) await close().catch((err: unknown) => logger.warn({ err }, 'error while stopping'));
       },
     };
   } catch (err) {

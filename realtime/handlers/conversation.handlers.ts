@@ -1,6 +1,6 @@
 // conversation:join, :leave, :sync, :read, :status, and typing.
 import { z } from 'zod';
-import { changeStatus, getConversation } from '../../src/conversations/conversations.service.ts';
+import { changeStatus, getConversation, type Routing } from '../../src/conversations/conversations.service.ts';
 import { conversationIdSchema, statusChangeSchema } from '../../src/conversations/conversations.schemas.ts';
 import { toConversationDto } from '../../src/conversations/conversation.mapper.ts';
 import { AppError } from '../../src/errors.ts';
@@ -16,6 +16,7 @@ import type { TypingTracker } from '../typing.ts';
 
 export interface ConversationHandlerDeps extends HandleDeps {
   bus: EventBus;
+  routing: Routing;
   typing: TypingTracker;
   typingRate: number;
 }
@@ -51,7 +52,7 @@ export function registerConversationHandlers(deps: ConversationHandlerDeps, sock
   });
 
   handle(deps, socket, 'conversation:status', statusSchema, async ({ em, principal }, { conversationId, change }) => {
-    return { conversation: await changeStatus(em, deps.bus, principal, conversationId, change) };
+    return { conversation: await changeStatus(em, deps.bus, deps.routing, principal, conversationId, change) };
   });
 
   const typingLimit = new TokenBucket(deps.typingRate, deps.typingRate * 2);

@@ -6,6 +6,15 @@ import type { ConversationDto } from '../contract/dto.ts';
 import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { toConversationDto } from './conversation.mapper.ts';
+
+/** What conversation changes ask of assignment (src/assignment/routing.ts implements it). */
+export interface Routing {
+  route(tenantId: string, conversationId: string): Promise<void>;
+  reopened(tenantId: string, conversationId: string): Promise<void>;
+  capacityFreed(tenantId: string, userId: string): Promise<void>;
+  drainInbox(tenantId: string, inboxId: string): Promise<unknown>;
+  releaseWork(tenantId: string, userId: string, inboxId: string | null, byUserId: string | null, reason: string): Promise<void>;
+}
 import type { CreateConversationInput, ListConversationsInput, StatusChangeInput } from './conversations.schemas.ts';
 
 export async function getConversation(em: EntityManager, id: string): Promise<Conversation> {
@@ -22,7 +31,7 @@ async function policyFor(em: EntityManager, inbox: Inbox): Promise<string | null
 }
 
 export async function createConversation(
-  em: EntityManager, bus: EventBus, principal: Principal, input: CreateConversationInput,
+  em: EntityManager, bus: EventBus, routing: Routing, principal: Principal, input: CreateConversationInput,
 ): Promise<ConversationDto> {
   const inbox = await em.findOne(Inbox, { id: input.inboxId });
   if (!inbox) throw AppError.notFound('inbox');
@@ -39,9 +48,10 @@ export async function createConversation(
     slaPolicy: await policyFor(em, inbox),
   });
   await em.flush();
-  const dto = toConversationDto(conversation);
-  bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation: dto });
-  return dto;
+  bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation: toConversationDto(conversation) });
+  // Answer the conversation as routing left it (assigned, or waiting in the queue).
+  await routing.route(principal.tenantId, conversation.id);
+  return toConversationDto(await em.fork().findOneOrFail(Conversation, { id: conversation.id }));
 }
 
 interface Cursor { t: string | null; id: string }
@@ -86,23 +96,34 @@ export async function listConversations(
   };
 }
 
+const WORKING = new Set(['open', 'pending']);
+
 export async function changeStatus(
-  em: EntityManager, bus: EventBus, principal: Principal, id: string, input: StatusChangeInput, now = new Date(),
+  em: EntityManager, bus: EventBus, routing: Routing, principal: Principal, id: string, input: StatusChangeInput, now = new Date(),
 ): Promise<ConversationDto> {
   const snoozedUntil = input.snoozedUntil ? new Date(input.snoozedUntil) : null;
   if (snoozedUntil && snoozedUntil <= now) throw AppError.validation('snoozedUntil: must be in the future');
-  const dto = await em.transactional(async (tx) => {
+  const { dto, previous } = await em.transactional(async (tx) => {
     const conversation = await tx.findOne(Conversation, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!conversation) throw AppError.notFound('conversation');
+    const previous = conversation.status;
     const wasDone = conversation.status === 'resolved' || conversation.status === 'closed';
     const isDone = input.status === 'resolved' || input.status === 'closed';
     conversation.status = input.status;
     conversation.snoozedUntil = snoozedUntil;
     if (isDone && !wasDone) conversation.resolvedAt = now;
     if (!isDone) conversation.resolvedAt = null;
+    // Only open and pending conversations wait for an agent.
+    if (!WORKING.has(input.status)) conversation.waitingSince = null;
     await tx.flush();
-    return toConversationDto(conversation);
+    return { dto: toConversationDto(conversation), previous };
   });
   bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation: dto });
-  return dto;
+  if (WORKING.has(dto.status)) {
+    // Back to work (a bot handing off by reopening, or a reopen): unassigned ones are routed.
+    await routing.route(principal.tenantId, id);
+  } else if (WORKING.has(previous) && dto.assigneeId) {
+    await routing.capacityFreed(principal.tenantId, dto.assigneeId);
+  }
+  return toConversationDto(await em.fork().findOneOrFail(Conversation, { id }));
 }

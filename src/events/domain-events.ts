@@ -1,11 +1,20 @@
 // Domain events, published after commit; the realtime broadcaster alone turns them into emits.
-import type { ConversationDto, MessageDto, MessageStatus } from '../contract/dto.ts';
+import type { AssignmentType, ConversationDto, MessageDto, MessageStatus, PresenceStatus } from '../contract/dto.ts';
 
 export type DomainEvent =
   | { type: 'message.created'; tenantId: string; conversation: ConversationDto; message: MessageDto }
   | { type: 'conversation.updated'; tenantId: string; conversation: ConversationDto }
   | { type: 'message.status'; tenantId: string; conversationId: string; messageId: string; status: MessageStatus; at: string }
-  | { type: 'unread.changed'; tenantId: string; userId: string; conversationId: string; unread: number; totalUnread: number };
+  | { type: 'unread.changed'; tenantId: string; userId: string; conversationId: string; unread: number; totalUnread: number }
+  | { type: 'presence.changed'; tenantId: string; userId: string; status: PresenceStatus }
+  | {
+    type: 'assignment.changed'; tenantId: string; conversation: ConversationDto; assigneeId: string | null;
+    previousAssigneeId: string | null; assignmentType: AssignmentType; byUserId: string | null;
+  }
+  /** The user may no longer see an inbox's conversations (removed from it), or anything (deactivated). */
+  | { type: 'access.revoked'; tenantId: string; userId: string; inboxId: string | null };
+
+export type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
 
 export type Listener = (event: DomainEvent) => void;
 
@@ -20,5 +29,12 @@ export class EventBus {
 
   publish(event: DomainEvent): void {
     for (const listener of this.#listeners) listener(event);
+  }
+
+  /** Runs async work for one event type; its failures are reported, never thrown into the publisher. */
+  on<T extends DomainEvent['type']>(type: T, work: (event: EventOf<T>) => Promise<void>, onError: (err: unknown) => void): () => void {
+    return this.subscribe((event) => {
+      if (event.type === type) work(event as EventOf<T>).catch(onError);
+    });
   }
 }

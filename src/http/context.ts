@@ -8,6 +8,7 @@ import type { TokenService } from '../auth/tokens.ts';
 import type { Config } from '../config.ts';
 import { tenantEm } from '../db/tenant-scope.ts';
 import { AppError } from '../errors.ts';
+import type { Routing } from '../conversations/conversations.service.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import type { Metrics } from '../metrics.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
@@ -26,6 +27,7 @@ export interface HttpDeps {
   metrics: Metrics;
   healthChecks: HealthCheck[];
   bus: EventBus;
+  routing: Routing;
 }
 
 export interface CallContext {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { changeStatus, createConversation, getConversation, listConversations } from '../conversations/conversations.service.ts';
 import { createConversationSchema, listConversationsSchema, statusChangeSchema } from '../conversations/conversations.schemas.ts';
 import { toConversationDto } from '../conversations/conversation.mapper.ts';
+import { assignConversation, assignmentHistory, assignSchema } from '../assignment/assign.service.ts';
 import { messagesAfter } from '../messages/history.service.ts';
 import { historyQuerySchema, postMessageSchema } from '../messages/messages.schemas.ts';
 import { sendMessage } from '../messages/send.service.ts';
@@ -13,7 +14,7 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.post('/v1/conversations', async (request, reply) => {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
-    const conversation = await createConversation(em, deps.bus, principal, createConversationSchema.parse(request.body));
+    const conversation = await createConversation(em, deps.bus, deps.routing, principal, createConversationSchema.parse(request.body));
     return reply.status(201).send({ conversation });
   });
 
@@ -48,9 +49,20 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
     return reply.status(result.duplicate ? 200 : 201).send({ message: result.message });
   });
 
+  app.post('/v1/conversations/:id/assign', async (request) => {
+    const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
+    const id = idParam(request, 'conversation');
+    return { conversation: await assignConversation(em, deps.bus, principal, id, assignSchema.parse(request.body)) };
+  });
+
+  app.get('/v1/conversations/:id/assignments', async (request) => {
+    const { em } = await callContext(deps, request, ['agent+']);
+    return { assignments: await assignmentHistory(em, idParam(request, 'conversation')) };
+  });
+
   app.post('/v1/conversations/:id/status', async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
     const id = idParam(request, 'conversation');
-    return { conversation: await changeStatus(em, deps.bus, principal, id, statusChangeSchema.parse(request.body)) };
+    return { conversation: await changeStatus(em, deps.bus, deps.routing, principal, id, statusChangeSchema.parse(request.body)) };
   });
 }

@@ -25,7 +25,7 @@ export function inboundRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const inbox = await systemEm(deps.orm).findOne(Inbox, { id }, { filters: false });
     if (!inbox || !signatureOk(request, inbox.webhookSecret)) throw AppError.unauthorized('bad or stale signature');
     const input = inboundSchema.parse(request.body);
-    const result = await receiveInbound(tenantEm(deps.orm, inbox.tenant), deps.bus, limits, inbox, input);
+    const result = await receiveInbound(tenantEm(deps.orm, inbox.tenant), deps.bus, deps.routing, limits, inbox, input);
     return reply.status(202).send(result);
   });
 

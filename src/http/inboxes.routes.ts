@@ -1,7 +1,8 @@
 // Inboxes: create (answering the webhook secret once), list, read, and set members.
 import type { FastifyInstance } from 'fastify';
 import { createInboxSchema, setMembersSchema } from '../inboxes/inboxes.schemas.ts';
-import { createInbox, getInbox, listInboxes, memberIdsOf, setMembers, toInboxDto } from '../inboxes/inboxes.service.ts';
+import { createInbox, getInbox, listInboxes, memberIdsOf, toInboxDto } from '../inboxes/inboxes.service.ts';
+import { changeMembers } from '../inboxes/membership.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 
 export function inboxRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -26,7 +27,7 @@ export function inboxRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const { principal, em } = await callContext(deps, request, ['admin']);
     const id = idParam(request, 'inbox');
     const { memberIds } = setMembersSchema.parse(request.body);
-    const result = await setMembers(em, principal, id, memberIds);
+    const result = await changeMembers(em, deps.bus, deps.routing, principal, id, memberIds);
     return { inbox: toInboxDto(result.inbox, result.memberIds) };
   });
 }

@@ -29,7 +29,7 @@ export function userRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.patch('/v1/users/:id', async (request) => {
     const { principal, em } = await callContext(deps, request, ['admin']);
     const id = idParam(request, 'user');
-    const user = await updateUser(em, principal, id, updateUserSchema.parse(request.body));
+    const user = await updateUser(em, deps.bus, deps.routing, principal, id, updateUserSchema.parse(request.body));
     return { user: toUserDto(user, await presenceOf(principal.tenantId, user.id)) };
   });
 

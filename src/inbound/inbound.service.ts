@@ -7,6 +7,7 @@ import { sql } from '../db/sql.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { toConversationDto } from '../conversations/conversation.mapper.ts';
 import { sendMessage, type SendLimits } from '../messages/send.service.ts';
+import type { Routing } from '../conversations/conversations.service.ts';
 
 export const inboundSchema = z.object({
   externalId: z.string().trim().min(1).max(255),
@@ -58,7 +59,7 @@ async function resolveConversation(
 }
 
 export async function receiveInbound(
-  em: EntityManager, bus: EventBus, limits: SendLimits, inbox: Inbox, input: InboundInput,
+  em: EntityManager, bus: EventBus, routing: Routing, limits: SendLimits, inbox: Inbox, input: InboundInput,
 ): Promise<{ conversationId: string; messageId: string; duplicate: boolean }> {
   const seen = await em.findOne(Message, { inbox: inbox.id, externalId: input.externalId });
   if (seen) return { conversationId: seen.conversation, messageId: seen.id, duplicate: true };
@@ -70,6 +71,8 @@ export async function receiveInbound(
       body: input.body, clientMessageId: null, externalId: input.externalId,
       sentAt: input.sentAt ? new Date(input.sentAt) : undefined,
     });
+    if (result.reopened) await routing.reopened(inbox.tenant, conversationId);
+    else if (!result.duplicate) await routing.route(inbox.tenant, conversationId);
     return { conversationId, messageId: result.message.id, duplicate: result.duplicate };
   } catch (err) {
     // The same externalId landed first through another request (unique per inbox): answer the first.

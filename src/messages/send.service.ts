@@ -30,6 +30,8 @@ export interface SendResult {
   message: MessageDto;
   conversation: ConversationDto | null;
   duplicate: boolean;
+  /** An inbound message brought a snoozed or resolved conversation back to open. */
+  reopened: boolean;
 }
 
 export interface SendLimits {
@@ -60,12 +62,19 @@ function isUniqueViolation(err: unknown): boolean {
   return (err as { name?: string }).name === 'UniqueConstraintViolationException';
 }
 
-async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Date): Promise<{ message: MessageDto; conversation: ConversationDto }> {
+interface Inserted {
+  message: MessageDto;
+  conversation: ConversationDto;
+  reopened: boolean;
+}
+
+async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Date): Promise<Inserted> {
   const visible = input.direction !== 'internal';
   const preview = input.body.slice(0, PREVIEW_LENGTH);
   const isInbound = input.direction === 'inbound';
   // The row lock and the seq in one statement; an inbound message wakes a snoozed or resolved conversation.
   const [row] = await sql(tx, `
+    with previous as (select status from conversations where id = ? and tenant_id = ? for update)
     update conversations set
       last_seq = last_seq + 1,
       message_count = message_count + 1,
@@ -77,9 +86,11 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
       resolved_at = case when ? and status in ('snoozed', 'resolved') then null else resolved_at end,
       updated_at = ?
     where id = ? and tenant_id = ?
-    returning *`,
-  [visible, now, visible, preview, visible, input.direction, isInbound, isInbound, isInbound, now, input.conversationId, input.tenantId]);
+    returning *, (select status from previous) as previous_status`,
+  [input.conversationId, input.tenantId, visible, now, visible, preview, visible, input.direction, isInbound, isInbound, isInbound, now, input.conversationId, input.tenantId]);
   if (!row) throw AppError.notFound('conversation');
+  const reopened = isInbound && (row.previous_status === 'snoozed' || row.previous_status === 'resolved');
+  delete row.previous_status;
   const conversation = tx.map(Conversation, row);
   if (conversation.status === 'closed' && isInbound) throw AppError.conflict('conversation is closed');
   const message = tx.create(Message, {
@@ -113,7 +124,7 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
     occurredAt: now,
   });
   await tx.flush();
-  return { message: toMessageDto(message, attachments.map(toAttachmentDto)), conversation: toConversationDto(conversation) };
+  return { message: toMessageDto(message, attachments.map(toAttachmentDto)), conversation: toConversationDto(conversation), reopened };
 }
 
 /** Commits the message, then publishes `message.created` and `conversation.updated`. */
@@ -126,8 +137,8 @@ export async function sendMessage(
   if (!input.body.trim() && !(input.attachments?.length)) throw AppError.validation('body: empty message');
   return conversationLocks.run(input.conversationId, async () => {
     const existing = await findExisting(em, input);
-    if (existing) return { message: await withAttachments(em, existing), conversation: null, duplicate: true };
-    let result: { message: MessageDto; conversation: ConversationDto };
+    if (existing) return { message: await withAttachments(em, existing), conversation: null, duplicate: true, reopened: false };
+    let result: Inserted;
     try {
       result = await tenantFork(em, input.tenantId).transactional((tx) => insertInTransaction(tx, input, new Date()));
     } catch (err) {
@@ -135,7 +146,7 @@ export async function sendMessage(
       if (!isUniqueViolation(err)) throw err;
       const original = await findExisting(tenantFork(em, input.tenantId), input);
       if (!original) throw err;
-      return { message: await withAttachments(em, original), conversation: null, duplicate: true };
+      return { message: await withAttachments(em, original), conversation: null, duplicate: true, reopened: false };
     }
     bus.publish({ type: 'message.created', tenantId: input.tenantId, conversation: result.conversation, message: result.message });
     bus.publish({ type: 'conversation.updated', tenantId: input.tenantId, conversation: result.conversation });

@@ -7,6 +7,8 @@ import type { TokenService } from '../auth/tokens.ts';
 import type { PresenceStatus, UserDto } from '../contract/dto.ts';
 import { AppError } from '../errors.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
+import type { Routing } from '../conversations/conversations.service.ts';
+import type { EventBus } from '../events/domain-events.ts';
 import type { CreateUserInput, UpdateUserInput } from './users.schemas.ts';
 
 export function toUserDto(user: User, presence: PresenceStatus): UserDto {
@@ -56,8 +58,11 @@ export async function getUser(em: EntityManager, id: string): Promise<User> {
   return user;
 }
 
-export async function updateUser(em: EntityManager, principal: Principal, id: string, input: UpdateUserInput): Promise<User> {
+export async function updateUser(
+  em: EntityManager, bus: EventBus, routing: Routing, principal: Principal, id: string, input: UpdateUserInput,
+): Promise<User> {
   const user = await getUser(em, id);
+  const before = { active: user.active, capacity: user.capacity ?? null };
   if (user.id === principal.userId && (input.active === false || (input.role && input.role !== 'admin'))) {
     throw AppError.conflict('an admin cannot demote or deactivate themself');
   }
@@ -72,6 +77,12 @@ export async function updateUser(em: EntityManager, principal: Principal, id: st
     ...(input.active !== undefined && { active: input.active }),
   });
   await em.flush();
+  if (before.active && !user.active) {
+    bus.publish({ type: 'access.revoked', tenantId: principal.tenantId, userId: user.id, inboxId: null });
+    await routing.releaseWork(principal.tenantId, user.id, null, principal.userId, 'user deactivated');
+  } else if (user.active && (!before.active || (before.capacity !== null && (user.capacity == null || user.capacity > before.capacity)))) {
+    await routing.capacityFreed(principal.tenantId, user.id);
+  }
   return user;
 }
 

@@ -1,0 +1,30 @@
+// Access revoked: a deactivated user's sockets are closed everywhere; a member removed from an inbox
+// leaves that inbox's conversation rooms on every node and hears nothing more from them.
+import type { MikroORM } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import { Conversation } from '../entities/index.ts';
+import { tenantEm } from '../src/db/tenant-scope.ts';
+import type { EventBus } from '../src/events/domain-events.ts';
+import { rooms } from './rooms.ts';
+import type { AppServer } from './server.ts';
+
+const CONVERSATION_ROOM = /^conversation:(.+)$/;
+
+export function startRevocation(io: AppServer, bus: EventBus, orm: MikroORM, logger: Logger): () => void {
+  return bus.on('access.revoked', async ({ tenantId, userId, inboxId }) => {
+    if (!inboxId) {
+      io.in(rooms.user(userId)).disconnectSockets(true);
+      return;
+    }
+    const sockets = await io.in(rooms.user(userId)).fetchSockets();
+    const joined = new Set<string>();
+    for (const s of sockets) for (const room of s.rooms) {
+      const match = CONVERSATION_ROOM.exec(room);
+      if (match) joined.add(match[1]);
+    }
+    if (!joined.size) return;
+    const inInbox = await tenantEm(orm, tenantId).find(Conversation, { id: { $in: [...joined] }, inbox: inboxId }, { fields: ['id'] });
+    const leave = inInbox.map((c) => rooms.conversation(c.id));
+    for (const s of sockets) for (const room of leave) s.leave(room);
+  }, (err) => logger.error({ err }, 'revoking access failed'));
+}

@@ -1,0 +1,73 @@
+// Manual assignment, transfer and unassignment, with the history and the events; bots may only hand off.
+import { LockMode, type EntityManager } from '@mikro-orm/core';
+import { z } from 'zod';
+import { Conversation, ConversationAssignment, Inbox, User } from '../../entities/index.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { AssignmentDto, AssignmentType, ConversationDto } from '../contract/dto.ts';
+import { toConversationDto } from '../conversations/conversation.mapper.ts';
+import { AppError } from '../errors.ts';
+import type { EventBus } from '../events/domain-events.ts';
+import { toAssignmentDto } from './assignment.mapper.ts';
+import { recordAssignment } from './history.ts';
+
+export const assignSchema = z.object({
+  assigneeId: z.uuid().nullable(),
+  reason: z.string().trim().max(500).optional(),
+}).strict();
+
+export type AssignInput = z.infer<typeof assignSchema>;
+
+function assertMayAssign(principal: Principal, current: string | null, next: string | null): void {
+  if (principal.role === 'admin' || principal.role === 'supervisor') return;
+  if (principal.role === 'bot') {
+    if (next !== null) throw AppError.forbidden('a bot may only hand a conversation off (assigneeId: null)');
+    return;
+  }
+  // An agent may take an unassigned conversation for themself, and nothing else.
+  if (next !== principal.userId || current !== null) throw AppError.forbidden('an agent may only take an unassigned conversation for themself');
+}
+
+function typeOf(previous: string | null, next: string | null): AssignmentType {
+  if (next === null) return 'unassign';
+  return previous === null ? 'manual' : 'transfer';
+}
+
+export async function assignConversation(
+  em: EntityManager, bus: EventBus, principal: Principal, conversationId: string, input: AssignInput,
+): Promise<ConversationDto> {
+  const next = input.assigneeId;
+  const now = new Date();
+  const result = await em.transactional(async (tx) => {
+    const conversation = await tx.findOne(Conversation, { id: conversationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!conversation) throw AppError.notFound('conversation');
+    const current = conversation.assignee ?? null;
+    assertMayAssign(principal, current, next);
+    if (next) {
+      const assignee = await tx.findOne(User, { id: next });
+      if (!assignee) throw AppError.notFound('user');
+      if (assignee.role === 'bot' || !assignee.active) throw AppError.validation('assigneeId: must be an active person');
+    }
+    if (current === next && next !== null) return { conversation: toConversationDto(conversation), changed: false, previousAssigneeId: current };
+    const inbox = await tx.findOneOrFail(Inbox, { id: conversation.inbox });
+    const queue = next === null && inbox.autoAssign && (conversation.status === 'open' || conversation.status === 'pending');
+    const recorded = await recordAssignment(tx, {
+      conversationId, tenantId: principal.tenantId, assigneeId: next, type: typeOf(current, next),
+      byUserId: principal.userId, reason: input.reason ?? null, queue,
+    }, now);
+    return { conversation: toConversationDto(recorded.conversation), changed: true, previousAssigneeId: recorded.previousAssigneeId };
+  });
+  if (result.changed) {
+    bus.publish({
+      type: 'assignment.changed', tenantId: principal.tenantId, conversation: result.conversation, assigneeId: next,
+      previousAssigneeId: result.previousAssigneeId, assignmentType: typeOf(result.previousAssigneeId, next), byUserId: principal.userId,
+    });
+    bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation: result.conversation });
+  }
+  return result.conversation;
+}
+
+export async function assignmentHistory(em: EntityManager, conversationId: string): Promise<AssignmentDto[]> {
+  if (!(await em.count(Conversation, { id: conversationId }))) throw AppError.notFound('conversation');
+  const rows = await em.find(ConversationAssignment, { conversation: conversationId }, { orderBy: { assignedAt: 'asc', id: 'asc' } });
+  return rows.map(toAssignmentDto);
+}

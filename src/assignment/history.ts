@@ -1,0 +1,51 @@
+// Writes one assignment change inside the caller's transaction: the conversation's assignee and queue
+// state, the closed and opened history rows, and the timeline activity.
+import type { EntityManager } from '@mikro-orm/core';
+import { Activity, Conversation, ConversationAssignment } from '../../entities/index.ts';
+import type { AssignmentType } from '../contract/dto.ts';
+import { sql } from '../db/sql.ts';
+
+export interface AssignmentChange {
+  conversationId: string;
+  tenantId: string;
+  assigneeId: string | null;
+  type: AssignmentType;
+  byUserId: string | null;
+  reason: string | null;
+  /** Put the conversation in its inbox's waiting queue (unassigned in an auto-assigning inbox). */
+  queue: boolean;
+}
+
+/** Answers the updated conversation and its previous assignee. */
+export async function recordAssignment(tx: EntityManager, change: AssignmentChange, now: Date): Promise<{ conversation: Conversation; previousAssigneeId: string | null }> {
+  const [row] = await sql(tx, `
+    with previous as (select assignee_id from conversations where id = ? and tenant_id = ?)
+    update conversations set
+      assignee_id = ?,
+      waiting_since = case when ? then coalesce(waiting_since, ?) else null end,
+      updated_at = ?
+    where id = ? and tenant_id = ?
+    returning *, (select assignee_id from previous) as previous_assignee_id`,
+  [change.conversationId, change.tenantId, change.assigneeId, change.queue, now, now, change.conversationId, change.tenantId]);
+  const previousAssigneeId = (row.previous_assignee_id as string | null) ?? null;
+  delete row.previous_assignee_id;
+  const conversation = tx.map(Conversation, row);
+  await tx.nativeUpdate(ConversationAssignment, { conversation: change.conversationId, unassignedAt: null }, { unassignedAt: now });
+  const history = tx.create(ConversationAssignment, {
+    tenant: change.tenantId, conversation: change.conversationId, assignee: change.assigneeId,
+    previousAssignee: previousAssigneeId, type: change.type, byUser: change.byUserId, reason: change.reason, assignedAt: now,
+  });
+  tx.create(Activity, {
+    tenant: change.tenantId,
+    entityType: conversation.entityType ?? 'conversation',
+    entityId: conversation.entityId ?? conversation.id,
+    conversation: conversation.id,
+    kind: `assignment.${change.type}`,
+    refId: history.id,
+    actor: change.byUserId,
+    data: { assigneeId: change.assigneeId, previousAssigneeId },
+    occurredAt: now,
+  });
+  await tx.flush();
+  return { conversation, previousAssigneeId };
+}

@@ -1,0 +1,19 @@
+// Changing an inbox's members: added agents may take waiting work; removed ones lose the inbox's rooms
+// and their open conversations there go back through round robin.
+import type { EntityManager } from '@mikro-orm/core';
+import type { Principal } from '../auth/principal.ts';
+import type { Routing } from '../conversations/conversations.service.ts';
+import type { EventBus } from '../events/domain-events.ts';
+import { setMembers } from './inboxes.service.ts';
+
+export async function changeMembers(
+  em: EntityManager, bus: EventBus, routing: Routing, principal: Principal, inboxId: string, memberIds: string[],
+) {
+  const result = await setMembers(em, principal, inboxId, memberIds);
+  for (const userId of result.removed) {
+    bus.publish({ type: 'access.revoked', tenantId: principal.tenantId, userId, inboxId });
+    await routing.releaseWork(principal.tenantId, userId, inboxId, principal.userId, 'removed from the inbox');
+  }
+  if (result.added.length) await routing.drainInbox(principal.tenantId, inboxId);
+  return result;
+}

@@ -19,14 +19,14 @@ export interface AssignmentChange {
 /** Answers the updated conversation and its previous assignee. */
 export async function recordAssignment(tx: EntityManager, change: AssignmentChange, now: Date): Promise<{ conversation: Conversation; previousAssigneeId: string | null }> {
   const [row] = await sql(tx, `
-    with previous as (select assignee_id from conversations where id = ? and tenant_id = ?)
-    update conversations set
+    update conversations c set
       assignee_id = ?,
-      waiting_since = case when ? then coalesce(waiting_since, ?) else null end,
+      waiting_since = case when ? then coalesce(c.waiting_since, ?) else null end,
       updated_at = ?
-    where id = ? and tenant_id = ?
-    returning *, (select assignee_id from previous) as previous_assignee_id`,
-  [change.conversationId, change.tenantId, change.assigneeId, change.queue, now, now, change.conversationId, change.tenantId]);
+    from (select assignee_id as previous_assignee_id from conversations where id = ? and tenant_id = ? for update) p
+    where c.id = ? and c.tenant_id = ?
+    returning c.*, p.previous_assignee_id`,
+  [change.assigneeId, change.queue, now, now, change.conversationId, change.tenantId, change.conversationId, change.tenantId]);
   const previousAssigneeId = (row.previous_assignee_id as string | null) ?? null;
   delete row.previous_assignee_id;
   const conversation = tx.map(Conversation, row);

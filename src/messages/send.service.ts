@@ -73,21 +73,24 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
   const preview = input.body.slice(0, PREVIEW_LENGTH);
   const isInbound = input.direction === 'inbound';
   // The row lock and the seq in one statement; an inbound message wakes a snoozed or resolved conversation.
+  // The row lock (the FOR UPDATE sub-select, which also reads the status before this change) and the
+  // next seq in one statement; an inbound message wakes a snoozed or resolved conversation.
   const [row] = await sql(tx, `
-    with previous as (select status from conversations where id = ? and tenant_id = ? for update)
-    update conversations set
-      last_seq = last_seq + 1,
-      message_count = message_count + 1,
-      last_message_at = case when ? then ? else last_message_at end,
-      last_message_preview = case when ? then ? else last_message_preview end,
-      last_direction = case when ? then ? else last_direction end,
-      status = case when ? and status in ('snoozed', 'resolved') then 'open' else status end,
-      snoozed_until = case when ? and status in ('snoozed', 'resolved') then null else snoozed_until end,
-      resolved_at = case when ? and status in ('snoozed', 'resolved') then null else resolved_at end,
+    update conversations c set
+      last_seq = c.last_seq + 1,
+      message_count = c.message_count + 1,
+      last_message_at = case when ? then ? else c.last_message_at end,
+      last_message_preview = case when ? then ? else c.last_message_preview end,
+      last_direction = case when ? then ? else c.last_direction end,
+      status = case when ? and c.status in ('snoozed', 'resolved') then 'open' else c.status end,
+      snoozed_until = case when ? and c.status in ('snoozed', 'resolved') then null else c.snoozed_until end,
+      resolved_at = case when ? and c.status in ('snoozed', 'resolved') then null else c.resolved_at end,
       updated_at = ?
-    where id = ? and tenant_id = ?
-    returning *, (select status from previous) as previous_status`,
-  [input.conversationId, input.tenantId, visible, now, visible, preview, visible, input.direction, isInbound, isInbound, isInbound, now, input.conversationId, input.tenantId]);
+    from (select status as previous_status from conversations where id = ? and tenant_id = ? for update) p
+    where c.id = ? and c.tenant_id = ?
+    returning c.*, p.previous_status`,
+  [visible, now, visible, preview, visible, input.direction, isInbound, isInbound, isInbound, now,
+    input.conversationId, input.tenantId, input.conversationId, input.tenantId]);
   if (!row) throw AppError.notFound('conversation');
   const reopened = isInbound && (row.previous_status === 'snoozed' || row.previous_status === 'resolved');
   delete row.previous_status;

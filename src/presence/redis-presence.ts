@@ -64,9 +64,12 @@ export class RedisPresence implements PresenceStore {
   readonly #local = new Map<string, { tenantId: string; userId: string }>();
   readonly #scripts: Record<'connect' | 'disconnect' | 'choose' | 'expire', Script>;
 
-  constructor(redis: Redis, nodeId: string) {
+  readonly #ttlMs: number;
+
+  constructor(redis: Redis, nodeId: string, ttlMs = SOCKET_TTL_MS) {
     this.#redis = redis;
     this.#nodeId = nodeId;
+    this.#ttlMs = ttlMs;
     const define = (name: string, lua: string): Script => {
       redis.defineCommand(name, { numberOfKeys: 3, lua });
       return (redis as unknown as Record<string, Script>)[name].bind(redis);
@@ -83,7 +86,7 @@ export class RedisPresence implements PresenceStore {
     this.#local.set(socketId, { tenantId, userId });
     const now = Date.now();
     const [alive, chosen] = await this.#scripts.connect(keys.sockets(userId), keys.chosen(userId), keys.active,
-      this.#member(socketId), now + SOCKET_TTL_MS, now, `${tenantId}|${userId}`);
+      this.#member(socketId), now + this.#ttlMs, now, `${tenantId}|${userId}`);
     return alive > 0 ? null : this.#change(tenantId, userId, 'offline', effectiveStatus(true, asStatus(chosen)));
   }
 
@@ -118,8 +121,8 @@ export class RedisPresence implements PresenceStore {
     if (this.#local.size) {
       const pipeline = this.#redis.pipeline();
       for (const [socketId, { tenantId, userId }] of this.#local) {
-        pipeline.zadd(keys.sockets(userId), now + SOCKET_TTL_MS, this.#member(socketId));
-        pipeline.zadd(keys.active, 'GT', now + SOCKET_TTL_MS, `${tenantId}|${userId}`);
+        pipeline.zadd(keys.sockets(userId), now + this.#ttlMs, this.#member(socketId));
+        pipeline.zadd(keys.active, 'GT', now + this.#ttlMs, `${tenantId}|${userId}`);
       }
       await pipeline.exec();
     }

@@ -39,8 +39,15 @@ export const ConversationSchema = defineEntity({
     slaPolicy: () => p.manyToOne(SlaPolicy).mapToPk().nullable().deleteRule('set null'),
     slaCycle: p.integer().default(1),
     firstResponseDueAt: p.datetime().nullable(),
+    firstResponseWarnAt: p.datetime().nullable(),
+    /** When this cycle's first response was made (firstResponseAt keeps the very first one). */
+    slaFirstResponseMetAt: p.datetime().nullable(),
     nextResponseDueAt: p.datetime().nullable(),
+    nextResponseWarnAt: p.datetime().nullable(),
+    /** Counts next-response clocks, so each has its own warning and breach. */
+    slaNextResponseClock: p.integer().default(0),
     resolutionDueAt: p.datetime().nullable(),
+    resolutionWarnAt: p.datetime().nullable(),
     firstResponseBreachedAt: p.datetime().nullable(),
     nextResponseBreachedAt: p.datetime().nullable(),
     resolutionBreachedAt: p.datetime().nullable(),

@@ -35,6 +35,16 @@ export function startBroadcaster(io: AppServer, bus: EventBus): () => void {
         });
         break;
       }
+      case 'sla.alert': {
+        const targets = [rooms.supervisors(event.tenantId)];
+        if (event.assigneeId) targets.push(rooms.user(event.assigneeId));
+        const payload = {
+          conversationId: event.conversationId, kind: event.kind, dueAt: event.dueAt, assigneeId: event.assigneeId, policyId: event.policyId,
+          ...(event.breachedAt ? { breachedAt: event.breachedAt } : {}),
+        };
+        io.to(targets).emit(event.alert === 'breach' ? 'sla:breach' : 'sla:warning', payload);
+        break;
+      }
       case 'unread.changed':
         io.to(rooms.user(event.userId)).emit('unread', {
           conversationId: event.conversationId, unread: event.unread, totalUnread: event.totalUnread,

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createRealtime, type AppServer } from '../realtime/server.ts';
+import { scheduleSla } from '../sla/schedule.ts';
 import { Router } from './assignment/routing.ts';
 import { startAssignmentTriggers } from './assignment/triggers.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
@@ -88,6 +89,7 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     const jobs = [
       every(1, 'snooze-waker', logger, async () => { await wakeSnoozed(systemEm(orm), bus); }),
       every(PRESENCE_SWEEP_SECONDS, 'presence-sweep', logger, () => presence.sweep()),
+      scheduleSla(orm, bus, config.SLA_TICK_SECONDS, logger),
     ];
     onStop(() => Promise.all(jobs.map((job) => job.stop())));
 

@@ -6,6 +6,14 @@ import type { ConversationDto } from '../contract/dto.ts';
 import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { toConversationDto } from './conversation.mapper.ts';
+import { applyPatch, loadPolicy, statusPatch } from '../../sla/clocks.ts';
+import { atCreation } from '../../sla/evaluate.ts';
+
+/** Starts a new conversation's SLA clocks from its policy (resolution now; first response at the first inbound). */
+export async function startClocks(em: EntityManager, conversation: Conversation, now: Date): Promise<void> {
+  const policy = await loadPolicy(em, conversation.slaPolicy);
+  if (policy) applyPatch(conversation, atCreation(policy, now));
+}
 
 /** What conversation changes ask of assignment (src/assignment/routing.ts implements it). */
 export interface Routing {
@@ -24,7 +32,7 @@ export async function getConversation(em: EntityManager, id: string): Promise<Co
 }
 
 /** The inbox's policy, else the tenant's default, else none. */
-async function policyFor(em: EntityManager, inbox: Inbox): Promise<string | null> {
+export async function policyFor(em: EntityManager, inbox: Inbox): Promise<string | null> {
   if (inbox.slaPolicy) return inbox.slaPolicy;
   const fallback = await em.findOne(SlaPolicy, { isDefault: true }, { fields: ['id'] });
   return fallback?.id ?? null;
@@ -47,6 +55,7 @@ export async function createConversation(
     priority: input.priority ?? 'normal',
     slaPolicy: await policyFor(em, inbox),
   });
+  await startClocks(em, conversation, new Date());
   await em.flush();
   bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation: toConversationDto(conversation) });
   // Answer the conversation as routing left it (assigned, or waiting in the queue).
@@ -109,6 +118,8 @@ export async function changeStatus(
     const previous = conversation.status;
     const wasDone = conversation.status === 'resolved' || conversation.status === 'closed';
     const isDone = input.status === 'resolved' || input.status === 'closed';
+    const policy = await loadPolicy(tx, conversation.slaPolicy);
+    if (policy) applyPatch(conversation, statusPatch(policy, conversation, input.status, now));
     conversation.status = input.status;
     conversation.snoozedUntil = snoozedUntil;
     if (isDone && !wasDone) conversation.resolvedAt = now;

@@ -11,6 +11,11 @@ export type DomainEvent =
     type: 'assignment.changed'; tenantId: string; conversation: ConversationDto; assigneeId: string | null;
     previousAssigneeId: string | null; assignmentType: AssignmentType; byUserId: string | null;
   }
+  | {
+    type: 'sla.alert'; tenantId: string; alert: 'warning' | 'breach'; conversationId: string;
+    kind: 'first_response' | 'next_response' | 'resolution'; dueAt: string; breachedAt: string | null;
+    assigneeId: string | null; policyId: string | null;
+  }
   /** The user may no longer see an inbox's conversations (removed from it), or anything (deactivated). */
   | { type: 'access.revoked'; tenantId: string; userId: string; inboxId: string | null };
 

@@ -11,6 +11,7 @@ import { inboundRoutes } from './inbound.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { inboxRoutes } from './inboxes.routes.ts';
 import { slaPolicyRoutes } from './sla-policies.routes.ts';
+import { slaRoutes } from './sla.routes.ts';
 import { tenantRoutes } from './tenants.routes.ts';
 import { userRoutes } from './users.routes.ts';
 
@@ -70,7 +71,7 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
   // Browsers may call from the configured exact origins only; requests without Origin are judged by their token.
   void app.register(cors, { origin: deps.config.ALLOWED_ORIGINS, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] });
 
-  for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes, conversationRoutes, inboundRoutes]) {
+  for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes, conversationRoutes, inboundRoutes, slaRoutes]) {
     routes(app, deps);
   }
   return app;

@@ -7,7 +7,7 @@ import { sql } from '../db/sql.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { toConversationDto } from '../conversations/conversation.mapper.ts';
 import { sendMessage, type SendLimits } from '../messages/send.service.ts';
-import type { Routing } from '../conversations/conversations.service.ts';
+import { policyFor, startClocks, type Routing } from '../conversations/conversations.service.ts';
 
 export const inboundSchema = z.object({
   externalId: z.string().trim().min(1).max(255),
@@ -49,8 +49,9 @@ async function resolveConversation(
     if (existing) return { id: existing.id, fresh: null };
     const conversation = tx.create(Conversation, {
       tenant: inbox.tenant, inbox: inbox.id, channel: inbox.channel, contact: contactId,
-      threadExternalId: threadExternalId ?? null, slaPolicy: inbox.slaPolicy ?? null,
+      threadExternalId: threadExternalId ?? null, slaPolicy: await policyFor(tx, inbox),
     });
+    await startClocks(tx, conversation, new Date());
     await tx.flush();
     return { id: conversation.id, fresh: conversation };
   });

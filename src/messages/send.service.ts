@@ -4,6 +4,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Activity, Attachment, Conversation, Message } from '../../entities/index.ts';
 import type { AttachmentDto, ConversationDto, Direction, MessageDto, SenderType } from '../contract/dto.ts';
 import { toConversationDto } from '../conversations/conversation.mapper.ts';
+import { applyPatch, loadPolicy, messagePatch, stateOf } from '../../sla/clocks.ts';
+import { onStatusChange, type Status } from '../../sla/evaluate.ts';
 import { sql } from '../db/sql.ts';
 import { tenantFork } from '../db/tenant-scope.ts';
 import { AppError } from '../errors.ts';
@@ -62,6 +64,14 @@ function isUniqueViolation(err: unknown): boolean {
   return (err as { name?: string }).name === 'UniqueConstraintViolationException';
 }
 
+/** The message's effect on the SLA clocks (a reopen first starts a new cycle or resumes). */
+async function updateClocks(tx: EntityManager, conversation: Conversation, input: NewMessage, reopenedFrom: Status | null, now: Date): Promise<void> {
+  const policy = await loadPolicy(tx, conversation.slaPolicy);
+  if (!policy) return;
+  if (reopenedFrom) applyPatch(conversation, onStatusChange(policy, { ...stateOf(conversation), status: reopenedFrom }, 'open', now));
+  applyPatch(conversation, messagePatch(policy, conversation, input, now));
+}
+
 interface Inserted {
   message: MessageDto;
   conversation: ConversationDto;
@@ -92,10 +102,14 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
   [visible, now, visible, preview, visible, input.direction, isInbound, isInbound, isInbound, now,
     input.conversationId, input.tenantId, input.conversationId, input.tenantId]);
   if (!row) throw AppError.notFound('conversation');
-  const reopened = isInbound && (row.previous_status === 'snoozed' || row.previous_status === 'resolved');
+  const previousStatus = row.previous_status;
+  const reopened = isInbound && (previousStatus === 'snoozed' || previousStatus === 'resolved');
   delete row.previous_status;
   const conversation = tx.map(Conversation, row);
   if (conversation.status === 'closed' && isInbound) throw AppError.conflict('conversation is closed');
+  const humanReply = input.direction === 'outbound' && input.senderType === 'user';
+  if (humanReply && !conversation.firstResponseAt) conversation.firstResponseAt = now;
+  await updateClocks(tx, conversation, input, reopened ? (previousStatus as Status) : null, now);
   const message = tx.create(Message, {
     tenant: input.tenantId,
     conversation: input.conversationId,

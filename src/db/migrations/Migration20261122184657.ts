@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122182632 extends Migration {
+export class Migration20261122184657 extends Migration {
 
-  override name = 'Migration20261122182632';
+  override name = 'Migration20261122184657';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "tenants" ("id" uuid not null, "name" varchar(200) not null, "created_at" timestamptz not null, primary key ("id"));`);
@@ -46,7 +46,7 @@ export class Migration20261122182632 extends Migration {
     this.addSql(`create index "inbox_members_user_index" on "inbox_members" ("user_id");`);
     this.addSql(`alter table "inbox_members" add constraint "inbox_members_inbox_user_unique" unique ("inbox_id", "user_id");`);
 
-    this.addSql(`create table "conversations" ("id" uuid not null, "tenant_id" uuid not null, "inbox_id" uuid not null, "channel" text not null, "contact_id" uuid null, "entity_type" text null, "entity_id" varchar(255) null, "subject" varchar(500) null, "status" text not null default 'open', "priority" text not null default 'normal', "assignee_id" uuid null, "thread_external_id" varchar(255) null, "last_seq" int not null default 0, "last_message_at" timestamptz null, "last_message_preview" varchar(200) null, "last_direction" text null, "message_count" int not null default 0, "first_response_at" timestamptz null, "resolved_at" timestamptz null, "snoozed_until" timestamptz null, "waiting_since" timestamptz null, "sla_policy_id" uuid null, "sla_cycle" int not null default 1, "first_response_due_at" timestamptz null, "next_response_due_at" timestamptz null, "resolution_due_at" timestamptz null, "first_response_breached_at" timestamptz null, "next_response_breached_at" timestamptz null, "resolution_breached_at" timestamptz null, "sla_paused_at" timestamptz null, "sla_next_check_at" timestamptz null, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("id"));`);
+    this.addSql(`create table "conversations" ("id" uuid not null, "tenant_id" uuid not null, "inbox_id" uuid not null, "channel" text not null, "contact_id" uuid null, "entity_type" text null, "entity_id" varchar(255) null, "subject" varchar(500) null, "status" text not null default 'open', "priority" text not null default 'normal', "assignee_id" uuid null, "thread_external_id" varchar(255) null, "last_seq" int not null default 0, "last_message_at" timestamptz null, "last_message_preview" varchar(200) null, "last_direction" text null, "message_count" int not null default 0, "first_response_at" timestamptz null, "resolved_at" timestamptz null, "snoozed_until" timestamptz null, "waiting_since" timestamptz null, "sla_policy_id" uuid null, "sla_cycle" int not null default 1, "first_response_due_at" timestamptz null, "first_response_warn_at" timestamptz null, "sla_first_response_met_at" timestamptz null, "next_response_due_at" timestamptz null, "next_response_warn_at" timestamptz null, "sla_next_response_clock" int not null default 0, "resolution_due_at" timestamptz null, "resolution_warn_at" timestamptz null, "first_response_breached_at" timestamptz null, "next_response_breached_at" timestamptz null, "resolution_breached_at" timestamptz null, "sla_paused_at" timestamptz null, "sla_next_check_at" timestamptz null, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("id"));`);
     this.addSql(`create index "conversations_tenant_last_message_index" on "conversations" ("tenant_id", "last_message_at" desc, "id" desc);`);
     this.addSql(`create index "conversations_tenant_assignee_status_index" on "conversations" ("tenant_id", "assignee_id", "status");`);
     this.addSql(`create index "conversations_tenant_entity_index" on "conversations" ("tenant_id", "entity_type", "entity_id");`);

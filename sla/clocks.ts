@@ -1,0 +1,67 @@
+// The bridge between conversation rows and the pure clocks of evaluate.ts: load the policy, read the
+// state, apply a patch. Policies cannot be edited once created, so they are cached by id.
+import type { EntityManager } from '@mikro-orm/core';
+import { SlaPolicy, type Conversation } from '../entities/index.ts';
+import type { BusinessHours } from './business-hours.ts';
+import type { Policy, SlaPatch, SlaState, Status } from './evaluate.ts';
+import { onHumanReply, onInbound, onStatusChange } from './evaluate.ts';
+
+const cache = new Map<string, Policy>();
+const CACHE_LIMIT = 10_000;
+
+export async function loadPolicy(em: EntityManager, id: string | null | undefined): Promise<Policy | null> {
+  if (!id) return null;
+  const hit = cache.get(id);
+  if (hit) return hit;
+  const row = await em.findOne(SlaPolicy, { id }, { filters: false });
+  if (!row) return null;
+  const policy: Policy = {
+    id: row.id,
+    firstResponseMinutes: Number(row.firstResponseMinutes),
+    nextResponseMinutes: row.nextResponseMinutes == null ? null : Number(row.nextResponseMinutes),
+    resolutionMinutes: Number(row.resolutionMinutes),
+    warnAtPercent: row.warnAtPercent,
+    businessHours: (row.businessHours ?? null) as BusinessHours | null,
+  };
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(id, policy);
+  return policy;
+}
+
+export function stateOf(c: Conversation): SlaState {
+  return {
+    status: c.status as Status,
+    slaCycle: c.slaCycle,
+    firstResponseDueAt: c.firstResponseDueAt ?? null,
+    firstResponseWarnAt: c.firstResponseWarnAt ?? null,
+    firstResponseBreachedAt: c.firstResponseBreachedAt ?? null,
+    slaFirstResponseMetAt: c.slaFirstResponseMetAt ?? null,
+    nextResponseDueAt: c.nextResponseDueAt ?? null,
+    nextResponseWarnAt: c.nextResponseWarnAt ?? null,
+    nextResponseBreachedAt: c.nextResponseBreachedAt ?? null,
+    slaNextResponseClock: c.slaNextResponseClock,
+    resolutionDueAt: c.resolutionDueAt ?? null,
+    resolutionWarnAt: c.resolutionWarnAt ?? null,
+    resolutionBreachedAt: c.resolutionBreachedAt ?? null,
+    slaPausedAt: c.slaPausedAt ?? null,
+    slaNextCheckAt: c.slaNextCheckAt ?? null,
+  };
+}
+
+/** Copies the patch onto the (managed) conversation; the caller's flush writes it. */
+export function applyPatch(c: Conversation, patch: SlaPatch): void {
+  const { status: _ignored, ...columns } = patch;
+  Object.assign(c, columns);
+}
+
+/** What a message does to the clocks: an inbound one may start one, a person's outbound reply meets one. */
+export function messagePatch(policy: Policy, c: Conversation, message: { direction: string; senderType: string }, now: Date): SlaPatch {
+  if (message.direction === 'inbound') return onInbound(policy, stateOf(c), now);
+  if (message.direction === 'outbound' && message.senderType === 'user') return onHumanReply(stateOf(c), now);
+  return {};
+}
+
+/** What a status change does to the clocks; `c` still has the old status. */
+export function statusPatch(policy: Policy, c: Conversation, to: Status, now: Date): SlaPatch {
+  return onStatusChange(policy, stateOf(c), to, now);
+}

@@ -28,23 +28,26 @@ export async function loadPolicy(em: EntityManager, id: string | null | undefine
   return policy;
 }
 
-export function stateOf(c: Conversation): SlaState {
+/** Raw SQL rows may carry timestamps as strings; the clocks compare Dates. */
+const asDate = (value: Date | string | null | undefined): Date | null => (value == null ? null : new Date(value));
+
+export function stateOf(c: Pick<Conversation, keyof SlaState | 'slaPolicy'>): SlaState {
   return {
     status: c.status as Status,
     slaCycle: c.slaCycle,
-    firstResponseDueAt: c.firstResponseDueAt ?? null,
-    firstResponseWarnAt: c.firstResponseWarnAt ?? null,
-    firstResponseBreachedAt: c.firstResponseBreachedAt ?? null,
-    slaFirstResponseMetAt: c.slaFirstResponseMetAt ?? null,
-    nextResponseDueAt: c.nextResponseDueAt ?? null,
-    nextResponseWarnAt: c.nextResponseWarnAt ?? null,
-    nextResponseBreachedAt: c.nextResponseBreachedAt ?? null,
+    firstResponseDueAt: asDate(c.firstResponseDueAt),
+    firstResponseWarnAt: asDate(c.firstResponseWarnAt),
+    firstResponseBreachedAt: asDate(c.firstResponseBreachedAt),
+    slaFirstResponseMetAt: asDate(c.slaFirstResponseMetAt),
+    nextResponseDueAt: asDate(c.nextResponseDueAt),
+    nextResponseWarnAt: asDate(c.nextResponseWarnAt),
+    nextResponseBreachedAt: asDate(c.nextResponseBreachedAt),
     slaNextResponseClock: c.slaNextResponseClock,
-    resolutionDueAt: c.resolutionDueAt ?? null,
-    resolutionWarnAt: c.resolutionWarnAt ?? null,
-    resolutionBreachedAt: c.resolutionBreachedAt ?? null,
-    slaPausedAt: c.slaPausedAt ?? null,
-    slaNextCheckAt: c.slaNextCheckAt ?? null,
+    resolutionDueAt: asDate(c.resolutionDueAt),
+    resolutionWarnAt: asDate(c.resolutionWarnAt),
+    resolutionBreachedAt: asDate(c.resolutionBreachedAt),
+    slaPausedAt: asDate(c.slaPausedAt),
+    slaNextCheckAt: asDate(c.slaNextCheckAt),
   };
 }
 

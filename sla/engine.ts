@@ -1,73 +1,112 @@
-// One SLA tick: find the conversations whose next check has come (one indexed query that reads only
-// those), flag each warning and breach once through the unique sla_events key, and publish the alerts
-// after commit. Any number of nodes may tick at once: SKIP LOCKED spreads the rows, the key decides.
+// One SLA tick: claim the conversations whose next check has come (one indexed query that reads only
+// those, FOR UPDATE SKIP LOCKED so that nodes ticking together split them), insert their warnings and
+// breaches in one statement whose unique key lets each happen once, stamp breach times and next checks
+// in one more, commit, then publish the alerts that were new. Three statements per batch, whatever its size.
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import { Conversation } from '../entities/index.ts';
 import type { ConversationDto } from '../src/contract/dto.ts';
-import { toConversationDto } from '../src/conversations/conversation.mapper.ts';
+import { conversationFromRow, toConversationDto } from '../src/conversations/conversation.mapper.ts';
 import { sql } from '../src/db/sql.ts';
 import type { DomainEvent, EventBus } from '../src/events/domain-events.ts';
-import { applyPatch, stateOf } from './clocks.ts';
-import { dueAlerts, nextCheckAt, type DueAlert } from './evaluate.ts';
+import { stateOf } from './clocks.ts';
+import { dueAlerts, nextCheckAt, type DueAlert, type SlaState } from './evaluate.ts';
 
 export const TICK_BATCH = 1000;
 
-const BREACHED_COLUMN: Record<DueAlert['kind'], 'firstResponseBreachedAt' | 'nextResponseBreachedAt' | 'resolutionBreachedAt'> = {
+type Alert = Extract<DomainEvent, { type: 'sla.alert' }>;
+
+const BREACHED: Record<DueAlert['kind'], keyof Pick<SlaState, 'firstResponseBreachedAt' | 'nextResponseBreachedAt' | 'resolutionBreachedAt'>> = {
   first_response: 'firstResponseBreachedAt',
   next_response: 'nextResponseBreachedAt',
   resolution: 'resolutionBreachedAt',
 };
 
-type Alert = Extract<DomainEvent, { type: 'sla.alert' }>;
-
-/** The conversations due for a check, oldest check first. */
-export async function dueConversations(em: EntityManager, now: Date, limit = TICK_BATCH): Promise<string[]> {
-  const rows = await sql<{ id: string }>(em,
-    'select id from conversations where sla_next_check_at <= ? order by sla_next_check_at limit ?', [now, limit]);
-  return rows.map((r) => r.id);
+interface Planned {
+  conversation: ReturnType<typeof conversationFromRow>;
+  state: SlaState;
+  due: DueAlert[];
 }
 
-interface Checked {
-  alerts: Alert[];
-  conversation: ConversationDto;
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+// Rows travel as one JSON parameter (jsonb_to_recordset): one statement and one parameter, whatever the batch.
+
+async function insertEvents(tx: EntityManager, plans: Planned[], now: Date): Promise<Set<string>> {
+  const events = plans.flatMap(({ conversation: c, due }) => due.map((d) => ({
+    tenant_id: c.tenant, conversation_id: c.id, policy_id: c.slaPolicy ?? null, kind: d.kind, type: d.type,
+    cycle: d.cycle, due_at: d.dueAt.toISOString(), assignee_id: c.assignee ?? null,
+  })));
+  if (!events.length) return new Set();
+  const rows = await sql<{ conversation_id: string; kind: string; type: string; cycle: number }>(tx, `
+    insert into sla_events (id, tenant_id, conversation_id, policy_id, kind, type, cycle, due_at, occurred_at, assignee_id, created_at)
+    select gen_random_uuid(), e.tenant_id, e.conversation_id, e.policy_id, e.kind, e.type, e.cycle, e.due_at, ?, e.assignee_id, ?
+    from jsonb_to_recordset(?::jsonb) as e(tenant_id uuid, conversation_id uuid, policy_id uuid, kind text, type text,
+      cycle int, due_at timestamptz, assignee_id uuid)
+    on conflict (conversation_id, kind, type, cycle) do nothing
+    returning conversation_id, kind, type, cycle`, [now, now, JSON.stringify(events)]);
+  return new Set(rows.map((r) => `${r.conversation_id}|${r.kind}|${r.type}|${r.cycle}`));
 }
 
-async function checkOne(tx: EntityManager, id: string, now: Date): Promise<Checked | null> {
-  const [row] = await sql(tx, 'select * from conversations where id = ? and sla_next_check_at <= ? for update skip locked', [id, now]);
-  if (!row) return null; // another node has it, or it changed
-  const conversation = tx.map(Conversation, row);
+async function stampConversations(tx: EntityManager, plans: Planned[]): Promise<void> {
+  const stamps = plans.map(({ conversation: c, state: s }) => ({
+    id: c.id, fr: iso(s.firstResponseBreachedAt), nr: iso(s.nextResponseBreachedAt), res: iso(s.resolutionBreachedAt), next_check: iso(s.slaNextCheckAt),
+  }));
+  await sql(tx, `
+    update conversations c set
+      first_response_breached_at = v.fr, next_response_breached_at = v.nr, resolution_breached_at = v.res,
+      sla_next_check_at = v.next_check
+    from jsonb_to_recordset(?::jsonb) as v(id uuid, fr timestamptz, nr timestamptz, res timestamptz, next_check timestamptz)
+    where c.id = v.id`, [JSON.stringify(stamps)]);
+}
+
+
+function breachTimes(s: SlaState) {
+  return { firstResponseBreachedAt: iso(s.firstResponseBreachedAt), nextResponseBreachedAt: iso(s.nextResponseBreachedAt), resolutionBreachedAt: iso(s.resolutionBreachedAt) };
+}
+
+/** One batch in one transaction; answers the alerts that were new and the conversations they changed. */
+async function checkBatch(tx: EntityManager, now: Date): Promise<{ alerts: Alert[]; conversations: Map<string, ConversationDto>; claimed: number }> {
+  const rows = await sql(tx, `select * from conversations where sla_next_check_at <= ?
+    order by sla_next_check_at limit ${TICK_BATCH} for update skip locked`, [now]);
+  const plans: Planned[] = rows.map((row) => {
+    const conversation = conversationFromRow(row);
+    const state = stateOf(conversation);
+    const due = dueAlerts(state, now);
+    for (const d of due) if (d.type === 'breach') state[BREACHED[d.kind]] = d.dueAt;
+    state.slaNextCheckAt = nextCheckAt(state, now);
+    return { conversation, state, due };
+  });
+  if (!plans.length) return { alerts: [], conversations: new Map(), claimed: 0 };
+  const fresh = await insertEvents(tx, plans, now);
+  await stampConversations(tx, plans);
   const alerts: Alert[] = [];
-  for (const due of dueAlerts(stateOf(conversation), now)) {
-    const breachedAt = due.type === 'breach' ? due.dueAt : null;
-    const inserted = await sql(tx, `
-      insert into sla_events (id, tenant_id, conversation_id, policy_id, kind, type, cycle, due_at, occurred_at, assignee_id, created_at)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      on conflict (conversation_id, kind, type, cycle) do nothing returning id`,
-    [crypto.randomUUID(), conversation.tenant, conversation.id, conversation.slaPolicy ?? null, due.kind, due.type, due.cycle,
-      due.dueAt, now, conversation.assignee ?? null, now]);
-    if (breachedAt) applyPatch(conversation, { [BREACHED_COLUMN[due.kind]]: breachedAt });
-    if (!inserted.length) continue; // flagged before: alerted once already
-    alerts.push({
-      type: 'sla.alert', tenantId: conversation.tenant, alert: due.type, conversationId: conversation.id, kind: due.kind,
-      dueAt: due.dueAt.toISOString(), breachedAt: breachedAt?.toISOString() ?? null,
-      assigneeId: conversation.assignee ?? null, policyId: conversation.slaPolicy ?? null,
-    });
+  const conversations = new Map<string, ConversationDto>();
+  for (const { conversation: c, state, due } of plans) {
+    for (const d of due) {
+      if (!fresh.has(`${c.id}|${d.kind}|${d.type}|${d.cycle}`)) continue; // flagged before: alerted once already
+      alerts.push({
+        type: 'sla.alert', tenantId: c.tenant, alert: d.type, conversationId: c.id, kind: d.kind, dueAt: d.dueAt.toISOString(),
+        breachedAt: d.type === 'breach' ? d.dueAt.toISOString() : null, assigneeId: c.assignee ?? null, policyId: c.slaPolicy ?? null,
+      });
+      const dto = toConversationDto(c);
+      conversations.set(c.id, { ...dto, sla: { ...dto.sla, ...breachTimes(state) } });
+    }
   }
-  conversation.slaNextCheckAt = nextCheckAt(stateOf(conversation), now);
-  await tx.flush();
-  return { alerts, conversation: toConversationDto(conversation) };
+  return { alerts, conversations, claimed: plans.length };
 }
 
-/** Runs one tick; answers how many alerts it raised. `em` is a system fork (the scan spans tenants). */
+/** A tick drains what is due in batches, up to this many (a backlog after an outage spreads over ticks). */
+const MAX_BATCHES_PER_TICK = 20;
+
+/** Runs one tick; answers how many alerts it raised. Rows are read across tenants (no tenant filter). */
 export async function tick(orm: MikroORM, bus: EventBus, now = new Date()): Promise<number> {
-  const em = orm.em.fork();
   let raised = 0;
-  for (const id of await dueConversations(em, now)) {
-    const checked = await orm.em.fork().transactional((tx) => checkOne(tx, id, now));
-    if (!checked?.alerts.length) continue;
-    for (const alert of checked.alerts) bus.publish(alert);
-    bus.publish({ type: 'conversation.updated', tenantId: checked.alerts[0].tenantId, conversation: checked.conversation });
-    raised += checked.alerts.length;
+  for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
+    const { alerts, conversations, claimed } = await orm.em.fork().transactional((tx) => checkBatch(tx, now));
+    for (const alert of alerts) bus.publish(alert);
+    const tenantOf = new Map(alerts.map((a) => [a.conversationId, a.tenantId]));
+    for (const [id, conversation] of conversations) bus.publish({ type: 'conversation.updated', tenantId: tenantOf.get(id)!, conversation });
+    raised += alerts.length;
+    if (claimed < TICK_BATCH) break;
   }
   return raised;
 }

@@ -6,6 +6,7 @@ import type { Principal } from '../src/auth/principal.ts';
 import type { Ack } from '../src/contract/events.ts';
 import { tenantEm } from '../src/db/tenant-scope.ts';
 import { AppError, toAppError } from '../src/errors.ts';
+import type { InFlight } from './in-flight.ts';
 import type { TokenBucket } from './rate-limit.ts';
 import type { AppSocket } from './server.ts';
 
@@ -18,6 +19,7 @@ export interface HandlerContext {
 export interface HandleDeps {
   orm: MikroORM;
   logger: Logger;
+  inFlight: InFlight;
 }
 
 export function principalOf(socket: AppSocket): Principal {
@@ -30,7 +32,7 @@ export function handle<P, R>(
   deps: HandleDeps, socket: AppSocket, event: string, schema: ZodType<P>,
   run: (ctx: HandlerContext, payload: P) => Promise<R>, limiter?: TokenBucket,
 ): void {
-  socket.on(event as never, (async (payload: unknown, ack?: unknown) => {
+  socket.on(event as never, ((payload: unknown, ack?: unknown) => deps.inFlight.track(async () => {
     const reply = (answer: Ack<R>) => { if (typeof ack === 'function') ack(answer); };
     try {
       if (limiter && !limiter.take()) throw AppError.rateLimited(`too many ${event} events`);
@@ -43,5 +45,5 @@ export function handle<P, R>(
       if (unexpected) deps.logger.error({ err, event, tenantId: socket.data.tenantId, userId: socket.data.userId }, 'socket handler failed');
       reply({ ok: false, error: error.toBody() });
     }
-  }) as never);
+  })) as never);
 }

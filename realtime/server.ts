@@ -15,6 +15,8 @@ import { registerConversationHandlers } from './handlers/conversation.handlers.t
 import { registerMessageHandlers } from './handlers/message.handlers.ts';
 import { registerPresenceHandlers } from './handlers/presence.handlers.ts';
 import { startRevocation } from './revocation.ts';
+import { InFlight } from './in-flight.ts';
+import { createRedisAdapter, type AdapterMode } from './redis-adapter.ts';
 import { rooms } from './rooms.ts';
 import { TypingTracker } from './typing.ts';
 
@@ -32,9 +34,13 @@ export interface RealtimeDeps {
   maxMessageBytes: number;
   sendRate: number;
   typingRate: number;
+  /** Cross-node broadcasting; without it, one node (Socket.IO's in-memory adapter). */
+  redis?: { url: string; mode: AdapterMode };
 }
 
 const MAX_HTTP_BUFFER = 1024 * 1024;
+/** How long a stopping node waits for running handlers (SIGTERM must exit within 10 s). */
+const IN_FLIGHT_GRACE_MS = 5000;
 
 /** Exact-match origins; a request without Origin (bots, servers) is judged by its token alone. */
 function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
@@ -48,7 +54,9 @@ function originAllowed(origin: string | undefined, host: string | undefined, all
 }
 
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io: AppServer; close(): Promise<void> } {
+  const redis = deps.redis ? createRedisAdapter(deps.redis.url, deps.redis.mode, deps.logger) : null;
   const io: AppServer = new Server(httpServer, {
+    ...(redis ? { adapter: redis.adapter } : {}),
     maxHttpBufferSize: MAX_HTTP_BUFFER,
     cors: { origin: deps.allowedOrigins, credentials: false },
     allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)),
@@ -58,24 +66,30 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
   const stopBroadcaster = startBroadcaster(io, deps.bus);
   const stopRevocation = startRevocation(io, deps.bus, deps.orm, deps.logger);
 
+  const inFlight = new InFlight();
+  const base = { orm: deps.orm, logger: deps.logger, inFlight };
   io.on('connection', (socket) => {
     const { tenantId, userId, role } = socket.data;
     void socket.join([rooms.tenant(tenantId), rooms.user(userId)]);
     if (role === 'admin' || role === 'supervisor') void socket.join(rooms.supervisors(tenantId));
     if (role === 'bot') void socket.join(rooms.bots(tenantId));
-    registerConversationHandlers({ orm: deps.orm, logger: deps.logger, bus: deps.bus, routing: deps.routing, typing, typingRate: deps.typingRate }, socket);
-    registerAssignmentHandlers({ orm: deps.orm, logger: deps.logger, bus: deps.bus }, socket);
-    registerMessageHandlers({ orm: deps.orm, logger: deps.logger, bus: deps.bus, maxMessageBytes: deps.maxMessageBytes, sendRate: deps.sendRate }, socket);
-    registerPresenceHandlers({ orm: deps.orm, logger: deps.logger, presence: deps.presence }, socket);
+    registerConversationHandlers({ ...base, bus: deps.bus, routing: deps.routing, typing, typingRate: deps.typingRate }, socket);
+    registerAssignmentHandlers({ ...base, bus: deps.bus }, socket);
+    registerMessageHandlers({ ...base, bus: deps.bus, maxMessageBytes: deps.maxMessageBytes, sendRate: deps.sendRate }, socket);
+    registerPresenceHandlers({ ...base, presence: deps.presence }, socket);
     socket.on('disconnect', () => typing.stopAll(socket));
   });
 
   return {
     io,
-    close: () => new Promise<void>((resolve) => {
+    // Closes this node's sockets (clients reconnect to another node) but leaves the HTTP server to its owner.
+    async close() {
       stopBroadcaster();
       stopRevocation();
-      io.close(() => resolve());
-    }),
+      io.local.disconnectSockets(true);
+      io.engine.close();
+      await inFlight.idle(IN_FLIGHT_GRACE_MS);
+      await redis?.close();
+    },
   };
 }

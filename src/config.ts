@@ -26,6 +26,8 @@ export const envSchema = z.object({
   JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   ALLOWED_ORIGINS: optionalString.transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
     .pipe(z.array(origin)),
+  /** `sharded`: Redis 7 sharded pub/sub, so that a Redis cluster spreads the broadcast load. */
+  REDIS_ADAPTER: z.enum(['classic', 'sharded']).default('classic'),
   SLA_TICK_SECONDS: z.coerce.number().positive().max(3600).default(1),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),

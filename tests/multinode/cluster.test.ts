@@ -1,0 +1,149 @@
+// Three node processes on one PostgreSQL and one Redis behave as one server.
+// Needs DATABASE_URL and REDIS_URL (CI sets both); without them there is nothing to run.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startCluster, type Cluster } from '../helpers/cluster.ts';
+import { newConversation, signedInbound } from '../helpers/conversations.ts';
+import { httpClient } from '../helpers/http.ts';
+import { seedTenant, type SeededTenant } from '../helpers/seed.ts';
+import { collect, connect, ok, waitFor, type ClientSocket } from '../helpers/sockets.ts';
+
+const enabled = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
+const cluster = suite('three nodes');
+let c: Cluster;
+let t: SeededTenant;
+const sockets: ClientSocket[] = [];
+
+async function on(node: number, token: string): Promise<ClientSocket> {
+  const s = await connect(c.nodes[node].url, token);
+  sockets.push(s);
+  return s;
+}
+
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function user(role: string, name: string, extra: Record<string, unknown> = {}) {
+  const res = await httpClient(c.nodes[0].url)('POST', '/v1/users', { token: t.adminToken, body: { name, role, ...extra } });
+  return { id: res.body.user.id as string, token: res.body.token as string };
+}
+
+cluster.before(async () => {
+  if (!enabled) return;
+  c = await startCluster(3);
+  t = await seedTenant(httpClient(c.nodes[0].url), 'Cluster');
+});
+cluster.after(async () => {
+  for (const s of sockets) s.close();
+  await c?.stop();
+});
+
+if (enabled) {
+  cluster('200 messages sent across three nodes reach every member on every node, in seq order per sending node', async () => {
+    const conversationId = await newConversation(httpClient(c.nodes[0].url), t);
+    const senders = await Promise.all([0, 1, 2].map(async (i) => on(i, (await user('agent', `Sender ${i}`)).token)));
+    const watchers = await Promise.all([0, 1, 2].map((i) => on(i, t.supervisorToken)));
+    for (const s of [...senders, ...watchers]) await ok(s, 'conversation:join', { conversationId });
+    const received = watchers.map((w) => collect<{ message: { seq: number; clientMessageId: string } }>(w, 'message:new'));
+    await Promise.all(senders.map(async (s, node) => {
+      for (let i = 0; i < 67 && node * 67 + i < 200; i++) {
+        await ok(s, 'message:send', { conversationId, clientMessageId: `n${node}-${i}`, body: `from node ${node}` });
+      }
+    }));
+    await until(() => received.every((r) => r.items.length >= 200), 15_000, 'every watcher to receive 200 messages');
+    for (const r of received) {
+      r.stop();
+      const seqs = r.items.map((e) => e.message.seq);
+      assert.is(new Set(seqs).size, 200, 'no message twice');
+      assert.equal([...seqs].sort((a, b) => a - b), Array.from({ length: 200 }, (_, i) => i + 1));
+      for (const node of [0, 1, 2]) {
+        const fromNode = r.items.filter((e) => e.message.clientMessageId.startsWith(`n${node}-`)).map((e) => e.message.seq);
+        assert.equal(fromNode, [...fromNode].sort((a, b) => a - b), `messages from node ${node} in seq order`);
+      }
+    }
+  });
+
+  cluster('typing and presence cross nodes', async () => {
+    const conversationId = await newConversation(httpClient(c.nodes[1].url), t);
+    const typer = await on(0, t.agentToken);
+    const watcher = await on(2, t.supervisorToken);
+    await ok(typer, 'conversation:join', { conversationId });
+    await ok(watcher, 'conversation:join', { conversationId });
+    const typing = waitFor(watcher, 'typing', (e: any) => e.conversationId === conversationId && e.isTyping);
+    await ok(typer, 'typing', { conversationId, isTyping: true });
+    assert.is((await typing).userId, t.agentId);
+    const newcomer = await user('agent', 'Newcomer');
+    const online = waitFor(typer, 'presence', (e: any) => e.userId === newcomer.id && e.status === 'online');
+    const s = await on(1, newcomer.token);
+    await online;
+    const users = await httpClient(c.nodes[2].url)('GET', '/v1/users', { token: t.adminToken });
+    assert.is(users.body.users.find((u: any) => u.id === newcomer.id).presence, 'online');
+    const offline = waitFor(typer, 'presence', (e: any) => e.userId === newcomer.id && e.status === 'offline');
+    s.close();
+    await offline;
+  });
+
+  cluster('30 concurrent inbound conversations over three nodes give 10/10/10, none twice', async () => {
+    const agents = await Promise.all([0, 1, 2].map((i) => user('agent', `RR ${i}`)));
+    const inbox = await httpClient(c.nodes[0].url)('POST', '/v1/inboxes', { token: t.adminToken, body: {
+      name: 'Routed', channel: 'whatsapp', autoAssign: true, memberIds: agents.map((a) => a.id),
+    } });
+    await Promise.all(agents.map((a, i) => on(i, a.token)));
+    const watcher = await on(0, t.supervisorToken);
+    const events = collect(watcher, 'assignment');
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => signedInbound(httpClient(c.nodes[i % 3].url), inbox.body.inbox.id,
+      inbox.body.webhookSecret, { externalId: `rr-${i}`, from: { handle: `+1555000${String(i).padStart(4, '0')}` }, body: 'hi' })));
+    assert.ok(results.every((r) => r.status === 202));
+    const ids = new Set(results.map((r) => r.body.conversationId));
+    assert.is(ids.size, 30);
+    await until(() => events.items.filter((e: any) => ids.has(e.conversationId)).length >= 30, 10_000, '30 assignment events');
+    events.stop();
+    const mine = events.items.filter((e: any) => ids.has(e.conversationId));
+    assert.is(mine.length, 30, 'one assignment event per conversation, never two');
+    const counts = new Map<string, number>();
+    for (const e of mine) counts.set(e.assigneeId, (counts.get(e.assigneeId) ?? 0) + 1);
+    assert.equal([...counts.values()].sort(), [10, 10, 10]);
+  });
+
+  cluster('each SLA breach reaches each supervisor socket once', async () => {
+    const policy = await httpClient(c.nodes[0].url)('POST', '/v1/sla-policies', { token: t.adminToken, body: { name: 'Quick', firstResponseMinutes: 0.03, resolutionMinutes: 0.08 } });
+    const inbox = await httpClient(c.nodes[0].url)('POST', '/v1/inboxes', { token: t.adminToken, body: { name: 'SLA', channel: 'sms', slaPolicyId: policy.body.policy.id } });
+    const sups = await Promise.all([0, 1, 2].map((i) => on(i, t.supervisorToken)));
+    const seen = sups.map((s) => collect(s, 'sla:breach'));
+    const res = await signedInbound(httpClient(c.nodes[1].url), inbox.body.inbox.id, inbox.body.webhookSecret, { externalId: 'sla-1', from: { handle: '+15550999' }, body: 'help' });
+    const id = res.body.conversationId;
+    // The resolution breach comes after the first-response one; by then every node has ticked many times.
+    await Promise.all(sups.map((s) => waitFor(s, 'sla:breach', (e: any) => e.conversationId === id && e.kind === 'resolution', 15_000)));
+    for (const s of seen) {
+      s.stop();
+      assert.equal(s.items.filter((e: any) => e.conversationId === id).map((e: any) => e.kind).sort(), ['first_response', 'resolution']);
+    }
+  });
+
+  cluster('SIGTERM: the node closes its sockets, clients reconnect elsewhere and sync, and it exits 0 within 10 s', async () => {
+    const extra = await c.add();
+    const conversationId = await newConversation(httpClient(c.nodes[0].url), t);
+    const leaving = await connect(extra.url, t.supervisorToken);
+    await ok(leaving, 'conversation:join', { conversationId });
+    const dropped = new Promise<string>((resolve) => leaving.once('disconnect', resolve));
+    const started = Date.now();
+    const code = await extra.process.stop('SIGTERM');
+    assert.is(code, 0);
+    assert.ok(Date.now() - started < 10_000);
+    assert.is(await dropped, 'io server disconnect');
+    leaving.close();
+    c.nodes.splice(c.nodes.indexOf(extra), 1);
+    const sender = await on(0, t.agentToken);
+    await ok(sender, 'message:send', { conversationId, clientMessageId: 'after-term', body: 'after' });
+    const back = await on(1, t.supervisorToken);
+    const sync = await ok(back, 'conversation:sync', { conversationId, afterSeq: 0 });
+    assert.equal(sync.messages.map((m: any) => m.clientMessageId), ['after-term']);
+  });
+}
+
+cluster.run();

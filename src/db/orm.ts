@@ -24,6 +24,8 @@ function baseOptions(): Partial<Options> {
     extensions: [Migrator],
     migrations: { path: MIGRATIONS_PATH, emit: 'ts', glob: '!(*.d).ts', transactional: true, allOrNothing: true, silent: true },
     allowGlobalContext: false,
+    // Every tenant-owned table filters on its own tenant_id, so joining relations to filter them too only costs.
+    autoJoinRefsForFilters: false,
     // Reads outside a tenant-scoped fork must say so (filters: false); see entities/common.ts.
     ensureDatabase: false,
     debug: false,

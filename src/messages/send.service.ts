@@ -153,8 +153,7 @@ export async function sendMessage(
   }
   if (!input.body.trim() && !(input.attachments?.length)) throw AppError.validation('body: empty message');
   return conversationLocks.run(input.conversationId, async () => {
-    const existing = await findExisting(em, input);
-    if (existing) return { message: await withAttachments(em, existing), conversation: null, duplicate: true, reopened: false };
+    // No read before the write: a repeat fails on the unique key, rolls back (consuming no seq) and answers the original.
     let result: Inserted;
     try {
       result = await tenantFork(em, input.tenantId).transactional((tx) => insertInTransaction(tx, input, new Date()));

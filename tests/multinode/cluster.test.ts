@@ -147,3 +147,39 @@ if (enabled) {
 }
 
 cluster.run();
+
+// ---
+
+const sharded = suite('sharded adapter');
+let pair: Cluster;
+let s: SeededTenant;
+
+sharded.before(async () => {
+  if (!enabled) return;
+  pair = await startCluster(2, { env: { REDIS_ADAPTER: 'sharded' } });
+  s = await seedTenant(httpClient(pair.nodes[0].url), 'Sharded');
+});
+sharded.after(async () => {
+  await pair?.stop();
+});
+
+if (enabled) {
+  sharded('with REDIS_ADAPTER=sharded (Redis 7 sharded pub/sub) messages and room events still cross nodes', async () => {
+    const conversationId = await newConversation(httpClient(pair.nodes[0].url), s);
+    const sender = await connect(pair.nodes[0].url, s.agentToken);
+    const watcher = await connect(pair.nodes[1].url, s.supervisorToken);
+    try {
+      await ok(watcher, 'conversation:join', { conversationId });
+      const delivered = waitFor(watcher, 'message:new', (e: any) => e.message.clientMessageId === 'sharded-1');
+      const updated = waitFor(watcher, 'conversation:updated', (e: any) => e.conversation.id === conversationId && e.conversation.messageCount === 1);
+      await ok(sender, 'message:send', { conversationId, clientMessageId: 'sharded-1', body: 'across shards' });
+      assert.is((await delivered).message.body, 'across shards');
+      await updated;
+    } finally {
+      sender.close();
+      watcher.close();
+    }
+  });
+}
+
+sharded.run();

@@ -1,0 +1,14 @@
+// The raw baseline: a plain Socket.IO server that acks what it gets. Prints its URL like main.ts does.
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+
+const http = createServer();
+const io = new Server(http);
+io.on('connection', (socket) => {
+  socket.on('echo', (payload: unknown, ack: (answer: unknown) => void) => ack({ ok: true, data: payload }));
+});
+http.listen(0, '127.0.0.1', () => {
+  const { port } = http.address() as { port: number };
+  console.log(JSON.stringify({ url: `http://127.0.0.1:${port}`, msg: 'echo listening' }));
+});
+process.on('SIGTERM', () => { io.close(); process.exit(0); });

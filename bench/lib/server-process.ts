@@ -1,0 +1,32 @@
+// Starts `node src/main.ts` (or another script) as a child process and answers its URL.
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789';
+
+export async function startServerProcess(extraEnv: Record<string, string> = {}, script = join(import.meta.dirname, '..', '..', 'src', 'main.ts')): Promise<{ url: string; stop(): void }> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ADMIN_KEY: BENCH_ADMIN_KEY,
+    JWT_SECRET: 'bench-jwt-secret-0123456789-0123456789', DATA_DIR: await mkdtemp(join(tmpdir(), 'sb-bench-')),
+    SOCKET_SEND_RATE: '100000', ...extraEnv,
+  };
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []), script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (c: Buffer) => {
+      if (process.env.BENCH_SHOW_LOG && text.length > 5000) process.stderr.write(c);
+      text += c.toString();
+      const m = text.match(/"url":"(http:\/\/[^"]+)"/);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', () => reject(new Error(`server exited:\n${text}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return Number(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(2));
+}

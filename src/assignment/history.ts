@@ -1,7 +1,8 @@
 // Writes one assignment change inside the caller's transaction: the conversation's assignee and queue
 // state, the closed and opened history rows, and the timeline activity.
 import type { EntityManager } from '@mikro-orm/core';
-import { Activity, Conversation, ConversationAssignment } from '../../entities/index.ts';
+import { Conversation, ConversationAssignment } from '../../entities/index.ts';
+import { addToTimeline } from '../activities/timeline.ts';
 import type { AssignmentType } from '../contract/dto.ts';
 import { sql } from '../db/sql.ts';
 
@@ -35,16 +36,9 @@ export async function recordAssignment(tx: EntityManager, change: AssignmentChan
     tenant: change.tenantId, conversation: change.conversationId, assignee: change.assigneeId,
     previousAssignee: previousAssigneeId, type: change.type, byUser: change.byUserId, reason: change.reason, assignedAt: now,
   });
-  tx.create(Activity, {
-    tenant: change.tenantId,
-    entityType: conversation.entityType ?? 'conversation',
-    entityId: conversation.entityId ?? conversation.id,
-    conversation: conversation.id,
-    kind: `assignment.${change.type}`,
-    refId: history.id,
-    actor: change.byUserId,
-    data: { assigneeId: change.assigneeId, previousAssigneeId },
-    occurredAt: now,
+  addToTimeline(tx, {
+    tenantId: change.tenantId, conversation, kind: `assignment.${change.type}`, refId: history.id,
+    actorId: change.byUserId, data: { assigneeId: change.assigneeId, previousAssigneeId }, at: now,
   });
   await tx.flush();
   return { conversation, previousAssigneeId };

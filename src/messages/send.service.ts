@@ -1,7 +1,8 @@
 // The send path: one short transaction takes the next gap-free seq under the conversation's row lock,
 // dedupes on clientMessageId / externalId, inserts, rolls the conversation up; events go out after commit.
 import type { EntityManager } from '@mikro-orm/core';
-import { Activity, Attachment, Conversation, Message } from '../../entities/index.ts';
+import { Attachment, Conversation, Message } from '../../entities/index.ts';
+import { addToTimeline } from '../activities/timeline.ts';
 import type { AttachmentDto, ConversationDto, Direction, MessageDto, SenderType } from '../contract/dto.ts';
 import { toConversationDto } from '../conversations/conversation.mapper.ts';
 import { applyPatch, loadPolicy, messagePatch, stateOf } from '../../sla/clocks.ts';
@@ -130,16 +131,7 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
     filename: a.filename ?? null, size: a.size ?? null, width: a.width ?? null, height: a.height ?? null,
     duration: a.duration ?? null, thumbnailUrl: a.thumbnailUrl ?? null,
   }));
-  tx.create(Activity, {
-    tenant: input.tenantId,
-    entityType: conversation.entityType ?? 'conversation',
-    entityId: conversation.entityId ?? conversation.id,
-    conversation: conversation.id,
-    kind: `message.${input.direction}`,
-    refId: message.id,
-    actor: input.authorId,
-    occurredAt: now,
-  });
+  addToTimeline(tx, { tenantId: input.tenantId, conversation, kind: `message.${input.direction}`, refId: message.id, actorId: input.authorId, at: now });
   await tx.flush();
   return { message: toMessageDto(message, attachments.map(toAttachmentDto)), conversation: toConversationDto(conversation), reopened };
 }

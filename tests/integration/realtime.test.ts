@@ -6,6 +6,7 @@ import { newConversation } from '../helpers/conversations.ts';
 import { httpClient, type Call } from '../helpers/http.ts';
 import { seedTenant, type SeededTenant } from '../helpers/seed.ts';
 import { collect, connect, ok, request, waitFor, type ClientSocket } from '../helpers/sockets.ts';
+import { until } from '../helpers/wait.ts';
 
 let server: TestServer;
 let call: Call;
@@ -61,15 +62,11 @@ live('100 concurrent sends from 4 sockets give seq 1..100, delivered in seq orde
   const watcher = await socketFor(t.supervisorToken);
   for (const s of [...senders, watcher]) await ok(s, 'conversation:join', { conversationId });
   const seen = collect<{ message: { seq: number } }>(watcher, 'message:new');
-  const allSeen = new Promise<void>((resolve) => {
-    const check = () => { if (seen.items.length >= 100) resolve(); else setTimeout(check, 10); };
-    check();
-  });
   const acks = await Promise.all(Array.from({ length: 100 }, (_, i) =>
     ok(senders[i % 4], 'message:send', { conversationId, clientMessageId: `m-${i}`, body: `message ${i}` })));
   const seqs = acks.map((a) => a.message.seq).sort((a, b) => a - b);
   assert.equal(seqs, Array.from({ length: 100 }, (_, i) => i + 1));
-  await Promise.race([allSeen, waitFor(watcher, 'never-happens', () => false, 5000)]);
+  await until(() => seen.items.length >= 100, 5000, 'the watcher to receive 100 messages');
   seen.stop();
   assert.equal(seen.items.map((e) => e.message.seq), Array.from({ length: 100 }, (_, i) => i + 1));
   const history = await call('GET', `/v1/conversations/${conversationId}/messages?afterSeq=0&limit=500`, { token: t.agentToken });

@@ -3,6 +3,7 @@
 import { Redis } from 'ioredis';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { until } from '../helpers/wait.ts';
 import { RedisPresence } from '../../src/presence/redis-presence.ts';
 import type { PresenceChange } from '../../src/presence/presence-store.ts';
 
@@ -11,16 +12,6 @@ const presence = suite('redis presence');
 const TTL_MS = 400;
 let redis: Redis;
 
-/** Polls `probe` until it answers something, or fails after `timeoutMs`. */
-async function until<T>(probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`nothing within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 presence.before(async () => {
   if (url) redis = new Redis(url);
@@ -58,7 +49,7 @@ if (url) {
       const swept = (await Promise.all(survivors.map((s) => s.sweep()))).flat().filter((c) => c.userId === user);
       changes.push(...swept);
       return changes.length ? changes : null;
-    }, TTL_MS * 10);
+    }, TTL_MS * 10, 'a surviving node to fade the user out');
     // A few more sweeps report nothing new.
     for (let i = 0; i < 3; i++) changes.push(...(await Promise.all(survivors.map((s) => s.sweep()))).flat().filter((c) => c.userId === user));
     assert.equal(changes, [{ tenantId: tenant, userId: user, status: 'offline' }]);

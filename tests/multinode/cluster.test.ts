@@ -2,6 +2,7 @@
 // Needs DATABASE_URL and REDIS_URL (CI sets both); without them there is nothing to run.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { until } from '../helpers/wait.ts';
 import { startCluster, type Cluster } from '../helpers/cluster.ts';
 import { newConversation, signedInbound } from '../helpers/conversations.ts';
 import { httpClient } from '../helpers/http.ts';
@@ -20,13 +21,6 @@ async function on(node: number, token: string): Promise<ClientSocket> {
   return s;
 }
 
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function user(role: string, name: string, extra: Record<string, unknown> = {}) {
   const res = await httpClient(c.nodes[0].url)('POST', '/v1/users', { token: t.adminToken, body: { name, role, ...extra } });

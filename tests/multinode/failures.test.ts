@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { until } from '../helpers/wait.ts';
 import { ownRedis, startCluster, type Cluster, type OwnRedis } from '../helpers/cluster.ts';
 import { newConversation } from '../helpers/conversations.ts';
 import { httpClient } from '../helpers/http.ts';
@@ -24,13 +25,6 @@ async function on(url: string, token: string): Promise<ClientSocket> {
   return s;
 }
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Sends one message every few milliseconds until stopped; answers the acked messages' seqs. */
 function load(socket: ClientSocket, conversationId: string, prefix: string) {

@@ -4,6 +4,7 @@
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { closeRedis } from '../src/redis-close.ts';
 
 export type AdapterMode = 'classic' | 'sharded';
 
@@ -34,7 +35,7 @@ export function createRedisAdapter(url: string, mode: AdapterMode, logger: Logge
   return {
     adapter: adapter as ReturnType<typeof createAdapter>,
     async close() {
-      await Promise.all([pub, sub].map((c) => c.quit().catch(() => c.disconnect())));
+      await Promise.all([pub, sub].map(closeRedis));
     },
   };
 }

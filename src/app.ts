@@ -25,6 +25,7 @@ import { MemoryPresence } from './presence/memory-presence.ts';
 import type { PresenceStore } from './presence/presence-store.ts';
 import { PresenceService } from './presence/presence.service.ts';
 import { RedisPresence } from './presence/redis-presence.ts';
+import { closeRedis } from './redis-close.ts';
 
 export interface App {
   config: Config;
@@ -64,7 +65,7 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     let store: PresenceStore = new MemoryPresence();
     if (config.REDIS_URL) {
       const redis = connectRedis(config.REDIS_URL, logger);
-      onStop(() => redis.quit().catch(() => redis.disconnect()));
+      onStop(() => closeRedis(redis));
       healthChecks.push({ name: 'redis', check: async () => { await redis.ping(); } });
       store = new RedisPresence(redis, nodeId);
     }

@@ -1,22 +1,15 @@
 // Conversation rows to the wire shape of PROTOCOL §6.
 import type { Conversation } from '../../entities/index.ts';
 import type { ConversationDto } from '../contract/dto.ts';
+import { fromRow } from '../db/rows.ts';
 
 const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
 type ConversationFields = Omit<Conversation, never>;
 
-const camel = (column: string) => column.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
-/** Columns of relations, named like the entity's properties. */
-const RELATION_COLUMNS: Record<string, string> = {
-  tenant_id: 'tenant', inbox_id: 'inbox', contact_id: 'contact', assignee_id: 'assignee', sla_policy_id: 'slaPolicy',
-};
-
 /** A raw `conversations` row (snake_case, from SQL) in the entity's shape, without hydrating an entity. */
 export function conversationFromRow(row: Record<string, unknown>): ConversationFields {
-  const out: Record<string, unknown> = {};
-  for (const [column, value] of Object.entries(row)) out[RELATION_COLUMNS[column] ?? camel(column)] = value;
-  return out as unknown as ConversationFields;
+  return fromRow<ConversationFields>(row);
 }
 
 export function toConversationDto(c: ConversationFields): ConversationDto {

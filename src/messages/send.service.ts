@@ -1,12 +1,13 @@
 // The send path: one short transaction takes the next gap-free seq under the conversation's row lock,
-// dedupes on clientMessageId / externalId, inserts, rolls the conversation up; events go out after commit.
+// inserts, rolls the conversation up and moves the SLA clocks; a repeat fails on a unique key and answers
+// the original; events go out after commit. Raw SQL here: the unit of work cost more than the database.
 import type { EntityManager } from '@mikro-orm/core';
 import { Attachment, Conversation, Message } from '../../entities/index.ts';
-import { addToTimeline } from '../activities/timeline.ts';
 import type { AttachmentDto, ConversationDto, Direction, MessageDto, SenderType } from '../contract/dto.ts';
-import { toConversationDto } from '../conversations/conversation.mapper.ts';
-import { applyPatch, loadPolicy, messagePatch, stateOf } from '../../sla/clocks.ts';
-import { onStatusChange, type Status } from '../../sla/evaluate.ts';
+import { conversationFromRow, toConversationDto } from '../conversations/conversation.mapper.ts';
+import { fromRow, setClause } from '../db/rows.ts';
+import { loadPolicy, messagePatch, stateOf } from '../../sla/clocks.ts';
+import { onStatusChange, type SlaPatch, type Status } from '../../sla/evaluate.ts';
 import { sql } from '../db/sql.ts';
 import { tenantFork } from '../db/tenant-scope.ts';
 import { AppError } from '../errors.ts';
@@ -65,12 +66,19 @@ function isUniqueViolation(err: unknown): boolean {
   return (err as { name?: string }).name === 'UniqueConstraintViolationException';
 }
 
-/** The message's effect on the SLA clocks (a reopen first starts a new cycle or resumes). */
-async function updateClocks(tx: EntityManager, conversation: Conversation, input: NewMessage, reopenedFrom: Status | null, now: Date): Promise<void> {
-  const policy = await loadPolicy(tx, conversation.slaPolicy);
+type ConversationRow = ReturnType<typeof conversationFromRow>;
+
+/** The message's effect on the SLA clocks (a reopen first starts a new cycle or resumes), written and merged into `c`. */
+async function updateClocks(tx: EntityManager, c: ConversationRow, input: NewMessage, reopenedFrom: Status | null, now: Date): Promise<void> {
+  const policy = await loadPolicy(tx, c.slaPolicy);
   if (!policy) return;
-  if (reopenedFrom) applyPatch(conversation, onStatusChange(policy, { ...stateOf(conversation), status: reopenedFrom }, 'open', now));
-  applyPatch(conversation, messagePatch(policy, conversation, input, now));
+  let patch: SlaPatch = reopenedFrom ? onStatusChange(policy, { ...stateOf(c), status: reopenedFrom }, 'open', now) : {};
+  patch = { ...patch, ...messagePatch(policy, { ...c, ...patch } as Conversation, input, now) };
+  const { status: _status, ...columns } = patch;
+  if (!Object.keys(columns).length) return;
+  const set = setClause(columns);
+  await sql(tx, `update conversations set ${set.sql} where id = ?`, [...set.params, c.id]);
+  Object.assign(c, columns);
 }
 
 interface Inserted {
@@ -79,61 +87,84 @@ interface Inserted {
   reopened: boolean;
 }
 
-async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Date): Promise<Inserted> {
-  const visible = input.direction !== 'internal';
-  const preview = input.body.slice(0, PREVIEW_LENGTH);
-  const isInbound = input.direction === 'inbound';
-  // The row lock and the seq in one statement; an inbound message wakes a snoozed or resolved conversation.
-  // The row lock (the FOR UPDATE sub-select, which also reads the status before this change) and the
-  // next seq in one statement; an inbound message wakes a snoozed or resolved conversation.
-  const [row] = await sql(tx, `
+const ATTACHMENT_COLUMNS = 'type text, url text, mime text, filename text, size bigint, width int, height int, duration double precision, thumbnail_url text';
+
+// One statement, one round trip: the row lock (the FOR UPDATE sub-select, which also reads the status
+// before this change), the next seq, the roll-up, the message, its attachments and its timeline activity
+// (the same entity/conversation rule as activities/timeline.ts). An inbound message wakes a snoozed or
+// resolved conversation; a closed one takes no inbound message.
+const INSERT_MESSAGE = `
+  with p as (select status as previous_status from conversations where id = ? and tenant_id = ? for update),
+  c as (
     update conversations c set
       last_seq = c.last_seq + 1,
       message_count = c.message_count + 1,
-      last_message_at = case when ? then ? else c.last_message_at end,
-      last_message_preview = case when ? then ? else c.last_message_preview end,
-      last_direction = case when ? then ? else c.last_direction end,
-      status = case when ? and c.status in ('snoozed', 'resolved') then 'open' else c.status end,
-      snoozed_until = case when ? and c.status in ('snoozed', 'resolved') then null else c.snoozed_until end,
-      resolved_at = case when ? and c.status in ('snoozed', 'resolved') then null else c.resolved_at end,
-      updated_at = ?
-    from (select status as previous_status from conversations where id = ? and tenant_id = ? for update) p
-    where c.id = ? and c.tenant_id = ?
-    returning c.*, p.previous_status`,
-  [visible, now, visible, preview, visible, input.direction, isInbound, isInbound, isInbound, now,
-    input.conversationId, input.tenantId, input.conversationId, input.tenantId]);
-  if (!row) throw AppError.notFound('conversation');
-  const previousStatus = row.previous_status;
-  const reopened = isInbound && (previousStatus === 'snoozed' || previousStatus === 'resolved');
-  delete row.previous_status;
-  const conversation = tx.map(Conversation, row);
-  if (conversation.status === 'closed' && isInbound) throw AppError.conflict('conversation is closed');
+      last_message_at = case when ?::boolean then ?::timestamptz else c.last_message_at end,
+      last_message_preview = case when ?::boolean then ?::text else c.last_message_preview end,
+      last_direction = case when ?::boolean then ?::text else c.last_direction end,
+      status = case when ?::boolean and c.status in ('snoozed', 'resolved') then 'open' else c.status end,
+      snoozed_until = case when ?::boolean and c.status in ('snoozed', 'resolved') then null else c.snoozed_until end,
+      resolved_at = case when ?::boolean and c.status in ('snoozed', 'resolved') then null else c.resolved_at end,
+      first_response_at = case when ?::boolean then coalesce(c.first_response_at, ?::timestamptz) else c.first_response_at end,
+      updated_at = ?::timestamptz
+    from p
+    where c.id = ? and c.tenant_id = ? and not (c.status = 'closed' and ?::boolean)
+    returning c.*, p.previous_status
+  ),
+  m as (
+    insert into messages (id, tenant_id, conversation_id, inbox_id, seq, direction, sender_type, author_id, contact_id,
+      body, status, client_message_id, external_id, sent_at, created_at)
+    select ?::uuid, c.tenant_id, c.id, c.inbox_id, c.last_seq, ?, ?, ?::uuid, ?::uuid, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz from c
+    returning *
+  ),
+  a as (
+    insert into attachments (id, tenant_id, message_id, type, url, mime, filename, size, width, height, duration, thumbnail_url, created_at)
+    select gen_random_uuid(), m.tenant_id, m.id, coalesce(r.type, 'file'), r.url, r.mime, r.filename, r.size, r.width, r.height,
+      r.duration, r.thumbnail_url, m.created_at
+    from m, jsonb_to_recordset(?::jsonb) as r(${ATTACHMENT_COLUMNS})
+    returning *
+  ),
+  t as (
+    insert into activities (id, tenant_id, entity_type, entity_id, conversation_id, kind, ref_id, actor_id, occurred_at)
+    select gen_random_uuid(), c.tenant_id, coalesce(c.entity_type, 'conversation'), coalesce(c.entity_id, c.id::text), c.id, ?, m.id, ?::uuid, ?::timestamptz
+    from c, m
+  )
+  select row_to_json(c) as conversation, row_to_json(m) as message, (select coalesce(json_agg(a), '[]'::json) from a) as attachments
+  from c, m`;
+
+const parsed = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
+async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Date): Promise<Inserted> {
+  const visible = input.direction !== 'internal';
+  const isInbound = input.direction === 'inbound';
   const humanReply = input.direction === 'outbound' && input.senderType === 'user';
-  if (humanReply && !conversation.firstResponseAt) conversation.firstResponseAt = now;
-  await updateClocks(tx, conversation, input, reopened ? (previousStatus as Status) : null, now);
-  const message = tx.create(Message, {
-    tenant: input.tenantId,
-    conversation: input.conversationId,
-    inbox: conversation.inbox,
-    seq: conversation.lastSeq,
-    direction: input.direction,
-    senderType: input.senderType,
-    author: input.authorId,
-    contact: input.contactId,
-    body: input.body,
-    clientMessageId: input.clientMessageId,
-    externalId: input.externalId,
-    sentAt: input.sentAt ?? now,
-    status: input.direction === 'outbound' ? 'sent' : 'delivered',
-  });
-  const attachments = (input.attachments ?? []).map((a) => tx.create(Attachment, {
-    tenant: input.tenantId, message: message.id, type: a.type ?? 'file', url: a.url, mime: a.mime ?? null,
-    filename: a.filename ?? null, size: a.size ?? null, width: a.width ?? null, height: a.height ?? null,
-    duration: a.duration ?? null, thumbnailUrl: a.thumbnailUrl ?? null,
+  const attachments = (input.attachments ?? []).map((a) => ({
+    type: a.type ?? 'file', url: a.url, mime: a.mime ?? null, filename: a.filename ?? null, size: a.size ?? null,
+    width: a.width ?? null, height: a.height ?? null, duration: a.duration ?? null, thumbnail_url: a.thumbnailUrl ?? null,
   }));
-  addToTimeline(tx, { tenantId: input.tenantId, conversation, kind: `message.${input.direction}`, refId: message.id, actorId: input.authorId, at: now });
-  await tx.flush();
-  return { message: toMessageDto(message, attachments.map(toAttachmentDto)), conversation: toConversationDto(conversation), reopened };
+  const [row] = await sql<{ conversation: unknown; message: unknown; attachments: unknown }>(tx, INSERT_MESSAGE, [
+    input.conversationId, input.tenantId,
+    visible, now, visible, input.body.slice(0, PREVIEW_LENGTH), visible, input.direction,
+    isInbound, isInbound, isInbound, humanReply, now, now,
+    input.conversationId, input.tenantId, isInbound,
+    crypto.randomUUID(), input.direction, input.senderType, input.authorId, input.contactId, input.body,
+    input.direction === 'outbound' ? 'sent' : 'delivered', input.clientMessageId, input.externalId, input.sentAt ?? now, now,
+    JSON.stringify(attachments),
+    `message.${input.direction}`, input.authorId, now,
+  ]);
+  if (!row) {
+    const [existing] = await sql(tx, 'select status from conversations where id = ? and tenant_id = ?', [input.conversationId, input.tenantId]);
+    throw existing ? AppError.conflict('conversation is closed') : AppError.notFound('conversation');
+  }
+  const conversationRow = parsed<Record<string, unknown>>(row.conversation);
+  const previousStatus = conversationRow.previous_status as Status;
+  delete conversationRow.previous_status;
+  const conversation = conversationFromRow(conversationRow);
+  const reopened = isInbound && (previousStatus === 'snoozed' || previousStatus === 'resolved');
+  await updateClocks(tx, conversation, input, reopened ? previousStatus : null, now);
+  const message = fromRow<Message>(parsed(row.message));
+  const attachmentRows = parsed<Record<string, unknown>[]>(row.attachments).map((a) => toAttachmentDto(fromRow<Attachment>(a)));
+  return { message: toMessageDto(message, attachmentRows), conversation: toConversationDto(conversation), reopened };
 }
 
 /** Commits the message, then publishes `message.created` and `conversation.updated`. */

@@ -1,0 +1,23 @@
+// Raw SQL rows (snake_case columns) in the shape of the entities' properties, without hydrating entities:
+// the hot paths read rows this way to skip the unit of work.
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
+
+/** Relation columns are named like the entity's properties (`inbox_id` → `inbox`). */
+const RELATIONS: Record<string, string> = {
+  tenant_id: 'tenant', inbox_id: 'inbox', contact_id: 'contact', assignee_id: 'assignee', sla_policy_id: 'slaPolicy',
+  conversation_id: 'conversation', author_id: 'author', message_id: 'message',
+};
+
+export function fromRow<T>(row: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row)) out[RELATIONS[column] ?? camel(column)] = value;
+  return out as T;
+}
+
+const snake = (property: string) => property.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
+
+/** `column = ?` pairs and their values for an UPDATE, from entity property names. */
+export function setClause(values: Record<string, unknown>): { sql: string; params: unknown[] } {
+  const keys = Object.keys(values);
+  return { sql: keys.map((k) => `"${snake(k)}" = ?`).join(', '), params: keys.map((k) => values[k]) };
+}

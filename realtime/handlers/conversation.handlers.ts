@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { changeStatus, getConversation, type Routing } from '../../src/conversations/conversations.service.ts';
 import { conversationIdSchema, statusChangeSchema } from '../../src/conversations/conversations.schemas.ts';
 import { toConversationDto } from '../../src/conversations/conversation.mapper.ts';
-import { AppError } from '../../src/errors.ts';
 import type { EventBus } from '../../src/events/domain-events.ts';
 import { messagesAfter } from '../../src/messages/history.service.ts';
 import { syncSchema } from '../../src/messages/messages.schemas.ts';
@@ -56,11 +55,12 @@ export function registerConversationHandlers(deps: ConversationHandlerDeps, sock
   });
 
   const typingLimit = new TokenBucket(deps.typingRate, deps.typingRate * 2);
+  // Conversations this socket may type in: joined ones (joining checked the tenant) or checked once here.
+  const typable = new Set<string>();
   handle(deps, socket, 'typing', typingSchema, async ({ em }, { conversationId, isTyping }) => {
-    // Only a socket that joined the conversation may type in it (joining checked the tenant).
-    if (!socket.rooms.has(rooms.conversation(conversationId))) {
+    if (!typable.has(conversationId) && !socket.rooms.has(rooms.conversation(conversationId))) {
       await getConversation(em, conversationId);
-      throw AppError.forbidden('join the conversation first');
+      typable.add(conversationId);
     }
     deps.typing.set(socket, conversationId, isTyping);
     return {};

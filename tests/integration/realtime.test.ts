@@ -149,6 +149,19 @@ live('typing reaches the others, not the typer, and expires after 6 s', async ()
   assert.is(echoed.items.length, 0);
 });
 
+live('a socket may type in a conversation of its tenant without joining it', async () => {
+  const conversationId = await newConversation(call, t);
+  const typer = await socketFor(t.agentToken);
+  const other = await socketFor(t.supervisorToken);
+  await ok(other, 'conversation:join', { conversationId });
+  const started = waitFor(other, 'typing', (e: any) => e.conversationId === conversationId && e.isTyping);
+  await ok(typer, 'typing', { conversationId, isTyping: true });
+  assert.is((await started).userId, t.agentId);
+  const stopped = waitFor(other, 'typing', (e: any) => e.conversationId === conversationId && !e.isTyping);
+  await ok(typer, 'typing', { conversationId, isTyping: false });
+  await stopped;
+});
+
 live('typing stops for the others when the typer disconnects', async () => {
   const conversationId = await newConversation(call, t);
   const typer = await socketFor(t.agentToken);

@@ -5,6 +5,8 @@ import { Server } from 'socket.io';
 const http = createServer();
 const io = new Server(http);
 io.on('connection', (socket) => {
+  // Like Switchboard's tenant and user rooms, so the baseline holds the same room memberships.
+  void socket.join(['tenant:bench', `user:${socket.id}`]);
   socket.on('echo', (payload: unknown, ack: (answer: unknown) => void) => ack({ ok: true, data: payload }));
 });
 http.listen(0, '127.0.0.1', () => {

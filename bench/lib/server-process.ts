@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 export const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789';
 
-export async function startServerProcess(extraEnv: Record<string, string> = {}, script = join(import.meta.dirname, '..', '..', 'src', 'main.ts')): Promise<{ url: string; stop(): void }> {
+export async function startServerProcess(extraEnv: Record<string, string> = {}, script = join(import.meta.dirname, '..', '..', 'src', 'main.ts')): Promise<{ url: string; pid: number; stop(): void }> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ADMIN_KEY: BENCH_ADMIN_KEY,
     JWT_SECRET: 'bench-jwt-secret-0123456789-0123456789', DATA_DIR: await mkdtemp(join(tmpdir(), 'sb-bench-')),
@@ -23,10 +23,17 @@ export async function startServerProcess(extraEnv: Record<string, string> = {}, 
     });
     child.once('exit', () => reject(new Error(`server exited:\n${text}`)));
   });
-  return { url, stop: () => child.kill('SIGTERM') };
+  return { url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
 }
 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
   return Number(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(2));
+}
+
+/** Resident memory of a process, in bytes (Linux). */
+export async function rssOf(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
 }

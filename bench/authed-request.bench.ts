@@ -1,31 +1,24 @@
 // Cost of an authenticated API call (JWT verify + user lookup + tenant-scoped query) next to /health.
 // Server in a child process, client here; loopback only; bounded by request count.
-import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import pg from 'pg';
+import { BENCH_ADMIN_KEY, startServerProcess } from './lib/server-process.ts';
 
 const REQUESTS = 4000;
 const CONCURRENCY = 32;
-const ADMIN_KEY = 'bench-admin-key-0123456789';
 
-async function startServer(): Promise<{ url: string; stop(): void }> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ADMIN_KEY,
-    JWT_SECRET: 'bench-jwt-secret-0123456789-0123456789', DATA_DIR: await mkdtemp(join(tmpdir(), 'sb-bench-')),
+/** A database of its own on the PostgreSQL server DATABASE_URL names (dropped after), else embedded PGlite. */
+async function ownDatabase(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  if (!process.env.DATABASE_URL) return { env: { DATA_DIR: ':memory:' }, drop: async () => {} };
+  const name = `sb_bench_auth_${process.pid}`;
+  const onServer = async (q: string) => {
+    const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await c.connect();
+    try { await c.query(q); } finally { await c.end(); }
   };
-  if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
-  const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'src', 'main.ts')], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout.on('data', (c: Buffer) => {
-      text += c.toString();
-      const m = text.match(/"url":"(http:\/\/[^"]+)"/);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', () => reject(new Error(`server exited:\n${text}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
+  await onServer(`create database "${name}"`);
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${name}`;
+  return { env: { DATABASE_URL: url.toString() }, drop: () => onServer(`drop database if exists "${name}" with (force)`) };
 }
 
 async function measure(label: string, fn: () => Promise<void>) {
@@ -45,10 +38,11 @@ async function measure(label: string, fn: () => Promise<void>) {
   return { label, requests: latencies.length, perSecond: Math.round(latencies.length / seconds), p50Ms: q(0.5), p99Ms: q(0.99) };
 }
 
-const server = await startServer();
+const database = await ownDatabase();
+const server = await startServerProcess({ ...database.env, LOG_LEVEL: 'info' });
 try {
   const tenant = await fetch(`${server.url}/v1/tenants`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-key': ADMIN_KEY }, body: JSON.stringify({ name: 'Bench' }),
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-key': BENCH_ADMIN_KEY }, body: JSON.stringify({ name: 'Bench' }),
   }).then((r) => r.json()) as { admin: { token: string } };
   const auth = { authorization: `Bearer ${tenant.admin.token}` };
   const ok = (r: Response) => { if (!r.ok) throw new Error(`status ${r.status}`); return r.arrayBuffer(); };
@@ -60,4 +54,6 @@ try {
   console.log(`authed-request (${result.database}): GET /v1/users ${users.perSecond}/s p99 ${users.p99Ms} ms; GET /health ${health.perSecond}/s p99 ${health.p99Ms} ms; ratio ${result.ratio}`);
 } finally {
   server.stop();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await database.drop();
 }

@@ -22,7 +22,9 @@ function baseOptions(): Partial<Options> {
   return {
     entities: allEntities,
     extensions: [Migrator],
-    migrations: { path: MIGRATIONS_PATH, emit: 'ts', glob: '!(*.d).ts', transactional: true, allOrNothing: true, silent: true },
+    // No schema snapshots: migrating would otherwise write a file per database into the source tree
+    // (and fail where the tree is read-only, as in the container); new migrations diff against a migrated database.
+    migrations: { path: MIGRATIONS_PATH, emit: 'ts', glob: '!(*.d).ts', transactional: true, allOrNothing: true, silent: true, snapshot: false },
     allowGlobalContext: false,
     // Every tenant-owned table filters on its own tenant_id, so joining relations to filter them too only costs.
     autoJoinRefsForFilters: false,

@@ -74,7 +74,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
     if (role === 'admin' || role === 'supervisor') void socket.join(rooms.supervisors(tenantId));
     if (role === 'bot') void socket.join(rooms.bots(tenantId));
     registerConversationHandlers({ ...base, bus: deps.bus, routing: deps.routing, typing, typingRate: deps.typingRate }, socket);
-    registerAssignmentHandlers({ ...base, bus: deps.bus }, socket);
+    registerAssignmentHandlers({ ...base, bus: deps.bus, routing: deps.routing }, socket);
     registerMessageHandlers({ ...base, bus: deps.bus, maxMessageBytes: deps.maxMessageBytes, sendRate: deps.sendRate }, socket);
     registerPresenceHandlers({ ...base, presence: deps.presence }, socket);
     socket.on('disconnect', () => typing.stopAll(socket));

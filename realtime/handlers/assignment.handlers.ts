@@ -1,6 +1,7 @@
 // conversation:assign: the same service as POST /v1/conversations/:id/assign.
 import { z } from 'zod';
 import { assignConversation, assignSchema } from '../../src/assignment/assign.service.ts';
+import type { Routing } from '../../src/conversations/conversations.service.ts';
 import type { EventBus } from '../../src/events/domain-events.ts';
 import { handle, type HandleDeps } from '../handle.ts';
 import type { AppSocket } from '../server.ts';
@@ -8,8 +9,8 @@ import type { AppSocket } from '../server.ts';
 const payloadSchema = z.object({ conversationId: z.uuid() }).passthrough()
   .transform(({ conversationId, ...rest }) => ({ conversationId, input: assignSchema.parse(rest) }));
 
-export function registerAssignmentHandlers(deps: HandleDeps & { bus: EventBus }, socket: AppSocket): void {
+export function registerAssignmentHandlers(deps: HandleDeps & { bus: EventBus; routing: Routing }, socket: AppSocket): void {
   handle(deps, socket, 'conversation:assign', payloadSchema, async ({ em, principal }, { conversationId, input }) => ({
-    conversation: await assignConversation(em, deps.bus, principal, conversationId, input),
+    conversation: await assignConversation(em, deps.bus, deps.routing, principal, conversationId, input),
   }));
 }

@@ -1,10 +1,11 @@
 // Manual assignment, transfer and unassignment, with the history and the events; bots may only hand off.
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
-import { Conversation, ConversationAssignment, Inbox, User } from '../../entities/index.ts';
+import { Conversation, ConversationAssignment, User } from '../../entities/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { AssignmentDto, AssignmentType, ConversationDto } from '../contract/dto.ts';
 import { toConversationDto } from '../conversations/conversation.mapper.ts';
+import type { Routing } from '../conversations/conversations.service.ts';
 import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { toAssignmentDto } from './assignment.mapper.ts';
@@ -32,8 +33,9 @@ function typeOf(previous: string | null, next: string | null): AssignmentType {
   return previous === null ? 'manual' : 'transfer';
 }
 
+/** Unassigning (a bot's hand-off included) sends the conversation back through round robin where the inbox routes. */
 export async function assignConversation(
-  em: EntityManager, bus: EventBus, principal: Principal, conversationId: string, input: AssignInput,
+  em: EntityManager, bus: EventBus, routing: Routing, principal: Principal, conversationId: string, input: AssignInput,
 ): Promise<ConversationDto> {
   const next = input.assigneeId;
   const now = new Date();
@@ -47,12 +49,10 @@ export async function assignConversation(
       if (!assignee) throw AppError.notFound('user');
       if (assignee.role === 'bot' || !assignee.active) throw AppError.validation('assigneeId: must be an active person');
     }
-    if (current === next && next !== null) return { conversation: toConversationDto(conversation), changed: false, previousAssigneeId: current };
-    const inbox = await tx.findOneOrFail(Inbox, { id: conversation.inbox });
-    const queue = next === null && inbox.autoAssign && (conversation.status === 'open' || conversation.status === 'pending');
+    if (current === next) return { conversation: toConversationDto(conversation), changed: false, previousAssigneeId: current };
     const recorded = await recordAssignment(tx, {
       conversationId, tenantId: principal.tenantId, assigneeId: next, type: typeOf(current, next),
-      byUserId: principal.userId, reason: input.reason ?? null, queue,
+      byUserId: principal.userId, reason: input.reason ?? null,
     }, now);
     return { conversation: toConversationDto(recorded.conversation), changed: true, previousAssigneeId: recorded.previousAssigneeId };
   });
@@ -63,6 +63,7 @@ export async function assignConversation(
     });
     bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation: result.conversation });
   }
+  if (next === null) return (await routing.route(principal.tenantId, conversationId)) ?? result.conversation;
   return result.conversation;
 }
 

@@ -55,7 +55,7 @@ export class AutoAssigner {
           (select max(last_auto_assigned_at) from inbox_members where inbox_id = ?) + interval '1 microsecond')
         where inbox_id = ? and user_id = ?`, [peek.inbox, peek.inbox, pick]);
       const { conversation, previousAssigneeId } = await recordAssignment(tx, {
-        conversationId, tenantId, assigneeId: pick, type: 'auto_round_robin', byUserId: null, reason: null, queue: false,
+        conversationId, tenantId, assigneeId: pick, type: 'auto_round_robin', byUserId: null, reason: null,
       }, new Date());
       return { conversation: toConversationDto(conversation), previousAssigneeId };
     });

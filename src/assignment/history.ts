@@ -13,8 +13,6 @@ export interface AssignmentChange {
   type: AssignmentType;
   byUserId: string | null;
   reason: string | null;
-  /** Put the conversation in its inbox's waiting queue (unassigned in an auto-assigning inbox). */
-  queue: boolean;
 }
 
 /** Answers the updated conversation and its previous assignee. */
@@ -22,12 +20,12 @@ export async function recordAssignment(tx: EntityManager, change: AssignmentChan
   const [row] = await sql(tx, `
     update conversations c set
       assignee_id = ?,
-      waiting_since = case when ? then coalesce(c.waiting_since, ?) else null end,
+      waiting_since = null,
       updated_at = ?
     from (select assignee_id as previous_assignee_id from conversations where id = ? and tenant_id = ? for update) p
     where c.id = ? and c.tenant_id = ?
     returning c.*, p.previous_assignee_id`,
-  [change.assigneeId, change.queue, now, now, change.conversationId, change.tenantId, change.conversationId, change.tenantId]);
+  [change.assigneeId, now, change.conversationId, change.tenantId, change.conversationId, change.tenantId]);
   const previousAssigneeId = (row.previous_assignee_id as string | null) ?? null;
   delete row.previous_assignee_id;
   const conversation = tx.map(Conversation, row);

@@ -11,6 +11,7 @@ import { recordAssignment } from './history.ts';
 import { isEligible } from './round-robin.ts';
 import { toConversationDto } from '../conversations/conversation.mapper.ts';
 import type { Routing } from '../conversations/conversations.service.ts';
+import type { ConversationDto } from '../contract/dto.ts';
 
 export class Router implements Routing {
   readonly auto: AutoAssigner;
@@ -26,14 +27,14 @@ export class Router implements Routing {
   }
 
   /** An unassigned, open or pending conversation of an auto-assigning inbox joins the queue and is offered at once. */
-  async route(tenantId: string, conversationId: string): Promise<void> {
+  async route(tenantId: string, conversationId: string): Promise<ConversationDto | null> {
     const queued = await sql(tenantEm(this.#orm, tenantId), `
       update conversations c set waiting_since = coalesce(c.waiting_since, now())
       from inboxes i
       where c.id = ? and c.tenant_id = ? and i.id = c.inbox_id and i.auto_assign
         and c.assignee_id is null and c.status in ('open', 'pending')
       returning c.id`, [conversationId, tenantId]);
-    if (queued.length) await this.auto.tryAssign(tenantId, conversationId);
+    return queued.length ? this.auto.tryAssign(tenantId, conversationId) : null;
   }
 
   drainInbox(tenantId: string, inboxId: string): Promise<number> {
@@ -61,7 +62,7 @@ export class Router implements Routing {
     const result = await em.transactional(async (tx) => {
       const [row] = await sql<{ assignee_id: string | null }>(tx, 'select assignee_id from conversations where id = ? and tenant_id = ? for update', [conversationId, tenantId]);
       if (!row?.assignee_id) return null;
-      return recordAssignment(tx, { conversationId, tenantId, assigneeId: null, type: 'unassign', byUserId, reason, queue: false }, new Date());
+      return recordAssignment(tx, { conversationId, tenantId, assigneeId: null, type: 'unassign', byUserId, reason }, new Date());
     });
     if (!result) return;
     const conversation = toConversationDto(result.conversation);

@@ -1,7 +1,8 @@
-// Reactions to events that may let waiting work move: an agent coming online, an assignment freeing capacity.
+// Reactions to events that may let waiting work move (an agent coming online, an assignment freeing
+// capacity), and the unread counts an assignment changes.
 import type { EventBus } from '../events/domain-events.ts';
 import type { EntityManager } from '@mikro-orm/core';
-import { totalUnread, unreadIn } from '../read-state/read-state.service.ts';
+import { publishUnread } from '../read-state/read-state.service.ts';
 import type { Router } from './routing.ts';
 
 export function startAssignmentTriggers(bus: EventBus, router: Router, emFor: (tenantId: string) => EntityManager): () => void {
@@ -14,15 +15,9 @@ export function startAssignmentTriggers(bus: EventBus, router: Router, emFor: (t
       // The new and previous assignees' totalUnread changed with the assignment.
       const em = emFor(e.tenantId);
       for (const userId of [e.assigneeId, e.previousAssigneeId]) {
-        if (!userId) continue;
-        const reader = { userId, isBot: false };
-        bus.publish({
-          type: 'unread.changed', tenantId: e.tenantId, userId, conversationId: e.conversation.id,
-          unread: await unreadIn(em, reader, e.conversation.id), totalUnread: await totalUnread(em, reader, e.tenantId),
-        });
+        if (userId) await publishUnread(em, bus, e.tenantId, { userId, isBot: false }, e.conversation.id);
       }
-      if (e.assignmentType === 'auto_round_robin') return;
-      if (e.assigneeId === null) await router.route(e.tenantId, e.conversation.id);
+      // Whoever unassigns routes the conversation itself; the previous assignee may now take waiting work.
       if (e.previousAssigneeId) await router.capacityFreed(e.tenantId, e.previousAssigneeId);
     }, report),
   ];

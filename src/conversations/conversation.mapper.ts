@@ -5,14 +5,12 @@ import { fromRow } from '../db/rows.ts';
 
 const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
-type ConversationFields = Omit<Conversation, never>;
-
 /** A raw `conversations` row (snake_case, from SQL) in the entity's shape, without hydrating an entity. */
-export function conversationFromRow(row: Record<string, unknown>): ConversationFields {
-  return fromRow<ConversationFields>(row);
+export function conversationFromRow(row: Record<string, unknown>): Conversation {
+  return fromRow<Conversation>(row);
 }
 
-export function toConversationDto(c: ConversationFields): ConversationDto {
+export function toConversationDto(c: Conversation): ConversationDto {
   return {
     id: c.id,
     inboxId: c.inbox,

@@ -6,6 +6,7 @@ import type { ConversationDto } from '../contract/dto.ts';
 import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { toConversationDto } from './conversation.mapper.ts';
+import type { CreateConversationInput, ListConversationsInput, StatusChangeInput } from './conversations.schemas.ts';
 import { applyPatch, loadPolicy, statusPatch } from '../../sla/clocks.ts';
 import { atCreation } from '../../sla/evaluate.ts';
 
@@ -17,13 +18,13 @@ export async function startClocks(em: EntityManager, conversation: Conversation,
 
 /** What conversation changes ask of assignment (src/assignment/routing.ts implements it). */
 export interface Routing {
-  route(tenantId: string, conversationId: string): Promise<void>;
+  /** Queues an unassigned open or pending conversation of an auto-assigning inbox and offers it; answers it if assigned. */
+  route(tenantId: string, conversationId: string): Promise<ConversationDto | null>;
   reopened(tenantId: string, conversationId: string): Promise<void>;
   capacityFreed(tenantId: string, userId: string): Promise<void>;
   drainInbox(tenantId: string, inboxId: string): Promise<unknown>;
   releaseWork(tenantId: string, userId: string, inboxId: string | null, byUserId: string | null, reason: string): Promise<void>;
 }
-import type { CreateConversationInput, ListConversationsInput, StatusChangeInput } from './conversations.schemas.ts';
 
 export async function getConversation(em: EntityManager, id: string): Promise<Conversation> {
   const conversation = await em.findOne(Conversation, { id });
@@ -57,10 +58,10 @@ export async function createConversation(
   });
   await startClocks(em, conversation, new Date());
   await em.flush();
-  bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation: toConversationDto(conversation) });
-  // Answer the conversation as routing left it (assigned, or waiting in the queue).
-  await routing.route(principal.tenantId, conversation.id);
-  return toConversationDto(await em.fork().findOneOrFail(Conversation, { id: conversation.id }));
+  const created = toConversationDto(conversation);
+  bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation: created });
+  // Answer the conversation as routing left it.
+  return (await routing.route(principal.tenantId, conversation.id)) ?? created;
 }
 
 interface Cursor { t: string | null; id: string }
@@ -130,11 +131,8 @@ export async function changeStatus(
     return { dto: toConversationDto(conversation), previous };
   });
   bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation: dto });
-  if (WORKING.has(dto.status)) {
-    // Back to work (a bot handing off by reopening, or a reopen): unassigned ones are routed.
-    await routing.route(principal.tenantId, id);
-  } else if (WORKING.has(previous) && dto.assigneeId) {
-    await routing.capacityFreed(principal.tenantId, dto.assigneeId);
-  }
-  return toConversationDto(await em.fork().findOneOrFail(Conversation, { id }));
+  // Back to work (a bot handing off by reopening, or a reopen): unassigned ones are routed.
+  if (WORKING.has(dto.status)) return (await routing.route(principal.tenantId, id)) ?? dto;
+  if (WORKING.has(previous) && dto.assigneeId) await routing.capacityFreed(principal.tenantId, dto.assigneeId);
+  return dto;
 }

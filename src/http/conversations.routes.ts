@@ -52,7 +52,7 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post('/v1/conversations/:id/assign', async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
     const id = idParam(request, 'conversation');
-    return { conversation: await assignConversation(em, deps.bus, principal, id, assignSchema.parse(request.body)) };
+    return { conversation: await assignConversation(em, deps.bus, deps.routing, principal, id, assignSchema.parse(request.body)) };
   });
 
   app.get('/v1/conversations/:id/assignments', async (request) => {

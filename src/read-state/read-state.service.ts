@@ -39,6 +39,15 @@ export async function totalUnread(em: EntityManager, reader: Reader, tenantId: s
   return Number(row.n);
 }
 
+export async function unreadCounts(em: EntityManager, reader: Reader, tenantId: string, conversationId: string): Promise<{ unread: number; totalUnread: number }> {
+  return { unread: await unreadIn(em, reader, conversationId), totalUnread: await totalUnread(em, reader, tenantId) };
+}
+
+/** Sends the reader their current counts for the conversation. */
+export async function publishUnread(em: EntityManager, bus: EventBus, tenantId: string, reader: Reader, conversationId: string): Promise<void> {
+  bus.publish({ type: 'unread.changed', tenantId, userId: reader.userId, conversationId, ...(await unreadCounts(em, reader, tenantId, conversationId)) });
+}
+
 /** Moves the cursor forward to `seq` (never back, never past the last message) and answers the counts. */
 export async function markRead(
   em: EntityManager, bus: EventBus, tenantId: string, reader: Reader, conversationId: string, seq: number,
@@ -49,7 +58,7 @@ export async function markRead(
     on conflict (user_id, conversation_id) do update
       set last_read_seq = greatest(read_cursors.last_read_seq, excluded.last_read_seq), updated_at = now()`,
   [crypto.randomUUID(), tenantId, reader.userId, seq, conversationId, tenantId]);
-  const counts = { unread: await unreadIn(em, reader, conversationId), totalUnread: await totalUnread(em, reader, tenantId) };
+  const counts = await unreadCounts(em, reader, tenantId, conversationId);
   if (counts.unread !== before) {
     bus.publish({ type: 'unread.changed', tenantId, userId: reader.userId, conversationId, ...counts });
   }
@@ -69,7 +78,6 @@ export async function notifyUnread(
   for (const r of readers) {
     const reader = { userId: r.user_id, isBot: r.role === 'bot' };
     if (internal && reader.isBot) continue; // an internal note changes no bot's count
-    const unread = await unreadIn(em, reader, conversationId);
-    bus.publish({ type: 'unread.changed', tenantId, userId: r.user_id, conversationId, unread, totalUnread: await totalUnread(em, reader, tenantId) });
+    await publishUnread(em, bus, tenantId, reader, conversationId);
   }
 }

@@ -1,7 +1,7 @@
 // message:send: the same send path as POST /v1/conversations/:id/messages.
 import type { EventBus } from '../../src/events/domain-events.ts';
 import { sendMessageSchema } from '../../src/messages/messages.schemas.ts';
-import { sendMessage } from '../../src/messages/send.service.ts';
+import { messageFrom, sendMessage } from '../../src/messages/send.service.ts';
 import { handle, type HandleDeps } from '../handle.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import type { AppSocket } from '../server.ts';
@@ -16,11 +16,7 @@ export function registerMessageHandlers(deps: MessageHandlerDeps, socket: AppSoc
   const limits = { maxMessageBytes: deps.maxMessageBytes };
   const sendLimit = new TokenBucket(deps.sendRate, deps.sendRate * 3);
   handle(deps, socket, 'message:send', sendMessageSchema, async ({ em, principal }, input) => {
-    const { message } = await sendMessage(em, deps.bus, limits, {
-      tenantId: principal.tenantId, conversationId: input.conversationId, direction: input.direction ?? 'outbound',
-      senderType: principal.kind === 'bot' ? 'bot' : 'user', authorId: principal.userId, contactId: null,
-      body: input.body, clientMessageId: input.clientMessageId, externalId: null, attachments: input.attachments,
-    });
+    const { message } = await sendMessage(em, deps.bus, limits, messageFrom(principal, input.conversationId, input));
     return { message };
   }, sendLimit);
 }

@@ -6,7 +6,7 @@ import { toConversationDto } from '../conversations/conversation.mapper.ts';
 import { assignConversation, assignmentHistory, assignSchema } from '../assignment/assign.service.ts';
 import { messagesAfter } from '../messages/history.service.ts';
 import { historyQuerySchema, postMessageSchema } from '../messages/messages.schemas.ts';
-import { sendMessage } from '../messages/send.service.ts';
+import { messageFrom, sendMessage } from '../messages/send.service.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 
 export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -40,12 +40,7 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
     const id = idParam(request, 'conversation');
     const input = postMessageSchema.parse(request.body);
-    const isBot = principal.kind === 'bot';
-    const result = await sendMessage(em, deps.bus, limits, {
-      tenantId: principal.tenantId, conversationId: id, direction: input.direction ?? 'outbound',
-      senderType: isBot ? 'bot' : 'user', authorId: principal.userId, contactId: null, body: input.body,
-      clientMessageId: input.clientMessageId, externalId: null, attachments: input.attachments,
-    });
+    const result = await sendMessage(em, deps.bus, limits, messageFrom(principal, id, input));
     return reply.status(result.duplicate ? 200 : 201).send({ message: result.message });
   });
 

@@ -10,6 +10,7 @@ import { loadPolicy, messagePatch, stateOf } from '../../sla/clocks.ts';
 import { onStatusChange, type SlaPatch, type Status } from '../../sla/evaluate.ts';
 import { sql } from '../db/sql.ts';
 import { tenantFork } from '../db/tenant-scope.ts';
+import type { Principal } from '../auth/principal.ts';
 import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { notifyUnread } from '../read-state/read-state.service.ts';
@@ -28,6 +29,18 @@ export interface NewMessage {
   externalId: string | null;
   sentAt?: Date;
   attachments?: (Partial<AttachmentDto> & { url: string })[];
+}
+
+/** A message a person or a bot writes (socket or HTTP): the sender comes from the principal, never the payload. */
+export function messageFrom(
+  principal: Principal, conversationId: string,
+  input: { clientMessageId: string; body: string; direction?: 'outbound' | 'internal'; attachments?: NewMessage['attachments'] },
+): NewMessage {
+  return {
+    tenantId: principal.tenantId, conversationId, direction: input.direction ?? 'outbound',
+    senderType: principal.kind === 'bot' ? 'bot' : 'user', authorId: principal.userId, contactId: null,
+    body: input.body, clientMessageId: input.clientMessageId, externalId: null, attachments: input.attachments,
+  };
 }
 
 export interface SendResult {

@@ -1,8 +1,9 @@
-// Replies the server sends by itself: on a new conversation, outside business hours, or on a keyword.
+// Replies the server sends by itself: on a keyword, as a greeting to a new thread, or as an away notice.
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, uuidKey } from './common.ts';
-import { AUTOMATED_REPLY_TRIGGERS } from './enums.ts';
+import { createdAt, tenantFilter, tenantRef, updatedAt, uuidKey } from './common.ts';
+import { AUTOMATED_REPLY_KINDS } from './enums.ts';
 import { Inbox } from './inbox.entity.ts';
+import type { BusinessHoursColumn } from './sla-policy.entity.ts';
 
 export const AutomatedReplySchema = defineEntity({
   name: 'AutomatedReply',
@@ -10,14 +11,24 @@ export const AutomatedReplySchema = defineEntity({
   properties: {
     id: uuidKey(),
     tenant: tenantRef(),
+    name: p.string().length(200),
+    kind: p.enum(AUTOMATED_REPLY_KINDS),
+    /** Null: every inbox of the tenant. */
     inbox: () => p.manyToOne(Inbox).mapToPk().nullable().deleteRule('cascade'),
-    trigger: p.enum(AUTOMATED_REPLY_TRIGGERS),
-    pattern: p.string().length(500).nullable(),
+    keywords: p.json<string[]>().nullable(),
     body: p.text(),
-    active: p.boolean().default(true),
+    /** Higher first; at most one automated reply answers an inbound message. */
+    priority: p.integer().default(0),
+    /** Conditions: the channels it answers on (null: all) and the hours it is active in (null: always). */
+    channels: p.json<string[]>().nullable(),
+    activeHours: p.json<BusinessHoursColumn>().nullable(),
+    /** For `away`: the hours outside which it answers (null: the inbox SLA policy's business hours). */
+    businessHours: p.json<BusinessHoursColumn>().nullable(),
+    enabled: p.boolean().default(true),
     createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
-  indexes: [{ name: 'automated_replies_inbox_trigger_index', properties: ['inbox', 'trigger'] }],
+  indexes: [{ name: 'automated_replies_tenant_priority_index', properties: ['tenant', 'priority'] }],
   filters: tenantFilter,
 });
 export class AutomatedReply extends AutomatedReplySchema.class {}

@@ -2,7 +2,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { createdAt, tenantFilter, tenantRef, updatedAt, uuidKey } from './common.ts';
 import { Contact } from './contact.entity.ts';
-import { CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, PRIORITIES } from './enums.ts';
+import { CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, PRIORITIES, VISIBILITIES } from './enums.ts';
 import { Inbox } from './inbox.entity.ts';
 import { SlaPolicy } from './sla-policy.entity.ts';
 import { User } from './user.entity.ts';
@@ -15,6 +15,8 @@ export const ConversationSchema = defineEntity({
     tenant: tenantRef(),
     inbox: () => p.manyToOne(Inbox).mapToPk().deleteRule('cascade'),
     channel: p.enum(CHANNELS),
+    /** The inbox's visibility, copied at creation (an inbox's visibility never changes), so every read and broadcast knows it. */
+    visibility: p.enum(VISIBILITIES).default('share_everything'),
     contact: () => p.manyToOne(Contact).mapToPk().nullable().deleteRule('set null'),
     /** Polymorphic CRM record: the type is checked, the id has no foreign key. */
     entityType: p.enum(ENTITY_TYPES).nullable(),
@@ -31,6 +33,9 @@ export const ConversationSchema = defineEntity({
     lastMessagePreview: p.string().length(200).nullable(),
     lastDirection: p.enum(DIRECTIONS).nullable(),
     messageCount: p.integer().default(0),
+    /** Latest inbound message, and latest reply by a person or a bot (automated replies do not count). */
+    lastInboundAt: p.datetime().nullable(),
+    lastReplyAt: p.datetime().nullable(),
     firstResponseAt: p.datetime().nullable(),
     resolvedAt: p.datetime().nullable(),
     snoozedUntil: p.datetime().nullable(),
@@ -69,6 +74,10 @@ export const ConversationSchema = defineEntity({
     { name: 'conversations_sla_next_check_index', properties: ['slaNextCheckAt'], where: 'sla_next_check_at is not null' },
     // Snoozed conversations, by when they wake up.
     { name: 'conversations_snoozed_index', properties: ['snoozedUntil'], where: "status = 'snoozed'" },
+    // Open threads still waiting for a reply, oldest inbound first.
+    { name: 'conversations_awaiting_reply_index', properties: ['tenant', 'lastInboundAt'], where: "status = 'open' and last_inbound_at is not null" },
+    // Contacts' threads (history, company threads).
+    { name: 'conversations_tenant_contact_index', properties: ['tenant', 'contact'] },
     // The waiting queue of auto-assigning inboxes, oldest first.
     { name: 'conversations_waiting_index', properties: ['inbox', 'waitingSince'], where: 'waiting_since is not null' },
   ],

@@ -15,4 +15,6 @@ export const ATTACHMENT_TYPES = ['image', 'video', 'audio', 'file', 'location', 
 export const ASSIGNMENT_TYPES = ['manual', 'auto_round_robin', 'transfer', 'unassign', 'reassign_offline', 'reassign_timeout'] as const;
 export const SLA_KINDS = ['first_response', 'next_response', 'resolution'] as const;
 export const SLA_EVENT_TYPES = ['warning', 'breach'] as const;
-export const AUTOMATED_REPLY_TRIGGERS = ['conversation_created', 'outside_business_hours', 'keyword'] as const;
+export const AUTOMATED_REPLY_KINDS = ['keyword', 'greeting', 'away'] as const;
+export const CAMPAIGN_RECIPIENT_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
+export const CAMPAIGN_STATUSES = ['sending', 'done'] as const;

@@ -3,9 +3,11 @@ import { Activity } from './activity.entity.ts';
 import { ApiKey } from './api-key.entity.ts';
 import { Attachment } from './attachment.entity.ts';
 import { AutomatedReply } from './automated-reply.entity.ts';
+import { Campaign, CampaignRecipient } from './campaign.entity.ts';
 import { CannedResponse } from './canned-response.entity.ts';
 import { Contact } from './contact.entity.ts';
 import { ConversationAssignment } from './conversation-assignment.entity.ts';
+import { ConversationGrant } from './conversation-grant.entity.ts';
 import { Conversation } from './conversation.entity.ts';
 import { Identity } from './identity.entity.ts';
 import { InboxMember } from './inbox-member.entity.ts';
@@ -21,13 +23,13 @@ import { Tenant } from './tenant.entity.ts';
 import { User } from './user.entity.ts';
 
 export {
-  Activity, ApiKey, Attachment, AutomatedReply, CannedResponse, Contact, Conversation, ConversationAssignment,
-  ConversationTag, Identity, Inbox, InboxMember, Message, MessageRecipient, MessageStatusUpdate, ReadCursor,
+  Activity, ApiKey, Attachment, AutomatedReply, Campaign, CampaignRecipient, CannedResponse, Contact, Conversation,
+  ConversationAssignment, ConversationGrant, ConversationTag, Identity, Inbox, InboxMember, Message, MessageRecipient, MessageStatusUpdate, ReadCursor,
   SlaEvent, SlaPolicy, Tag, Tenant, User,
 };
 
 export const allEntities = [
   Tenant, User, ApiKey, SlaPolicy, Inbox, InboxMember, Contact, Identity, Conversation, Message,
   MessageRecipient, Attachment, MessageStatusUpdate, ConversationAssignment, Tag, ConversationTag,
-  CannedResponse, AutomatedReply, SlaEvent, ReadCursor, Activity,
+  CannedResponse, AutomatedReply, SlaEvent, ReadCursor, Activity, ConversationGrant, Campaign, CampaignRecipient,
 ];

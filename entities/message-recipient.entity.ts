@@ -2,6 +2,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { createdAt, tenantFilter, tenantRef, uuidKey } from './common.ts';
 import { Contact } from './contact.entity.ts';
+import { Conversation } from './conversation.entity.ts';
 import { RECIPIENT_ROLES } from './enums.ts';
 import { Message } from './message.entity.ts';
 import { User } from './user.entity.ts';
@@ -13,6 +14,8 @@ export const MessageRecipientSchema = defineEntity({
     id: uuidKey(),
     tenant: tenantRef(),
     message: () => p.manyToOne(Message).mapToPk().deleteRule('cascade'),
+    /** Copied from the message: a company's threads and a thread's participants are found through it. */
+    conversation: () => p.manyToOne(Conversation).mapToPk().deleteRule('cascade'),
     role: p.enum(RECIPIENT_ROLES),
     address: p.string().length(320),
     alias: p.string().length(200).nullable(),
@@ -22,8 +25,8 @@ export const MessageRecipientSchema = defineEntity({
   },
   indexes: [
     { name: 'message_recipients_message_index', properties: ['message'] },
-    { name: 'message_recipients_contact_index', properties: ['contact'] },
-    { name: 'message_recipients_user_index', properties: ['user'] },
+    { name: 'message_recipients_contact_index', properties: ['contact', 'conversation'] },
+    { name: 'message_recipients_conversation_user_index', properties: ['conversation', 'user'] },
   ],
   filters: tenantFilter,
 });

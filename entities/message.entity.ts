@@ -26,6 +26,9 @@ export const MessageSchema = defineEntity({
     clientMessageId: p.string().length(255).nullable(),
     externalId: p.string().length(255).nullable(),
     metadata: p.json<Record<string, unknown>>().nullable(),
+    /** Internal notes can be pinned to the top of a thread. */
+    pinnedAt: p.datetime().nullable(),
+    pinnedBy: () => p.manyToOne(User).mapToPk().nullable().deleteRule('set null'),
     sentAt: p.datetime(),
     createdAt: createdAt(),
   },
@@ -38,6 +41,8 @@ export const MessageSchema = defineEntity({
   indexes: [
     { name: 'messages_tenant_direction_sent_index', properties: ['tenant', 'direction', 'sentAt'] },
     { name: 'messages_contact_sent_index', properties: ['contact', 'sentAt'] },
+    // Authors are participants of a thread (visibility masking).
+    { name: 'messages_conversation_author_index', properties: ['conversation', 'author'] },
   ],
   filters: tenantFilter,
 });

@@ -11,6 +11,7 @@ export const TagSchema = defineEntity({
     tenant: tenantRef(),
     name: p.string().length(100),
     color: p.string().length(20).nullable(),
+    description: p.string().length(500).nullable(),
     createdAt: createdAt(),
   },
   uniques: [{ name: 'tags_tenant_name_unique', properties: ['tenant', 'name'] }],

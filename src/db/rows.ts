@@ -5,7 +5,8 @@ const camel = (column: string) => column.replace(/_([a-z])/g, (_, ch: string) =>
 /** Relation columns are named like the entity's properties (`inbox_id` → `inbox`). */
 const RELATIONS: Record<string, string> = {
   tenant_id: 'tenant', inbox_id: 'inbox', contact_id: 'contact', assignee_id: 'assignee', sla_policy_id: 'slaPolicy',
-  conversation_id: 'conversation', author_id: 'author', message_id: 'message',
+  conversation_id: 'conversation', author_id: 'author', message_id: 'message', owner_id: 'owner', user_id: 'user',
+  pinned_by_id: 'pinnedBy', actor_id: 'actor', campaign_id: 'campaign', granted_by_id: 'grantedBy', created_by_id: 'createdBy',
 };
 
 export function fromRow<T>(row: Record<string, unknown>): T {

@@ -20,9 +20,10 @@ migrations.after(async () => {
 });
 
 const TABLES = [
-  'activities', 'api_keys', 'attachments', 'automated_replies', 'canned_responses', 'contacts', 'conversation_assignments',
-  'conversation_tags', 'conversations', 'identities', 'inbox_members', 'inboxes', 'message_recipients',
-  'message_status_updates', 'messages', 'read_cursors', 'sla_events', 'sla_policies', 'tags', 'tenants', 'users',
+  'activities', 'api_keys', 'attachments', 'automated_replies', 'campaign_recipients', 'campaigns',
+  'canned_responses', 'contacts', 'conversation_assignments', 'conversation_grants', 'conversation_tags',
+  'conversations', 'identities', 'inbox_members', 'inboxes', 'message_recipients', 'message_status_updates',
+  'messages', 'read_cursors', 'sla_events', 'sla_policies', 'tags', 'tenants', 'users',
 ];
 
 migrations('they apply to an empty database and create every table', async () => {

@@ -1,25 +1,74 @@
 // Domain events → Socket.IO emits. The only place that knows which room hears what.
+import type { Logger } from 'pino';
+import type { ConversationDto, MessageDto } from '../src/contract/dto.ts';
 import type { DomainEvent, EventBus } from '../src/events/domain-events.ts';
+import { KeyedMutex } from '../src/util/keyed-mutex.ts';
+import { isMaskable, maskConversation, maskMessage } from '../src/visibility/mask.ts';
 import { rooms } from './rooms.ts';
 import type { AppServer } from './server.ts';
 
-export function startBroadcaster(io: AppServer, bus: EventBus): () => void {
+/** Users (besides admins) who see a masked thread in full. */
+export type ParticipantsOf = (tenantId: string, conversationId: string) => Promise<string[]>;
+
+export function startBroadcaster(io: AppServer, bus: EventBus, participants: ParticipantsOf, logger: Logger): () => void {
+  // Masked threads' updates wait for a participants query; one thread's updates still go out in order.
+  const maskedUpdates = new KeyedMutex();
+
+  /** Participants joined the full room, others the masked one (conversation:join); internal notes never reach bots. */
+  function emitMessage(event: 'message:new' | 'message:updated', tenantId: string, conversation: ConversationDto, message: MessageDto): void {
+    const targets = [rooms.conversation(conversation.id)];
+    if (conversation.assigneeId) targets.push(rooms.user(conversation.assigneeId));
+    const internal = message.direction === 'internal';
+    (internal ? io.to(targets).except(rooms.bots(tenantId)) : io.to(targets)).emit(event, { message });
+    if (!isMaskable(conversation)) return;
+    const masked = io.to(rooms.conversationMasked(conversation.id)).except(
+      [...(conversation.assigneeId ? [rooms.user(conversation.assigneeId)] : []), ...(internal ? [rooms.bots(tenantId)] : [])]);
+    masked.emit(event, { message: maskMessage(message) });
+  }
+
+  function emitConversation(tenantId: string, conversation: ConversationDto): void {
+    if (!isMaskable(conversation)) {
+      io.to(rooms.tenant(tenantId)).emit('conversation:updated', { conversation });
+      return;
+    }
+    void maskedUpdates.run(conversation.id, async () => {
+      const full = [rooms.admins(tenantId), ...(await participants(tenantId, conversation.id)).map(rooms.user)];
+      io.to(full).emit('conversation:updated', { conversation });
+      io.to(rooms.tenant(tenantId)).except(full).emit('conversation:updated', { conversation: maskConversation(conversation) });
+    }).catch((err: unknown) => logger.error({ err, tenantId, conversationId: conversation.id }, 'broadcasting a masked conversation failed'));
+  }
+
+  /** Moves the user's sockets that joined the thread between its full and masked rooms, on every node. */
+  async function moveAccess(conversationId: string, userId: string, full: boolean): Promise<void> {
+    const from = full ? rooms.conversationMasked(conversationId) : rooms.conversation(conversationId);
+    const to = full ? rooms.conversation(conversationId) : rooms.conversationMasked(conversationId);
+    for (const socket of await io.in(from).fetchSockets()) {
+      if (socket.data.userId !== userId) continue;
+      socket.leave(from);
+      socket.join(to);
+    }
+  }
+
   return bus.subscribe((event: DomainEvent) => {
     switch (event.type) {
-      case 'message.created': {
-        const { conversation, message } = event;
-        const targets = [rooms.conversation(conversation.id)];
-        if (conversation.assigneeId) targets.push(rooms.user(conversation.assigneeId));
-        // Internal notes never reach bots.
-        const op = message.direction === 'internal' ? io.to(targets).except(rooms.bots(event.tenantId)) : io.to(targets);
-        op.emit('message:new', { message });
+      case 'message.created':
+        emitMessage('message:new', event.tenantId, event.conversation, event.message);
         break;
-      }
+      case 'message.updated':
+        emitMessage('message:updated', event.tenantId, event.conversation, event.message);
+        break;
       case 'conversation.updated':
-        io.to(rooms.tenant(event.tenantId)).emit('conversation:updated', { conversation: event.conversation });
+        emitConversation(event.tenantId, event.conversation);
+        break;
+      case 'conversation.tagged':
+        io.to(rooms.tenant(event.tenantId)).emit('conversation:tagged', { conversationId: event.conversationId, tags: event.tags });
+        break;
+      case 'access.changed':
+        moveAccess(event.conversationId, event.userId, event.full)
+          .catch((err: unknown) => logger.error({ err, tenantId: event.tenantId }, 'moving sockets between thread rooms failed'));
         break;
       case 'message.status':
-        io.to(rooms.conversation(event.conversationId)).emit('message:status', {
+        io.to([rooms.conversation(event.conversationId), rooms.conversationMasked(event.conversationId)]).emit('message:status', {
           conversationId: event.conversationId, messageId: event.messageId, status: event.status, at: event.at,
         });
         break;

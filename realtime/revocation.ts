@@ -8,7 +8,7 @@ import type { EventBus } from '../src/events/domain-events.ts';
 import { rooms } from './rooms.ts';
 import type { AppServer } from './server.ts';
 
-const CONVERSATION_ROOM = /^conversation:(.+)$/;
+const CONVERSATION_ROOM = /^conversation:([^:]+)(?::masked)?$/;
 
 export function startRevocation(io: AppServer, bus: EventBus, orm: MikroORM, logger: Logger): () => void {
   return bus.on('access.revoked', async ({ tenantId, userId, inboxId }) => {
@@ -24,7 +24,7 @@ export function startRevocation(io: AppServer, bus: EventBus, orm: MikroORM, log
     }
     if (!joined.size) return;
     const inInbox = await tenantEm(orm, tenantId).find(Conversation, { id: { $in: [...joined] }, inbox: inboxId }, { fields: ['id'] });
-    const leave = inInbox.map((c) => rooms.conversation(c.id));
+    const leave = inInbox.flatMap((c) => [rooms.conversation(c.id), rooms.conversationMasked(c.id)]);
     for (const s of sockets) for (const room of leave) s.leave(room);
   }, (err) => logger.error({ err }, 'revoking access failed'));
 }

@@ -4,6 +4,10 @@ export const rooms = {
   user: (userId: string) => `user:${userId}`,
   supervisors: (tenantId: string) => `supervisors:${tenantId}`,
   conversation: (conversationId: string) => `conversation:${conversationId}`,
+  /** Sockets that joined a masked thread without being its participants: they hear its masked form. */
+  conversationMasked: (conversationId: string) => `conversation:${conversationId}:masked`,
+  /** Admins see every thread in full. */
+  admins: (tenantId: string) => `admins:${tenantId}`,
   /** Bot sockets of a tenant, so internal notes can skip them. */
   bots: (tenantId: string) => `bots:${tenantId}`,
 };

@@ -10,6 +10,8 @@ import type { Routing } from '../src/conversations/conversations.service.ts';
 import type { PresenceService } from '../src/presence/presence.service.ts';
 import { handshakeAuth } from './auth.ts';
 import { startBroadcaster } from './broadcaster.ts';
+import { participantsOf } from '../src/visibility/access.ts';
+import { tenantEm } from '../src/db/tenant-scope.ts';
 import { registerAssignmentHandlers } from './handlers/assignment.handlers.ts';
 import { registerConversationHandlers } from './handlers/conversation.handlers.ts';
 import { registerMessageHandlers } from './handlers/message.handlers.ts';
@@ -63,7 +65,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
   });
   io.use(handshakeAuth(deps.authenticate));
   const typing = new TypingTracker();
-  const stopBroadcaster = startBroadcaster(io, deps.bus);
+  const participants = (tenantId: string, conversationId: string) => participantsOf(tenantEm(deps.orm, tenantId), conversationId);
+  const stopBroadcaster = startBroadcaster(io, deps.bus, participants, deps.logger);
   const stopRevocation = startRevocation(io, deps.bus, deps.orm, deps.logger);
 
   const inFlight = new InFlight();
@@ -73,6 +76,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
     void socket.join([rooms.tenant(tenantId), rooms.user(userId)]);
     if (role === 'admin' || role === 'supervisor') void socket.join(rooms.supervisors(tenantId));
     if (role === 'bot') void socket.join(rooms.bots(tenantId));
+    if (role === 'admin') void socket.join(rooms.admins(tenantId));
     registerConversationHandlers({ ...base, bus: deps.bus, routing: deps.routing, typing, typingRate: deps.typingRate }, socket);
     registerAssignmentHandlers({ ...base, bus: deps.bus, routing: deps.routing }, socket);
     registerMessageHandlers({ ...base, bus: deps.bus, maxMessageBytes: deps.maxMessageBytes, sendRate: deps.sendRate }, socket);

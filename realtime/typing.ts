@@ -41,7 +41,7 @@ export class TypingTracker {
   }
 
   #emit(socket: AppSocket, conversationId: string, isTyping: boolean): void {
-    socket.volatile.to(rooms.conversation(conversationId)).emit('typing', {
+    socket.volatile.to([rooms.conversation(conversationId), rooms.conversationMasked(conversationId)]).emit('typing', {
       conversationId, userId: socket.data.userId, name: socket.data.name, isTyping,
     });
   }

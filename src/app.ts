@@ -26,6 +26,7 @@ import type { PresenceStore } from './presence/presence-store.ts';
 import { PresenceService } from './presence/presence.service.ts';
 import { RedisPresence } from './presence/redis-presence.ts';
 import { closeRedis } from './redis-close.ts';
+import { trackAccess } from './visibility/access-tracking.ts';
 
 export interface App {
   config: Config;
@@ -75,6 +76,8 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     const routing = new Router(orm, store, bus, logger);
     const stopTriggers = startAssignmentTriggers(bus, routing, (tenantId) => tenantEm(orm, tenantId));
     onStop(async () => stopTriggers());
+    const stopAccessTracking = trackAccess(bus, orm, logger);
+    onStop(async () => stopAccessTracking());
     const authenticate = createAuthenticator(orm, tokens);
 
     const http = createHttpServer({

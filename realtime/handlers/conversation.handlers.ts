@@ -7,6 +7,7 @@ import type { EventBus } from '../../src/events/domain-events.ts';
 import { messagesAfter } from '../../src/messages/history.service.ts';
 import { syncSchema } from '../../src/messages/messages.schemas.ts';
 import { follow, markRead } from '../../src/read-state/read-state.service.ts';
+import { presentConversation, presentMessages } from '../../src/visibility/present.ts';
 import { handle, type HandleDeps } from '../handle.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import { rooms } from '../rooms.ts';
@@ -25,24 +26,35 @@ const readSchema = z.object({ conversationId: z.uuid(), seq: z.number().int().mi
 const statusSchema = z.object({ conversationId: z.uuid() }).passthrough()
   .transform(({ conversationId, ...rest }) => ({ conversationId, change: statusChangeSchema.parse(rest) }));
 
+const joined = (socket: AppSocket, conversationId: string): boolean =>
+  socket.rooms.has(rooms.conversation(conversationId)) || socket.rooms.has(rooms.conversationMasked(conversationId));
+
 export function registerConversationHandlers(deps: ConversationHandlerDeps, socket: AppSocket): void {
   handle(deps, socket, 'conversation:join', conversationIdSchema, async ({ em, principal }, { conversationId }) => {
-    const conversation = await getConversation(em, conversationId);
+    const row = await getConversation(em, conversationId);
+    const conversation = await presentConversation(em, principal, toConversationDto(row));
     await follow(em, principal.tenantId, principal.userId, conversationId);
-    await socket.join(rooms.conversation(conversationId));
-    return { conversation: toConversationDto(conversation), lastSeq: conversation.lastSeq };
+    // A non-participant of a masked thread hears it in its masked form.
+    const [room, other] = conversation.masked
+      ? [rooms.conversationMasked(conversationId), rooms.conversation(conversationId)]
+      : [rooms.conversation(conversationId), rooms.conversationMasked(conversationId)];
+    await socket.leave(other);
+    await socket.join(room);
+    return { conversation, lastSeq: row.lastSeq };
   });
 
   handle(deps, socket, 'conversation:leave', conversationIdSchema, async ({ em }, { conversationId }) => {
-    if (!socket.rooms.has(rooms.conversation(conversationId))) await getConversation(em, conversationId);
+    if (!joined(socket, conversationId)) await getConversation(em, conversationId);
     deps.typing.stopAll(socket, conversationId);
     await socket.leave(rooms.conversation(conversationId));
+    await socket.leave(rooms.conversationMasked(conversationId));
     return {};
   });
 
   handle(deps, socket, 'conversation:sync', syncSchema, async ({ em, principal }, { conversationId, afterSeq, limit }) => {
     await getConversation(em, conversationId);
-    return messagesAfter(em, conversationId, afterSeq, limit, principal.kind !== 'bot');
+    const page = await messagesAfter(em, conversationId, afterSeq, limit, principal.kind !== 'bot');
+    return { ...page, messages: await presentMessages(em, principal, page.messages) };
   });
 
   handle(deps, socket, 'conversation:read', readSchema, async ({ em, principal }, { conversationId, seq }) => {
@@ -51,14 +63,14 @@ export function registerConversationHandlers(deps: ConversationHandlerDeps, sock
   });
 
   handle(deps, socket, 'conversation:status', statusSchema, async ({ em, principal }, { conversationId, change }) => {
-    return { conversation: await changeStatus(em, deps.bus, deps.routing, principal, conversationId, change) };
+    return { conversation: await presentConversation(em, principal, await changeStatus(em, deps.bus, deps.routing, principal, conversationId, change)) };
   });
 
   const typingLimit = new TokenBucket(deps.typingRate, deps.typingRate * 2);
   // Conversations this socket may type in: joined ones (joining checked the tenant) or checked once here.
   const typable = new Set<string>();
   handle(deps, socket, 'typing', typingSchema, async ({ em }, { conversationId, isTyping }) => {
-    if (!typable.has(conversationId) && !socket.rooms.has(rooms.conversation(conversationId))) {
+    if (!typable.has(conversationId) && !joined(socket, conversationId)) {
       await getConversation(em, conversationId);
       typable.add(conversationId);
     }

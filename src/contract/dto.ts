@@ -89,6 +89,9 @@ export interface ConversationDto {
   id: string;
   inboxId: string;
   channel: Channel;
+  /** The inbox's visibility; with `masked` true the viewer is not a participant and sees no content. */
+  visibility: Visibility;
+  masked: boolean;
   subject: string | null;
   status: ConversationStatus;
   priority: Priority;
@@ -100,6 +103,8 @@ export interface ConversationDto {
   lastMessagePreview: string | null;
   lastDirection: Direction | null;
   messageCount: number;
+  lastInboundAt: string | null;
+  lastReplyAt: string | null;
   firstResponseAt: string | null;
   resolvedAt: string | null;
   snoozedUntil: string | null;
@@ -132,8 +137,24 @@ export interface MessageDto {
   clientMessageId: string | null;
   externalId: string | null;
   attachments: AttachmentDto[];
+  recipients: RecipientDto[];
+  /** Internal notes only. */
+  pinnedAt: string | null;
+  pinnedById: string | null;
+  /** True when the viewer is not a participant of a masked thread: body empty, no attachments. */
+  masked: boolean;
   sentAt: string;
   createdAt: string;
+}
+
+export type RecipientRole = 'from' | 'to' | 'cc' | 'bcc';
+
+export interface RecipientDto {
+  role: RecipientRole;
+  address: string;
+  alias: string | null;
+  contactId: string | null;
+  userId: string | null;
 }
 
 export interface AssignmentDto {
@@ -146,4 +167,95 @@ export interface AssignmentDto {
   reason: string | null;
   assignedAt: string;
   unassignedAt: string | null;
+}
+
+export interface TagDto {
+  id: string;
+  name: string;
+  color: string | null;
+  description: string | null;
+  createdAt: string;
+}
+
+export interface GrantDto {
+  conversationId: string;
+  userId: string;
+  grantedById: string | null;
+  createdAt: string;
+}
+
+export interface CannedResponseDto {
+  id: string;
+  shortcut: string;
+  body: string;
+  category: string | null;
+  /** Null: shared with the tenant. */
+  ownerId: string | null;
+  channels: Channel[] | null;
+  usageCount: number;
+  lastUsedAt: string | null;
+  createdAt: string;
+}
+
+export type AutomatedReplyKind = 'keyword' | 'greeting' | 'away';
+
+export interface AutomatedReplyDto {
+  id: string;
+  name: string;
+  kind: AutomatedReplyKind;
+  inboxId: string | null;
+  keywords: string[] | null;
+  body: string;
+  priority: number;
+  channels: Channel[] | null;
+  activeHours: BusinessHours | null;
+  businessHours: BusinessHours | null;
+  enabled: boolean;
+  createdAt: string;
+}
+
+export type CampaignRecipientStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface CampaignProgressDto {
+  total: number;
+  pending: number;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+}
+
+export interface CampaignDto {
+  id: string;
+  name: string;
+  inboxId: string;
+  template: string;
+  status: 'sending' | 'done';
+  createdById: string | null;
+  progress: CampaignProgressDto;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export interface CampaignRecipientDto {
+  contactId: string;
+  conversationId: string | null;
+  messageId: string | null;
+  status: CampaignRecipientStatus;
+  error: string | null;
+  updatedAt: string;
+}
+
+export interface ActivityDto {
+  id: string;
+  kind: string;
+  entityType: string;
+  entityId: string;
+  conversationId: string | null;
+  actorId: string | null;
+  refId: string | null;
+  data: Record<string, unknown> | null;
+  /** The message, for message activities (masked like every other read). */
+  message: MessageDto | null;
+  occurredAt: string;
 }

@@ -1,7 +1,7 @@
 // Socket.IO event maps of PROTOCOL.md §4. Imports only the contract's own types.
 import type { ErrorBody } from './error-codes.ts';
 import type {
-  AssignmentType, AttachmentDto, ConversationDto, ConversationStatus, MessageDto, MessageStatus, PresenceStatus,
+  AssignmentType, AttachmentDto, ConversationDto, ConversationStatus, MessageDto, MessageStatus, PresenceStatus, TagDto,
 } from './dto.ts';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -16,7 +16,12 @@ export interface SendMessagePayload {
   body: string;
   direction?: 'outbound' | 'internal';
   attachments?: OutgoingAttachment[];
+  recipients?: { to?: OutgoingAddress[]; cc?: OutgoingAddress[]; bcc?: OutgoingAddress[] };
+  /** The canned response the text came from; its usage count moves with the send. */
+  cannedResponseId?: string | null;
 }
+
+export interface OutgoingAddress { address: string; alias?: string | null }
 
 export interface ClientToServerEvents {
   'conversation:join': Command<{ conversationId: string }, { conversation: ConversationDto; lastSeq: number }>;
@@ -43,6 +48,9 @@ export interface SlaAlertEvent {
 
 export interface ServerToClientEvents {
   'message:new': (payload: { message: MessageDto }) => void;
+  /** An internal note pinned or unpinned. */
+  'message:updated': (payload: { message: MessageDto }) => void;
+  'conversation:tagged': (payload: { conversationId: string; tags: TagDto[] }) => void;
   'message:status': (payload: MessageStatusEvent) => void;
   'typing': (payload: TypingEvent) => void;
   'conversation:updated': (payload: { conversation: ConversationDto }) => void;

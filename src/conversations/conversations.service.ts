@@ -49,6 +49,7 @@ export async function createConversation(
     tenant: principal.tenantId,
     inbox: inbox.id,
     channel: inbox.channel,
+    visibility: inbox.visibility,
     contact: input.contactId ?? null,
     entityType: input.entityType ?? null,
     entityId: input.entityId ?? null,

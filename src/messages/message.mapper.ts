@@ -1,6 +1,6 @@
 // Message rows (with their attachments) to the wire shape of PROTOCOL §6.
-import type { Attachment, Message } from '../../entities/index.ts';
-import type { AttachmentDto, MessageDto } from '../contract/dto.ts';
+import type { Attachment, Message, MessageRecipient } from '../../entities/index.ts';
+import type { AttachmentDto, MessageDto, RecipientDto } from '../contract/dto.ts';
 
 export function toAttachmentDto(a: Attachment): AttachmentDto {
   return {
@@ -10,7 +10,11 @@ export function toAttachmentDto(a: Attachment): AttachmentDto {
   };
 }
 
-export function toMessageDto(m: Message, attachments: AttachmentDto[] = []): MessageDto {
+export function toRecipientDto(r: MessageRecipient): RecipientDto {
+  return { role: r.role, address: r.address, alias: r.alias ?? null, contactId: r.contact ?? null, userId: r.user ?? null };
+}
+
+export function toMessageDto(m: Message, attachments: AttachmentDto[] = [], recipients: RecipientDto[] = []): MessageDto {
   return {
     id: m.id,
     conversationId: m.conversation,
@@ -24,6 +28,10 @@ export function toMessageDto(m: Message, attachments: AttachmentDto[] = []): Mes
     clientMessageId: m.clientMessageId ?? null,
     externalId: m.externalId ?? null,
     attachments,
+    recipients,
+    pinnedAt: m.pinnedAt ? new Date(m.pinnedAt).toISOString() : null,
+    pinnedById: m.pinnedBy ?? null,
+    masked: false,
     sentAt: new Date(m.sentAt).toISOString(),
     createdAt: new Date(m.createdAt).toISOString(),
   };

@@ -1,0 +1,25 @@
+// Every read path passes its conversations and messages through here, so a non-participant of a masked
+// thread gets the masked form on HTTP, sync, reports and the timeline alike.
+import type { EntityManager } from '@mikro-orm/core';
+import type { ConversationDto, MessageDto } from '../contract/dto.ts';
+import { fullAccessIds, type Viewer } from './access.ts';
+import { isMaskable, maskConversation, maskMessage } from './mask.ts';
+
+export async function presentConversations(em: EntityManager, viewer: Viewer, list: ConversationDto[]): Promise<ConversationDto[]> {
+  const maskable = list.filter((c) => isMaskable(c) && c.assigneeId !== viewer.userId);
+  if (!maskable.length) return list;
+  const full = await fullAccessIds(em, viewer, maskable.map((c) => c.id));
+  return list.map((c) => (isMaskable(c) && c.assigneeId !== viewer.userId && !full.has(c.id) ? maskConversation(c) : c));
+}
+
+export async function presentConversation(em: EntityManager, viewer: Viewer, c: ConversationDto): Promise<ConversationDto> {
+  const [shown] = await presentConversations(em, viewer, [c]);
+  return shown;
+}
+
+/** Messages of any threads, each masked unless the viewer sees its thread in full. */
+export async function presentMessages(em: EntityManager, viewer: Viewer, messages: MessageDto[]): Promise<MessageDto[]> {
+  if (!messages.length || viewer.role === 'admin') return messages;
+  const full = await fullAccessIds(em, viewer, messages.map((m) => m.conversationId));
+  return messages.map((m) => (full.has(m.conversationId) ? m : maskMessage(m)));
+}

@@ -75,3 +75,9 @@ export function businessMinutesBetween(from: Date, to: Date, hours: BusinessHour
   }
   return total / MINUTE_MS;
 }
+
+/** Whether `instant` falls inside the open hours (automated away replies, active-hours conditions). */
+export function isOpenAt(instant: Date, hours: BusinessHours): boolean {
+  const first = openIntervals(instant.getTime(), hours).next();
+  return !first.done && first.value.start <= instant.getTime();
+}

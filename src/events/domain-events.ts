@@ -1,9 +1,14 @@
 // Domain events, published after commit; the realtime broadcaster alone turns them into emits.
-import type { AssignmentType, ConversationDto, MessageDto, MessageStatus, PresenceStatus } from '../contract/dto.ts';
+import type { AssignmentType, ConversationDto, MessageDto, MessageStatus, PresenceStatus, TagDto } from '../contract/dto.ts';
 
 export type DomainEvent =
   | { type: 'message.created'; tenantId: string; conversation: ConversationDto; message: MessageDto }
   | { type: 'conversation.updated'; tenantId: string; conversation: ConversationDto }
+  /** A message changed after it was sent (an internal note pinned or unpinned). */
+  | { type: 'message.updated'; tenantId: string; conversation: ConversationDto; message: MessageDto }
+  | { type: 'conversation.tagged'; tenantId: string; conversationId: string; tags: TagDto[] }
+  /** Whether the user now sees a masked thread in full (grant, assignment, first message written) or not. */
+  | { type: 'access.changed'; tenantId: string; conversationId: string; userId: string; full: boolean }
   | { type: 'message.status'; tenantId: string; conversationId: string; messageId: string; status: MessageStatus; at: string }
   | { type: 'unread.changed'; tenantId: string; userId: string; conversationId: string; unread: number; totalUnread: number }
   | { type: 'presence.changed'; tenantId: string; userId: string; status: PresenceStatus }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Inbox, Message } from '../../entities/index.ts';
 import { systemEm, tenantEm } from '../db/tenant-scope.ts';
 import { AppError } from '../errors.ts';
+import { AutoReplier } from '../automation/automated-replies.service.ts';
 import { inboundSchema, receiveInbound } from '../inbound/inbound.service.ts';
 import { verifySignature } from '../inbound/signature.ts';
 import { messageStatusSchema } from '../messages/messages.schemas.ts';
@@ -18,6 +19,7 @@ function signatureOk(request: FastifyRequest, secret: string): boolean {
 
 export function inboundRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const limits = { maxMessageBytes: deps.config.MAX_MESSAGE_BYTES };
+  const autoReplier = new AutoReplier(deps.presence, deps.bus, limits);
 
   app.post('/v1/inboxes/:id/inbound', async (request, reply) => {
     const id = idParam(request, 'inbox');
@@ -25,7 +27,7 @@ export function inboundRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const inbox = await systemEm(deps.orm).findOne(Inbox, { id }, { filters: false });
     if (!inbox || !signatureOk(request, inbox.webhookSecret)) throw AppError.unauthorized('bad or stale signature');
     const input = inboundSchema.parse(request.body);
-    const result = await receiveInbound(tenantEm(deps.orm, inbox.tenant), deps.bus, deps.routing, limits, inbox, input);
+    const result = await receiveInbound(tenantEm(deps.orm, inbox.tenant), deps.bus, deps.routing, limits, inbox, input, autoReplier);
     return reply.status(202).send(result);
   });
 

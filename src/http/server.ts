@@ -14,6 +14,10 @@ import { slaPolicyRoutes } from './sla-policies.routes.ts';
 import { slaRoutes } from './sla.routes.ts';
 import { tenantRoutes } from './tenants.routes.ts';
 import { userRoutes } from './users.routes.ts';
+import { tagRoutes } from './tags.routes.ts';
+import { automatedReplyRoutes } from './automated-replies.routes.ts';
+import { grantRoutes } from './grants.routes.ts';
+import { cannedResponseRoutes } from './canned-responses.routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -71,7 +75,8 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
   // Browsers may call from the configured exact origins only; requests without Origin are judged by their token.
   void app.register(cors, { origin: deps.config.ALLOWED_ORIGINS, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] });
 
-  for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes, conversationRoutes, inboundRoutes, slaRoutes]) {
+  for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes, conversationRoutes, inboundRoutes, slaRoutes,
+    tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes]) {
     routes(app, deps);
   }
   return app;

@@ -1,13 +1,15 @@
 // Inbound channel messages: handle → identity → contact, then the contact's open thread (or a new one),
 // idempotent on externalId even when the same delivery arrives twice at once.
-import { LockMode, type EntityManager } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
-import { Contact, Conversation, Identity, Inbox, Message } from '../../entities/index.ts';
+import { Contact, Identity, Inbox, Message } from '../../entities/index.ts';
 import { sql } from '../db/sql.ts';
 import type { EventBus } from '../events/domain-events.ts';
-import { toConversationDto } from '../conversations/conversation.mapper.ts';
 import { sendMessage, type SendLimits } from '../messages/send.service.ts';
-import { policyFor, startClocks, type Routing } from '../conversations/conversations.service.ts';
+import { addressListSchema, recipientList } from '../messages/recipients.ts';
+import type { AutoReplier } from '../automation/automated-replies.service.ts';
+import type { Routing } from '../conversations/conversations.service.ts';
+import { threadFor } from '../conversations/threads.ts';
 
 export const inboundSchema = z.object({
   externalId: z.string().trim().min(1).max(255),
@@ -15,6 +17,8 @@ export const inboundSchema = z.object({
   body: z.string(),
   sentAt: z.iso.datetime({ offset: true }).optional(),
   threadExternalId: z.string().trim().min(1).max(255).optional(),
+  to: addressListSchema.optional(),
+  cc: addressListSchema.optional(),
 }).strict();
 
 export type InboundInput = z.infer<typeof inboundSchema>;
@@ -36,44 +40,25 @@ async function resolveContact(em: EntityManager, inbox: Inbox, from: InboundInpu
   });
 }
 
-/** The thread named by threadExternalId, else the contact's latest conversation that is not closed, else a new one. */
-async function resolveConversation(
-  em: EntityManager, bus: EventBus, inbox: Inbox, contactId: string, threadExternalId: string | undefined,
-): Promise<string> {
-  const created = await em.transactional(async (tx) => {
-    // Serializes thread creation per contact, so concurrent first messages share one conversation.
-    await tx.findOne(Contact, { id: contactId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    const existing = threadExternalId
-      ? await tx.findOne(Conversation, { inbox: inbox.id, threadExternalId })
-      : await tx.findOne(Conversation, { inbox: inbox.id, contact: contactId, status: { $ne: 'closed' } }, { orderBy: { createdAt: 'desc' } });
-    if (existing) return { id: existing.id, fresh: null };
-    const conversation = tx.create(Conversation, {
-      tenant: inbox.tenant, inbox: inbox.id, channel: inbox.channel, contact: contactId,
-      threadExternalId: threadExternalId ?? null, slaPolicy: await policyFor(tx, inbox),
-    });
-    await startClocks(tx, conversation, new Date());
-    await tx.flush();
-    return { id: conversation.id, fresh: conversation };
-  });
-  if (created.fresh) bus.publish({ type: 'conversation.updated', tenantId: inbox.tenant, conversation: toConversationDto(created.fresh) });
-  return created.id;
-}
-
 export async function receiveInbound(
-  em: EntityManager, bus: EventBus, routing: Routing, limits: SendLimits, inbox: Inbox, input: InboundInput,
+  em: EntityManager, bus: EventBus, routing: Routing, limits: SendLimits, inbox: Inbox, input: InboundInput, autoReplier?: AutoReplier,
 ): Promise<{ conversationId: string; messageId: string; duplicate: boolean }> {
   const seen = await em.findOne(Message, { inbox: inbox.id, externalId: input.externalId });
   if (seen) return { conversationId: seen.conversation, messageId: seen.id, duplicate: true };
   const contactId = await resolveContact(em, inbox, input.from);
-  const conversationId = await resolveConversation(em, bus, inbox, contactId, input.threadExternalId);
+  const { conversationId, isNew } = await threadFor(em, bus, inbox, contactId, input.threadExternalId);
   try {
     const result = await sendMessage(em, bus, limits, {
       tenantId: inbox.tenant, conversationId, direction: 'inbound', senderType: 'contact', authorId: null, contactId,
       body: input.body, clientMessageId: null, externalId: input.externalId,
       sentAt: input.sentAt ? new Date(input.sentAt) : undefined,
+      recipients: recipientList({ from: { address: input.from.handle, alias: input.from.name ?? null, contactId }, to: input.to, cc: input.cc }),
     });
     if (result.reopened) await routing.reopened(inbox.tenant, conversationId);
     else if (!result.duplicate) await routing.route(inbox.tenant, conversationId);
+    if (!result.duplicate && autoReplier && result.conversation) {
+      await autoReplier.afterInbound(em, inbox, result.message, result.conversation.sla.policyId, isNew);
+    }
     return { conversationId, messageId: result.message.id, duplicate: result.duplicate };
   } catch (err) {
     // The same externalId landed first through another request (unique per inbox): answer the first.

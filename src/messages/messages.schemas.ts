@@ -1,6 +1,7 @@
 // Input schemas for messages, shared by `message:send`, `POST …/messages` and sync.
 import { z } from 'zod';
 import { ATTACHMENT_TYPES, MESSAGE_STATUSES } from '../../entities/enums.ts';
+import { outboundRecipientsSchema } from './recipients.ts';
 
 const attachment = z.object({
   type: z.enum(ATTACHMENT_TYPES).default('file'),
@@ -19,6 +20,8 @@ const messageFields = {
   body: z.string(),
   direction: z.enum(['outbound', 'internal']).optional(),
   attachments: z.array(attachment).max(20).optional(),
+  recipients: outboundRecipientsSchema.optional(),
+  cannedResponseId: z.uuid().nullish(),
 };
 
 export const sendMessageSchema = z.object({ conversationId: z.uuid(), ...messageFields }).strict();

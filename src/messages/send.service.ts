@@ -15,7 +15,11 @@ import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { notifyUnread } from '../read-state/read-state.service.ts';
 import { KeyedMutex } from '../util/keyed-mutex.ts';
+import { withDetails } from './history.service.ts';
+import { isMaskable } from '../visibility/mask.ts';
 import { toAttachmentDto, toMessageDto } from './message.mapper.ts';
+import { insertRecipients, recipientList, type RecipientInput } from './recipients.ts';
+import { recordCannedUse } from '../canned/canned-responses.service.ts';
 
 export interface NewMessage {
   tenantId: string;
@@ -29,17 +33,24 @@ export interface NewMessage {
   externalId: string | null;
   sentAt?: Date;
   attachments?: (Partial<AttachmentDto> & { url: string })[];
+  recipients?: RecipientInput[];
+  /** The canned response the text came from: its usage is counted with the send. */
+  cannedResponseId?: string | null;
 }
 
 /** A message a person or a bot writes (socket or HTTP): the sender comes from the principal, never the payload. */
 export function messageFrom(
   principal: Principal, conversationId: string,
-  input: { clientMessageId: string; body: string; direction?: 'outbound' | 'internal'; attachments?: NewMessage['attachments'] },
+  input: {
+    clientMessageId: string; body: string; direction?: 'outbound' | 'internal'; attachments?: NewMessage['attachments'];
+    recipients?: Parameters<typeof recipientList>[0]; cannedResponseId?: string | null;
+  },
 ): NewMessage {
   return {
     tenantId: principal.tenantId, conversationId, direction: input.direction ?? 'outbound',
     senderType: principal.kind === 'bot' ? 'bot' : 'user', authorId: principal.userId, contactId: null,
     body: input.body, clientMessageId: input.clientMessageId, externalId: null, attachments: input.attachments,
+    recipients: input.recipients ? recipientList(input.recipients) : undefined, cannedResponseId: input.cannedResponseId ?? null,
   };
 }
 
@@ -70,10 +81,6 @@ async function findExisting(em: EntityManager, input: NewMessage): Promise<Messa
   return null;
 }
 
-async function withAttachments(em: EntityManager, message: Message): Promise<MessageDto> {
-  const attachments = await em.find(Attachment, { message: message.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-  return toMessageDto(message, attachments.map(toAttachmentDto));
-}
 
 function isUniqueViolation(err: unknown): boolean {
   return (err as { name?: string }).name === 'UniqueConstraintViolationException';
@@ -119,6 +126,8 @@ const INSERT_MESSAGE = `
       snoozed_until = case when ?::boolean and c.status in ('snoozed', 'resolved') then null else c.snoozed_until end,
       resolved_at = case when ?::boolean and c.status in ('snoozed', 'resolved') then null else c.resolved_at end,
       first_response_at = case when ?::boolean then coalesce(c.first_response_at, ?::timestamptz) else c.first_response_at end,
+      last_inbound_at = case when ?::boolean then ?::timestamptz else c.last_inbound_at end,
+      last_reply_at = case when ?::boolean then ?::timestamptz else c.last_reply_at end,
       updated_at = ?::timestamptz
     from p
     where c.id = ? and c.tenant_id = ? and not (c.status = 'closed' and ?::boolean)
@@ -151,6 +160,8 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
   const visible = input.direction !== 'internal';
   const isInbound = input.direction === 'inbound';
   const humanReply = input.direction === 'outbound' && input.senderType === 'user';
+  // Automated (system) replies are not replies for the awaiting-reply report.
+  const reply = input.direction === 'outbound' && (input.senderType === 'user' || input.senderType === 'bot');
   const attachments = (input.attachments ?? []).map((a) => ({
     type: a.type ?? 'file', url: a.url, mime: a.mime ?? null, filename: a.filename ?? null, size: a.size ?? null,
     width: a.width ?? null, height: a.height ?? null, duration: a.duration ?? null, thumbnail_url: a.thumbnailUrl ?? null,
@@ -158,7 +169,7 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
   const [row] = await sql<{ conversation: unknown; message: unknown; attachments: unknown }>(tx, INSERT_MESSAGE, [
     input.conversationId, input.tenantId,
     visible, now, visible, input.body.slice(0, PREVIEW_LENGTH), visible, input.direction,
-    isInbound, isInbound, isInbound, humanReply, now, now,
+    isInbound, isInbound, isInbound, humanReply, now, isInbound, now, reply, now, now,
     input.conversationId, input.tenantId, isInbound,
     crypto.randomUUID(), input.direction, input.senderType, input.authorId, input.contactId, input.body,
     input.direction === 'outbound' ? 'sent' : 'delivered', input.clientMessageId, input.externalId, input.sentAt ?? now, now,
@@ -177,7 +188,18 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
   await updateClocks(tx, conversation, input, reopened ? previousStatus : null, now);
   const message = fromRow<Message>(parsed(row.message));
   const attachmentRows = parsed<Record<string, unknown>[]>(row.attachments).map((a) => toAttachmentDto(fromRow<Attachment>(a)));
-  return { message: toMessageDto(message, attachmentRows), conversation: toConversationDto(conversation), reopened };
+  const recipients = input.recipients?.length ? await insertRecipients(tx, message, input.recipients) : [];
+  if (input.cannedResponseId) await recordCannedUse(tx, input.tenantId, input.cannedResponseId, input.authorId, now);
+  return { message: toMessageDto(message, attachmentRows, recipients), conversation: toConversationDto(conversation), reopened };
+}
+
+/** A first message in a masked thread makes its author a participant: their joined sockets now hear it in full. */
+async function announceAuthorship(em: EntityManager, bus: EventBus, input: NewMessage, conversation: ConversationDto): Promise<void> {
+  if (conversation.assigneeId === input.authorId) return;
+  const [row] = await sql<{ n: string | number }>(em,
+    'select count(*) as n from messages where conversation_id = ? and author_id = ?', [input.conversationId, input.authorId]);
+  if (Number(row.n) !== 1) return;
+  bus.publish({ type: 'access.changed', tenantId: input.tenantId, conversationId: input.conversationId, userId: input.authorId!, full: true });
 }
 
 /** Commits the message, then publishes `message.created` and `conversation.updated`. */
@@ -198,10 +220,12 @@ export async function sendMessage(
       if (!isUniqueViolation(err)) throw err;
       const original = await findExisting(tenantFork(em, input.tenantId), input);
       if (!original) throw err;
-      return { message: await withAttachments(em, original), conversation: null, duplicate: true, reopened: false };
+      const [message] = await withDetails(em, [original]);
+      return { message, conversation: null, duplicate: true, reopened: false };
     }
     bus.publish({ type: 'message.created', tenantId: input.tenantId, conversation: result.conversation, message: result.message });
     bus.publish({ type: 'conversation.updated', tenantId: input.tenantId, conversation: result.conversation });
+    if (input.authorId && isMaskable(result.conversation)) await announceAuthorship(tenantFork(em, input.tenantId), bus, input, result.conversation);
     await notifyUnread(tenantFork(em, input.tenantId), bus, input.tenantId, input.conversationId, input.authorId, input.direction === 'internal');
     return { ...result, duplicate: false };
   });

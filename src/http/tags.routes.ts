@@ -1,0 +1,55 @@
+// Tags: supervisors and admins manage them; agents put them on conversations and take them off.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  createTag, createTagSchema, deleteTag, listTags, tagConversation, tagRefSchema, tagsOf, untagConversation, updateTag, updateTagSchema,
+} from '../tags/tags.service.ts';
+import { getConversation } from '../conversations/conversations.service.ts';
+import { AppError } from '../errors.ts';
+import { callContext, idParam, type HttpDeps } from './context.ts';
+
+const tagIdParam = z.object({ id: z.string(), tagId: z.string() });
+
+export function tagRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  app.post('/v1/tags', async (request, reply) => {
+    const { principal, em } = await callContext(deps, request, ['supervisor+']);
+    return reply.status(201).send({ tag: await createTag(em, principal, createTagSchema.parse(request.body)) });
+  });
+
+  app.get('/v1/tags', async (request) => {
+    const { em } = await callContext(deps, request, ['agent+', 'bot']);
+    return { tags: await listTags(em) };
+  });
+
+  app.patch('/v1/tags/:id', async (request) => {
+    const { em } = await callContext(deps, request, ['supervisor+']);
+    return { tag: await updateTag(em, idParam(request, 'tag'), updateTagSchema.parse(request.body)) };
+  });
+
+  app.delete('/v1/tags/:id', async (request, reply) => {
+    const { principal, em } = await callContext(deps, request, ['supervisor+']);
+    await deleteTag(em, deps.bus, principal, idParam(request, 'tag'));
+    return reply.status(204).send();
+  });
+
+  app.get('/v1/conversations/:id/tags', async (request) => {
+    const { em } = await callContext(deps, request, ['agent+', 'bot']);
+    const id = idParam(request, 'conversation');
+    await getConversation(em, id);
+    return { tags: await tagsOf(em, id) };
+  });
+
+  app.post('/v1/conversations/:id/tags', async (request) => {
+    const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
+    const { tagId } = tagRefSchema.parse(request.body);
+    return { tags: await tagConversation(em, deps.bus, principal, idParam(request, 'conversation'), tagId) };
+  });
+
+  app.delete('/v1/conversations/:id/tags/:tagId', async (request) => {
+    const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
+    const id = idParam(request, 'conversation');
+    const { tagId } = tagIdParam.parse(request.params);
+    if (!z.uuid().safeParse(tagId).success) throw AppError.notFound('tag');
+    return { tags: await untagConversation(em, deps.bus, principal, id, tagId.toLowerCase()) };
+  });
+}

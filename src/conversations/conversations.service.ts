@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { ConversationDto } from '../contract/dto.ts';
 import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
+import { addToTimeline } from '../activities/timeline.ts';
 import { toConversationDto } from './conversation.mapper.ts';
 import type { CreateConversationInput, ListConversationsInput, StatusChangeInput } from './conversations.schemas.ts';
 import { applyPatch, loadPolicy, statusPatch } from '../../sla/clocks.ts';
@@ -57,7 +58,11 @@ export async function createConversation(
     priority: input.priority ?? 'normal',
     slaPolicy: await policyFor(em, inbox),
   });
-  await startClocks(em, conversation, new Date());
+  const now = new Date();
+  await startClocks(em, conversation, now);
+  addToTimeline(em, {
+    tenantId: principal.tenantId, conversation, kind: 'conversation.created', refId: conversation.id, actorId: principal.userId, at: now,
+  });
   await em.flush();
   const created = toConversationDto(conversation);
   bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation: created });
@@ -67,7 +72,7 @@ export async function createConversation(
 
 interface Cursor { t: string | null; id: string }
 
-function decodeCursor(cursor: string): Cursor {
+export function decodeCursor(cursor: string): Cursor {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
     if (typeof value.id === 'string' && (value.t === null || typeof value.t === 'string')) return value;
@@ -77,7 +82,7 @@ function decodeCursor(cursor: string): Cursor {
   throw AppError.validation('cursor: not a cursor from a previous page');
 }
 
-const encodeCursor = (c: Conversation): string =>
+export const encodeCursor = (c: Pick<Conversation, 'lastMessageAt' | 'id'>): string =>
   Buffer.from(JSON.stringify({ t: c.lastMessageAt ? new Date(c.lastMessageAt).toISOString() : null, id: c.id })).toString('base64url');
 
 /** Newest activity first (conversations without messages yet come first), then id, so pages never overlap. */
@@ -128,6 +133,12 @@ export async function changeStatus(
     if (!isDone) conversation.resolvedAt = null;
     // Only open and pending conversations wait for an agent.
     if (!WORKING.has(input.status)) conversation.waitingSince = null;
+    if (previous !== input.status) {
+      addToTimeline(tx, {
+        tenantId: principal.tenantId, conversation, kind: 'conversation.status', refId: conversation.id,
+        actorId: principal.userId, data: { from: previous, to: input.status }, at: now,
+      });
+    }
     await tx.flush();
     return { dto: toConversationDto(conversation), previous };
   });

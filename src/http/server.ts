@@ -15,6 +15,8 @@ import { slaRoutes } from './sla.routes.ts';
 import { tenantRoutes } from './tenants.routes.ts';
 import { userRoutes } from './users.routes.ts';
 import { tagRoutes } from './tags.routes.ts';
+import { reportRoutes } from './reports.routes.ts';
+import { entityRoutes } from './entities.routes.ts';
 import { automatedReplyRoutes } from './automated-replies.routes.ts';
 import { grantRoutes } from './grants.routes.ts';
 import { cannedResponseRoutes } from './canned-responses.routes.ts';
@@ -76,7 +78,7 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
   void app.register(cors, { origin: deps.config.ALLOWED_ORIGINS, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] });
 
   for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes, conversationRoutes, inboundRoutes, slaRoutes,
-    tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes]) {
+    tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes]) {
     routes(app, deps);
   }
   return app;

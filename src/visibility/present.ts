@@ -1,7 +1,7 @@
 // Every read path passes its conversations and messages through here, so a non-participant of a masked
 // thread gets the masked form on HTTP, sync, reports and the timeline alike.
 import type { EntityManager } from '@mikro-orm/core';
-import type { ConversationDto, MessageDto } from '../contract/dto.ts';
+import type { ActivityDto, ConversationDto, MessageDto } from '../contract/dto.ts';
 import { fullAccessIds, type Viewer } from './access.ts';
 import { isMaskable, maskConversation, maskMessage } from './mask.ts';
 
@@ -22,4 +22,10 @@ export async function presentMessages(em: EntityManager, viewer: Viewer, message
   if (!messages.length || viewer.role === 'admin') return messages;
   const full = await fullAccessIds(em, viewer, messages.map((m) => m.conversationId));
   return messages.map((m) => (full.has(m.conversationId) ? m : maskMessage(m)));
+}
+
+/** Timeline entries carry messages: mask those like any other read. */
+export async function presentActivities(em: EntityManager, viewer: Viewer, activities: ActivityDto[]): Promise<ActivityDto[]> {
+  const shown = new Map((await presentMessages(em, viewer, activities.flatMap((a) => (a.message ? [a.message] : [])))).map((m) => [m.id, m]));
+  return activities.map((a) => (a.message ? { ...a, message: shown.get(a.message.id) ?? a.message } : a));
 }

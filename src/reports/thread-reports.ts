@@ -1,0 +1,100 @@
+// Reports over messages and threads: a contact's full history, recent inbound messages, threads awaiting a
+// reply, and open threads per record type. One indexed query each; the caller masks what it answers.
+import type { EntityManager } from '@mikro-orm/core';
+import { z } from 'zod';
+import { Contact, type Message } from '../../entities/index.ts';
+import type { ConversationDto, EntityType, MessageDto } from '../contract/dto.ts';
+import { conversationFromRow, toConversationDto } from '../conversations/conversation.mapper.ts';
+import { fromRow } from '../db/rows.ts';
+import { sql } from '../db/sql.ts';
+import { AppError } from '../errors.ts';
+import { withDetails } from '../messages/history.service.ts';
+
+export const RECENT_INBOUND_MAX = 50;
+
+export const historyQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(300).optional(),
+}).strict();
+export const recentQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(RECENT_INBOUND_MAX).default(RECENT_INBOUND_MAX) }).strict();
+export const awaitingQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  inboxId: z.uuid().optional(),
+}).strict();
+
+interface SentCursor { t: string; id: string }
+
+const encode = (m: Message): string =>
+  Buffer.from(JSON.stringify({ t: new Date(m.sentAt).toISOString(), id: m.id })).toString('base64url');
+
+function decode(cursor: string): SentCursor {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as SentCursor;
+    if (typeof v.t === 'string' && !Number.isNaN(Date.parse(v.t)) && /^[0-9a-f-]{36}$/i.test(v.id)) return v;
+  } catch {
+    // fall through
+  }
+  throw AppError.validation('cursor: not a cursor from a previous page');
+}
+
+/** Every message (internal notes too: people only read it) of every thread whose contact this is, oldest first. */
+export async function contactHistory(
+  em: EntityManager, tenantId: string, contactId: string, query: z.infer<typeof historyQuerySchema>,
+): Promise<{ messages: MessageDto[]; nextCursor: string | null }> {
+  if (!(await em.count(Contact, { id: contactId }))) throw AppError.notFound('contact');
+  const params: unknown[] = [tenantId, contactId];
+  let after = '';
+  if (query.cursor) {
+    const { t, id } = decode(query.cursor);
+    after = 'and (m.sent_at > ?::timestamptz or (m.sent_at = ?::timestamptz and m.id > ?::uuid))';
+    params.push(t, t, id);
+  }
+  const rows = await sql<Record<string, unknown>>(em, `
+    select m.* from conversations c join messages m on m.conversation_id = c.id
+    where c.tenant_id = ? and c.contact_id = ? ${after}
+    order by m.sent_at, m.id limit ?`, [...params, query.limit + 1]);
+  const page = rows.slice(0, query.limit).map((row) => fromRow<Message>(row));
+  return {
+    messages: await withDetails(em, page),
+    nextCursor: rows.length > query.limit ? encode(page[page.length - 1]) : null,
+  };
+}
+
+/** The latest inbound messages across all threads, newest first. */
+export async function recentInbound(em: EntityManager, tenantId: string, limit: number): Promise<MessageDto[]> {
+  const rows = await sql<Record<string, unknown>>(em, `
+    select * from messages where tenant_id = ? and direction = 'inbound'
+    order by sent_at desc, id desc limit ?`, [tenantId, limit]);
+  return withDetails(em, rows.map((row) => fromRow<Message>(row)));
+}
+
+/** Open threads whose latest inbound message has no later reply by a person or bot, longest waiting first. */
+export async function awaitingReply(em: EntityManager, tenantId: string, query: z.infer<typeof awaitingQuerySchema>): Promise<ConversationDto[]> {
+  const rows = await sql<Record<string, unknown>>(em, `
+    select * from conversations
+    where tenant_id = ? and status = 'open' and last_inbound_at is not null
+      and (last_reply_at is null or last_reply_at < last_inbound_at) ${query.inboxId ? 'and inbox_id = ?' : ''}
+    order by last_inbound_at, id limit ?`, [tenantId, ...(query.inboxId ? [query.inboxId] : []), query.limit]);
+  return rows.map((row) => toConversationDto(conversationFromRow(row)));
+}
+
+export interface OpenByEntityRow {
+  /** Null: threads attached to no record. */
+  entityType: EntityType | null;
+  openConversations: number;
+  messageCount: number;
+  lastActivityAt: string | null;
+}
+
+/** Open threads grouped by the type of record they hang off, with their messages and latest activity. */
+export async function openByEntityType(em: EntityManager, tenantId: string): Promise<OpenByEntityRow[]> {
+  const rows = await sql<{ entity_type: EntityType | null; n: number | string; messages: number | string; last_activity_at: Date | string | null }>(em, `
+    select entity_type, count(*) as n, coalesce(sum(message_count), 0) as messages,
+      max(coalesce(last_message_at, created_at)) as last_activity_at
+    from conversations where tenant_id = ? and status = 'open'
+    group by entity_type order by entity_type nulls last`, [tenantId]);
+  return rows.map((r) => ({
+    entityType: r.entity_type, openConversations: Number(r.n), messageCount: Number(r.messages),
+    lastActivityAt: r.last_activity_at ? new Date(r.last_activity_at).toISOString() : null,
+  }));
+}

@@ -27,6 +27,7 @@ import { PresenceService } from './presence/presence.service.ts';
 import { RedisPresence } from './presence/redis-presence.ts';
 import { closeRedis } from './redis-close.ts';
 import { trackAccess } from './visibility/access-tracking.ts';
+import { CampaignSender } from './campaigns/campaign-sender.ts';
 
 export interface App {
   config: Config;
@@ -40,6 +41,7 @@ export interface App {
 }
 
 const PRESENCE_SWEEP_SECONDS = 5;
+const CAMPAIGN_SWEEP_SECONDS = 5;
 
 function connectRedis(url: string, logger: Logger): Redis {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
@@ -80,8 +82,9 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     onStop(async () => stopAccessTracking());
     const authenticate = createAuthenticator(orm, tokens);
 
+    const campaigns = new CampaignSender(orm, bus, { maxMessageBytes: config.MAX_MESSAGE_BYTES }, logger);
     const http = createHttpServer({
-      config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, metrics: createMetrics(),
+      config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, metrics: createMetrics(),
     }, logger);
     onStop(() => http.close());
     const realtime = createRealtime(http.server, {
@@ -95,6 +98,8 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
       every(1, 'snooze-waker', logger, async () => { await wakeSnoozed(systemEm(orm), bus); }),
       every(PRESENCE_SWEEP_SECONDS, 'presence-sweep', logger, () => presence.sweep()),
       scheduleSla(orm, bus, config.SLA_TICK_SECONDS, logger),
+      // Picks up what another node left half done (its claims expire); new campaigns start at once.
+      every(CAMPAIGN_SWEEP_SECONDS, 'campaign-sender', logger, () => campaigns.drain()),
     ];
     onStop(() => Promise.all(jobs.map((job) => job.stop())));
 

@@ -11,6 +11,7 @@ import { AppError } from '../errors.ts';
 import type { Routing } from '../conversations/conversations.service.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import type { Metrics } from '../metrics.ts';
+import type { CampaignSender } from '../campaigns/campaign-sender.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 
 export interface HealthCheck {
@@ -28,6 +29,7 @@ export interface HttpDeps {
   healthChecks: HealthCheck[];
   bus: EventBus;
   routing: Routing;
+  campaigns: CampaignSender;
 }
 
 export interface CallContext {

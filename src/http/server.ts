@@ -15,6 +15,7 @@ import { slaRoutes } from './sla.routes.ts';
 import { tenantRoutes } from './tenants.routes.ts';
 import { userRoutes } from './users.routes.ts';
 import { tagRoutes } from './tags.routes.ts';
+import { campaignRoutes } from './campaigns.routes.ts';
 import { reportRoutes } from './reports.routes.ts';
 import { entityRoutes } from './entities.routes.ts';
 import { automatedReplyRoutes } from './automated-replies.routes.ts';
@@ -78,7 +79,7 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
   void app.register(cors, { origin: deps.config.ALLOWED_ORIGINS, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] });
 
   for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes, conversationRoutes, inboundRoutes, slaRoutes,
-    tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes]) {
+    tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes, campaignRoutes]) {
     routes(app, deps);
   }
   return app;

@@ -4,7 +4,8 @@ import { Message, MessageStatusUpdate } from '../../entities/index.ts';
 import type { MessageDto, MessageStatus } from '../contract/dto.ts';
 import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
-import { toMessageDto } from './message.mapper.ts';
+import { followMessageStatus } from '../campaigns/campaigns.service.ts';
+import { withDetails } from './history.service.ts';
 import type { MessageStatusInput } from './messages.schemas.ts';
 
 const RANK: Record<MessageStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
@@ -24,7 +25,10 @@ export async function reportStatus(
     const message = await tx.findOne(Message, { id: messageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!message) throw AppError.notFound('message');
     const applied = statusMovesForward(message.status, input.status);
-    if (applied) message.status = input.status;
+    if (applied) {
+      message.status = input.status;
+      await followMessageStatus(tx, tenantId, message.id, input.status, at);
+    }
     tx.create(MessageStatusUpdate, { tenant: tenantId, message: message.id, status: input.status, at, error: input.error ?? null, applied });
     await tx.flush();
     return { message, applied };
@@ -32,5 +36,6 @@ export async function reportStatus(
   if (applied) {
     bus.publish({ type: 'message.status', tenantId, conversationId: message.conversation, messageId: message.id, status: message.status, at: at.toISOString() });
   }
-  return toMessageDto(message);
+  const [dto] = await withDetails(em, [message]);
+  return dto;
 }

@@ -11,7 +11,8 @@ const DAY_MS = 86_400_000;
 export const windowStart = (days: number, now = new Date()): Date => new Date(now.getTime() - days * DAY_MS);
 
 const num = (v: unknown): number => Number(v);
-const numOrNull = (v: unknown): number | null => (v == null ? null : Number(v));
+/** Seconds to the millisecond: interpolation leaves floating-point noise below that. */
+const seconds = (v: unknown): number | null => (v == null ? null : Math.round(Number(v) * 1000) / 1000);
 
 export interface VolumeRow { channel: Channel; direction: Direction; count: number }
 
@@ -54,8 +55,8 @@ export async function responseTimes(em: EntityManager, tenantId: string, since: 
   const shape = (r: Record<string, unknown>): ResponseTimesRow => ({
     id: r.id as string,
     conversations: num(r.n),
-    firstResponse: { count: num(r.frt_n), p50: numOrNull(r.frt_p50), p90: numOrNull(r.frt_p90) },
-    resolution: { count: num(r.rt_n), p50: numOrNull(r.rt_p50), p90: numOrNull(r.rt_p90) },
+    firstResponse: { count: num(r.frt_n), p50: seconds(r.frt_p50), p90: seconds(r.frt_p90) },
+    resolution: { count: num(r.rt_n), p50: seconds(r.rt_p50), p90: seconds(r.rt_p90) },
   });
   return {
     byInbox: rows.filter((r) => r.dimension === 'inbox').map(shape),

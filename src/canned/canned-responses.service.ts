@@ -9,7 +9,7 @@ import { fromRow } from '../db/rows.ts';
 import { sql } from '../db/sql.ts';
 import { AppError } from '../errors.ts';
 
-const shortcut = z.string().trim().min(1).max(100).regex(/^[^\s%_\\]+$/, 'no spaces, %, _ or \\');
+const shortcut = z.string().trim().min(1).max(100).regex(/^\S+$/, 'no spaces');
 const channels = z.array(z.enum(CHANNELS)).min(1).max(CHANNELS.length).nullish();
 
 export const createCannedSchema = z.object({

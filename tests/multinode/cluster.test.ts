@@ -119,6 +119,61 @@ if (enabled) {
     }
   });
 
+  cluster('two campaigns started on two nodes at once reach each contact once each, in one thread per contact', async () => {
+    const calls = c.nodes.map((node) => httpClient(node.url));
+    const contactIds: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const res = await calls[i % 3]('POST', '/v1/contacts', { token: t.agentToken, body: { name: `Bulk ${i}`, email: `bulk${i}@cluster.example` } });
+      contactIds.push(res.body.contact.id);
+    }
+    const started = await Promise.all([0, 1].map((node) => calls[node]('POST', '/v1/campaigns', {
+      token: t.supervisorToken, body: { name: `Wave ${node}`, inboxId: t.inboxId, template: `Wave ${node} for {{contact.name}}`, contactIds },
+    })));
+    const ids = started.map((res) => { assert.is(res.status, 201, JSON.stringify(res.body)); return res.body.campaign.id as string; });
+    for (const id of ids) {
+      await until(async () => (await calls[2]('GET', `/v1/campaigns/${id}`, { token: t.supervisorToken })).body.campaign.status === 'done', 20_000, 'campaign done');
+    }
+    const threads = new Map<string, Set<string>>();
+    for (const id of ids) {
+      const { recipients } = (await calls[0]('GET', `/v1/campaigns/${id}/recipients?limit=1000`, { token: t.supervisorToken })).body;
+      assert.is(recipients.length, 40);
+      assert.ok(recipients.every((r: any) => r.status === 'sent'));
+      for (const r of recipients) threads.set(r.contactId, (threads.get(r.contactId) ?? new Set()).add(r.conversationId));
+    }
+    assert.ok([...threads.values()].every((set) => set.size === 1), 'one thread per contact');
+    for (const [contactId, set] of threads) {
+      const [conversationId] = set;
+      const { messages } = (await calls[1]('GET', `/v1/conversations/${conversationId}/messages`, { token: t.agentToken })).body;
+      assert.equal(messages.map((m: any) => m.body.split(' for ')[0]).sort(), ['Wave 0', 'Wave 1'], contactId);
+    }
+  });
+
+  cluster('a masked thread reaches a non-participant on another node masked, and in full once granted', async () => {
+    const calls = c.nodes.map((node) => httpClient(node.url));
+    const inbox = await calls[0]('POST', '/v1/inboxes', { token: t.adminToken, body: { name: 'Masked across nodes', channel: 'email', visibility: 'subject' } });
+    const outsider = await user('agent', 'Cross-node outsider');
+    const watcher = await on(1, outsider.token);
+    const send = (n: number) => signedInbound(calls[0], inbox.body.inbox.id, inbox.body.webhookSecret, {
+      externalId: `masked-x-${n}`, from: { handle: 'masked@cluster.example' }, body: `secret ${n}`,
+    });
+    const first = await send(1);
+    const conversationId = first.body.conversationId;
+    const joined = await ok(watcher, 'conversation:join', { conversationId });
+    assert.is(joined.conversation.masked, true);
+    const masked = waitFor(watcher, 'message:new', (e: any) => e.message.seq === 2);
+    await send(2);
+    assert.equal([(await masked).message.body, (await masked).message.masked], ['', true]);
+    const granted = await calls[2]('POST', `/v1/conversations/${conversationId}/grants`, { token: t.supervisorToken, body: { userId: outsider.id } });
+    assert.is(granted.status, 201);
+    let body = '';
+    for (let n = 3; n < 23 && !body; n++) {
+      const next = waitFor(watcher, 'message:new', (e: any) => e.message.seq === n);
+      await send(n);
+      body = (await next).message.body;
+    }
+    assert.match(body, /^secret \d+$/);
+  });
+
   cluster('SIGTERM: the node closes its sockets, clients reconnect elsewhere and sync, and it exits 0 within 10 s', async () => {
     const extra = await c.add();
     const conversationId = await newConversation(httpClient(c.nodes[0].url), t);

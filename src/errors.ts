@@ -51,6 +51,11 @@ function pgCode(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** A unique key refused the write (two requests raced for the same row, or a name is taken). */
+export function isUniqueViolation(err: unknown): boolean {
+  return err instanceof UniqueConstraintViolationException || (err as { name?: string }).name === 'UniqueConstraintViolationException';
+}
+
 /**
  * Maps anything thrown to an AppError. `unexpected` is true when the caller should log the
  * original error with its stack (the client only ever sees a generic INTERNAL message).

@@ -7,7 +7,7 @@ import { hasRole, type Principal } from '../auth/principal.ts';
 import type { CannedResponseDto, Channel } from '../contract/dto.ts';
 import { fromRow } from '../db/rows.ts';
 import { sql } from '../db/sql.ts';
-import { AppError } from '../errors.ts';
+import { AppError, isUniqueViolation } from '../errors.ts';
 
 const shortcut = z.string().trim().min(1).max(100).regex(/^\S+$/, 'no spaces');
 const channels = z.array(z.enum(CHANNELS)).min(1).max(CHANNELS.length).nullish();
@@ -44,7 +44,7 @@ export function toCannedDto(c: CannedResponse): CannedResponseDto {
 }
 
 const duplicateShortcut = (err: unknown): never => {
-  if ((err as { name?: string }).name === 'UniqueConstraintViolationException') throw AppError.conflict('shortcut: already taken');
+  if (isUniqueViolation(err)) throw AppError.conflict('shortcut: already taken');
   throw err;
 };
 

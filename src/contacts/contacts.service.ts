@@ -5,7 +5,7 @@ import { Contact, Identity } from '../../entities/index.ts';
 import { CHANNELS } from '../../entities/enums.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { ContactDto } from '../contract/dto.ts';
-import { AppError } from '../errors.ts';
+import { AppError, isUniqueViolation } from '../errors.ts';
 
 const identity = z.object({ channel: z.enum(CHANNELS), handle: z.string().trim().min(1).max(320) }).strict();
 
@@ -48,7 +48,7 @@ export async function createContact(
     try {
       await tx.flush();
     } catch (err) {
-      if ((err as { name?: string }).name === 'UniqueConstraintViolationException') {
+      if (isUniqueViolation(err)) {
         throw AppError.conflict('an identity with that channel and handle already belongs to a contact');
       }
       throw err;

@@ -9,8 +9,9 @@ import { conversationFromRow, toConversationDto } from '../conversations/convers
 import { decodeCursor, encodeCursor } from '../conversations/conversations.service.ts';
 import { fromRow } from '../db/rows.ts';
 import { sql } from '../db/sql.ts';
-import { AppError } from '../errors.ts';
 import { withDetails } from '../messages/history.service.ts';
+import { decodeTimeCursor, encodeTimeCursor } from '../util/time-cursor.ts';
+import { isUuid } from '../util/uuid.ts';
 
 export const entityParamsSchema = z.object({ type: z.enum(ENTITY_TYPES), id: z.string().trim().min(1).max(255) });
 export const pageQuerySchema = z.object({
@@ -21,13 +22,11 @@ export const pageQuerySchema = z.object({
 export type EntityRef = z.infer<typeof entityParamsSchema>;
 type PageQuery = z.infer<typeof pageQuerySchema>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** SQL (and its parameters) for the ids of the record's threads; each branch uses an index. */
 function threadIds(tenantId: string, entity: EntityRef): { sql: string; params: unknown[] } {
   const parts = ['select id from conversations where tenant_id = ? and entity_type = ? and entity_id = ?'];
   const params: unknown[] = [tenantId, entity.type, entity.id];
-  if (entity.type === 'contact' && UUID.test(entity.id)) {
+  if (entity.type === 'contact' && isUuid(entity.id)) {
     parts.push('select id from conversations where tenant_id = ? and contact_id = ?::uuid',
       'select conversation_id from message_recipients where tenant_id = ? and contact_id = ?::uuid');
     params.push(tenantId, entity.id, tenantId, entity.id);
@@ -67,18 +66,6 @@ export async function entityConversations(
   };
 }
 
-interface TimelineCursor { t: string; id: string }
-
-function decodeTimelineCursor(cursor: string): TimelineCursor {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as TimelineCursor;
-    if (typeof value.t === 'string' && typeof value.id === 'string' && UUID.test(value.id) && !Number.isNaN(Date.parse(value.t))) return value;
-  } catch {
-    // fall through
-  }
-  throw AppError.validation('cursor: not a cursor from a previous page');
-}
-
 /**
  * The record's activities and those of its threads, newest first. Message activities carry the message
  * (the route serves people only, so internal notes are included); the caller masks them.
@@ -90,7 +77,7 @@ export async function entityTimeline(
   const params: unknown[] = [tenantId, entity.type, entity.id, ...ids.params];
   let after = '';
   if (page.cursor) {
-    const { t, id } = decodeTimelineCursor(page.cursor);
+    const { t, id } = decodeTimeCursor(page.cursor);
     after = 'and (a.occurred_at < ?::timestamptz or (a.occurred_at = ?::timestamptz and a.id < ?::uuid))';
     params.push(t, t, id);
   }
@@ -109,8 +96,6 @@ export async function entityTimeline(
       actorId: a.actor ?? null, refId: a.refId ?? null, data: (a.data as Record<string, unknown> | null) ?? null,
       message: (a.refId && byId.get(a.refId)) || null, occurredAt: new Date(a.occurredAt).toISOString(),
     })),
-    nextCursor: rows.length > page.limit
-      ? Buffer.from(JSON.stringify({ t: new Date(last.occurredAt).toISOString(), id: last.id })).toString('base64url')
-      : null,
+    nextCursor: rows.length > page.limit ? encodeTimeCursor(last.occurredAt, last.id) : null,
   };
 }

@@ -13,6 +13,7 @@ import type { EventBus } from '../events/domain-events.ts';
 import type { Metrics } from '../metrics.ts';
 import type { CampaignSender } from '../campaigns/campaign-sender.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
+import { isUuid } from '../util/uuid.ts';
 
 export interface HealthCheck {
   name: string;
@@ -54,11 +55,10 @@ export async function callContext(deps: HttpDeps, request: FastifyRequest, acces
 }
 
 const idParams = z.object({ id: z.string() });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An id that is not a UUID cannot name anything: NOT_FOUND, like an id of another tenant. */
 export function idParam(request: FastifyRequest, what: string): string {
   const { id } = idParams.parse(request.params);
-  if (!UUID.test(id)) throw AppError.notFound(what);
+  if (!isUuid(id)) throw AppError.notFound(what);
   return id.toLowerCase();
 }

@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts';
 import { pinnedNotes, setPinned } from '../messages/pins.service.ts';
 import { grantAccess, grantSchema, listGrants, revokeAccess } from '../visibility/grants.service.ts';
 import { presentMessages } from '../visibility/present.ts';
+import { isUuid } from '../util/uuid.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 
 const userIdParam = z.object({ id: z.string(), userId: z.string() });
@@ -26,7 +27,7 @@ export function grantRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const { principal, em } = await callContext(deps, request, ['supervisor+']);
     const id = idParam(request, 'conversation');
     const { userId } = userIdParam.parse(request.params);
-    if (!z.uuid().safeParse(userId).success) throw AppError.notFound('grant');
+    if (!isUuid(userId)) throw AppError.notFound('grant');
     await revokeAccess(em, deps.bus, principal, id, userId.toLowerCase());
     return reply.status(204).send();
   });

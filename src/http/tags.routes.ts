@@ -6,6 +6,7 @@ import {
 } from '../tags/tags.service.ts';
 import { getConversation } from '../conversations/conversations.service.ts';
 import { AppError } from '../errors.ts';
+import { isUuid } from '../util/uuid.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 
 const tagIdParam = z.object({ id: z.string(), tagId: z.string() });
@@ -49,7 +50,7 @@ export function tagRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
     const id = idParam(request, 'conversation');
     const { tagId } = tagIdParam.parse(request.params);
-    if (!z.uuid().safeParse(tagId).success) throw AppError.notFound('tag');
+    if (!isUuid(tagId)) throw AppError.notFound('tag');
     return { tags: await untagConversation(em, deps.bus, principal, id, tagId.toLowerCase()) };
   });
 }

@@ -10,6 +10,7 @@ import { addressListSchema, recipientList } from '../messages/recipients.ts';
 import type { AutoReplier } from '../automation/automated-replies.service.ts';
 import type { Routing } from '../conversations/conversations.service.ts';
 import { threadFor } from '../conversations/threads.ts';
+import { isUniqueViolation } from '../errors.ts';
 
 export const inboundSchema = z.object({
   externalId: z.string().trim().min(1).max(255),
@@ -62,7 +63,7 @@ export async function receiveInbound(
     return { conversationId, messageId: result.message.id, duplicate: result.duplicate };
   } catch (err) {
     // The same externalId landed first through another request (unique per inbox): answer the first.
-    if ((err as { name?: string }).name !== 'UniqueConstraintViolationException') throw err;
+    if (!isUniqueViolation(err)) throw err;
     const first = await em.fork().findOne(Message, { inbox: inbox.id, externalId: input.externalId }, { filters: false });
     if (!first) throw err;
     return { conversationId: first.conversation, messageId: first.id, duplicate: true };

@@ -41,23 +41,22 @@ type AddressList = { address: string; alias?: string | null }[];
 // Contacts by email or by a channel handle, users by email (emails are stored lower-cased).
 const INSERT_RECIPIENTS = `
   insert into message_recipients (id, tenant_id, message_id, conversation_id, role, address, alias, contact_id, user_id, created_at)
-  select gen_random_uuid(), ?::uuid, ?::uuid, ?::uuid, r.role, r.address, r.alias,
+  select r.id, ?::uuid, ?::uuid, ?::uuid, r.role, r.address, r.alias,
     coalesce(r.contact_id,
       (select ct.id from contacts ct where ct.tenant_id = ?::uuid and ct.email = lower(r.address) order by ct.created_at limit 1),
       (select i.contact_id from identities i where i.tenant_id = ?::uuid and i.handle = r.address order by i.created_at limit 1)),
     (select u.id from users u where u.tenant_id = ?::uuid and u.email = lower(r.address) limit 1),
     -- a microsecond apart, so reads by created_at keep the order given
     ?::timestamptz + (r.n * interval '1 microsecond')
-  from jsonb_to_recordset(?::jsonb) as r(n int, role text, address text, alias text, contact_id uuid)
+  from jsonb_to_recordset(?::jsonb) as r(id uuid, n int, role text, address text, alias text, contact_id uuid)
   returning *`;
 
 /** Written in the message's transaction; answers them in the order given. */
 export async function insertRecipients(tx: EntityManager, message: Message, list: RecipientInput[]): Promise<RecipientDto[]> {
-  const rows = list.map((r, n) => ({ n, role: r.role, address: r.address, alias: r.alias ?? null, contact_id: r.contactId ?? null }));
+  const rows = list.map((r, n) => ({ id: crypto.randomUUID(), n, role: r.role, address: r.address, alias: r.alias ?? null, contact_id: r.contactId ?? null }));
   const t = message.tenant;
   const inserted = await sql<Record<string, unknown>>(tx, INSERT_RECIPIENTS,
     [t, message.id, message.conversation, t, t, t, message.createdAt, JSON.stringify(rows)]);
-  return inserted.map((row) => fromRow<MessageRecipient>(row))
-    .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime())
-    .map(toRecipientDto);
+  const order = new Map<string, number>(rows.map((r) => [r.id, r.n]));
+  return inserted.map((row) => fromRow<MessageRecipient>(row)).sort((a, b) => order.get(a.id)! - order.get(b.id)!).map(toRecipientDto);
 }

@@ -11,7 +11,7 @@ import { onStatusChange, type SlaPatch, type Status } from '../../sla/evaluate.t
 import { sql } from '../db/sql.ts';
 import { tenantFork } from '../db/tenant-scope.ts';
 import type { Principal } from '../auth/principal.ts';
-import { AppError } from '../errors.ts';
+import { AppError, isUniqueViolation } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { notifyUnread } from '../read-state/read-state.service.ts';
 import { KeyedMutex } from '../util/keyed-mutex.ts';
@@ -82,10 +82,6 @@ async function findExisting(em: EntityManager, input: NewMessage): Promise<Messa
 }
 
 
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { name?: string }).name === 'UniqueConstraintViolationException';
-}
-
 type ConversationRow = ReturnType<typeof conversationFromRow>;
 
 /** The message's effect on the SLA clocks (a reopen first starts a new cycle or resumes), written and merged into `c`. */
@@ -107,7 +103,7 @@ interface Inserted {
   reopened: boolean;
 }
 
-const ATTACHMENT_COLUMNS = 'type text, url text, mime text, filename text, size bigint, width int, height int, duration double precision, thumbnail_url text';
+const ATTACHMENT_COLUMNS = 'id uuid, n int, type text, url text, mime text, filename text, size bigint, width int, height int, duration double precision, thumbnail_url text';
 
 // One statement, one round trip: the row lock (the FOR UPDATE sub-select, which also reads the status
 // before this change), the next seq, the roll-up, the message, its attachments and its timeline activity
@@ -141,8 +137,8 @@ const INSERT_MESSAGE = `
   ),
   a as (
     insert into attachments (id, tenant_id, message_id, type, url, mime, filename, size, width, height, duration, thumbnail_url, created_at)
-    select gen_random_uuid(), m.tenant_id, m.id, coalesce(r.type, 'file'), r.url, r.mime, r.filename, r.size, r.width, r.height,
-      r.duration, r.thumbnail_url, m.created_at
+    select r.id, m.tenant_id, m.id, coalesce(r.type, 'file'), r.url, r.mime, r.filename, r.size, r.width, r.height,
+      r.duration, r.thumbnail_url, m.created_at + r.n * interval '1 microsecond'
     from m, jsonb_to_recordset(?::jsonb) as r(${ATTACHMENT_COLUMNS})
     returning *
   ),
@@ -162,8 +158,9 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
   const humanReply = input.direction === 'outbound' && input.senderType === 'user';
   // Automated (system) replies are not replies for the awaiting-reply report.
   const reply = input.direction === 'outbound' && (input.senderType === 'user' || input.senderType === 'bot');
-  const attachments = (input.attachments ?? []).map((a) => ({
-    type: a.type ?? 'file', url: a.url, mime: a.mime ?? null, filename: a.filename ?? null, size: a.size ?? null,
+  // `n` spaces their created_at a microsecond apart, so reads keep the order given; ids are ours to answer in that order.
+  const attachments = (input.attachments ?? []).map((a, n) => ({
+    id: crypto.randomUUID(), n, type: a.type ?? 'file', url: a.url, mime: a.mime ?? null, filename: a.filename ?? null, size: a.size ?? null,
     width: a.width ?? null, height: a.height ?? null, duration: a.duration ?? null, thumbnail_url: a.thumbnailUrl ?? null,
   }));
   const [row] = await sql<{ conversation: unknown; message: unknown; attachments: unknown }>(tx, INSERT_MESSAGE, [
@@ -187,7 +184,9 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
   const reopened = isInbound && (previousStatus === 'snoozed' || previousStatus === 'resolved');
   await updateClocks(tx, conversation, input, reopened ? previousStatus : null, now);
   const message = fromRow<Message>(parsed(row.message));
-  const attachmentRows = parsed<Record<string, unknown>[]>(row.attachments).map((a) => toAttachmentDto(fromRow<Attachment>(a)));
+  const order = new Map<string, number>(attachments.map((a) => [a.id, a.n]));
+  const attachmentRows = parsed<Record<string, unknown>[]>(row.attachments).map((a) => fromRow<Attachment>(a))
+    .sort((a, b) => order.get(a.id)! - order.get(b.id)!).map(toAttachmentDto);
   const recipients = input.recipients?.length ? await insertRecipients(tx, message, input.recipients) : [];
   if (input.cannedResponseId) await recordCannedUse(tx, input.tenantId, input.cannedResponseId, input.authorId, now);
   return { message: toMessageDto(message, attachmentRows, recipients), conversation: toConversationDto(conversation), reopened };

@@ -9,6 +9,7 @@ import { fromRow } from '../db/rows.ts';
 import { sql } from '../db/sql.ts';
 import { AppError } from '../errors.ts';
 import { withDetails } from '../messages/history.service.ts';
+import { decodeTimeCursor, encodeTimeCursor } from '../util/time-cursor.ts';
 
 export const RECENT_INBOUND_MAX = 50;
 
@@ -22,21 +23,6 @@ export const awaitingQuerySchema = z.object({
   inboxId: z.uuid().optional(),
 }).strict();
 
-interface SentCursor { t: string; id: string }
-
-const encode = (m: Message): string =>
-  Buffer.from(JSON.stringify({ t: new Date(m.sentAt).toISOString(), id: m.id })).toString('base64url');
-
-function decode(cursor: string): SentCursor {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as SentCursor;
-    if (typeof v.t === 'string' && !Number.isNaN(Date.parse(v.t)) && /^[0-9a-f-]{36}$/i.test(v.id)) return v;
-  } catch {
-    // fall through
-  }
-  throw AppError.validation('cursor: not a cursor from a previous page');
-}
-
 /** Every message (internal notes too: people only read it) of every thread whose contact this is, oldest first. */
 export async function contactHistory(
   em: EntityManager, tenantId: string, contactId: string, query: z.infer<typeof historyQuerySchema>,
@@ -45,7 +31,7 @@ export async function contactHistory(
   const params: unknown[] = [tenantId, contactId];
   let after = '';
   if (query.cursor) {
-    const { t, id } = decode(query.cursor);
+    const { t, id } = decodeTimeCursor(query.cursor);
     after = 'and (m.sent_at > ?::timestamptz or (m.sent_at = ?::timestamptz and m.id > ?::uuid))';
     params.push(t, t, id);
   }
@@ -56,7 +42,7 @@ export async function contactHistory(
   const page = rows.slice(0, query.limit).map((row) => fromRow<Message>(row));
   return {
     messages: await withDetails(em, page),
-    nextCursor: rows.length > query.limit ? encode(page[page.length - 1]) : null,
+    nextCursor: rows.length > query.limit ? encodeTimeCursor(page[page.length - 1].sentAt, page[page.length - 1].id) : null,
   };
 }
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Conversation, ConversationTag, Tag } from '../../entities/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { TagDto } from '../contract/dto.ts';
-import { AppError } from '../errors.ts';
+import { AppError, isUniqueViolation } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a hex color like #1f8b4c');
@@ -21,7 +21,7 @@ export function toTagDto(t: Tag): TagDto {
 }
 
 const nameTaken = (err: unknown): never => {
-  if ((err as { name?: string }).name === 'UniqueConstraintViolationException') throw AppError.conflict('name: a tag with this name exists');
+  if (isUniqueViolation(err)) throw AppError.conflict('name: a tag with this name exists');
   throw err;
 };
 
@@ -80,7 +80,7 @@ export async function tagConversation(em: EntityManager, bus: EventBus, principa
     await em.flush();
   } catch (err) {
     // The same tag added at once by two requests: one row stands.
-    if ((err as { name?: string }).name !== 'UniqueConstraintViolationException') throw err;
+    if (!isUniqueViolation(err)) throw err;
     em.clear();
     return tagsOf(em, conversationId);
   }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Conversation, ConversationGrant, User } from '../../entities/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { GrantDto } from '../contract/dto.ts';
-import { AppError } from '../errors.ts';
+import { AppError, isUniqueViolation } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { userHasFullAccess } from './access.ts';
 
@@ -33,7 +33,7 @@ export async function grantAccess(em: EntityManager, bus: EventBus, principal: P
   try {
     await em.flush();
   } catch (err) {
-    if ((err as { name?: string }).name !== 'UniqueConstraintViolationException') throw err;
+    if (!isUniqueViolation(err)) throw err;
     em.clear();
     return toGrantDto(await em.findOneOrFail(ConversationGrant, { conversation: conversationId, user: userId }));
   }

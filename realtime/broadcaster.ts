@@ -1,7 +1,8 @@
 // Domain events → Socket.IO emits. The only place that knows which room hears what.
 import type { Logger } from 'pino';
 import type { ConversationDto, MessageDto } from '../src/contract/dto.ts';
-import type { DomainEvent, EventBus } from '../src/events/domain-events.ts';
+import type { DomainEvent, EventBus, EventOf } from '../src/events/domain-events.ts';
+import { Coalescer } from './coalesce.ts';
 import { KeyedMutex } from '../src/util/keyed-mutex.ts';
 import { isMaskable, maskConversation, maskMessage } from '../src/visibility/mask.ts';
 import { rooms } from './rooms.ts';
@@ -9,6 +10,9 @@ import type { AppServer } from './server.ts';
 
 /** Users (besides admins) who see a masked thread in full. */
 export type ParticipantsOf = (tenantId: string, conversationId: string) => Promise<string[]>;
+
+/** How long state events (conversation:updated, unread) of one conversation are coalesced, latest wins. */
+export const STATE_WINDOW_MS = 100;
 
 export function startBroadcaster(io: AppServer, bus: EventBus, participants: ParticipantsOf, logger: Logger): () => void {
   // Masked threads' updates wait for a participants query; one thread's updates still go out in order.
@@ -49,7 +53,12 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
     }
   }
 
-  return bus.subscribe((event: DomainEvent) => {
+  const conversations = new Coalescer<EventOf<'conversation.updated'>>(STATE_WINDOW_MS, (e) => emitConversation(e.tenantId, e.conversation));
+  const unread = new Coalescer<EventOf<'unread.changed'>>(STATE_WINDOW_MS, (e) => {
+    io.to(rooms.user(e.userId)).emit('unread', { conversationId: e.conversationId, unread: e.unread, totalUnread: e.totalUnread });
+  });
+
+  const unsubscribe = bus.subscribe((event: DomainEvent) => {
     switch (event.type) {
       case 'message.created':
         emitMessage('message:new', event.tenantId, event.conversation, event.message);
@@ -58,7 +67,7 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
         emitMessage('message:updated', event.tenantId, event.conversation, event.message);
         break;
       case 'conversation.updated':
-        emitConversation(event.tenantId, event.conversation);
+        conversations.push(event.conversation.id, event);
         break;
       case 'conversation.tagged':
         io.to(rooms.tenant(event.tenantId)).emit('conversation:tagged', { conversationId: event.conversationId, tags: event.tags });
@@ -95,10 +104,13 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
         break;
       }
       case 'unread.changed':
-        io.to(rooms.user(event.userId)).emit('unread', {
-          conversationId: event.conversationId, unread: event.unread, totalUnread: event.totalUnread,
-        });
+        unread.push(`${event.userId}:${event.conversationId}`, event);
         break;
     }
   });
+  return () => {
+    unsubscribe();
+    conversations.flush();
+    unread.flush();
+  };
 }

@@ -27,6 +27,7 @@ import { PresenceService } from './presence/presence.service.ts';
 import { RedisPresence } from './presence/redis-presence.ts';
 import { closeRedis } from './redis-close.ts';
 import { trackAccess } from './visibility/access-tracking.ts';
+import { startUnreadNotifications } from './read-state/unread-notifications.ts';
 import { CampaignSender } from './campaigns/campaign-sender.ts';
 
 export interface App {
@@ -80,6 +81,8 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     onStop(async () => stopTriggers());
     const stopAccessTracking = trackAccess(bus, orm, logger);
     onStop(async () => stopAccessTracking());
+    const stopUnread = startUnreadNotifications(bus, orm, logger);
+    onStop(stopUnread);
     const authenticate = createAuthenticator(orm, tokens);
 
     const campaigns = new CampaignSender(orm, bus, { maxMessageBytes: config.MAX_MESSAGE_BYTES }, logger);

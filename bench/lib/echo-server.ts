@@ -1,4 +1,5 @@
-// The raw baseline: a plain Socket.IO server that acks what it gets. Prints its URL like main.ts does.
+// The raw baseline: a plain Socket.IO server that acks what it gets and broadcasts to a room on request.
+// Prints its URL like main.ts does.
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 
@@ -8,6 +9,14 @@ io.on('connection', (socket) => {
   // Like Switchboard's tenant and user rooms, so the baseline holds the same room memberships.
   void socket.join(['tenant:bench', `user:${socket.id}`]);
   socket.on('echo', (payload: unknown, ack: (answer: unknown) => void) => ack({ ok: true, data: payload }));
+  socket.on('join', (p: { conversationId: string }, ack: (answer: unknown) => void) => {
+    void socket.join(`conversation:${p.conversationId}`);
+    ack({ ok: true });
+  });
+  socket.on('fan', (p: { conversationId: string; sentAt: number }, ack: (answer: unknown) => void) => {
+    io.to(`conversation:${p.conversationId}`).emit('fan', { sentAt: p.sentAt });
+    ack({ ok: true });
+  });
 });
 http.listen(0, '127.0.0.1', () => {
   const { port } = http.address() as { port: number };

@@ -13,7 +13,6 @@ import { tenantFork } from '../db/tenant-scope.ts';
 import type { Principal } from '../auth/principal.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
-import { notifyUnread } from '../read-state/read-state.service.ts';
 import { KeyedMutex } from '../util/keyed-mutex.ts';
 import { withDetails } from './history.service.ts';
 import { isMaskable } from '../visibility/mask.ts';
@@ -201,7 +200,7 @@ async function announceAuthorship(em: EntityManager, bus: EventBus, input: NewMe
   bus.publish({ type: 'access.changed', tenantId: input.tenantId, conversationId: input.conversationId, userId: input.authorId!, full: true });
 }
 
-/** Commits the message, then publishes `message.created` and `conversation.updated`. */
+/** Commits the message, then publishes `message.created` (unread counts follow from it) and `conversation.updated`. */
 export async function sendMessage(
   em: EntityManager, bus: EventBus, limits: SendLimits, input: NewMessage,
 ): Promise<SendResult> {
@@ -225,7 +224,6 @@ export async function sendMessage(
     bus.publish({ type: 'message.created', tenantId: input.tenantId, conversation: result.conversation, message: result.message });
     bus.publish({ type: 'conversation.updated', tenantId: input.tenantId, conversation: result.conversation });
     if (input.authorId && isMaskable(result.conversation)) await announceAuthorship(tenantFork(em, input.tenantId), bus, input, result.conversation);
-    await notifyUnread(tenantFork(em, input.tenantId), bus, input.tenantId, input.conversationId, input.authorId, input.direction === 'internal');
     return { ...result, duplicate: false };
   });
 }

@@ -60,16 +60,17 @@ inbound('the next message from the same handle joins the open conversation', asy
 inbound('the same externalId twice answers the first message, duplicate, and broadcasts nothing again', async () => {
   const body = { externalId: 'ext-3', from: { handle: 'dup@example.com' }, body: 'once only' };
   const first = await signedInbound(call, t.inboxId, t.webhookSecret, body);
-  const seen = collect(watcher, 'conversation:updated');
+  await ok(watcher, 'conversation:join', { conversationId: first.body.conversationId });
+  const seen = collect(watcher, 'message:new');
   const again = await signedInbound(call, t.inboxId, t.webhookSecret, body);
   assert.is(again.status, 202);
   assert.equal(again.body, { ...first.body, duplicate: true });
   // A later, different message proves the stream moved on without a second copy of ext-3.
-  const marker = waitFor(watcher, 'conversation:updated', (e: any) => e.conversation.lastMessagePreview === 'marker');
+  const marker = waitFor(watcher, 'message:new', (e: any) => e.message.body === 'marker');
   await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'ext-3-marker', from: { handle: 'dup@example.com' }, body: 'marker' });
   await marker;
   seen.stop();
-  assert.equal(seen.items.map((e: any) => e.conversation.lastMessagePreview), ['marker']);
+  assert.equal(seen.items.map((e: any) => e.message.body), ['marker']);
 });
 
 inbound('the same delivery arriving twice at once makes one message', async () => {

@@ -1,0 +1,54 @@
+// A client process for the fan-out benches: opens N sockets, joins them to one room (Switchboard's
+// conversation:join, or the plain server's `join`), and times every delivery of `event` whose
+// payload carries the sender's clock. Driven by its parent over IPC.
+import { io, type Socket } from 'socket.io-client';
+
+interface Start { url: string; tokens: (string | null)[]; count: number; conversationId: string; event: string; mode: 'switchboard' | 'plain' }
+
+const sockets: Socket[] = [];
+const latencies: number[] = [];
+let received = 0;
+let lastAt = 0;
+
+const now = () => performance.timeOrigin + performance.now();
+const sentAtOf = (payload: any): number => Number(payload?.message?.body ?? payload?.sentAt);
+
+async function start(cfg: Start): Promise<void> {
+  for (let i = 0; i < cfg.count; i += 100) {
+    await Promise.all(Array.from({ length: Math.min(100, cfg.count - i) }, async (_, j) => {
+      const token = cfg.tokens[(i + j) % cfg.tokens.length];
+      const s = io(cfg.url, { auth: token ? { token } : {}, transports: ['websocket'], forceNew: true, reconnection: false });
+      await new Promise<void>((resolve, reject) => { s.once('connect', () => resolve()); s.once('connect_error', reject); });
+      const answer = await s.timeout(30_000).emitWithAck(cfg.mode === 'switchboard' ? 'conversation:join' : 'join', { conversationId: cfg.conversationId });
+      if (cfg.mode === 'switchboard' && !answer.ok) throw new Error(JSON.stringify(answer));
+      s.on(cfg.event, (payload: unknown) => {
+        const sentAt = sentAtOf(payload);
+        if (!Number.isFinite(sentAt)) return;
+        received++;
+        lastAt = now();
+        latencies.push(lastAt - sentAt);
+      });
+      sockets.push(s);
+    }));
+  }
+}
+
+process.on('message', async (msg: { cmd: string; cfg?: Start }) => {
+  if (msg.cmd === 'start') {
+    try {
+      await start(msg.cfg!);
+      process.send!({ ready: sockets.length });
+    } catch (err) {
+      process.send!({ error: String(err) });
+    }
+  } else if (msg.cmd === 'report') {
+    process.send!({ received, lastAt, latencies });
+  } else if (msg.cmd === 'reset') {
+    received = 0;
+    latencies.length = 0;
+    process.send!({ reset: true });
+  } else if (msg.cmd === 'stop') {
+    for (const s of sockets) s.close();
+    process.exit(0);
+  }
+});

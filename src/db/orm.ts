@@ -34,17 +34,34 @@ function baseOptions(): Partial<Options> {
   };
 }
 
+/** ORMs on the embedded database (see migrate). */
+const embedded = new WeakSet<MikroORM>();
+
 export async function openOrm(target: DatabaseTarget): Promise<MikroORM> {
   if (target.databaseUrl) {
     const { MikroORM: PostgresOrm } = await import('@mikro-orm/postgresql');
     return PostgresOrm.init({ ...baseOptions(), clientUrl: target.databaseUrl, pool: { min: 0, max: target.poolMax ?? 20 } });
   }
   const { MikroORM: PgliteOrm } = await import('@mikro-orm/pglite');
-  return PgliteOrm.init({ ...baseOptions(), dbName: pgliteLocation(target.dataDir) });
+  const orm = await PgliteOrm.init({ ...baseOptions(), dbName: pgliteLocation(target.dataDir) });
+  embedded.add(orm);
+  return orm;
 }
 
-/** Applies pending migrations; answers the names of those it applied. */
+/** Any constant: the key of the advisory lock that lets one node at a time migrate. */
+const MIGRATION_LOCK = 7_314_159_265;
+
+/**
+ * Applies pending migrations; answers the names of those it applied. Nodes starting together on an empty
+ * database take turns under a transaction-scoped advisory lock, so the later ones find the work done.
+ */
 export async function migrate(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.migrator.up();
-  return applied.map((m) => m.name);
+  // The embedded database has one process and one connection: nothing to race, and nothing to wait on.
+  if (embedded.has(orm)) return (await orm.migrator.up()).map((m) => m.name);
+  const connection = orm.em.getConnection();
+  return connection.transactional(async (trx) => {
+    await connection.execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK], 'all', trx);
+    const applied = await orm.migrator.up({ transaction: trx });
+    return applied.map((m) => m.name);
+  });
 }

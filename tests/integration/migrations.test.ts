@@ -35,6 +35,19 @@ migrations('they apply to an empty database and create every table', async () =>
   assert.equal(rows.map((r: { table_name: string }) => r.table_name), TABLES);
 });
 
+migrations('nodes starting together on an empty PostgreSQL database take turns: one migrates, the others find it done', async () => {
+  if (!process.env.DATABASE_URL) return; // the embedded database belongs to one process
+  const fresh = await createTestDatabase();
+  const orms = await Promise.all([0, 1, 2].map(() => openOrm({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir })));
+  try {
+    const applied = await Promise.all(orms.map((o) => migrate(o)));
+    assert.equal(applied.map((names) => names.length).sort(), [0, 0, 2]);
+  } finally {
+    await Promise.all(orms.map((o) => o.close()));
+    await fresh.drop();
+  }
+});
+
 migrations('a second run applies nothing', async () => {
   assert.equal(await migrate(orm), []);
 });

@@ -1,10 +1,14 @@
 // The raw baseline: a plain Socket.IO server that acks what it gets and broadcasts to a room on request.
 // Prints its URL like main.ts does.
 import { createServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 
 const http = createServer();
-const io = new Server(http);
+// With REDIS_URL, the same Redis adapter as Switchboard's nodes: the cross-node baseline.
+const redisUrl = process.env.REDIS_URL;
+const io = new Server(http, redisUrl ? { adapter: createAdapter(new Redis(redisUrl), new Redis(redisUrl), { key: 'bench-plain' }) } : {});
 io.on('connection', (socket) => {
   // Like Switchboard's tenant and user rooms, so the baseline holds the same room memberships.
   void socket.join(['tenant:bench', `user:${socket.id}`]);

@@ -87,19 +87,22 @@ try {
   // Raw: the same row lock + seq + insert in a plain pg transaction, same concurrency, same database.
   const pool = new pg.Pool({ connectionString: db.url, max: 20 });
   const tenantId = t.tenantId;
-  const raw = await drive(SENDERS, async (w, i) => {
+  const rawTx = (pick: (w: number, i: number) => string, tag: string) => drive(SENDERS, async (w, i) => {
     const client = await pool.connect();
     try {
       await client.query('begin');
-      const id = conversationOf(w, i);
+      const id = pick(w, i);
       const { rows } = await client.query('update conversations set last_seq = last_seq + 1, message_count = message_count + 1, last_message_at = now() where id = $1 returning last_seq, inbox_id', [id]);
       await client.query(`insert into messages (id, tenant_id, conversation_id, inbox_id, seq, direction, sender_type, body, status, client_message_id, sent_at, created_at)
-        values (gen_random_uuid(), $1, $2, $3, $4, 'outbound', 'user', 'raw', 'sent', $5, now(), now())`, [tenantId, id, rows[0].inbox_id, rows[0].last_seq, `raw-${w}-${i}`]);
+        values (gen_random_uuid(), $1, $2, $3, $4, 'outbound', 'user', 'raw', 'sent', $5, now(), now())`, [tenantId, id, rows[0].inbox_id, rows[0].last_seq, `${tag}-${w}-${i}`]);
       await client.query('commit');
     } finally {
       client.release();
     }
   });
+  const raw = await rawTx(conversationOf, 'raw');
+  // The same on one hot row: every transaction waits for the row lock.
+  const rawHot = await rawTx(() => conversations[1], 'raw-hot');
   await pool.end();
 
   // Raw: a plain Socket.IO ack round trip.
@@ -109,12 +112,13 @@ try {
 
   const result = {
     bench: 'send', seconds: SECONDS, senders: SENDERS, conversations: CONVERSATIONS,
-    switchboard: { spread: { ...send, delivery: spreadDelivery }, hotConversation: { ...hot, delivery: hotDelivery } }, raw: { pgTransaction: raw, socketIoEcho: echoed },
+    switchboard: { spread: { ...send, delivery: spreadDelivery }, hotConversation: { ...hot, delivery: hotDelivery } }, raw: { pgTransaction: raw, pgTransactionHotRow: rawHot, socketIoEcho: echoed },
     ratioToRawTx: Number((send.perSecond / raw.perSecond).toFixed(2)),
+    hotRatioToRawHotRow: Number((hot.perSecond / rawHot.perSecond).toFixed(2)),
     p99BudgetMs: Number((raw.p99Ms + echoed.p99Ms + 5).toFixed(2)),
   };
   console.log(JSON.stringify(result));
-  console.log(`send: ${send.perSecond}/s p50 ${send.p50Ms} ms p99 ${send.p99Ms} ms, delivery p99 ${spreadDelivery.p99Ms} ms (hot conversation ${hot.perSecond}/s p99 ${hot.p99Ms} ms, delivery to 50 members p99 ${hotDelivery.p99Ms} ms); raw pg tx ${raw.perSecond}/s p99 ${raw.p99Ms} ms; raw echo ${echoed.perSecond}/s p99 ${echoed.p99Ms} ms; ratio ${result.ratioToRawTx} of raw tx, p99 budget ${result.p99BudgetMs} ms`);
+  console.log(`send: ${send.perSecond}/s p50 ${send.p50Ms} ms p99 ${send.p99Ms} ms, delivery p99 ${spreadDelivery.p99Ms} ms (hot conversation ${hot.perSecond}/s p99 ${hot.p99Ms} ms, delivery to 50 members p99 ${hotDelivery.p99Ms} ms); raw pg tx ${raw.perSecond}/s p99 ${raw.p99Ms} ms, on one hot row ${rawHot.perSecond}/s (hot ratio ${result.hotRatioToRawHotRow}); raw echo ${echoed.perSecond}/s p99 ${echoed.p99Ms} ms; ratio ${result.ratioToRawTx} of raw tx, p99 budget ${result.p99BudgetMs} ms`);
 } finally {
   for (const s of sockets) s.close();
   server.stop();

@@ -13,7 +13,6 @@ import { tenantFork } from '../db/tenant-scope.ts';
 import type { Principal } from '../auth/principal.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
-import { KeyedMutex } from '../util/keyed-mutex.ts';
 import { withDetails } from './history.service.ts';
 import { isMaskable } from '../visibility/mask.ts';
 import { toAttachmentDto, toMessageDto } from './message.mapper.ts';
@@ -66,8 +65,6 @@ export interface SendLimits {
 }
 
 const PREVIEW_LENGTH = 200;
-// Within one node, one conversation's sends run one after another, so this node emits them in seq order.
-const conversationLocks = new KeyedMutex();
 
 async function findExisting(em: EntityManager, input: NewMessage): Promise<Message | null> {
   if (input.clientMessageId) {
@@ -200,6 +197,79 @@ async function announceAuthorship(em: EntityManager, bus: EventBus, input: NewMe
   bus.publish({ type: 'access.changed', tenantId: input.tenantId, conversationId: input.conversationId, userId: input.authorId!, full: true });
 }
 
+interface SendJob {
+  em: EntityManager;
+  bus: EventBus;
+  input: NewMessage;
+  resolve(result: SendResult): void;
+  reject(err: unknown): void;
+}
+
+/** Up to this many queued sends of one conversation commit together. */
+const MAX_GROUP = 64;
+// Per conversation (and tenant): sends waiting for the one in progress. Within one node, one
+// conversation's sends commit and emit one group after another, so this node emits them in seq order.
+const queues = new Map<string, SendJob[]>();
+
+/** After the commit: the events, and a masked thread's new participant. */
+async function announce(job: SendJob, result: Inserted): Promise<SendResult> {
+  const { input, bus } = job;
+  bus.publish({ type: 'message.created', tenantId: input.tenantId, conversation: result.conversation, message: result.message });
+  bus.publish({ type: 'conversation.updated', tenantId: input.tenantId, conversation: result.conversation });
+  if (input.authorId && isMaskable(result.conversation)) await announceAuthorship(tenantFork(job.em, input.tenantId), bus, input, result.conversation);
+  return { ...result, duplicate: false };
+}
+
+/** One send in its own transaction. No read before the write: a repeat fails on the unique key, rolls back (consuming no seq) and answers the original. */
+async function sendAlone(job: SendJob): Promise<SendResult> {
+  const { em, input } = job;
+  let result: Inserted;
+  try {
+    result = await tenantFork(em, input.tenantId).transactional((tx) => insertInTransaction(tx, input, new Date()));
+  } catch (err) {
+    // A concurrent retry of the same send (another node) won the unique key: answer its message.
+    if (!isUniqueViolation(err)) throw err;
+    const original = await findExisting(tenantFork(em, input.tenantId), input);
+    if (!original) throw err;
+    const [message] = await withDetails(em, [original]);
+    return { message, conversation: null, duplicate: true, reopened: false };
+  }
+  return announce(job, result);
+}
+
+/**
+ * Group commit: the sends that queued up behind the previous group take consecutive seqs in one
+ * transaction and are acked after its commit. Any failure in the group (a repeat, a closed thread)
+ * rolls it back whole, and its sends are then replayed one by one, so each gets its own answer.
+ */
+async function sendGroup(group: SendJob[]): Promise<void> {
+  if (group.length > 1) {
+    const { em, input } = group[0];
+    let results: Inserted[] | null = null;
+    try {
+      results = await tenantFork(em, input.tenantId).transactional(async (tx) => {
+        const out: Inserted[] = [];
+        for (const job of group) out.push(await insertInTransaction(tx, job.input, new Date()));
+        return out;
+      });
+    } catch {
+      results = null;
+    }
+    if (results) {
+      for (const [i, job] of group.entries()) await announce(job, results[i]).then(job.resolve, job.reject);
+      return;
+    }
+  }
+  for (const job of group) await sendAlone(job).then(job.resolve, job.reject);
+}
+
+async function drain(key: string): Promise<void> {
+  for (let queue = queues.get(key); queue?.length; queue = queues.get(key)) {
+    await sendGroup(queue.splice(0, MAX_GROUP));
+  }
+  queues.delete(key);
+}
+
 /** Commits the message, then publishes `message.created` (unread counts follow from it) and `conversation.updated`. */
 export async function sendMessage(
   em: EntityManager, bus: EventBus, limits: SendLimits, input: NewMessage,
@@ -208,22 +278,15 @@ export async function sendMessage(
     throw AppError.payloadTooLarge(`body: at most ${limits.maxMessageBytes} bytes`);
   }
   if (!input.body.trim() && !(input.attachments?.length)) throw AppError.validation('body: empty message');
-  return conversationLocks.run(input.conversationId, async () => {
-    // No read before the write: a repeat fails on the unique key, rolls back (consuming no seq) and answers the original.
-    let result: Inserted;
-    try {
-      result = await tenantFork(em, input.tenantId).transactional((tx) => insertInTransaction(tx, input, new Date()));
-    } catch (err) {
-      // A concurrent retry of the same send (another node) won the unique key: answer its message.
-      if (!isUniqueViolation(err)) throw err;
-      const original = await findExisting(tenantFork(em, input.tenantId), input);
-      if (!original) throw err;
-      const [message] = await withDetails(em, [original]);
-      return { message, conversation: null, duplicate: true, reopened: false };
+  return new Promise<SendResult>((resolve, reject) => {
+    const key = `${input.tenantId}:${input.conversationId}`;
+    const queue = queues.get(key);
+    const job = { em, bus, input, resolve, reject };
+    if (queue) {
+      queue.push(job);
+      return;
     }
-    bus.publish({ type: 'message.created', tenantId: input.tenantId, conversation: result.conversation, message: result.message });
-    bus.publish({ type: 'conversation.updated', tenantId: input.tenantId, conversation: result.conversation });
-    if (input.authorId && isMaskable(result.conversation)) await announceAuthorship(tenantFork(em, input.tenantId), bus, input, result.conversation);
-    return { ...result, duplicate: false };
+    queues.set(key, [job]);
+    drain(key).catch(reject);
   });
 }

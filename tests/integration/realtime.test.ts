@@ -107,6 +107,35 @@ live('concurrent retries of one send make one message', async () => {
   assert.is(history.body.messages.length, 1);
 });
 
+live('sends that commit as a group keep seq gap-free; a repeat or a refused send in a group gets its own answer', async () => {
+  const conversationId = await newConversation(call, t);
+  const senders = await Promise.all([1, 2, 3].map(async (i) => socketFor(await agentToken(`Grouped ${i}`))));
+  const watcher = await socketFor(t.supervisorToken);
+  await ok(watcher, 'conversation:join', { conversationId });
+  const seen = collect<{ message: { seq: number } }>(watcher, 'message:new');
+  // 40 distinct sends, each also sent a second time, and 5 naming a canned response that does not exist, all at once.
+  const payloads = [
+    ...Array.from({ length: 40 }, (_, i) => ({ conversationId, clientMessageId: `g-${i}`, body: `grouped ${i}` })),
+    ...Array.from({ length: 40 }, (_, i) => ({ conversationId, clientMessageId: `g-${i}`, body: `grouped ${i}` })),
+    ...Array.from({ length: 5 }, (_, i) => ({ conversationId, clientMessageId: `bad-${i}`, body: 'x', cannedResponseId: crypto.randomUUID() })),
+  ];
+  const answers = await Promise.all(payloads.map((p, i) => request(senders[i % 3], 'message:send', p)));
+  const refused = answers.slice(80);
+  assert.ok(refused.every((a) => !a.ok && a.error.code === 'NOT_FOUND'), JSON.stringify(refused));
+  const byClientId = new Map<string, Set<string>>();
+  for (const a of answers.slice(0, 80)) {
+    assert.ok(a.ok, JSON.stringify(a));
+    const m = (a as any).data.message;
+    byClientId.set(m.clientMessageId, (byClientId.get(m.clientMessageId) ?? new Set()).add(m.id));
+  }
+  assert.ok([...byClientId.values()].every((ids) => ids.size === 1), 'a repeat answers the original');
+  await until(() => seen.items.length >= 40, 5000, 'the watcher to receive 40 messages');
+  seen.stop();
+  assert.equal(seen.items.map((e) => e.message.seq), Array.from({ length: 40 }, (_, i) => i + 1));
+  const history = await call('GET', `/v1/conversations/${conversationId}/messages?limit=500`, { token: t.agentToken });
+  assert.equal(history.body.messages.map((m: any) => m.seq), Array.from({ length: 40 }, (_, i) => i + 1));
+});
+
 live('after a reconnect, sync returns exactly what was missed', async () => {
   const conversationId = await newConversation(call, t);
   const sender = await socketFor(t.agentToken);

@@ -97,9 +97,7 @@ export class AutoReplier {
     const rules = await em.find(AutomatedReply, { enabled: true, $or: [{ inbox: null }, { inbox: inbox.id }] });
     if (!rules.length) return null;
     const hasAway = rules.some((r) => r.kind === 'away');
-    const rule = chooseReply(rules.map((r) => ({
-      ...toReplyDto(r), createdAt: new Date(r.createdAt), activeHours: (r.activeHours as BusinessHours | null) ?? null,
-    })), {
+    const rule = chooseReply(rules.map((r) => ({ ...toReplyDto(r), createdAt: new Date(r.createdAt) })), {
       inboxId: inbox.id, channel: inbox.channel, body: inbound.body, isNewConversation, now: new Date(),
       agentOnline: hasAway ? await this.#agentOnline(em, inbox) : true,
       inboxHours: hasAway ? await policyHours(em, slaPolicyId) : null,

@@ -33,6 +33,15 @@ const cursorOf = (c: string, u: string) =>
 const totalSql = (u: string, b: string) => `(select coalesce(sum(${unreadSql('ac', u, b, cursorOf('ac', u))}), 0)
   from conversations ac where ac.tenant_id = ? and ac.assignee_id = ${u})`;
 
+/** The reader's unread in one conversation only (markRead compares it before and after). */
+async function unreadIn(em: EntityManager, reader: Reader, tenantId: string, conversationId: string): Promise<number> {
+  const [row] = await sql<{ unread: string | number }>(em, `
+    select ${unreadSql('c', 'r.user_id', 'r.is_bot', cursorOf('c', 'r.user_id'))} as unread
+    from conversations c, (select ?::uuid as user_id, ?::boolean as is_bot) r
+    where c.id = ? and c.tenant_id = ?`, [reader.userId, reader.isBot, conversationId, tenantId]);
+  return Number(row?.unread ?? 0);
+}
+
 export async function unreadCounts(em: EntityManager, reader: Reader, tenantId: string, conversationId: string): Promise<{ unread: number; totalUnread: number }> {
   const [row] = await sql<{ unread: string | number; total: string | number }>(em, `
     select ${unreadSql('c', 'r.user_id', 'r.is_bot', cursorOf('c', 'r.user_id'))} as unread, ${totalSql('r.user_id', 'r.is_bot')} as total
@@ -50,7 +59,7 @@ export async function publishUnread(em: EntityManager, bus: EventBus, tenantId: 
 export async function markRead(
   em: EntityManager, bus: EventBus, tenantId: string, reader: Reader, conversationId: string, seq: number,
 ): Promise<{ unread: number; totalUnread: number }> {
-  const { unread: before } = await unreadCounts(em, reader, tenantId, conversationId);
+  const before = await unreadIn(em, reader, tenantId, conversationId);
   await sql(em, `insert into read_cursors (id, tenant_id, user_id, conversation_id, last_read_seq, updated_at)
     select ?, ?, ?, c.id, least(?, c.last_seq), now() from conversations c where c.id = ? and c.tenant_id = ?
     on conflict (user_id, conversation_id) do update

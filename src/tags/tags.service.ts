@@ -1,7 +1,8 @@
 // Tags (unique name per tenant) and the tags on each conversation; changes are announced live.
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
-import { Conversation, ConversationTag, Tag } from '../../entities/index.ts';
+import { ConversationTag, Tag } from '../../entities/index.ts';
+import { getConversation } from '../conversations/conversations.service.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { TagDto } from '../contract/dto.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
@@ -72,7 +73,7 @@ async function announce(em: EntityManager, bus: EventBus, tenantId: string, conv
 
 /** Tags the conversation; tagging twice changes nothing and announces nothing. */
 export async function tagConversation(em: EntityManager, bus: EventBus, principal: Principal, conversationId: string, tagId: string): Promise<TagDto[]> {
-  if (!(await em.count(Conversation, { id: conversationId }))) throw AppError.notFound('conversation');
+  await getConversation(em, conversationId);
   await findTag(em, tagId);
   if (await em.count(ConversationTag, { conversation: conversationId, tag: tagId })) return tagsOf(em, conversationId);
   em.create(ConversationTag, { tenant: principal.tenantId, conversation: conversationId, tag: tagId });
@@ -88,7 +89,7 @@ export async function tagConversation(em: EntityManager, bus: EventBus, principa
 }
 
 export async function untagConversation(em: EntityManager, bus: EventBus, principal: Principal, conversationId: string, tagId: string): Promise<TagDto[]> {
-  if (!(await em.count(Conversation, { id: conversationId }))) throw AppError.notFound('conversation');
+  await getConversation(em, conversationId);
   const removed = await em.nativeDelete(ConversationTag, { conversation: conversationId, tag: tagId });
   return removed ? announce(em, bus, principal.tenantId, conversationId) : tagsOf(em, conversationId);
 }

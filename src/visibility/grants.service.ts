@@ -1,7 +1,8 @@
 // Explicit grants: a user who is not otherwise a participant sees a masked thread in full.
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
-import { Conversation, ConversationGrant, User } from '../../entities/index.ts';
+import { ConversationGrant, User } from '../../entities/index.ts';
+import { getConversation } from '../conversations/conversations.service.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { GrantDto } from '../contract/dto.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
@@ -14,18 +15,14 @@ const toGrantDto = (g: ConversationGrant): GrantDto => ({
   conversationId: g.conversation, userId: g.user, grantedById: g.grantedBy ?? null, createdAt: new Date(g.createdAt).toISOString(),
 });
 
-async function assertConversation(em: EntityManager, id: string): Promise<void> {
-  if (!(await em.count(Conversation, { id }))) throw AppError.notFound('conversation');
-}
-
 export async function listGrants(em: EntityManager, conversationId: string): Promise<GrantDto[]> {
-  await assertConversation(em, conversationId);
+  await getConversation(em, conversationId);
   return (await em.find(ConversationGrant, { conversation: conversationId }, { orderBy: { createdAt: 'asc' } })).map(toGrantDto);
 }
 
 /** Granting twice answers the first grant. */
 export async function grantAccess(em: EntityManager, bus: EventBus, principal: Principal, conversationId: string, userId: string): Promise<GrantDto> {
-  await assertConversation(em, conversationId);
+  await getConversation(em, conversationId);
   if (!(await em.count(User, { id: userId }))) throw AppError.notFound('user');
   const existing = await em.findOne(ConversationGrant, { conversation: conversationId, user: userId });
   if (existing) return toGrantDto(existing);
@@ -43,7 +40,7 @@ export async function grantAccess(em: EntityManager, bus: EventBus, principal: P
 
 /** Revokes the grant; the user keeps full access only if they are a participant otherwise. */
 export async function revokeAccess(em: EntityManager, bus: EventBus, principal: Principal, conversationId: string, userId: string): Promise<void> {
-  await assertConversation(em, conversationId);
+  await getConversation(em, conversationId);
   const removed = await em.nativeDelete(ConversationGrant, { conversation: conversationId, user: userId });
   if (!removed) throw AppError.notFound('grant');
   if (!(await userHasFullAccess(em, userId, conversationId))) {

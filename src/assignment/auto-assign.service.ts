@@ -1,23 +1,26 @@
-// Round-robin auto-assignment: the pick and the stamp in one transaction, serialized per inbox by its row
-// lock and per agent by theirs, so that no conversation is assigned twice and no capacity is overrun,
-// on one node or many. Conversations nobody can take wait in their inbox's queue, oldest first.
+// Round-robin auto-assignment. An inbox's waiting queue is drained in batches: one transaction locks the
+// inbox row (serializing drains of that inbox on every node), the eligible agents' rows (their load is
+// recounted under the lock, so no capacity is overrun) and the oldest waiting conversations, hands those
+// out in turn and writes all the assignments at once. On each node, drains of one inbox run one at a
+// time and requests that arrive during a drain share the next one, so a burst costs a few transactions.
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
-import { Conversation, Inbox } from '../../entities/index.ts';
+import { Conversation, ConversationAssignment, Inbox } from '../../entities/index.ts';
+import { addToTimeline } from '../activities/timeline.ts';
 import type { ConversationDto } from '../contract/dto.ts';
 import { toConversationDto } from '../conversations/conversation.mapper.ts';
 import { sql } from '../db/sql.ts';
 import { tenantEm } from '../db/tenant-scope.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
-import { recordAssignment } from './history.ts';
-import { rankCandidates, type Candidate } from './round-robin.ts';
+import { distribute, rankCandidates } from './round-robin.ts';
 
-const ROUTABLE = new Set(['open', 'pending']);
+/** Conversations assigned in one transaction at most. */
+const BATCH = 500;
 
 interface MemberRow {
   user_id: string;
-  role: Candidate['role'];
+  role: 'admin' | 'supervisor' | 'agent' | 'bot';
   active: boolean;
   capacity: number | null;
   position: number;
@@ -25,11 +28,16 @@ interface MemberRow {
   load: string | number;
 }
 
+type Assigned = Map<string, ConversationDto>;
+
 export class AutoAssigner {
   readonly #orm: MikroORM;
   readonly #presence: PresenceReader;
   readonly #bus: EventBus;
   readonly #logger: Logger;
+  /** Per inbox: the drain not started yet, which new requests join, and the one running. */
+  readonly #queued = new Map<string, Promise<Assigned>>();
+  readonly #running = new Map<string, Promise<Assigned>>();
 
   constructor(orm: MikroORM, presence: PresenceReader, bus: EventBus, logger: Logger) {
     this.#orm = orm;
@@ -38,55 +46,14 @@ export class AutoAssigner {
     this.#logger = logger;
   }
 
-  /** Assigns the conversation if it waits in an auto-assigning inbox and someone can take it. */
-  async tryAssign(tenantId: string, conversationId: string): Promise<ConversationDto | null> {
-    const em = tenantEm(this.#orm, tenantId);
-    const peek = await em.findOne(Conversation, { id: conversationId }, { fields: ['inbox'] });
-    if (!peek) return null;
-    const done = await em.transactional(async (tx) => {
-      const [inbox] = await sql<{ auto_assign: boolean }>(tx, 'select auto_assign from inboxes where id = ? and tenant_id = ? for update', [peek.inbox, tenantId]);
-      if (!inbox?.auto_assign) return null;
-      const [c] = await sql<{ assignee_id: string | null; status: string; waiting_since: Date | null }>(tx,
-        'select assignee_id, status, waiting_since from conversations where id = ? and tenant_id = ? for update', [conversationId, tenantId]);
-      if (!c || c.assignee_id || !c.waiting_since || !ROUTABLE.has(c.status)) return null;
-      const pick = await this.#pick(tx, tenantId, peek.inbox);
-      if (!pick) return null;
-      await sql(tx, `update inbox_members set last_auto_assigned_at = greatest(clock_timestamp(),
-          (select max(last_auto_assigned_at) from inbox_members where inbox_id = ?) + interval '1 microsecond')
-        where inbox_id = ? and user_id = ?`, [peek.inbox, peek.inbox, pick]);
-      const { conversation, previousAssigneeId } = await recordAssignment(tx, {
-        conversationId, tenantId, assigneeId: pick, type: 'auto_round_robin', byUserId: null, reason: null,
-      }, new Date());
-      return { conversation: toConversationDto(conversation), previousAssigneeId };
-    });
-    if (!done) return null;
-    this.#bus.publish({
-      type: 'assignment.changed', tenantId, conversation: done.conversation, assigneeId: done.conversation.assigneeId,
-      previousAssigneeId: done.previousAssigneeId, assignmentType: 'auto_round_robin', byUserId: null,
-    });
-    this.#bus.publish({ type: 'conversation.updated', tenantId, conversation: done.conversation });
-    return done.conversation;
+  /** Drains the conversation's inbox; answers the conversation if this drain assigned it. */
+  async tryAssign(tenantId: string, conversationId: string, inboxId: string): Promise<ConversationDto | null> {
+    return (await this.#drain(tenantId, inboxId)).get(conversationId) ?? null;
   }
 
   /** Assigns waiting conversations of the inbox, oldest first, while someone can take them. */
   async drainInbox(tenantId: string, inboxId: string): Promise<number> {
-    const em = tenantEm(this.#orm, tenantId);
-    let assigned = 0;
-    const tried = new Set<string>();
-    for (;;) {
-      const next = await em.fork().findOne(Conversation, {
-        inbox: inboxId, assignee: null, waitingSince: { $ne: null }, status: { $in: ['open', 'pending'] }, id: { $nin: [...tried] },
-      }, { orderBy: { waitingSince: 'asc', id: 'asc' }, fields: ['id'] });
-      if (!next) return assigned;
-      tried.add(next.id);
-      if (!(await this.tryAssign(tenantId, next.id))) {
-        // Nobody could take the oldest one; unless another node took it meanwhile, the rest waits too.
-        const still = await em.fork().findOne(Conversation, { id: next.id }, { fields: ['assignee'] });
-        if (!still?.assignee) return assigned;
-      } else {
-        assigned++;
-      }
-    }
+    return (await this.#drain(tenantId, inboxId)).size;
   }
 
   /** The user may have become eligible: drain every auto-assigning inbox they belong to. */
@@ -100,32 +67,125 @@ export class AutoAssigner {
     this.#logger.error({ err }, 'auto-assignment failed');
   };
 
+  #drain(tenantId: string, inboxId: string): Promise<Assigned> {
+    const key = `${tenantId}:${inboxId}`;
+    const queued = this.#queued.get(key);
+    if (queued) return queued;
+    const before = this.#running.get(key);
+    const run: Promise<Assigned> = (before ?? Promise.resolve()).catch(() => undefined).then(async () => {
+      this.#queued.delete(key);
+      this.#running.set(key, run);
+      try {
+        return await this.#drainNow(tenantId, inboxId);
+      } finally {
+        if (this.#running.get(key) === run) this.#running.delete(key);
+      }
+    });
+    this.#queued.set(key, run);
+    return run;
+  }
+
+  async #drainNow(tenantId: string, inboxId: string): Promise<Assigned> {
+    const all: Assigned = new Map();
+    for (;;) {
+      const batch = await this.#assignBatch(tenantId, inboxId);
+      for (const [id, dto] of batch.assigned) all.set(id, dto);
+      if (!batch.more) return all;
+    }
+  }
+
+  /** One transaction: hands out up to BATCH waiting conversations. `more`: a full batch went, try again. */
+  async #assignBatch(tenantId: string, inboxId: string): Promise<{ assigned: Assigned; more: boolean }> {
+    const em = tenantEm(this.#orm, tenantId);
+    const now = new Date();
+    const result = await em.transactional(async (tx) => {
+      const [inbox] = await sql<{ auto_assign: boolean }>(tx, 'select auto_assign from inboxes where id = ? and tenant_id = ? for update', [inboxId, tenantId]);
+      if (!inbox?.auto_assign) return null;
+      const ranked = await this.#rankedMembers(tx, tenantId, inboxId);
+      if (!ranked.length) return null;
+      const waiting = await sql<{ id: string }>(tx, `
+        select id from conversations
+        where inbox_id = ? and tenant_id = ? and waiting_since is not null and assignee_id is null and status in ('open', 'pending')
+        order by waiting_since, id limit ? for update`, [inboxId, tenantId, BATCH]);
+      const picks = distribute(ranked, waiting.length);
+      if (!picks.length) return null;
+      const pairs = picks.map((assigneeId, i) => ({ conversationId: waiting[i].id, assigneeId }));
+      const conversations = await this.#stamp(tx, tenantId, inboxId, pairs, now);
+      return { conversations, more: waiting.length === BATCH && picks.length === BATCH };
+    });
+    const assigned: Assigned = new Map();
+    for (const conversation of result?.conversations ?? []) {
+      const dto = toConversationDto(conversation);
+      assigned.set(dto.id, dto);
+      this.#bus.publish({
+        type: 'assignment.changed', tenantId, conversation: dto, assigneeId: dto.assigneeId,
+        previousAssigneeId: null, assignmentType: 'auto_round_robin', byUserId: null,
+      });
+      this.#bus.publish({ type: 'conversation.updated', tenantId, conversation: dto });
+    }
+    return { assigned, more: result?.more ?? false };
+  }
+
+  /** Eligible members, ranked, with their load recounted under their row locks (taken in id order). */
+  async #rankedMembers(tx: EntityManager, tenantId: string, inboxId: string) {
+    const members = await sql<MemberRow>(tx, `
+      select m.user_id, u.role, u.active, u.capacity, m.position,
+        (extract(epoch from m.last_auto_assigned_at) * 1000000)::bigint as last_us, 0 as load
+      from inbox_members m join users u on u.id = m.user_id
+      where m.inbox_id = ? and m.tenant_id = ? and u.active and u.role <> 'bot'`, [inboxId, tenantId]);
+    if (!members.length) return [];
+    const presence = await this.#presence.statusOf(tenantId, members.map((m) => m.user_id));
+    const online = members.filter((m) => presence.get(m.user_id) === 'online');
+    if (!online.length) return [];
+    const loads = await sql<{ id: string; capacity: number | null; load: string | number }>(tx, `
+      select u.id, u.capacity, (select count(*) from conversations c where c.assignee_id = u.id and c.status in ('open', 'pending')) as load
+      from users u where u.id in (${online.map(() => '?').join(', ')}) order by u.id for update`, online.map((m) => m.user_id));
+    const locked = new Map(loads.map((l) => [l.id, l]));
+    return rankCandidates(online.map((m) => ({
+      userId: m.user_id, role: m.role, active: m.active, capacity: locked.get(m.user_id)!.capacity, position: m.position,
+      presence: 'online' as const, load: Number(locked.get(m.user_id)!.load),
+      lastAutoAssignedUs: m.last_us === null ? null : Number(m.last_us),
+    })));
+  }
+
+  /** Writes the assignments: conversations, history rows, timeline, and each agent's last-assigned time in turn order. */
+  async #stamp(tx: EntityManager, tenantId: string, inboxId: string, pairs: { conversationId: string; assigneeId: string }[], now: Date): Promise<Conversation[]> {
+    const rows = await sql(tx, `
+      update conversations c set assignee_id = v.assignee_id::uuid, waiting_since = null, updated_at = ?
+      from (values ${pairs.map(() => '(?, ?)').join(', ')}) as v(id, assignee_id)
+      where c.id = v.id::uuid and c.tenant_id = ?
+      returning c.*`, [now, ...pairs.flatMap((p) => [p.conversationId, p.assigneeId]), tenantId]);
+    const conversations = rows.map((row) => tx.map(Conversation, row));
+    const byId = new Map(conversations.map((c) => [c.id, c]));
+    // Turn order inside the batch: an agent's last assignment in it sets their place for the next round.
+    const lastTurn = new Map<string, number>();
+    pairs.forEach((p, i) => lastTurn.set(p.assigneeId, i));
+    // Materialized: the base is read once, not per updated row (clock_timestamp() moves).
+    await sql(tx, `
+      with b as materialized (select greatest(clock_timestamp(), max(last_auto_assigned_at) + interval '1 microsecond') as base from inbox_members where inbox_id = ?)
+      update inbox_members m set last_auto_assigned_at = b.base + v.turn::int * interval '1 microsecond'
+      from (values ${[...lastTurn].map(() => '(?, ?)').join(', ')}) as v(user_id, turn), b
+      where m.inbox_id = ? and m.user_id = v.user_id::uuid`, [inboxId, ...[...lastTurn].flat(), inboxId]);
+    // An unassignment left an open history row (assignee null) that this assignment closes.
+    await sql(tx, `update conversation_assignments set unassigned_at = ? where unassigned_at is null and conversation_id in (${pairs.map(() => '?').join(', ')})`,
+      [now, ...pairs.map((p) => p.conversationId)]);
+    for (const { conversationId, assigneeId } of pairs) {
+      const conversation = byId.get(conversationId)!;
+      const history = tx.create(ConversationAssignment, {
+        tenant: tenantId, conversation: conversationId, assignee: assigneeId, previousAssignee: null,
+        type: 'auto_round_robin', byUser: null, reason: null, assignedAt: now,
+      });
+      addToTimeline(tx, {
+        tenantId, conversation, kind: 'assignment.auto_round_robin', refId: history.id, actorId: null,
+        data: { assigneeId, previousAssigneeId: null }, at: now,
+      });
+    }
+    await tx.flush();
+    return pairs.map((p) => byId.get(p.conversationId)!);
+  }
+
   async #inboxesOf(tenantId: string, userId: string): Promise<string[]> {
     const rows = await sql<{ inbox_id: string }>(tenantEm(this.#orm, tenantId), 'select inbox_id from inbox_members where user_id = ? and tenant_id = ?', [userId, tenantId]);
     return rows.map((r) => r.inbox_id);
-  }
-
-  /** The first ranked member whose load, recounted under their row lock, is still below capacity. */
-  async #pick(tx: EntityManager, tenantId: string, inboxId: string): Promise<string | null> {
-    const members = await sql<MemberRow>(tx, `
-      select m.user_id, u.role, u.active, u.capacity, m.position,
-        (extract(epoch from m.last_auto_assigned_at) * 1000000)::bigint as last_us,
-        (select count(*) from conversations c where c.assignee_id = u.id and c.status in ('open', 'pending')) as load
-      from inbox_members m join users u on u.id = m.user_id
-      where m.inbox_id = ? and m.tenant_id = ?`, [inboxId, tenantId]);
-    if (!members.length) return null;
-    const presence = await this.#presence.statusOf(tenantId, members.map((m) => m.user_id));
-    const ranked = rankCandidates(members.map((m) => ({
-      userId: m.user_id, role: m.role, active: m.active, capacity: m.capacity, position: m.position,
-      presence: presence.get(m.user_id) ?? 'offline', load: Number(m.load),
-      lastAutoAssignedUs: m.last_us === null ? null : Number(m.last_us),
-    })));
-    for (const candidate of ranked) {
-      const [row] = await sql<{ capacity: number | null; load: string | number }>(tx, `
-        select u.capacity, (select count(*) from conversations c where c.assignee_id = u.id and c.status in ('open', 'pending')) as load
-        from users u where u.id = ? for update`, [candidate.userId]);
-      if (row.capacity === null || Number(row.load) < row.capacity) return candidate.userId;
-    }
-    return null;
   }
 }

@@ -28,3 +28,22 @@ export function rankCandidates(candidates: Candidate[]): Candidate[] {
     return at === bt ? a.position - b.position : at - bt;
   });
 }
+
+/**
+ * Hands `count` waiting conversations, oldest first, to ranked candidates in turn: each one given a
+ * conversation becomes the most recently assigned (goes to the back) and carries one more load.
+ * Answers one assignee per conversation that someone could take; stops when nobody has capacity left.
+ */
+export function distribute(ranked: Candidate[], count: number): string[] {
+  const queue = ranked.map((c) => ({ ...c }));
+  const picks: string[] = [];
+  while (picks.length < count) {
+    const index = queue.findIndex((c) => c.capacity === null || c.load < c.capacity);
+    if (index < 0) break;
+    const [next] = queue.splice(index, 1);
+    next.load++;
+    picks.push(next.userId);
+    queue.push(next);
+  }
+  return picks;
+}

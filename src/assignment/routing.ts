@@ -33,8 +33,8 @@ export class Router implements Routing {
       from inboxes i
       where c.id = ? and c.tenant_id = ? and i.id = c.inbox_id and i.auto_assign
         and c.assignee_id is null and c.status in ('open', 'pending')
-      returning c.id`, [conversationId, tenantId]);
-    return queued.length ? this.auto.tryAssign(tenantId, conversationId) : null;
+      returning c.inbox_id`, [conversationId, tenantId]);
+    return queued.length ? this.auto.tryAssign(tenantId, conversationId, queued[0].inbox_id as string) : null;
   }
 
   drainInbox(tenantId: string, inboxId: string): Promise<number> {

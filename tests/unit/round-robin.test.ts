@@ -1,0 +1,38 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { distribute, rankCandidates, type Candidate } from '../../src/assignment/round-robin.ts';
+
+const agent = (userId: string, over: Partial<Candidate> = {}): Candidate => ({
+  userId, role: 'agent', active: true, presence: 'online', load: 0, capacity: null, position: 0, lastAutoAssignedUs: null, ...over,
+});
+
+const rr = suite('round robin');
+
+rr('ranks never-assigned agents first, then least recently assigned, ties by member order', () => {
+  const ranked = rankCandidates([
+    agent('a', { lastAutoAssignedUs: 20, position: 0 }),
+    agent('b', { lastAutoAssignedUs: null, position: 2 }),
+    agent('c', { lastAutoAssignedUs: 10, position: 1 }),
+    agent('d', { lastAutoAssignedUs: null, position: 1 }),
+    agent('e', { presence: 'away' }),
+    agent('f', { role: 'bot' }),
+    agent('g', { capacity: 1, load: 1 }),
+  ]);
+  assert.equal(ranked.map((c) => c.userId), ['d', 'b', 'c', 'a']);
+});
+
+rr('a batch goes round in turn', () => {
+  assert.equal(distribute([agent('a'), agent('b'), agent('c')], 7), ['a', 'b', 'c', 'a', 'b', 'c', 'a']);
+});
+
+rr('a full agent is skipped and the batch stops when nobody has room', () => {
+  const picks = distribute([agent('a', { capacity: 2, load: 1 }), agent('b', { capacity: 3 }), agent('c', { capacity: 1 })], 10);
+  assert.equal(picks, ['a', 'b', 'c', 'b', 'b']);
+});
+
+rr('nobody to hand to: no picks', () => {
+  assert.equal(distribute([], 3), []);
+  assert.equal(distribute([agent('a')], 0), []);
+});
+
+rr.run();

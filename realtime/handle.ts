@@ -6,6 +6,7 @@ import type { Principal } from '../src/auth/principal.ts';
 import type { Ack } from '../src/contract/events.ts';
 import { tenantEm } from '../src/db/tenant-scope.ts';
 import { AppError, toAppError } from '../src/errors.ts';
+import { containsNul } from '../src/util/nul.ts';
 import type { InFlight } from './in-flight.ts';
 import type { TokenBucket } from './rate-limit.ts';
 import type { AppSocket } from './server.ts';
@@ -32,10 +33,14 @@ export function handle<P, R>(
   deps: HandleDeps, socket: AppSocket, event: string, schema: ZodType<P>,
   run: (ctx: HandlerContext, payload: P) => Promise<R>, limiter?: TokenBucket,
 ): void {
-  socket.on(event as never, ((payload: unknown, ack?: unknown) => deps.inFlight.track(async () => {
+  socket.on(event as never, ((...args: unknown[]) => deps.inFlight.track(async () => {
+    // The ack is the last argument when there is one: an emit without a payload still gets its answer.
+    const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
+    const payload = args.length === 1 ? args[0] : args;
     const reply = (answer: Ack<R>) => { if (typeof ack === 'function') ack(answer); };
     try {
       if (limiter && !limiter.take()) throw AppError.rateLimited(`too many ${event} events`);
+      if (containsNul(payload)) throw AppError.validation('text may not contain U+0000');
       const parsed = schema.parse(payload);
       const principal = principalOf(socket);
       const data = await run({ socket, principal, em: tenantEm(deps.orm, principal.tenantId) }, parsed);
@@ -46,4 +51,14 @@ export function handle<P, R>(
       reply({ ok: false, error: error.toBody() });
     }
   })) as never);
+}
+
+/** Events nobody handles still get an answer when they carry an ack, so that a client never waits in vain. */
+export function answerUnknownEvents(socket: AppSocket): void {
+  socket.use((packet, next) => {
+    const [event] = packet;
+    if (typeof event === 'string' && socket.listeners(event as never).length) return next();
+    const ack = packet.at(-1);
+    if (typeof ack === 'function') ack({ ok: false, error: AppError.notFound(`event ${String(event).slice(0, 64)}`).toBody() });
+  });
 }

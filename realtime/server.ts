@@ -16,6 +16,7 @@ import { registerAssignmentHandlers } from './handlers/assignment.handlers.ts';
 import { registerConversationHandlers } from './handlers/conversation.handlers.ts';
 import { registerMessageHandlers } from './handlers/message.handlers.ts';
 import { registerPresenceHandlers } from './handlers/presence.handlers.ts';
+import { answerUnknownEvents } from './handle.ts';
 import { startRevocation } from './revocation.ts';
 import { InFlight } from './in-flight.ts';
 import { createRedisAdapter, type AdapterMode } from './redis-adapter.ts';
@@ -82,6 +83,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
     registerMessageHandlers({ ...base, bus: deps.bus, maxMessageBytes: deps.maxMessageBytes, sendRate: deps.sendRate }, socket);
     registerPresenceHandlers({ ...base, presence: deps.presence }, socket);
     socket.on('disconnect', () => typing.stopAll(socket));
+    answerUnknownEvents(socket);
   });
 
   return {

@@ -4,6 +4,7 @@ import cors from '@fastify/cors';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError, toAppError } from '../errors.ts';
+import { containsNul } from '../util/nul.ts';
 import type { HttpDeps } from './context.ts';
 import { contactRoutes } from './contacts.routes.ts';
 import { conversationRoutes } from './conversations.routes.ts';
@@ -68,6 +69,9 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
     return reply.status(404).send({ error: error.toBody() });
   });
 
+  app.addHook('preHandler', async (request) => {
+    if (containsNul(request.body) || containsNul(request.query) || containsNul(request.params)) throw AppError.validation('text may not contain U+0000');
+  });
   app.addHook('onResponse', async (request, reply) => {
     deps.metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },

@@ -18,6 +18,7 @@ import { registerMessageHandlers } from './handlers/message.handlers.ts';
 import { registerPresenceHandlers } from './handlers/presence.handlers.ts';
 import { answerUnknownEvents } from './handle.ts';
 import { startRevocation } from './revocation.ts';
+import { startSlowReaderGuard } from './slow-readers.ts';
 import { InFlight } from './in-flight.ts';
 import { createRedisAdapter, type AdapterMode } from './redis-adapter.ts';
 import { rooms } from './rooms.ts';
@@ -37,6 +38,7 @@ export interface RealtimeDeps {
   maxMessageBytes: number;
   sendRate: number;
   typingRate: number;
+  maxBacklogBytes: number;
   /** Cross-node broadcasting; without it, one node (Socket.IO's in-memory adapter). */
   redis?: { url: string; mode: AdapterMode };
 }
@@ -69,6 +71,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
   const participants = (tenantId: string, conversationId: string) => participantsOf(tenantEm(deps.orm, tenantId), conversationId);
   const stopBroadcaster = startBroadcaster(io, deps.bus, participants, deps.logger);
   const stopRevocation = startRevocation(io, deps.bus, deps.orm, deps.logger);
+  const stopSlowReaderGuard = startSlowReaderGuard(io, deps.maxBacklogBytes, deps.logger);
 
   const inFlight = new InFlight();
   const base = { orm: deps.orm, logger: deps.logger, inFlight };
@@ -92,6 +95,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
     async close() {
       stopBroadcaster();
       stopRevocation();
+      stopSlowReaderGuard();
       io.local.disconnectSockets(true);
       io.engine.close();
       await inFlight.idle(IN_FLIGHT_GRACE_MS);

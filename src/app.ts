@@ -93,6 +93,7 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     const realtime = createRealtime(http.server, {
       orm, logger, bus, authenticate, presence, routing, allowedOrigins: config.ALLOWED_ORIGINS,
       maxMessageBytes: config.MAX_MESSAGE_BYTES, sendRate: config.SOCKET_SEND_RATE, typingRate: config.SOCKET_TYPING_RATE,
+      maxBacklogBytes: config.MAX_SOCKET_BACKLOG_BYTES,
       redis: config.REDIS_URL ? { url: config.REDIS_URL, mode: config.REDIS_ADAPTER } : undefined,
     });
     onStop(() => realtime.close());

@@ -35,6 +35,8 @@ export const envSchema = z.object({
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1).default(64 * 1024),
   SOCKET_SEND_RATE: z.coerce.number().positive().default(20),
   SOCKET_TYPING_RATE: z.coerce.number().positive().default(5),
+  /** A socket whose unsent backlog passes this many bytes (a client that stopped reading) is disconnected. */
+  MAX_SOCKET_BACKLOG_BYTES: z.coerce.number().int().min(64 * 1024).default(1024 * 1024),
 });
 
 export type EnvConfig = z.output<typeof envSchema>;

@@ -17,6 +17,8 @@ export const UserSchema = defineEntity({
     /** What the user asked to be shown as while connected. */
     presencePreference: p.enum(PRESENCE_STATUSES).default('online'),
     active: p.boolean().default(true),
+    /** Person tokens issued before this instant are refused (revoking a user's sessions). */
+    tokensRevokedAt: p.datetime().nullable(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -8,7 +8,7 @@ export function handshakeAuth(authenticate: Authenticator) {
     try {
       const principal = typeof token === 'string' ? await authenticate(token) : null;
       if (!principal) return next(Object.assign(new Error('UNAUTHORIZED'), { data: { code: 'UNAUTHORIZED' } }));
-      socket.data = { tenantId: principal.tenantId, userId: principal.userId, role: principal.role, kind: principal.kind, name: principal.name };
+      socket.data = { tenantId: principal.tenantId, userId: principal.userId, role: principal.role, kind: principal.kind, name: principal.name, keyId: principal.keyId };
       next();
     } catch {
       next(Object.assign(new Error('INTERNAL'), { data: { code: 'INTERNAL' } }));

@@ -1,4 +1,4 @@
-// Access revoked: a deactivated user's sockets are closed everywhere; a member removed from an inbox
+// Access revoked: a deactivated or revoked user's sockets (or one revoked bot key's) are closed everywhere; a member removed from an inbox
 // leaves that inbox's conversation rooms on every node and hears nothing more from them.
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
@@ -11,7 +11,12 @@ import type { AppServer } from './server.ts';
 const CONVERSATION_ROOM = /^conversation:([^:]+)(?::masked)?$/;
 
 export function startRevocation(io: AppServer, bus: EventBus, orm: MikroORM, logger: Logger): () => void {
-  return bus.on('access.revoked', async ({ tenantId, userId, inboxId }) => {
+  return bus.on('access.revoked', async ({ tenantId, userId, inboxId, keyId }) => {
+    if (keyId) {
+      // One bot key: only the sockets opened with it, on every node.
+      for (const s of await io.in(rooms.user(userId)).fetchSockets()) if (s.data.keyId === keyId) s.disconnect(true);
+      return;
+    }
     if (!inboxId) {
       io.in(rooms.user(userId)).disconnectSockets(true);
       return;

@@ -30,7 +30,8 @@ export const envSchema = z.object({
   REDIS_ADAPTER: z.enum(['classic', 'sharded']).default('classic'),
   SLA_TICK_SECONDS: z.coerce.number().positive().max(3600).default(1),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+  /** Access tokens are short-lived; `POST /v1/auth/refresh` trades a valid one for a fresh one. */
+  TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1).default(64 * 1024),
   SOCKET_SEND_RATE: z.coerce.number().positive().default(20),

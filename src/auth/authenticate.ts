@@ -8,7 +8,7 @@ import type { TokenService } from './tokens.ts';
 
 export type Authenticator = (token: string | undefined) => Promise<Principal | null>;
 
-interface UserRow { id: string; tenant_id: string; role: Role; name: string }
+interface UserRow { id: string; tenant_id: string; role: Role; name: string; key_id?: string }
 
 export function createAuthenticator(orm: MikroORM, tokens: TokenService): Authenticator {
   return async (token) => {
@@ -16,17 +16,19 @@ export function createAuthenticator(orm: MikroORM, tokens: TokenService): Authen
     const em = orm.em.fork();
     if (looksLikeApiKey(token)) {
       const [bot] = await sql<UserRow>(em, `
-        select u.id, u.tenant_id, u.role, u.name from api_keys k join users u on u.id = k.user_id and u.tenant_id = k.tenant_id
+        select u.id, u.tenant_id, u.role, u.name, k.id as key_id from api_keys k join users u on u.id = k.user_id and u.tenant_id = k.tenant_id
         where k.key_hash = ? and k.revoked_at is null and u.active and u.role = 'bot'`, [hashApiKey(token)]);
-      return bot ? { kind: 'bot', tenantId: bot.tenant_id, userId: bot.id, role: 'bot', name: bot.name } : null;
+      return bot ? { kind: 'bot', tenantId: bot.tenant_id, userId: bot.id, role: 'bot', name: bot.name, keyId: bot.key_id } : null;
     }
     const claims = await tokens.verify(token);
     if (!claims) return null;
-    // The user must still exist in that tenant and be active: deactivation revokes tokens. The role is
-    // read from the database, so a demotion takes effect at once.
+    // The user must still exist in that tenant and be active, and the token must postdate any revocation of
+    // their sessions: deactivation and revocation refuse tokens at once. The role is read from the
+    // database, so a demotion takes effect at once.
     const [user] = await sql<UserRow>(em, `
-      select id, tenant_id, role, name from users where id = ? and tenant_id = ? and active and role <> 'bot'`,
-    [claims.userId, claims.tenantId]);
+      select id, tenant_id, role, name from users
+      where id = ? and tenant_id = ? and active and role <> 'bot' and (tokens_revoked_at is null or tokens_revoked_at <= to_timestamp(? / 1000.0))`,
+    [claims.userId, claims.tenantId, claims.issuedAtMs]);
     return user ? { kind: 'user', tenantId: user.tenant_id, userId: user.id, role: user.role, name: user.name } : null;
   };
 }

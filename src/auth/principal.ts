@@ -9,6 +9,8 @@ export interface Principal {
   userId: string;
   role: Role;
   name: string;
+  /** The bot's API key the call came with (revoking one key cuts only its sockets). */
+  keyId?: string;
 }
 
 const RANK: Record<Role, number> = { agent: 1, supervisor: 2, admin: 3, bot: 0 };

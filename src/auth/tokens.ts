@@ -8,10 +8,17 @@ export interface TokenClaims {
   role: Exclude<Role, 'bot'>;
 }
 
+export interface VerifiedToken extends TokenClaims {
+  /** When it was issued, epoch milliseconds (`iat` is whole seconds; a revocation needs finer). */
+  issuedAtMs: number;
+  /** When it expires, epoch seconds. */
+  expiresAt: number;
+}
+
 export interface TokenService {
   sign(claims: TokenClaims): Promise<string>;
   /** Returns the claims, or null for any bad, expired or foreign token. */
-  verify(token: string): Promise<TokenClaims | null>;
+  verify(token: string): Promise<VerifiedToken | null>;
 }
 
 const HUMAN_ROLES = new Set(['admin', 'supervisor', 'agent']);
@@ -20,22 +27,24 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
   const key = new TextEncoder().encode(secret);
   return {
     async sign({ userId, tenantId, role }) {
-      return new SignJWT({ tid: tenantId, role })
+      const nowMs = Date.now();
+      const now = Math.floor(nowMs / 1000);
+      return new SignJWT({ tid: tenantId, role, iat_ms: nowMs })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(userId)
-        .setIssuedAt()
-        .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+        .setIssuedAt(now)
+        .setExpirationTime(now + ttlSeconds)
         .sign(key);
     },
     async verify(token) {
       try {
         // Pinning the algorithm refuses `alg: none` and algorithm swaps.
-        const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['sub', 'exp'] });
-        const { sub, tid, role } = payload as { sub?: unknown; tid?: unknown; role?: unknown };
+        const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['sub', 'exp', 'iat'] });
+        const { sub, tid, role, iat_ms: iatMs } = payload as { sub?: unknown; tid?: unknown; role?: unknown; iat_ms?: unknown };
         if (typeof sub !== 'string' || typeof tid !== 'string' || typeof role !== 'string' || !HUMAN_ROLES.has(role)) {
           return null;
         }
-        return { userId: sub, tenantId: tid, role: role as TokenClaims['role'] };
+        return { userId: sub, tenantId: tid, role: role as TokenClaims['role'], issuedAtMs: typeof iatMs === 'number' ? iatMs : payload.iat! * 1000, expiresAt: payload.exp! };
       } catch (err) {
         if (err instanceof errors.JOSEError) return null;
         throw err;

@@ -69,4 +69,5 @@ export interface SocketData {
   role: 'admin' | 'supervisor' | 'agent' | 'bot';
   kind: 'user' | 'bot';
   name: string;
+  keyId?: string;
 }

@@ -22,7 +22,7 @@ export type DomainEvent =
     assigneeId: string | null; policyId: string | null;
   }
   /** The user may no longer see an inbox's conversations (removed from it), or anything (deactivated). */
-  | { type: 'access.revoked'; tenantId: string; userId: string; inboxId: string | null };
+  | { type: 'access.revoked'; tenantId: string; userId: string; inboxId: string | null; keyId?: string };
 
 export type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
 

@@ -174,6 +174,32 @@ if (enabled) {
     assert.match(body, /^secret \d+$/);
   });
 
+  cluster('revoking a person or a bot key cuts their sockets on every node within 5 s; reconnects anywhere are refused', async () => {
+    const person = await user('agent', 'Revoked everywhere');
+    const bot = await user('bot', 'Revoked bot');
+    const socketsOf = async (token: string) => Promise.all([0, 1, 2].map((i) => on(i, token)));
+    const people = await socketsOf(person.token);
+    const bots = await socketsOf(bot.token);
+    const cut = (s: ClientSocket) => new Promise<number>((resolve, reject) => {
+      const t0 = performance.now();
+      const timer = setTimeout(() => reject(new Error('still connected after 5 s')), 5000);
+      s.once('disconnect', () => { clearTimeout(timer); resolve(performance.now() - t0); });
+    });
+    const cuts = [...people, ...bots].map(cut);
+    const call = httpClient(c.nodes[1].url);
+    assert.is((await call('POST', `/v1/users/${person.id}/revoke`, { token: t.adminToken })).status, 200);
+    const [key] = (await call('GET', `/v1/users/${bot.id}/keys`, { token: t.adminToken })).body.keys;
+    assert.is((await call('DELETE', `/v1/users/${bot.id}/keys/${key.id}`, { token: t.adminToken })).status, 200);
+    const times = await Promise.all(cuts);
+    assert.ok(Math.max(...times) < 5000);
+    for (const node of c.nodes) {
+      for (const token of [person.token, bot.token]) {
+        const error = await connect(node.url, token).then((s) => { s.close(); return null; }, (err: Error) => err);
+        assert.is(error?.message, 'UNAUTHORIZED');
+      }
+    }
+  });
+
   cluster('SIGTERM: the node closes its sockets, clients reconnect elsewhere and sync, and it exits 0 within 10 s', async () => {
     const extra = await c.add();
     const conversationId = await newConversation(httpClient(c.nodes[0].url), t);

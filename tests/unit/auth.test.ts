@@ -13,7 +13,13 @@ const tokens = suite('tokens');
 
 tokens('a signed token verifies to its claims', async () => {
   const service = createTokenService(SECRET, 60);
-  assert.equal(await service.verify(await service.sign(claims)), claims);
+  const before = Date.now();
+  const verified = await service.verify(await service.sign(claims));
+  assert.ok(verified);
+  const { issuedAtMs, expiresAt, ...rest } = verified;
+  assert.equal(rest, claims);
+  assert.ok(issuedAtMs >= before && issuedAtMs <= Date.now(), 'issued now, to the millisecond');
+  assert.is(expiresAt, Math.floor(issuedAtMs / 1000) + 60);
 });
 
 tokens('an expired token is refused', async () => {

@@ -128,4 +128,39 @@ isolation('a malformed payload for every event is VALIDATION and writes nothing'
   assert.ok((await request(s, 'conversation:join', { conversationId: cid })).ok);
 });
 
+isolation('keys naming a tenant, owner or author are refused on every event and body, whatever they name', async () => {
+  const s = await connect(server.url, victim.agentToken);
+  sockets.push(s);
+  const cid = victimConversation;
+  const forged = { tenantId: intruder.tenantId, authorId: victim.adminId, userId: victim.adminId, ownerId: victim.adminId, senderType: 'system', createdBy: victim.adminId };
+  const valid: Record<string, Record<string, unknown>> = {
+    'conversation:join': { conversationId: cid }, 'conversation:leave': { conversationId: cid },
+    'conversation:sync': { conversationId: cid, afterSeq: 0 }, 'conversation:read': { conversationId: cid, seq: 1 },
+    'conversation:status': { conversationId: cid, status: 'open' }, 'typing': { conversationId: cid, isTyping: false },
+    'message:send': { conversationId: cid, clientMessageId: 'forged', body: 'x' }, 'conversation:assign': { conversationId: cid, assigneeId: null },
+    'presence:set': { status: 'online' },
+  };
+  const http: [string, string, Record<string, unknown>][] = [
+    ['POST', '/v1/conversations', { inboxId: victim.inboxId }],
+    ['POST', `/v1/conversations/${cid}/messages`, { clientMessageId: 'forged-http', body: 'x' }],
+    ['POST', '/v1/contacts', { name: 'Forged', identities: [] }],
+    ['POST', '/v1/tags', { name: 'forged' }],
+    ['POST', '/v1/canned-responses', { shortcut: 'forged', body: 'x' }],
+  ];
+  const call = httpClient(server.url);
+  const before = await rowCounts(server.app.orm);
+  for (const [key, value] of Object.entries(forged)) {
+    for (const [event, payload] of Object.entries(valid)) {
+      const answer = await request(s, event, { ...payload, [key]: value });
+      assert.is((answer as any).error?.code, 'VALIDATION', `${event} with ${key}: ${JSON.stringify(answer)}`);
+    }
+    for (const [method, path, body] of http) {
+      const res = await call(method, path, { token: victim.adminToken, body: { ...body, [key]: value } });
+      assert.is(res.status, 400, `${method} ${path} with ${key}: ${res.status} ${JSON.stringify(res.body)}`);
+      assert.is(res.body.error.code, 'VALIDATION');
+    }
+  }
+  assert.equal(await rowCounts(server.app.orm), before);
+});
+
 isolation.run();

@@ -21,7 +21,9 @@ export const MessageSchema = defineEntity({
     author: () => p.manyToOne(User).mapToPk().nullable().deleteRule('set null'),
     contact: () => p.manyToOne(Contact).mapToPk().nullable().deleteRule('set null'),
     body: p.text(),
+    /** HTML as given (email channels, rich composers); `htmlBodySafe` is its sanitized form for rendering. */
     htmlBody: p.text().nullable(),
+    htmlBodySafe: p.text().nullable(),
     status: p.enum(MESSAGE_STATUSES).default('sent'),
     clientMessageId: p.string().length(255).nullable(),
     externalId: p.string().length(255).nullable(),

@@ -1,4 +1,5 @@
 // Contacts and the channel identities that resolve to them.
+import { safeText } from '../text/sanitize.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { Contact, Identity } from '../../entities/index.ts';
@@ -24,6 +25,7 @@ export function toContactDto(contact: Contact, identities: Identity[]): ContactD
   return {
     id: contact.id,
     name: contact.name,
+    nameSafe: safeText(contact.name),
     email: contact.email ?? null,
     phone: contact.phone ?? null,
     companyId: contact.companyId ?? null,

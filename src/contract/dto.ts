@@ -22,6 +22,8 @@ export interface UserDto {
   id: string;
   tenantId: string;
   name: string;
+  /** The name without markup, entity-escaped, for rendering. */
+  nameSafe: string;
   email: string | null;
   role: Role;
   capacity: number | null;
@@ -68,6 +70,7 @@ export interface IdentityDto {
 export interface ContactDto {
   id: string;
   name: string;
+  nameSafe: string;
   email: string | null;
   phone: string | null;
   companyId: string | null;
@@ -133,6 +136,9 @@ export interface MessageDto {
   authorId: string | null;
   contactId: string | null;
   body: string;
+  /** As given; render `htmlBodySafe` instead (no scripts, handlers or unsafe URLs). */
+  htmlBody: string | null;
+  htmlBodySafe: string | null;
   status: MessageStatus;
   clientMessageId: string | null;
   externalId: string | null;

@@ -16,6 +16,7 @@ export const inboundSchema = z.object({
   externalId: z.string().trim().min(1).max(255),
   from: z.object({ handle: z.string().trim().min(1).max(320), name: z.string().trim().min(1).max(200).optional() }).strict(),
   body: z.string(),
+  htmlBody: z.string().optional(),
   sentAt: z.iso.datetime({ offset: true }).optional(),
   threadExternalId: z.string().trim().min(1).max(255).optional(),
   to: addressListSchema.optional(),
@@ -51,7 +52,7 @@ export async function receiveInbound(
   try {
     const result = await sendMessage(em, bus, limits, {
       tenantId: inbox.tenant, conversationId, direction: 'inbound', senderType: 'contact', authorId: null, contactId,
-      body: input.body, clientMessageId: null, externalId: input.externalId,
+      body: input.body, htmlBody: input.htmlBody, clientMessageId: null, externalId: input.externalId,
       sentAt: input.sentAt ? new Date(input.sentAt) : undefined,
       recipients: recipientList({ from: { address: input.from.handle, alias: input.from.name ?? null, contactId }, to: input.to, cc: input.cc }),
     });

@@ -24,6 +24,8 @@ export function toMessageDto(m: Message, attachments: AttachmentDto[] = [], reci
     authorId: m.author ?? null,
     contactId: m.contact ?? null,
     body: m.body,
+    htmlBody: m.htmlBody ?? null,
+    htmlBodySafe: m.htmlBodySafe ?? null,
     status: m.status,
     clientMessageId: m.clientMessageId ?? null,
     externalId: m.externalId ?? null,

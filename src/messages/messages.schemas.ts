@@ -18,6 +18,7 @@ const attachment = z.object({
 const messageFields = {
   clientMessageId: z.string().trim().min(1).max(255),
   body: z.string(),
+  htmlBody: z.string().optional(),
   direction: z.enum(['outbound', 'internal']).optional(),
   attachments: z.array(attachment).max(20).optional(),
   recipients: outboundRecipientsSchema.optional(),

@@ -1,6 +1,7 @@
 // The send path: one short transaction takes the next gap-free seq under the conversation's row lock,
 // inserts, rolls the conversation up and moves the SLA clocks; a repeat fails on a unique key and answers
 // the original; events go out after commit. Raw SQL here: the unit of work cost more than the database.
+import { safeHtml } from '../text/sanitize.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import { Attachment, Conversation, Message } from '../../entities/index.ts';
 import type { AttachmentDto, ConversationDto, Direction, MessageDto, SenderType } from '../contract/dto.ts';
@@ -27,6 +28,8 @@ export interface NewMessage {
   authorId: string | null;
   contactId: string | null;
   body: string;
+  /** HTML as given; its sanitized form is stored next to it. */
+  htmlBody?: string | null;
   clientMessageId: string | null;
   externalId: string | null;
   sentAt?: Date;
@@ -40,14 +43,14 @@ export interface NewMessage {
 export function messageFrom(
   principal: Principal, conversationId: string,
   input: {
-    clientMessageId: string; body: string; direction?: 'outbound' | 'internal'; attachments?: NewMessage['attachments'];
+    clientMessageId: string; body: string; htmlBody?: string; direction?: 'outbound' | 'internal'; attachments?: NewMessage['attachments'];
     recipients?: Parameters<typeof recipientList>[0]; cannedResponseId?: string | null;
   },
 ): NewMessage {
   return {
     tenantId: principal.tenantId, conversationId, direction: input.direction ?? 'outbound',
     senderType: principal.kind === 'bot' ? 'bot' : 'user', authorId: principal.userId, contactId: null,
-    body: input.body, clientMessageId: input.clientMessageId, externalId: null, attachments: input.attachments,
+    body: input.body, htmlBody: input.htmlBody ?? null, clientMessageId: input.clientMessageId, externalId: null, attachments: input.attachments,
     recipients: input.recipients ? recipientList(input.recipients) : undefined, cannedResponseId: input.cannedResponseId ?? null,
   };
 }
@@ -127,8 +130,8 @@ const INSERT_MESSAGE = `
   ),
   m as (
     insert into messages (id, tenant_id, conversation_id, inbox_id, seq, direction, sender_type, author_id, contact_id,
-      body, status, client_message_id, external_id, sent_at, created_at)
-    select ?::uuid, c.tenant_id, c.id, c.inbox_id, c.last_seq, ?, ?, ?::uuid, ?::uuid, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz from c
+      body, html_body, html_body_safe, status, client_message_id, external_id, sent_at, created_at)
+    select ?::uuid, c.tenant_id, c.id, c.inbox_id, c.last_seq, ?, ?, ?::uuid, ?::uuid, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz from c
     returning *
   ),
   a as (
@@ -165,6 +168,7 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
     isInbound, isInbound, isInbound, humanReply, now, isInbound, now, reply, now, now,
     input.conversationId, input.tenantId, isInbound,
     crypto.randomUUID(), input.direction, input.senderType, input.authorId, input.contactId, input.body,
+    input.htmlBody ?? null, input.htmlBody == null ? null : safeHtml(input.htmlBody),
     input.direction === 'outbound' ? 'sent' : 'delivered', input.clientMessageId, input.externalId, input.sentAt ?? now, now,
     JSON.stringify(attachments),
     `message.${input.direction}`, input.authorId, now,
@@ -277,7 +281,10 @@ export async function sendMessage(
   if (Buffer.byteLength(input.body, 'utf8') > limits.maxMessageBytes) {
     throw AppError.payloadTooLarge(`body: at most ${limits.maxMessageBytes} bytes`);
   }
-  if (!input.body.trim() && !(input.attachments?.length)) throw AppError.validation('body: empty message');
+  if (input.htmlBody != null && Buffer.byteLength(input.htmlBody, 'utf8') > limits.maxMessageBytes) {
+    throw AppError.payloadTooLarge(`htmlBody: at most ${limits.maxMessageBytes} bytes`);
+  }
+  if (!input.body.trim() && !input.htmlBody?.trim() && !(input.attachments?.length)) throw AppError.validation('body: empty message');
   return new Promise<SendResult>((resolve, reject) => {
     const key = `${input.tenantId}:${input.conversationId}`;
     const queue = queues.get(key);

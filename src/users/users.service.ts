@@ -1,4 +1,5 @@
 // People and bots of a tenant: creation with their credential, listing with presence, updates.
+import { safeText } from '../text/sanitize.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import { ApiKey, User } from '../../entities/index.ts';
 import { generateApiKey } from '../auth/api-keys.ts';
@@ -16,6 +17,7 @@ export function toUserDto(user: User, presence: PresenceStatus): UserDto {
     id: user.id,
     tenantId: user.tenant,
     name: user.name,
+    nameSafe: safeText(user.name),
     email: user.email ?? null,
     role: user.role,
     capacity: user.capacity ?? null,

@@ -10,5 +10,5 @@ export function maskConversation(c: ConversationDto): ConversationDto {
 
 /** Body and attachments hidden; who wrote to whom and when stays. */
 export function maskMessage(m: MessageDto): MessageDto {
-  return { ...m, masked: true, body: '', attachments: [] };
+  return { ...m, masked: true, body: '', htmlBody: null, htmlBodySafe: null, attachments: [] };
 }

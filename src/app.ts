@@ -51,6 +51,8 @@ function connectRedis(url: string, logger: Logger): Redis {
   return redis;
 }
 
+const LISTEN_BACKLOG = 4096;
+
 export async function bootstrap(config: Config, options: { logger?: Logger } = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const nodeId = randomUUID();
@@ -107,7 +109,9 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     ];
     onStop(() => Promise.all(jobs.map((job) => job.stop())));
 
-    await http.listen({ port: config.PORT, host: config.HOST });
+    // A deep accept queue: after a network blip thousands of clients reconnect within a second, and a
+    // full queue drops their SYNs into multi-second TCP retransmits (the kernel caps it at somaxconn).
+    await http.listen({ port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG });
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;

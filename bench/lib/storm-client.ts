@@ -4,7 +4,8 @@
 // seq. Reports when each socket was back and resynced. Driven by its parent over IPC.
 import { io, type Socket } from 'socket.io-client';
 
-interface Start { url: string; tokens: string[]; count: number; conversationIds: string[]; offset: number }
+/** Socket n uses pairs[n] when given (token and conversation of one tenant), else tokens and conversations in turn. */
+interface Start { url: string; tokens?: string[]; conversationIds?: string[]; pairs?: { token: string; conversationId: string }[]; count: number; offset: number }
 
 const sockets: Socket[] = [];
 const lastSeq: number[] = [];
@@ -29,9 +30,10 @@ async function start(cfg: Start): Promise<void> {
   for (let i = 0; i < cfg.count; i += 100) {
     await Promise.all(Array.from({ length: Math.min(100, cfg.count - i) }, async (_, j) => {
       const n = i + j;
-      const conversationId = cfg.conversationIds[(cfg.offset + n) % cfg.conversationIds.length];
+      const pair = cfg.pairs?.[cfg.offset + n];
+      const conversationId = pair?.conversationId ?? cfg.conversationIds![(cfg.offset + n) % cfg.conversationIds!.length];
       const s = io(cfg.url, {
-        auth: { token: cfg.tokens[(cfg.offset + n) % cfg.tokens.length] }, transports: ['websocket'], forceNew: true,
+        auth: { token: pair?.token ?? cfg.tokens![(cfg.offset + n) % cfg.tokens!.length] }, transports: ['websocket'], forceNew: true,
         reconnectionDelay: 1000, reconnectionDelayMax: 10_000, randomizationFactor: 0.5, timeout: 60_000,
       });
       sockets[n] = s;

@@ -169,4 +169,26 @@ visibility('sync and live broadcasts give a non-participant the masked form and 
   assert.match(heard, /^after grant \d+$/);
 });
 
+visibility('reassigned away under metadata visibility, the former assignee hears only the masked form within 1 s', async () => {
+  const id = await maskedThread('metadata', 'opening line');
+  await call('POST', `/v1/conversations/${id}/assign`, { token: t.adminToken, body: { assigneeId: people.guest.id } });
+  const former = await connect(server.url, people.guest.token);
+  sockets.push(former);
+  await ok(former, 'conversation:join', { conversationId: id });
+  const fullBefore = waitFor(former, 'message:new', (e: any) => e.message.conversationId === id && e.message.seq === 2);
+  await inboundTo('metadata', id, 'while assigned');
+  assert.is((await fullBefore).message.body, 'while assigned');
+  const res = await call('POST', `/v1/conversations/${id}/assign`, { token: t.adminToken, body: { assigneeId: t.agentId } });
+  assert.is(res.status, 200);
+  const reassignedAt = performance.now();
+  // The first message after the reassignment that reaches the former assignee is masked, and it came fast.
+  const after = waitFor(former, 'message:new', (e: any) => e.message.conversationId === id && e.message.seq === 3);
+  const masked = waitFor(former, 'conversation:updated', (e: any) => e.conversation.id === id && e.conversation.masked === true, 1000);
+  await masked;
+  assert.ok(performance.now() - reassignedAt < 1000, 'the masked view arrives within 1 s');
+  await inboundTo('metadata', id, 'after reassignment');
+  const heard = (await after).message;
+  assert.equal([heard.body, heard.masked], ['', true]);
+});
+
 visibility.run();

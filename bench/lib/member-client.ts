@@ -2,6 +2,7 @@
 // conversation:join, or the plain server's `join`), and times every delivery of `event` whose
 // payload carries the sender's clock. Driven by its parent over IPC.
 import { io, type Socket } from 'socket.io-client';
+import { serveParent } from './child-ipc.ts';
 
 interface Start { url: string; tokens: (string | null)[]; count: number; conversationId: string; event: string; mode: 'switchboard' | 'plain' }
 
@@ -33,22 +34,14 @@ async function start(cfg: Start): Promise<void> {
   }
 }
 
-process.on('message', async (msg: { cmd: string; cfg?: Start }) => {
-  if (msg.cmd === 'start') {
-    try {
-      await start(msg.cfg!);
-      process.send!({ ready: sockets.length });
-    } catch (err) {
-      process.send!({ error: String(err) });
-    }
-  } else if (msg.cmd === 'report') {
-    process.send!({ received, lastAt, latencies });
-  } else if (msg.cmd === 'reset') {
+serveParent<Start>(async (cfg) => {
+  await start(cfg);
+  return sockets.length;
+}, {
+  report() { process.send!({ received, lastAt, latencies }); },
+  reset() {
     received = 0;
     latencies.length = 0;
     process.send!({ reset: true });
-  } else if (msg.cmd === 'stop') {
-    for (const s of sockets) s.close();
-    process.exit(0);
-  }
-});
+  },
+}, () => { for (const s of sockets) s.close(); });

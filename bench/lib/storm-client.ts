@@ -3,6 +3,7 @@
 // transport is closed at once, as a network blip would; each reconnect joins again and syncs from its last
 // seq. Reports when each socket was back and resynced. Driven by its parent over IPC.
 import { io, type Socket } from 'socket.io-client';
+import { serveParent } from './child-ipc.ts';
 
 /** Socket n uses pairs[n] when given (token and conversation of one tenant), else tokens and conversations in turn. */
 interface Start { url: string; tokens?: string[]; conversationIds?: string[]; pairs?: { token: string; conversationId: string }[]; count: number; offset: number }
@@ -49,22 +50,16 @@ async function start(cfg: Start): Promise<void> {
   }
 }
 
-process.on('message', async (msg: { cmd: string; cfg?: Start }) => {
-  if (msg.cmd === 'start') {
-    try {
-      await start(msg.cfg!);
-      process.send!({ ready: sockets.length });
-    } catch (err) {
-      process.send!({ error: String(err) });
-    }
-  } else if (msg.cmd === 'drop') {
+serveParent<Start>(async (cfg) => {
+  await start(cfg);
+  return sockets.length;
+}, {
+  drop() {
     droppedAt = Date.now();
     for (const s of sockets) s.io.engine.close();
     process.send!({ dropped: droppedAt });
-  } else if (msg.cmd === 'report') {
+  },
+  report() {
     process.send!({ resyncedAt: resyncedAt.filter(Boolean), total: sockets.length, connected: sockets.filter((s) => s.connected).length, attempts, failures: Object.fromEntries(failures) });
-  } else if (msg.cmd === 'stop') {
-    for (const s of sockets) s.close();
-    process.exit(0);
-  }
-});
+  },
+}, () => { for (const s of sockets) s.close(); });

@@ -104,6 +104,22 @@ inbound('a bad signature, a stale or future timestamp, or an unknown inbox is 40
   assert.equal(await rowCounts(server.app.orm), before);
 });
 
+inbound('a channel naming another inbox\'s or another tenant\'s thread gets a thread of its own inbox', async () => {
+  const other = await seedTenant(call, 'Inbound other');
+  const second = (await call('POST', '/v1/inboxes', { token: t.adminToken, body: { name: 'Second', channel: 'email' } })).body;
+  const first = await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'thr-1', from: { handle: 'thread@example.com' }, body: 'one', threadExternalId: 'T-42' });
+  const foreign = await signedInbound(call, other.inboxId, other.webhookSecret, { externalId: 'thr-1', from: { handle: 'thread@example.com' }, body: 'two', threadExternalId: 'T-42' });
+  const sibling = await signedInbound(call, second.inbox.id, second.webhookSecret, { externalId: 'thr-2', from: { handle: 'thread@example.com' }, body: 'three', threadExternalId: 'T-42' });
+  for (const res of [first, foreign, sibling]) assert.is(res.status, 202, JSON.stringify(res.body));
+  assert.is(new Set([first.body.conversationId, foreign.body.conversationId, sibling.body.conversationId]).size, 3);
+  const mine = await call('GET', `/v1/conversations/${first.body.conversationId}/messages`, { token: t.agentToken });
+  assert.equal(mine.body.messages.map((m: any) => m.body), ['one']);
+  assert.is((await call('GET', `/v1/conversations/${foreign.body.conversationId}`, { token: t.agentToken })).status, 404);
+  // One tenant's webhook secret does not open another's inbox.
+  const crossed = await signedInbound(call, other.inboxId, t.webhookSecret, { externalId: 'thr-3', from: { handle: 'thread@example.com' }, body: 'four' });
+  assert.is(crossed.status, 401);
+});
+
 inbound('an inbound message reopens a snoozed conversation', async () => {
   const first = await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'ext-6a', from: { handle: 'sleepy@example.com' }, body: 'hello' });
   const id = first.body.conversationId;

@@ -40,6 +40,45 @@ isolation('every id-taking endpoint answers NOT_FOUND for the other tenant\'s id
   }
 });
 
+isolation('credential, CRM and agent-tool endpoints answer NOT_FOUND for the other tenant\'s ids and change nothing', async () => {
+  const victimCall = (method: string, path: string, body?: unknown) => call(method, path, { token: victim.adminToken, body });
+  const conversationId = (await victimCall('POST', '/v1/conversations', { inboxId: victim.inboxId })).body.conversation.id;
+  const [key] = (await victimCall('GET', `/v1/users/${victim.botId}/keys`)).body.keys;
+  const tag = (await victimCall('POST', '/v1/tags', { name: 'victim-tag' })).body.tag;
+  const canned = (await victimCall('POST', '/v1/canned-responses', { shortcut: 'victim', body: 'x', shared: true })).body.cannedResponse;
+  const message = (await victimCall('POST', `/v1/conversations/${conversationId}/messages`, { clientMessageId: 'v-note', body: 'note', direction: 'internal' })).body.message;
+  for (const [what, value] of [['conversation', conversationId], ['key', key?.id], ['tag', tag?.id], ['canned response', canned?.id], ['message', message?.id]]) {
+    assert.type(value, 'string', `the victim's ${what} was created`);
+  }
+  const requests: [string, string, unknown?][] = [
+    ['GET', `/v1/users/${victim.botId}/keys`],
+    ['DELETE', `/v1/users/${victim.botId}/keys/${key.id}`],
+    ['DELETE', `/v1/users/${intruder.botId}/keys/${key.id}`],
+    ['POST', `/v1/users/${victim.agentId}/revoke`],
+    ['GET', `/v1/contacts/${victim.contactId}/history`],
+    ['GET', `/v1/conversations/${conversationId}/pins`],
+    ['POST', `/v1/messages/${message.id}/pin`],
+    ['GET', `/v1/conversations/${conversationId}/grants`],
+    ['POST', `/v1/conversations/${conversationId}/grants`, { userId: intruder.agentId }],
+    ['POST', `/v1/conversations/${conversationId}/tags`, { tagId: intruder.agentId }],
+    ['PATCH', `/v1/tags/${tag.id}`, { name: 'stolen' }],
+    ['DELETE', `/v1/tags/${tag.id}`],
+    ['GET', `/v1/canned-responses/${canned.id}`],
+    ['PATCH', `/v1/canned-responses/${canned.id}`, { body: 'stolen' }],
+    ['DELETE', `/v1/canned-responses/${canned.id}`],
+  ];
+  const counts = async () => JSON.stringify((await victimCall('GET', `/v1/users/${victim.botId}/keys`)).body.keys)
+    + JSON.stringify((await victimCall('GET', '/v1/tags')).body) + JSON.stringify((await victimCall('GET', `/v1/canned-responses/${canned.id}`)).body);
+  const before = await counts();
+  for (const [method, path, body] of requests) {
+    const res = await call(method, path, { token: intruder.adminToken, body });
+    assert.is(res.status, 404, `${method} ${path}: ${JSON.stringify(res.body)}`);
+    assert.is(res.body.error.code, 'NOT_FOUND');
+  }
+  assert.is(await counts(), before);
+  assert.is((await call('GET', '/v1/users', { token: victim.agentToken })).status, 200, 'the victim agent was not revoked');
+});
+
 isolation('lists show only the caller\'s tenant', async () => {
   const users = await call('GET', '/v1/users', { token: intruder.agentToken });
   const inboxes = await call('GET', '/v1/inboxes', { token: intruder.agentToken });

@@ -1,7 +1,8 @@
 // The committed migrations build the whole schema on an empty database, and match the entities.
+import { readdir } from 'node:fs/promises';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { migrate, openOrm } from '../../src/db/orm.ts';
+import { migrate, MIGRATIONS_PATH, openOrm } from '../../src/db/orm.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import type { MikroORM } from '@mikro-orm/core';
 
@@ -41,7 +42,8 @@ migrations('nodes starting together on an empty PostgreSQL database take turns: 
   const orms = await Promise.all([0, 1, 2].map(() => openOrm({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir })));
   try {
     const applied = await Promise.all(orms.map((o) => migrate(o)));
-    assert.equal(applied.map((names) => names.length).sort(), [0, 0, 2]);
+    const committed = (await readdir(MIGRATIONS_PATH)).filter((f) => f.endsWith('.ts')).length;
+    assert.equal(applied.map((names) => names.length).sort(), [0, 0, committed]);
   } finally {
     await Promise.all(orms.map((o) => o.close()));
     await fresh.drop();

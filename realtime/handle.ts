@@ -57,7 +57,7 @@ export function handle<P, R>(
 export function answerUnknownEvents(socket: AppSocket): void {
   socket.use((packet, next) => {
     const [event] = packet;
-    if (typeof event === 'string' && socket.listeners(event as never).length) return next();
+    if (typeof event === 'string' && socket.listenerCount(event as never)) return next();
     const ack = packet.at(-1);
     if (typeof ack === 'function') ack({ ok: false, error: AppError.notFound(`event ${String(event).slice(0, 64)}`).toBody() });
   });

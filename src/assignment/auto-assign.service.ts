@@ -22,10 +22,8 @@ interface MemberRow {
   user_id: string;
   role: 'admin' | 'supervisor' | 'agent' | 'bot';
   active: boolean;
-  capacity: number | null;
   position: number;
   last_us: string | number | null;
-  load: string | number;
 }
 
 type Assigned = Map<string, ConversationDto>;
@@ -129,8 +127,8 @@ export class AutoAssigner {
   /** Eligible members, ranked, with their load recounted under their row locks (taken in id order). */
   async #rankedMembers(tx: EntityManager, tenantId: string, inboxId: string) {
     const members = await sql<MemberRow>(tx, `
-      select m.user_id, u.role, u.active, u.capacity, m.position,
-        (extract(epoch from m.last_auto_assigned_at) * 1000000)::bigint as last_us, 0 as load
+      select m.user_id, u.role, u.active, m.position,
+        (extract(epoch from m.last_auto_assigned_at) * 1000000)::bigint as last_us
       from inbox_members m join users u on u.id = m.user_id
       where m.inbox_id = ? and m.tenant_id = ? and u.active and u.role <> 'bot'`, [inboxId, tenantId]);
     if (!members.length) return [];

@@ -1,7 +1,9 @@
 // Flood: on three nodes, one socket per node tries 100 message:send/s (a flooding client) while another
 // tenant's 9 agents (3 per node) send 5/s each and time their acks. Each flooder must be held to the
 // configured rate (SOCKET_SEND_RATE: BENCH_RATE, default 20/s) on every node, and the other tenant's p99 ack latency
-// should move by less than 10 % against the same run without the flood.
+// should move by less than 10 % against the same run without the flood. Quiet and flooded phases alternate
+// (BENCH_ROUNDS of each, BENCH_SECONDS long) and each side's latencies are pooled, so that the machine's drift
+// over a run lands on both sides rather than on one.
 import type { Socket } from 'socket.io-client';
 import { benchTenant, connectSocket } from './lib/api.ts';
 import { benchDatabase } from './lib/bench-database.ts';
@@ -10,7 +12,8 @@ import { percentile, startServerProcess } from './lib/server-process.ts';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RATE = Number(process.env.BENCH_RATE ?? 20);
 const FLOOD_RATE = 100;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const VICTIMS_PER_NODE = 3;
 const VICTIM_RATE = 5;
 
@@ -50,38 +53,45 @@ try {
     return { socket, conversationId: (await floodTenant.post('/v1/conversations', { inboxId: floodInbox.inbox.id })).conversation.id as string };
   }));
 
-  const quiet = await victimTraffic(victims, 'quiet');
-  // The flood: sends fired on a 100/s clock without waiting for their answers.
-  let flooding = true;
+  const quiet: number[] = [];
+  const loud: number[] = [];
   const floodCounts = flooders.map(() => ({ ok: 0, limited: 0, other: 0 }));
-  const floodStarted = performance.now();
-  const floods = flooders.map(async ({ socket, conversationId }, f) => {
-    const pending: Promise<void>[] = [];
-    for (let i = 0; flooding; i++) {
-      pending.push(socket.timeout(10_000).emitWithAck('message:send', { conversationId, clientMessageId: `flood-${f}-${i}`, body: 'flood' })
-        .then((answer: any) => {
-          if (answer.ok) floodCounts[f].ok++;
-          else if (answer.error.code === 'RATE_LIMITED') floodCounts[f].limited++;
-          else floodCounts[f].other++;
-        }, () => { floodCounts[f].other++; }));
-      await new Promise((resolve) => setTimeout(resolve, 1000 / FLOOD_RATE));
-    }
-    await Promise.all(pending);
-  });
-  const loud = await victimTraffic(victims, 'loud');
-  flooding = false;
-  const floodSeconds = (performance.now() - floodStarted) / 1000;
-  await Promise.all(floods);
+  let floodSeconds = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    quiet.push(...await victimTraffic(victims, `quiet-${round}`));
+    // The flood: sends fired on a 100/s clock without waiting for their answers.
+    let flooding = true;
+    const floodStarted = performance.now();
+    const floods = flooders.map(async ({ socket, conversationId }, f) => {
+      const pending: Promise<void>[] = [];
+      for (let i = 0; flooding; i++) {
+        pending.push(socket.timeout(10_000).emitWithAck('message:send', { conversationId, clientMessageId: `flood-${round}-${f}-${i}`, body: 'flood' })
+          .then((answer: any) => {
+            if (answer.ok) floodCounts[f].ok++;
+            else if (answer.error.code === 'RATE_LIMITED') floodCounts[f].limited++;
+            else floodCounts[f].other++;
+          }, () => { floodCounts[f].other++; }));
+        await new Promise((resolve) => setTimeout(resolve, 1000 / FLOOD_RATE));
+      }
+      await Promise.all(pending);
+    });
+    loud.push(...await victimTraffic(victims, `loud-${round}`));
+    flooding = false;
+    floodSeconds += (performance.now() - floodStarted) / 1000;
+    await Promise.all(floods);
+  }
+  quiet.sort((a, b) => a - b);
+  loud.sort((a, b) => a - b);
 
   const perNode = floodCounts.map((c, node) => ({ node, attemptedPerSecond: Number(((c.ok + c.limited + c.other) / floodSeconds).toFixed(1)), acceptedPerSecond: Number((c.ok / floodSeconds).toFixed(1)), rateLimited: c.limited, otherErrors: c.other }));
   const quietP99 = percentile(quiet, 0.99);
   const loudP99 = percentile(loud, 0.99);
   const result = {
-    bench: 'flood', nodes: 3, configuredRate: RATE, floodRate: FLOOD_RATE, seconds: SECONDS, flooders: perNode,
+    bench: 'flood', nodes: 3, configuredRate: RATE, floodRate: FLOOD_RATE, seconds: SECONDS, rounds: ROUNDS, flooders: perNode,
     otherTenant: { quietP50Ms: percentile(quiet, 0.5), quietP99Ms: quietP99, floodedP50Ms: percentile(loud, 0.5), floodedP99Ms: loudP99, p99ChangePercent: Number((((loudP99 - quietP99) / quietP99) * 100).toFixed(1)) },
   };
   console.log(JSON.stringify(result));
-  console.log(`flood: flooders accepted ${perNode.map((n) => `${n.acceptedPerSecond}/s`).join(', ')} of ~${FLOOD_RATE}/s tried (limit ${RATE}/s, burst ${RATE * 3}), the rest RATE_LIMITED; other tenant's ack p99 ${quietP99} ms -> ${loudP99} ms (${result.otherTenant.p99ChangePercent} %)`);
+  console.log(`flood: flooders accepted ${perNode.map((n) => `${n.acceptedPerSecond}/s`).join(', ')} of ~${FLOOD_RATE}/s tried (limit ${RATE}/s, burst ${RATE * 3}, ${ROUNDS} rounds of ${SECONDS} s), the rest RATE_LIMITED; other tenant's ack p99 ${quietP99} ms -> ${loudP99} ms (${result.otherTenant.p99ChangePercent} %)`);
 } finally {
   for (const s of open) s.close();
   for (const n of nodes) n.stop();

@@ -1,6 +1,6 @@
 // The timeline of a CRM record: messages, status and assignment changes, notes.
 import { defineEntity, p } from '@mikro-orm/core';
-import { tenantFilter, tenantRef, uuidKey } from './common.ts';
+import { tenantScoped, tenantRef, uuidKey } from './common.ts';
 import { Conversation } from './conversation.entity.ts';
 import { User } from './user.entity.ts';
 
@@ -25,7 +25,7 @@ export const ActivitySchema = defineEntity({
     { name: 'activities_entity_timeline_index', columns: [{ name: 'tenant_id' }, { name: 'entity_type' }, { name: 'entity_id' }, { name: 'occurred_at', sort: 'desc' }] },
     { name: 'activities_conversation_index', properties: ['conversation'] },
   ],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class Activity extends ActivitySchema.class {}
 ActivitySchema.setClass(Activity);

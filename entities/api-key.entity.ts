@@ -1,6 +1,6 @@
 // Bot API keys: only a SHA-256 hash of the key is kept.
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, uuidKey } from './common.ts';
 import { User } from './user.entity.ts';
 
 export const ApiKeySchema = defineEntity({
@@ -17,7 +17,7 @@ export const ApiKeySchema = defineEntity({
     revokedAt: p.datetime().nullable(),
   },
   indexes: [{ name: 'api_keys_user_index', properties: ['user'] }],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class ApiKey extends ApiKeySchema.class {}
 ApiKeySchema.setClass(ApiKey);

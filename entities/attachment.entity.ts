@@ -1,6 +1,6 @@
 // Attachment metadata; the bytes live wherever `url` points.
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, uuidKey } from './common.ts';
 import { ATTACHMENT_TYPES } from './enums.ts';
 import { Message } from './message.entity.ts';
 
@@ -23,7 +23,7 @@ export const AttachmentSchema = defineEntity({
     createdAt: createdAt(),
   },
   indexes: [{ name: 'attachments_message_index', properties: ['message'] }],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class Attachment extends AttachmentSchema.class {}
 AttachmentSchema.setClass(Attachment);

@@ -1,6 +1,6 @@
 // Replies the server sends by itself: on a keyword, as a greeting to a new thread, or as an away notice.
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, updatedAt, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, updatedAt, uuidKey } from './common.ts';
 import { AUTOMATED_REPLY_KINDS } from './enums.ts';
 import { Inbox } from './inbox.entity.ts';
 import type { BusinessHoursColumn } from './sla-policy.entity.ts';
@@ -29,7 +29,7 @@ export const AutomatedReplySchema = defineEntity({
     updatedAt: updatedAt(),
   },
   indexes: [{ name: 'automated_replies_tenant_priority_index', properties: ['tenant', 'priority'] }],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class AutomatedReply extends AutomatedReplySchema.class {}
 AutomatedReplySchema.setClass(AutomatedReply);

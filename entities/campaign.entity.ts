@@ -2,7 +2,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Contact } from './contact.entity.ts';
 import { Conversation } from './conversation.entity.ts';
-import { createdAt, tenantFilter, tenantRef, updatedAt, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, updatedAt, uuidKey } from './common.ts';
 import { CAMPAIGN_RECIPIENT_STATUSES, CAMPAIGN_STATUSES } from './enums.ts';
 import { Inbox } from './inbox.entity.ts';
 import { Message } from './message.entity.ts';
@@ -23,7 +23,7 @@ export const CampaignSchema = defineEntity({
     completedAt: p.datetime().nullable(),
   },
   indexes: [{ name: 'campaigns_tenant_created_index', properties: ['tenant', 'createdAt'] }],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class Campaign extends CampaignSchema.class {}
 CampaignSchema.setClass(Campaign);
@@ -51,7 +51,7 @@ export const CampaignRecipientSchema = defineEntity({
     // The sender's queue: pending recipients of every campaign.
     { name: 'campaign_recipients_pending_index', properties: ['claimedAt'], where: "status = 'pending'" },
   ],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class CampaignRecipient extends CampaignRecipientSchema.class {}
 CampaignRecipientSchema.setClass(CampaignRecipient);

@@ -1,6 +1,6 @@
 // Saved replies agents insert by shortcut: shared with the tenant or owned by one user, optionally per channel.
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, updatedAt, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, updatedAt, uuidKey } from './common.ts';
 import { User } from './user.entity.ts';
 
 export const CannedResponseSchema = defineEntity({
@@ -26,7 +26,7 @@ export const CannedResponseSchema = defineEntity({
     // Prefix search by shortcut (`like 'abc%'`) whatever the database collation.
     { name: 'canned_responses_shortcut_prefix_index', expression: 'create index "canned_responses_shortcut_prefix_index" on "canned_responses" ("tenant_id", "shortcut" text_pattern_ops)' },
   ],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class CannedResponse extends CannedResponseSchema.class {}
 CannedResponseSchema.setClass(CannedResponse);

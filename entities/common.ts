@@ -1,5 +1,6 @@
 // Property builders shared by every tenant-owned table: uuid keys, the tenant column and its filter.
 import { p } from '@mikro-orm/core';
+import { tenantPolicies } from './rls.ts';
 import { Tenant } from './tenant.entity.ts';
 
 export const uuidKey = () => p.uuid().primary().onCreate(() => crypto.randomUUID());
@@ -15,3 +16,9 @@ export const tenantRef = () => () => p.manyToOne(Tenant).mapToPk().deleteRule('c
 export const tenantFilter = {
   tenant: { name: 'tenant', cond: (args: { tenantId: string }) => ({ tenant: args.tenantId }), default: true },
 };
+
+/**
+ * Defence in depth under the ORM filter: row-level security (entities/rls.ts) keeps tenant-scoped statements
+ * to the rows of the tenant named for their transaction.
+ */
+export const tenantScoped = { filters: tenantFilter, policies: tenantPolicies('tenant_id') };

@@ -1,6 +1,6 @@
 // Contacts: the people customers are; a contact may belong to a company record.
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, updatedAt, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, updatedAt, uuidKey } from './common.ts';
 
 export const ContactSchema = defineEntity({
   name: 'Contact',
@@ -20,7 +20,7 @@ export const ContactSchema = defineEntity({
     { name: 'contacts_tenant_email_index', properties: ['tenant', 'email'] },
     { name: 'contacts_tenant_company_index', properties: ['tenant', 'companyId'] },
   ],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class Contact extends ContactSchema.class {}
 ContactSchema.setClass(Contact);

@@ -1,6 +1,6 @@
 // Explicit access to one thread for a user who is not otherwise a participant (visibility masking).
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, uuidKey } from './common.ts';
 import { Conversation } from './conversation.entity.ts';
 import { User } from './user.entity.ts';
 
@@ -17,7 +17,7 @@ export const ConversationGrantSchema = defineEntity({
   },
   uniques: [{ name: 'conversation_grants_conversation_user_unique', properties: ['conversation', 'user'] }],
   indexes: [{ name: 'conversation_grants_user_index', properties: ['user'] }],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class ConversationGrant extends ConversationGrantSchema.class {}
 ConversationGrantSchema.setClass(ConversationGrant);

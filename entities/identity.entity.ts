@@ -1,6 +1,6 @@
 // Channel handles (an address, a phone number, a social id) that resolve to a contact.
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, uuidKey } from './common.ts';
 import { Contact } from './contact.entity.ts';
 import { CHANNELS } from './enums.ts';
 
@@ -17,7 +17,7 @@ export const IdentitySchema = defineEntity({
   },
   uniques: [{ name: 'identities_tenant_channel_handle_unique', properties: ['tenant', 'channel', 'handle'] }],
   indexes: [{ name: 'identities_contact_index', properties: ['contact'] }],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class Identity extends IdentitySchema.class {}
 IdentitySchema.setClass(Identity);

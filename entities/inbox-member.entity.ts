@@ -1,6 +1,6 @@
 // Ordered membership of users in inboxes; the order breaks round-robin ties.
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, uuidKey } from './common.ts';
 import { Inbox } from './inbox.entity.ts';
 import { User } from './user.entity.ts';
 
@@ -19,7 +19,7 @@ export const InboxMemberSchema = defineEntity({
   },
   uniques: [{ name: 'inbox_members_inbox_user_unique', properties: ['inbox', 'user'] }],
   indexes: [{ name: 'inbox_members_user_index', properties: ['user'] }],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class InboxMember extends InboxMemberSchema.class {}
 InboxMemberSchema.setClass(InboxMember);

@@ -1,6 +1,6 @@
 // Addresses on a message (from, to, cc, bcc), resolved to contacts or users when known.
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, uuidKey } from './common.ts';
 import { Contact } from './contact.entity.ts';
 import { Conversation } from './conversation.entity.ts';
 import { RECIPIENT_ROLES } from './enums.ts';
@@ -28,7 +28,7 @@ export const MessageRecipientSchema = defineEntity({
     { name: 'message_recipients_contact_index', properties: ['contact', 'conversation'] },
     { name: 'message_recipients_conversation_user_index', properties: ['conversation', 'user'] },
   ],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class MessageRecipient extends MessageRecipientSchema.class {}
 MessageRecipientSchema.setClass(MessageRecipient);

@@ -1,6 +1,6 @@
 // Audit trail of delivery statuses reported for a message.
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, uuidKey } from './common.ts';
 import { MESSAGE_STATUSES } from './enums.ts';
 import { Message } from './message.entity.ts';
 
@@ -19,7 +19,7 @@ export const MessageStatusUpdateSchema = defineEntity({
     createdAt: createdAt(),
   },
   indexes: [{ name: 'message_status_updates_message_index', properties: ['message'] }],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class MessageStatusUpdate extends MessageStatusUpdateSchema.class {}
 MessageStatusUpdateSchema.setClass(MessageStatusUpdate);

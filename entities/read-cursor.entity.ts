@@ -1,6 +1,6 @@
 // How far each user has read each conversation; unread counts derive from it.
 import { defineEntity, p } from '@mikro-orm/core';
-import { tenantFilter, tenantRef, updatedAt, uuidKey } from './common.ts';
+import { tenantScoped, tenantRef, updatedAt, uuidKey } from './common.ts';
 import { Conversation } from './conversation.entity.ts';
 import { User } from './user.entity.ts';
 
@@ -17,7 +17,7 @@ export const ReadCursorSchema = defineEntity({
   },
   uniques: [{ name: 'read_cursors_user_conversation_unique', properties: ['user', 'conversation'] }],
   indexes: [{ name: 'read_cursors_conversation_index', properties: ['conversation'] }],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class ReadCursor extends ReadCursorSchema.class {}
 ReadCursorSchema.setClass(ReadCursor);

@@ -1,6 +1,6 @@
 // SLA policies: response and resolution targets, optionally counted in business hours.
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, uuidKey } from './common.ts';
 
 export interface BusinessHoursColumn {
   timezone: string;
@@ -29,7 +29,7 @@ export const SlaPolicySchema = defineEntity({
   checks: [
     { name: 'sla_policies_warn_check', expression: 'warn_at_percent >= 1 and warn_at_percent <= 99' },
   ],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class SlaPolicy extends SlaPolicySchema.class {}
 SlaPolicySchema.setClass(SlaPolicy);

@@ -1,6 +1,6 @@
 // Tags and their attachment to conversations.
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, uuidKey } from './common.ts';
 import { Conversation } from './conversation.entity.ts';
 
 export const TagSchema = defineEntity({
@@ -15,7 +15,7 @@ export const TagSchema = defineEntity({
     createdAt: createdAt(),
   },
   uniques: [{ name: 'tags_tenant_name_unique', properties: ['tenant', 'name'] }],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class Tag extends TagSchema.class {}
 TagSchema.setClass(Tag);
@@ -32,7 +32,7 @@ export const ConversationTagSchema = defineEntity({
   },
   uniques: [{ name: 'conversation_tags_unique', properties: ['conversation', 'tag'] }],
   indexes: [{ name: 'conversation_tags_tag_index', properties: ['tag'] }],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class ConversationTag extends ConversationTagSchema.class {}
 ConversationTagSchema.setClass(ConversationTag);

@@ -1,5 +1,6 @@
 // A tenant: one company using Switchboard; every other row belongs to one.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { tenantPolicies } from './rls.ts';
 
 export const TenantSchema = defineEntity({
   name: 'Tenant',
@@ -9,6 +10,8 @@ export const TenantSchema = defineEntity({
     name: p.string().length(200),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
+  // Tenant-scoped work sees its own tenant's row only.
+  policies: tenantPolicies('id'),
 });
 export class Tenant extends TenantSchema.class {}
 TenantSchema.setClass(Tenant);

@@ -1,0 +1,93 @@
+// Row-level security under the ORM filter: tenant-scoped statements that forget `tenant_id = ?` (raw SQL,
+// `filters: false`) still see and change only their own tenant's rows, and a statement run as the tenant
+// role with no tenant set sees nothing.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { MikroORM } from '@mikro-orm/core';
+import { Contact } from '../../entities/contact.entity.ts';
+import { TENANT_ROLE } from '../../entities/rls.ts';
+import { migrate, openOrm } from '../../src/db/orm.ts';
+import { sql } from '../../src/db/sql.ts';
+import { systemEm, tenantEm } from '../../src/db/tenant-scope.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+
+let db: TestDatabase;
+let orm: MikroORM;
+const A = crypto.randomUUID();
+const B = crypto.randomUUID();
+
+const rls = suite('row-level security');
+
+rls.before(async () => {
+  db = await createTestDatabase();
+  orm = await openOrm({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
+  await migrate(orm);
+  const system = systemEm(orm);
+  for (const [tenant, names] of [[A, ['a1', 'a2']], [B, ['b1', 'b2', 'b3']]] as const) {
+    await sql(system, 'insert into tenants (id, name, created_at) values (?, ?, now())', [tenant, `tenant ${tenant}`]);
+    for (const name of names) {
+      await sql(system, 'insert into contacts (id, tenant_id, name, created_at, updated_at) values (?, ?, ?, now(), now())', [crypto.randomUUID(), tenant, name]);
+    }
+  }
+});
+rls.after(async () => {
+  await orm.close();
+  await db.drop();
+});
+
+const contactNames = async (tenantId: string) =>
+  (await sql<{ name: string }>(systemEm(orm), 'select name from contacts where tenant_id = ? order by name', [tenantId])).map((r) => r.name);
+
+rls('every table holding tenant rows has row-level security on and a tenant policy', async () => {
+  const tables = await sql<{ relname: string; relrowsecurity: boolean; policies: number }>(systemEm(orm), `
+    select c.relname, c.relrowsecurity, (select count(*)::int from pg_policies p where p.tablename = c.relname and p.schemaname = current_schema()) as policies
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = current_schema() and c.relkind = 'r' and c.relname <> 'mikro_orm_migrations' order by c.relname`);
+  assert.ok(tables.length >= 24, `found ${tables.length} tables`);
+  for (const t of tables) {
+    assert.ok(t.relrowsecurity, `${t.relname} has row-level security off`);
+    assert.is(t.policies, 1, `${t.relname} has ${t.policies} policies`);
+  }
+});
+
+rls('a raw query without a tenant condition returns only the tenant of its transaction', async () => {
+  const rows = await sql<{ tenant_id: string; name: string }>(tenantEm(orm, A), 'select tenant_id, name from contacts order by name');
+  assert.equal(rows.map((r) => r.name), ['a1', 'a2']);
+  const tenants = await sql<{ id: string }>(tenantEm(orm, B), 'select id from tenants');
+  assert.equal(tenants.map((r) => r.id), [B]);
+});
+
+rls('an ORM read with the tenant filter switched off still sees only its own tenant', async () => {
+  const contacts = await tenantEm(orm, B).find(Contact, {}, { filters: false, orderBy: { name: 'asc' } });
+  assert.equal(contacts.map((c) => c.name), ['b1', 'b2', 'b3']);
+});
+
+rls('an update and a delete without a tenant condition touch only their own tenant', async () => {
+  await sql(tenantEm(orm, A), `update contacts set name = name || '!'`);
+  assert.equal(await contactNames(A), ['a1!', 'a2!']);
+  assert.equal(await contactNames(B), ['b1', 'b2', 'b3']);
+  await sql(tenantEm(orm, A), `delete from contacts where name like 'b%'`);
+  assert.equal(await contactNames(B), ['b1', 'b2', 'b3']);
+});
+
+rls("a write naming another tenant's id fails and stores nothing", async () => {
+  const err = await sql(tenantEm(orm, A), 'insert into contacts (id, tenant_id, name, created_at, updated_at) values (?, ?, ?, now(), now())', [crypto.randomUUID(), B, 'intruder'])
+    .then(() => null, (e: Error) => e);
+  assert.ok(err, 'the insert was accepted');
+  assert.match(err.message, /row-level security/);
+  assert.equal(await contactNames(B), ['b1', 'b2', 'b3']);
+  const moved = await sql(tenantEm(orm, A), 'update contacts set tenant_id = ?', [B]).then(() => null, (e: Error) => e);
+  assert.ok(moved, 'rows were moved to another tenant');
+  assert.equal(await contactNames(B), ['b1', 'b2', 'b3']);
+});
+
+rls('the tenant role with no tenant set sees nothing', async () => {
+  const counts = await systemEm(orm).transactional(async (tx) => {
+    await sql(tx, `set local role ${TENANT_ROLE}`);
+    return sql<{ n: number }>(tx, 'select count(*)::int as n from contacts');
+  });
+  assert.is(counts[0].n, 0);
+  assert.is((await sql<{ n: number }>(systemEm(orm), 'select count(*)::int as n from contacts'))[0].n, 5);
+});
+
+rls.run();

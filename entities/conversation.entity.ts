@@ -1,11 +1,12 @@
 // Conversations: a thread with a contact in an inbox, attachable to any CRM record, with SLA clocks.
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, updatedAt, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, updatedAt, uuidKey } from './common.ts';
 import { Contact } from './contact.entity.ts';
 import { CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, PRIORITIES, VISIBILITIES } from './enums.ts';
 import { Inbox } from './inbox.entity.ts';
 import { SlaPolicy } from './sla-policy.entity.ts';
 import { User } from './user.entity.ts';
+import { outboxTrigger } from './webhook-outbox.ts';
 
 export const ConversationSchema = defineEntity({
   name: 'Conversation',
@@ -41,6 +42,9 @@ export const ConversationSchema = defineEntity({
     snoozedUntil: p.datetime().nullable(),
     /** Since when an unassigned conversation of an auto-assigning inbox waits for an agent. */
     waitingSince: p.datetime().nullable(),
+    /** Only agents with all of these (and the language) get it from round robin, until the inbox's fallback wait. */
+    requiredSkills: p.json<string[]>().default('[]'),
+    language: p.string().length(35).nullable(),
     slaPolicy: () => p.manyToOne(SlaPolicy).mapToPk().nullable().deleteRule('set null'),
     slaCycle: p.integer().default(1),
     firstResponseDueAt: p.datetime().nullable(),
@@ -82,7 +86,13 @@ export const ConversationSchema = defineEntity({
     { name: 'conversations_waiting_index', properties: ['inbox', 'waitingSince'], where: 'waiting_since is not null' },
   ],
   checks: [{ name: 'conversations_entity_pair_check', expression: '(entity_type is null) = (entity_id is null)' }],
-  filters: tenantFilter,
+  triggers: [
+    outboxTrigger('webhook_conversation_created', 'conversation.created', ['insert'], 'new.id', 'new.id'),
+    // What a CRM cares about, not each message's roll-up (message.created says that).
+    outboxTrigger('webhook_conversation_updated', 'conversation.updated', ['update'], 'new.id', 'new.id',
+      `old.status is distinct from new.status or old.assignee_id is distinct from new.assignee_id or old.priority is distinct from new.priority or old.subject is distinct from new.subject or old.snoozed_until is distinct from new.snoozed_until or old.entity_type is distinct from new.entity_type or old.entity_id is distinct from new.entity_id or old.required_skills is distinct from new.required_skills or old.language is distinct from new.language or old.first_response_breached_at is distinct from new.first_response_breached_at or old.next_response_breached_at is distinct from new.next_response_breached_at or old.resolution_breached_at is distinct from new.resolution_breached_at`),
+  ],
+  ...tenantScoped,
 });
 export class Conversation extends ConversationSchema.class {}
 ConversationSchema.setClass(Conversation);

@@ -1,6 +1,6 @@
 // Inboxes: one channel's entry point, with its routing, visibility and SLA settings.
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, updatedAt, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, updatedAt, uuidKey } from './common.ts';
 import { CHANNELS, VISIBILITIES } from './enums.ts';
 import { SlaPolicy } from './sla-policy.entity.ts';
 
@@ -17,11 +17,26 @@ export const InboxSchema = defineEntity({
     slaPolicy: () => p.manyToOne(SlaPolicy).mapToPk().nullable().deleteRule('set null'),
     /** Key of the inbound webhook's HMAC; kept in clear because verification needs it. */
     webhookSecret: p.string().length(100),
+    // Routing (see src/assignment): when an assignee's absence sends their work back, skills, weights, wrap-up.
+    /** An assignee offline (or away, with reassignWhenAway) this long loses their open conversations. */
+    reassignAfterSeconds: p.integer().default(120),
+    reassignWhenAway: p.boolean().default(false),
+    /** A conversation whose first response is still owed this long after assignment goes to someone else; null: never. */
+    reassignTimeoutMinutes: p.double().nullable(),
+    /** After this wait, a conversation whose skills or language nobody online has goes to anyone in the inbox. */
+    skillFallbackSeconds: p.integer().default(120),
+    /** What one open conversation of this inbox weighs against an agent's capacity (chat 1, email 0.3, …). */
+    conversationWeight: p.double().default(1),
+    /** After resolving a conversation of this inbox, its assignee is not auto-assigned here for this long. */
+    wrapUpSeconds: p.integer().default(0),
+    /** Given to new conversations that name none. */
+    defaultSkills: p.json<string[]>().default('[]'),
+    defaultLanguage: p.string().length(35).nullable(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   indexes: [{ name: 'inboxes_tenant_index', properties: ['tenant'] }],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class Inbox extends InboxSchema.class {}
 InboxSchema.setClass(Inbox);

@@ -2,9 +2,10 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Contact } from './contact.entity.ts';
 import { Conversation } from './conversation.entity.ts';
-import { createdAt, tenantFilter, tenantRef, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, uuidKey } from './common.ts';
 import { DIRECTIONS, MESSAGE_STATUSES, SENDER_TYPES } from './enums.ts';
 import { Inbox } from './inbox.entity.ts';
+import { outboxTrigger } from './webhook-outbox.ts';
 import { User } from './user.entity.ts';
 
 export const MessageSchema = defineEntity({
@@ -31,6 +32,8 @@ export const MessageSchema = defineEntity({
     /** Internal notes can be pinned to the top of a thread. */
     pinnedAt: p.datetime().nullable(),
     pinnedBy: () => p.manyToOne(User).mapToPk().nullable().deleteRule('set null'),
+    /** A whisper: an internal note for this agent only (and supervisors, admins and its author). */
+    whisperTo: () => p.manyToOne(User).mapToPk().nullable().deleteRule('cascade'),
     sentAt: p.datetime(),
     createdAt: createdAt(),
   },
@@ -46,7 +49,8 @@ export const MessageSchema = defineEntity({
     // Authors are participants of a thread (visibility masking).
     { name: 'messages_conversation_author_index', properties: ['conversation', 'author'] },
   ],
-  filters: tenantFilter,
+  triggers: [outboxTrigger('webhook_message_created', 'message.created', ['insert'], 'new.id', 'new.conversation_id')],
+  ...tenantScoped,
 });
 export class Message extends MessageSchema.class {}
 MessageSchema.setClass(Message);

@@ -1,6 +1,6 @@
 // People (admin, supervisor, agent) and bots of a tenant.
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, updatedAt, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, updatedAt, uuidKey } from './common.ts';
 import { PRESENCE_STATUSES, ROLES } from './enums.ts';
 
 export const UserSchema = defineEntity({
@@ -16,6 +16,12 @@ export const UserSchema = defineEntity({
     capacity: p.integer().nullable(),
     /** What the user asked to be shown as while connected. */
     presencePreference: p.enum(PRESENCE_STATUSES).default('online'),
+    /** The last presence announced and when: how long an assignee has been away (routing's grace period). */
+    presence: p.enum(PRESENCE_STATUSES).default('offline'),
+    presenceChangedAt: p.datetime().nullable(),
+    /** Free tags round robin matches against conversations' required skills; languages likewise. */
+    skills: p.json<string[]>().default('[]'),
+    languages: p.json<string[]>().default('[]'),
     active: p.boolean().default(true),
     /** Person tokens issued before this instant are refused (revoking a user's sessions). */
     tokensRevokedAt: p.datetime().nullable(),
@@ -25,7 +31,7 @@ export const UserSchema = defineEntity({
   uniques: [{ name: 'users_tenant_email_unique', properties: ['tenant', 'email'] }],
   indexes: [{ name: 'users_tenant_role_index', properties: ['tenant', 'role'] }],
   checks: [{ name: 'users_capacity_check', expression: 'capacity is null or capacity >= 0' }],
-  filters: tenantFilter,
+  ...tenantScoped,
 });
 export class User extends UserSchema.class {}
 UserSchema.setClass(User);

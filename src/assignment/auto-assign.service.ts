@@ -13,7 +13,8 @@ import { sql } from '../db/sql.ts';
 import { tenantEm } from '../db/tenant-scope.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
-import { distribute, rankCandidates } from './round-robin.ts';
+import { lastResolvedIn, weightedLoad, wrapUpEnd } from './load.ts';
+import { assignInTurn, rankCandidates, tagList, type Need } from './round-robin.ts';
 
 /** Conversations assigned in one transaction at most. */
 const BATCH = 500;
@@ -24,6 +25,16 @@ interface MemberRow {
   active: boolean;
   position: number;
   last_us: string | number | null;
+  skills: unknown;
+  languages: unknown;
+}
+
+/** The inbox's routing settings, read under its row lock. */
+interface InboxRouting {
+  auto_assign: boolean;
+  conversation_weight: number;
+  wrap_up_seconds: number;
+  skill_fallback_seconds: number;
 }
 
 type Assigned = Map<string, ConversationDto>;
@@ -97,19 +108,23 @@ export class AutoAssigner {
     const em = tenantEm(this.#orm, tenantId);
     const now = new Date();
     const result = await em.transactional(async (tx) => {
-      const [inbox] = await sql<{ auto_assign: boolean }>(tx, 'select auto_assign from inboxes where id = ? and tenant_id = ? for update', [inboxId, tenantId]);
+      const [inbox] = await sql<InboxRouting>(tx, `
+        select auto_assign, conversation_weight, wrap_up_seconds, skill_fallback_seconds from inboxes where id = ? and tenant_id = ? for update`, [inboxId, tenantId]);
       if (!inbox?.auto_assign) return null;
-      const ranked = await this.#rankedMembers(tx, tenantId, inboxId);
+      const weight = Number(inbox.conversation_weight);
+      const ranked = await this.#rankedMembers(tx, tenantId, inboxId, inbox, now);
       if (!ranked.length) return null;
-      const waiting = await sql<{ id: string }>(tx, `
-        select id from conversations
+      const waiting = await sql<{ id: string; required_skills: unknown; language: string | null; anyone: boolean }>(tx, `
+        select id, required_skills, language, waiting_since <= ?::timestamptz - make_interval(secs => ?) as anyone from conversations
         where inbox_id = ? and tenant_id = ? and waiting_since is not null and assignee_id is null and status in ('open', 'pending')
-        order by waiting_since, id limit ? for update`, [inboxId, tenantId, BATCH]);
-      const picks = distribute(ranked, waiting.length);
-      if (!picks.length) return null;
-      const pairs = picks.map((assigneeId, i) => ({ conversationId: waiting[i].id, assigneeId }));
+        order by waiting_since, id limit ? for update`, [now, inbox.skill_fallback_seconds, inboxId, tenantId, BATCH]);
+      const needs: Need[] = waiting.map((w) => ({ skills: tagList(w.required_skills), language: w.language, anyone: Boolean(w.anyone) }));
+      const picks = assignInTurn(ranked, needs, weight);
+      const pairs = picks.flatMap((assigneeId, i) => (assigneeId ? [{ conversationId: waiting[i].id, assigneeId }] : []));
+      if (!pairs.length) return null;
       const conversations = await this.#stamp(tx, tenantId, inboxId, pairs, now);
-      return { conversations, more: waiting.length === BATCH && picks.length === BATCH };
+      // Another batch only when this one was full and everything in it went (what nobody could take stays first).
+      return { conversations, more: waiting.length === BATCH && pairs.length === BATCH };
     });
     const assigned: Assigned = new Map();
     for (const conversation of result?.conversations ?? []) {
@@ -125,9 +140,9 @@ export class AutoAssigner {
   }
 
   /** Eligible members, ranked, with their load recounted under their row locks (taken in id order). */
-  async #rankedMembers(tx: EntityManager, tenantId: string, inboxId: string) {
+  async #rankedMembers(tx: EntityManager, tenantId: string, inboxId: string, inbox: InboxRouting, now: Date) {
     const members = await sql<MemberRow>(tx, `
-      select m.user_id, u.role, u.active, m.position,
+      select m.user_id, u.role, u.active, m.position, u.skills, u.languages,
         (extract(epoch from m.last_auto_assigned_at) * 1000000)::bigint as last_us
       from inbox_members m join users u on u.id = m.user_id
       where m.inbox_id = ? and m.tenant_id = ? and u.active and u.role <> 'bot'`, [inboxId, tenantId]);
@@ -135,15 +150,19 @@ export class AutoAssigner {
     const presence = await this.#presence.statusOf(tenantId, members.map((m) => m.user_id));
     const online = members.filter((m) => presence.get(m.user_id) === 'online');
     if (!online.length) return [];
-    const loads = await sql<{ id: string; capacity: number | null; load: string | number }>(tx, `
-      select u.id, u.capacity, (select count(*) from conversations c where c.assignee_id = u.id and c.status in ('open', 'pending')) as load
-      from users u where u.id in (${online.map(() => '?').join(', ')}) order by u.id for update`, online.map((m) => m.user_id));
+    const loads = await sql<{ id: string; capacity: number | null; load: string | number; last_resolved_at: Date | null }>(tx, `
+      select u.id, u.capacity, ${weightedLoad('u.id')} as load, ${lastResolvedIn('u.id', '?')} as last_resolved_at
+      from users u where u.id in (${online.map(() => '?').join(', ')}) order by u.id for update`, [inboxId, ...online.map((m) => m.user_id)]);
     const locked = new Map(loads.map((l) => [l.id, l]));
-    return rankCandidates(online.map((m) => ({
-      userId: m.user_id, role: m.role, active: m.active, capacity: locked.get(m.user_id)!.capacity, position: m.position,
-      presence: 'online' as const, load: Number(locked.get(m.user_id)!.load),
-      lastAutoAssignedUs: m.last_us === null ? null : Number(m.last_us),
-    })));
+    return rankCandidates(online.map((m) => {
+      const row = locked.get(m.user_id)!;
+      return {
+        userId: m.user_id, role: m.role, active: m.active, capacity: row.capacity, position: m.position,
+        presence: 'online' as const, load: Number(row.load), skills: tagList(m.skills), languages: tagList(m.languages),
+        lastAutoAssignedUs: m.last_us === null ? null : Number(m.last_us),
+        wrapUpUntilMs: wrapUpEnd(row.last_resolved_at, inbox.wrap_up_seconds)?.getTime() ?? null,
+      };
+    }), Number(inbox.conversation_weight), now.getTime());
   }
 
   /** Writes the assignments: conversations, history rows, timeline, and each agent's last-assigned time in turn order. */

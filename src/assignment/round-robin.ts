@@ -1,4 +1,5 @@
-// The pure round-robin choice: who is eligible, and in what order they get the next conversation.
+// The pure round-robin choice: who is eligible, in what order they get the next conversation, and which
+// conversation each can take (skills, language, weighted capacity).
 import type { PresenceStatus, Role } from '../contract/dto.ts';
 
 export interface Candidate {
@@ -6,7 +7,7 @@ export interface Candidate {
   role: Role;
   active: boolean;
   presence: PresenceStatus;
-  /** Conversations assigned to them in status open or pending. */
+  /** Weighted open load: each open or pending conversation counts its inbox's conversation weight. */
   load: number;
   /** null: unlimited. */
   capacity: number | null;
@@ -14,15 +15,40 @@ export interface Candidate {
   position: number;
   /** When round robin last gave them a conversation of this inbox (epoch microseconds), null if never. */
   lastAutoAssignedUs: number | null;
+  skills?: string[];
+  languages?: string[];
+  /** Wrapping up after a resolution in this inbox until then (epoch ms); no auto-assignment before. */
+  wrapUpUntilMs?: number | null;
 }
 
-export function isEligible(c: Candidate): boolean {
-  return c.role !== 'bot' && c.active && c.presence === 'online' && (c.capacity === null || c.load < c.capacity);
+/** What a waiting conversation asks of its assignee. */
+export interface Need {
+  skills: string[];
+  language: string | null;
+  /** It waited past the inbox's fallback: anyone in the inbox may take it. */
+  anyone: boolean;
+}
+
+export const ANYONE: Need = { skills: [], language: null, anyone: true };
+
+/** Room for one more conversation of this weight (float sums, so a hair of tolerance). */
+export function hasRoom(c: Pick<Candidate, 'capacity' | 'load'>, weight = 1): boolean {
+  return c.capacity === null || c.load + weight <= c.capacity + 1e-9;
+}
+
+export function isEligible(c: Candidate, weight = 1, nowMs = Date.now()): boolean {
+  return c.role !== 'bot' && c.active && c.presence === 'online' && hasRoom(c, weight) && !(c.wrapUpUntilMs != null && c.wrapUpUntilMs > nowMs);
+}
+
+export function canHandle(c: Candidate, need: Need): boolean {
+  if (need.anyone) return true;
+  const skills = c.skills ?? [];
+  return need.skills.every((s) => skills.includes(s)) && (!need.language || (c.languages ?? []).includes(need.language));
 }
 
 /** Eligible candidates, least recently auto-assigned first (never assigned before anyone), then by member order. */
-export function rankCandidates(candidates: Candidate[]): Candidate[] {
-  return candidates.filter(isEligible).sort((a, b) => {
+export function rankCandidates(candidates: Candidate[], weight = 1, nowMs = Date.now()): Candidate[] {
+  return candidates.filter((c) => isEligible(c, weight, nowMs)).sort((a, b) => {
     const at = a.lastAutoAssignedUs ?? -Infinity;
     const bt = b.lastAutoAssignedUs ?? -Infinity;
     return at === bt ? a.position - b.position : at - bt;
@@ -30,20 +56,36 @@ export function rankCandidates(candidates: Candidate[]): Candidate[] {
 }
 
 /**
- * Hands `count` waiting conversations, oldest first, to ranked candidates in turn: each one given a
- * conversation becomes the most recently assigned (goes to the back) and carries one more load.
- * Answers one assignee per conversation that someone could take; stops when nobody has capacity left.
+ * Hands waiting conversations, oldest first, to ranked candidates in turn: each goes to the first in turn
+ * who has room and can handle it, who then moves to the back with the conversation's weight added.
+ * Answers, per conversation, its assignee or null (nobody able: it keeps waiting).
  */
-export function distribute(ranked: Candidate[], count: number): string[] {
+export function assignInTurn(ranked: Candidate[], needs: Need[], weight = 1): (string | null)[] {
   const queue = ranked.map((c) => ({ ...c }));
-  const picks: string[] = [];
-  while (picks.length < count) {
-    const index = queue.findIndex((c) => c.capacity === null || c.load < c.capacity);
-    if (index < 0) break;
+  return needs.map((need) => {
+    const index = queue.findIndex((c) => hasRoom(c, weight) && canHandle(c, need));
+    if (index < 0) return null;
     const [next] = queue.splice(index, 1);
-    next.load++;
-    picks.push(next.userId);
+    next.load += weight;
     queue.push(next);
-  }
-  return picks;
+    return next.userId;
+  });
+}
+
+/** `count` conversations anyone may take: the assignees in order, stopping when nobody has room. */
+export function distribute(ranked: Candidate[], count: number, weight = 1): string[] {
+  const picks = assignInTurn(ranked, Array.from({ length: count }, () => ANYONE), weight);
+  const end = picks.indexOf(null);
+  return (end < 0 ? picks : picks.slice(0, end)) as string[];
+}
+
+/** Skills and languages compare trimmed and lower-cased. */
+export function normalizeTags(tags: readonly string[] | null | undefined): string[] {
+  return [...new Set((tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean))];
+}
+
+/** A jsonb tag list as a raw query answers it: parsed already (PostgreSQL) or as text (PGlite). */
+export function tagList(value: unknown): string[] {
+  const list = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(list) ? list.filter((t): t is string => typeof t === 'string') : [];
 }

@@ -8,6 +8,7 @@ import type { EventBus } from '../events/domain-events.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 import { AutoAssigner } from './auto-assign.service.ts';
 import { recordAssignment } from './history.ts';
+import { weightedLoad } from './load.ts';
 import { isEligible } from './round-robin.ts';
 import { toConversationDto } from '../conversations/conversation.mapper.ts';
 import type { Routing } from '../conversations/conversations.service.ts';
@@ -34,7 +35,12 @@ export class Router implements Routing {
       where c.id = ? and c.tenant_id = ? and i.id = c.inbox_id and i.auto_assign
         and c.assignee_id is null and c.status in ('open', 'pending')
       returning c.inbox_id`, [conversationId, tenantId]);
-    return queued.length ? this.auto.tryAssign(tenantId, conversationId, queued[0].inbox_id as string) : null;
+    if (!queued.length) return null;
+    const assigned = await this.auto.tryAssign(tenantId, conversationId, queued[0].inbox_id as string);
+    if (assigned) return assigned;
+    // Another drain of the inbox (the routing sweep's, another request's) may have taken it first.
+    const current = await tenantEm(this.#orm, tenantId).findOne(Conversation, { id: conversationId });
+    return current?.assignee ? toConversationDto(current) : null;
   }
 
   drainInbox(tenantId: string, inboxId: string): Promise<number> {
@@ -58,19 +64,34 @@ export class Router implements Routing {
 
   /** Takes the conversation back from its assignee (history type unassign), into the queue if the inbox routes. */
   async unassign(tenantId: string, conversationId: string, reason: string, byUserId: string | null = null): Promise<void> {
+    await this.#takeBack(tenantId, conversationId, null, 'unassign', reason, byUserId);
+  }
+
+  /**
+   * The routing sweep's move: takes the conversation from `expectedAssigneeId` (only if it is still theirs,
+   * so nodes sweeping together move it once), records why, and offers it to round robin. Answers whether it moved.
+   */
+  async reassign(tenantId: string, conversationId: string, expectedAssigneeId: string, type: 'reassign_offline' | 'reassign_timeout', reason: string): Promise<boolean> {
+    if (!(await this.#takeBack(tenantId, conversationId, expectedAssigneeId, type, reason, null))) return false;
+    await this.route(tenantId, conversationId);
+    return true;
+  }
+
+  async #takeBack(tenantId: string, conversationId: string, expectedAssigneeId: string | null, type: 'unassign' | 'reassign_offline' | 'reassign_timeout', reason: string, byUserId: string | null): Promise<boolean> {
     const em = tenantEm(this.#orm, tenantId);
     const result = await em.transactional(async (tx) => {
       const [row] = await sql<{ assignee_id: string | null }>(tx, 'select assignee_id from conversations where id = ? and tenant_id = ? for update', [conversationId, tenantId]);
-      if (!row?.assignee_id) return null;
-      return recordAssignment(tx, { conversationId, tenantId, assigneeId: null, type: 'unassign', byUserId, reason }, new Date());
+      if (!row?.assignee_id || (expectedAssigneeId && row.assignee_id !== expectedAssigneeId)) return null;
+      return recordAssignment(tx, { conversationId, tenantId, assigneeId: null, type, byUserId, reason }, new Date());
     });
-    if (!result) return;
+    if (!result) return false;
     const conversation = toConversationDto(result.conversation);
     this.#bus.publish({
       type: 'assignment.changed', tenantId, conversation, assigneeId: null, previousAssigneeId: result.previousAssigneeId,
-      assignmentType: 'unassign', byUserId,
+      assignmentType: type, byUserId,
     });
     this.#bus.publish({ type: 'conversation.updated', tenantId, conversation });
+    return true;
   }
 
   /** A member left the inbox (or the user was deactivated): their open work goes back through round robin. */
@@ -88,13 +109,13 @@ export class Router implements Routing {
   async #canStillTake(tenantId: string, conversation: Conversation): Promise<boolean> {
     const em = tenantEm(this.#orm, tenantId);
     const userId = conversation.assignee!;
-    const [user] = await sql<{ role: 'agent'; active: boolean; capacity: number | null; load: string | number }>(em, `
-      select u.role, u.active, u.capacity,
-        (select count(*) from conversations c where c.assignee_id = u.id and c.status in ('open', 'pending') and c.id <> ?) as load
-      from users u where u.id = ? and u.tenant_id = ?`, [conversation.id, userId, tenantId]);
+    const [user] = await sql<{ role: 'agent'; active: boolean; capacity: number | null; load: string | number; weight: number }>(em, `
+      select u.role, u.active, u.capacity, (select conversation_weight from inboxes where id = ?) as weight,
+        ${weightedLoad('u.id', '?')} as load
+      from users u where u.id = ? and u.tenant_id = ?`, [conversation.inbox, conversation.id, userId, tenantId]);
     const member = await em.count(InboxMember, { inbox: conversation.inbox, user: userId });
     if (!user || !member) return false;
     const presence = (await this.#presence.statusOf(tenantId, [userId])).get(userId) ?? 'offline';
-    return isEligible({ userId, role: user.role, active: user.active, capacity: user.capacity, load: Number(user.load), presence, position: 0, lastAutoAssignedUs: null });
+    return isEligible({ userId, role: user.role, active: user.active, capacity: user.capacity, load: Number(user.load), presence, position: 0, lastAutoAssignedUs: null }, Number(user.weight));
   }
 }

@@ -2,13 +2,16 @@
 // capacity), and the unread counts an assignment changes.
 import type { EventBus } from '../events/domain-events.ts';
 import type { EntityManager } from '@mikro-orm/core';
+import { sql } from '../db/sql.ts';
 import { publishUnread } from '../read-state/read-state.service.ts';
 import type { Router } from './routing.ts';
 
-export function startAssignmentTriggers(bus: EventBus, router: Router, emFor: (tenantId: string) => EntityManager): () => void {
+export function startAssignmentTriggers(bus: EventBus, router: Router, emFor: (tenantId: string) => EntityManager): () => Promise<void> {
   const report = router.auto.report;
   const stops = [
     bus.on('presence.changed', async (e) => {
+      // Kept in the database so the routing sweep can tell how long an assignee has been away.
+      await sql(emFor(e.tenantId), 'update users set presence = ?, presence_changed_at = now() where id = ? and tenant_id = ?', [e.status, e.userId, e.tenantId]);
       if (e.status === 'online') await router.auto.drainForUser(e.tenantId, e.userId);
     }, report),
     bus.on('assignment.changed', async (e) => {
@@ -21,5 +24,5 @@ export function startAssignmentTriggers(bus: EventBus, router: Router, emFor: (t
       if (e.previousAssigneeId) await router.capacityFreed(e.tenantId, e.previousAssigneeId);
     }, report),
   ];
-  return () => stops.forEach((stop) => stop());
+  return async () => { await Promise.all(stops.map((stop) => stop())); };
 }

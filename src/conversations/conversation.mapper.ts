@@ -1,4 +1,5 @@
 // Conversation rows to the wire shape of PROTOCOL §6.
+import { tagList } from '../assignment/round-robin.ts';
 import type { Conversation } from '../../entities/index.ts';
 import type { ConversationDto } from '../contract/dto.ts';
 import { fromRow } from '../db/rows.ts';
@@ -20,6 +21,8 @@ export function toConversationDto(c: Conversation): ConversationDto {
     subject: c.subject ?? null,
     status: c.status,
     priority: c.priority,
+    requiredSkills: tagList(c.requiredSkills),
+    language: c.language ?? null,
     assigneeId: c.assignee ?? null,
     contactId: c.contact ?? null,
     entityType: c.entityType ?? null,

@@ -1,5 +1,6 @@
 // Input schemas for conversations, shared by HTTP and socket handlers.
 import { z } from 'zod';
+import { languageSchema, tagsSchema } from '../assignment/routing.schemas.ts';
 import { CONVERSATION_STATUSES, ENTITY_TYPES, PRIORITIES } from '../../entities/enums.ts';
 
 export const conversationIdSchema = z.object({ conversationId: z.uuid() }).strict();
@@ -11,6 +12,9 @@ export const createConversationSchema = z.object({
   entityId: z.string().trim().min(1).max(255).nullish(),
   subject: z.string().trim().max(500).nullish(),
   priority: z.enum(PRIORITIES).optional(),
+  /** Default: the inbox's defaultSkills and defaultLanguage. */
+  requiredSkills: tagsSchema.optional(),
+  language: languageSchema.nullish(),
 }).strict().refine((v) => !v.entityType === !v.entityId, 'entityType and entityId go together');
 
 export const statusChangeSchema = z.object({

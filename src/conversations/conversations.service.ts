@@ -57,6 +57,8 @@ export async function createConversation(
     subject: input.subject ?? null,
     priority: input.priority ?? 'normal',
     slaPolicy: await policyFor(em, inbox),
+    requiredSkills: input.requiredSkills ?? inbox.defaultSkills ?? [],
+    language: input.language === undefined ? inbox.defaultLanguage ?? null : input.language,
   });
   const now = new Date();
   await startClocks(em, conversation, now);

@@ -19,6 +19,7 @@ export async function threadFor(
     const conversation = tx.create(Conversation, {
       tenant: inbox.tenant, inbox: inbox.id, channel: inbox.channel, visibility: inbox.visibility, contact: contactId,
       threadExternalId: threadExternalId ?? null, slaPolicy: await policyFor(tx, inbox),
+      requiredSkills: inbox.defaultSkills ?? [], language: inbox.defaultLanguage ?? null,
     });
     await startClocks(tx, conversation, new Date());
     await tx.flush();

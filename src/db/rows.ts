@@ -6,7 +6,7 @@ const camel = (column: string) => column.replace(/_([a-z])/g, (_, ch: string) =>
 const RELATIONS: Record<string, string> = {
   tenant_id: 'tenant', inbox_id: 'inbox', contact_id: 'contact', assignee_id: 'assignee', sla_policy_id: 'slaPolicy',
   conversation_id: 'conversation', author_id: 'author', message_id: 'message', owner_id: 'owner', user_id: 'user',
-  pinned_by_id: 'pinnedBy', actor_id: 'actor', campaign_id: 'campaign', granted_by_id: 'grantedBy', created_by_id: 'createdBy',
+  pinned_by_id: 'pinnedBy', whisper_to_id: 'whisperTo', actor_id: 'actor', campaign_id: 'campaign', granted_by_id: 'grantedBy', created_by_id: 'createdBy',
 };
 
 export function fromRow<T>(row: Record<string, unknown>): T {

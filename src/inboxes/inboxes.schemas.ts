@@ -1,6 +1,7 @@
 // Input schemas of the inboxes API.
 import { z } from 'zod';
 import { CHANNELS, VISIBILITIES } from '../../entities/enums.ts';
+import { inboxRoutingFields } from '../assignment/routing.schemas.ts';
 
 const memberIds = z.array(z.uuid()).max(1000)
   .refine((ids) => new Set(ids).size === ids.length, 'memberIds must not repeat an id');
@@ -12,7 +13,17 @@ export const createInboxSchema = z.object({
   memberIds: memberIds.optional(),
   slaPolicyId: z.uuid().nullish(),
   visibility: z.enum(VISIBILITIES).optional(),
+  ...inboxRoutingFields,
 }).strict();
+
+/** PATCH /v1/inboxes/:id: name, auto-assignment, SLA policy and routing settings (visibility is fixed at creation). */
+export const updateInboxSchema = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  autoAssign: z.boolean().optional(),
+  slaPolicyId: z.uuid().nullish(),
+  ...inboxRoutingFields,
+}).strict();
+export type UpdateInboxInput = z.infer<typeof updateInboxSchema>;
 
 export const setMembersSchema = z.object({ memberIds }).strict();
 

@@ -1,11 +1,13 @@
 // Inboxes and their ordered members.
+import { tagList } from '../assignment/round-robin.ts';
 import { randomBytes } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { Inbox, InboxMember, SlaPolicy, User } from '../../entities/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { InboxDto } from '../contract/dto.ts';
 import { AppError } from '../errors.ts';
-import type { CreateInboxInput } from './inboxes.schemas.ts';
+import { inboxRoutingFields } from '../assignment/routing.schemas.ts';
+import type { CreateInboxInput, UpdateInboxInput } from './inboxes.schemas.ts';
 
 export function toInboxDto(inbox: Inbox, memberIds: string[]): InboxDto {
   return {
@@ -16,6 +18,14 @@ export function toInboxDto(inbox: Inbox, memberIds: string[]): InboxDto {
     autoAssign: inbox.autoAssign,
     slaPolicyId: inbox.slaPolicy ?? null,
     memberIds,
+    reassignAfterSeconds: inbox.reassignAfterSeconds,
+    reassignWhenAway: inbox.reassignWhenAway,
+    reassignTimeoutMinutes: inbox.reassignTimeoutMinutes == null ? null : Number(inbox.reassignTimeoutMinutes),
+    skillFallbackSeconds: inbox.skillFallbackSeconds,
+    conversationWeight: Number(inbox.conversationWeight),
+    wrapUpSeconds: inbox.wrapUpSeconds,
+    defaultSkills: tagList(inbox.defaultSkills),
+    defaultLanguage: inbox.defaultLanguage ?? null,
     createdAt: inbox.createdAt.toISOString(),
   };
 }
@@ -49,6 +59,7 @@ export async function createInbox(
       autoAssign: input.autoAssign ?? false,
       visibility: input.visibility ?? 'share_everything',
       slaPolicy: input.slaPolicyId ?? null,
+      ...routingSettings(input),
       webhookSecret: `whsec_${randomBytes(32).toString('base64url')}`,
     });
     memberIds.forEach((user, position) => {
@@ -56,6 +67,29 @@ export async function createInbox(
     });
     await tx.flush();
     return { inbox, memberIds };
+  });
+}
+
+/** The routing fields given (absent ones are left to the defaults, or unchanged on update). */
+function routingSettings(input: Partial<CreateInboxInput>): Partial<Inbox> {
+  const keys = Object.keys(inboxRoutingFields) as (keyof typeof inboxRoutingFields)[];
+  return Object.fromEntries(keys.filter((k) => input[k] !== undefined).map((k) => [k, input[k]])) as Partial<Inbox>;
+}
+
+/** Updates what PATCH may change; answers the inbox with its members. */
+export async function updateInbox(em: EntityManager, inboxId: string, input: UpdateInboxInput): Promise<{ inbox: Inbox; memberIds: string[] }> {
+  return em.transactional(async (tx) => {
+    const inbox = await tx.findOne(Inbox, { id: inboxId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!inbox) throw AppError.notFound('inbox');
+    await assertPolicyExists(tx, input.slaPolicyId);
+    tx.assign(inbox, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.autoAssign !== undefined ? { autoAssign: input.autoAssign } : {}),
+      ...(input.slaPolicyId !== undefined ? { slaPolicy: input.slaPolicyId } : {}),
+      ...routingSettings(input),
+    });
+    await tx.flush();
+    return { inbox, memberIds: await memberIdsOf(tx, inboxId) };
   });
 }
 

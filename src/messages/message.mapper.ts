@@ -33,6 +33,7 @@ export function toMessageDto(m: Message, attachments: AttachmentDto[] = [], reci
     recipients,
     pinnedAt: m.pinnedAt ? new Date(m.pinnedAt).toISOString() : null,
     pinnedById: m.pinnedBy ?? null,
+    whisperToId: m.whisperTo ?? null,
     masked: false,
     sentAt: new Date(m.sentAt).toISOString(),
     createdAt: new Date(m.createdAt).toISOString(),

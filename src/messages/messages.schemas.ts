@@ -23,10 +23,14 @@ const messageFields = {
   attachments: z.array(attachment).max(20).optional(),
   recipients: outboundRecipientsSchema.optional(),
   cannedResponseId: z.uuid().nullish(),
+  whisperTo: z.uuid().nullish(),
 };
 
-export const sendMessageSchema = z.object({ conversationId: z.uuid(), ...messageFields }).strict();
-export const postMessageSchema = z.object(messageFields).strict();
+const whisperIsInternal = (v: { direction?: string; whisperTo?: string | null }) => !v.whisperTo || v.direction === 'internal';
+const WHISPER_RULE = { message: 'whisperTo goes with direction internal', path: ['whisperTo'] };
+
+export const sendMessageSchema = z.object({ conversationId: z.uuid(), ...messageFields }).strict().refine(whisperIsInternal, WHISPER_RULE);
+export const postMessageSchema = z.object(messageFields).strict().refine(whisperIsInternal, WHISPER_RULE);
 
 export const syncSchema = z.object({
   conversationId: z.uuid(),

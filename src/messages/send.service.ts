@@ -37,6 +37,8 @@ export interface NewMessage {
   recipients?: RecipientInput[];
   /** The canned response the text came from: its usage is counted with the send. */
   cannedResponseId?: string | null;
+  /** A whisper: an internal note for this person only (and supervisors, admins and its author). */
+  whisperToId?: string | null;
 }
 
 /** A message a person or a bot writes (socket or HTTP): the sender comes from the principal, never the payload. */
@@ -44,7 +46,7 @@ export function messageFrom(
   principal: Principal, conversationId: string,
   input: {
     clientMessageId: string; body: string; htmlBody?: string; direction?: 'outbound' | 'internal'; attachments?: NewMessage['attachments'];
-    recipients?: Parameters<typeof recipientList>[0]; cannedResponseId?: string | null;
+    recipients?: Parameters<typeof recipientList>[0]; cannedResponseId?: string | null; whisperTo?: string | null;
   },
 ): NewMessage {
   return {
@@ -52,6 +54,7 @@ export function messageFrom(
     senderType: principal.kind === 'bot' ? 'bot' : 'user', authorId: principal.userId, contactId: null,
     body: input.body, htmlBody: input.htmlBody ?? null, clientMessageId: input.clientMessageId, externalId: null, attachments: input.attachments,
     recipients: input.recipients ? recipientList(input.recipients) : undefined, cannedResponseId: input.cannedResponseId ?? null,
+    whisperToId: input.whisperTo ?? null,
   };
 }
 
@@ -130,8 +133,8 @@ const INSERT_MESSAGE = `
   ),
   m as (
     insert into messages (id, tenant_id, conversation_id, inbox_id, seq, direction, sender_type, author_id, contact_id,
-      body, html_body, html_body_safe, status, client_message_id, external_id, sent_at, created_at)
-    select ?::uuid, c.tenant_id, c.id, c.inbox_id, c.last_seq, ?, ?, ?::uuid, ?::uuid, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz from c
+      body, html_body, html_body_safe, status, client_message_id, external_id, sent_at, created_at, whisper_to_id)
+    select ?::uuid, c.tenant_id, c.id, c.inbox_id, c.last_seq, ?, ?, ?::uuid, ?::uuid, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::uuid from c
     returning *
   ),
   a as (
@@ -162,6 +165,10 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
     id: crypto.randomUUID(), n, type: a.type ?? 'file', url: a.url, mime: a.mime ?? null, filename: a.filename ?? null, size: a.size ?? null,
     width: a.width ?? null, height: a.height ?? null, duration: a.duration ?? null, thumbnail_url: a.thumbnailUrl ?? null,
   }));
+  if (input.whisperToId) {
+    const [person] = await sql(tx, `select 1 from users where id = ? and tenant_id = ? and active and role <> 'bot'`, [input.whisperToId, input.tenantId]);
+    if (!person) throw AppError.notFound('user');
+  }
   const [row] = await sql<{ conversation: unknown; message: unknown; attachments: unknown }>(tx, INSERT_MESSAGE, [
     input.conversationId, input.tenantId,
     visible, now, visible, input.body.slice(0, PREVIEW_LENGTH), visible, input.direction,
@@ -169,7 +176,7 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
     input.conversationId, input.tenantId, isInbound,
     crypto.randomUUID(), input.direction, input.senderType, input.authorId, input.contactId, input.body,
     input.htmlBody ?? null, input.htmlBody == null ? null : safeHtml(input.htmlBody),
-    input.direction === 'outbound' ? 'sent' : 'delivered', input.clientMessageId, input.externalId, input.sentAt ?? now, now,
+    input.direction === 'outbound' ? 'sent' : 'delivered', input.clientMessageId, input.externalId, input.sentAt ?? now, now, input.whisperToId ?? null,
     JSON.stringify(attachments),
     `message.${input.direction}`, input.authorId, now,
   ]);

@@ -1,5 +1,5 @@
 // Read cursors and unread counts (PROTOCOL §4): unread = messages above the user's cursor not written
-// by them (internal notes count for people only); totalUnread sums it over the user's assigned conversations.
+// by them (internal notes count for people only, a whisper for its addressee only); totalUnread sums it over the user's assigned conversations.
 import type { EntityManager } from '@mikro-orm/core';
 import { sql } from '../db/sql.ts';
 import type { EventBus } from '../events/domain-events.ts';
@@ -24,7 +24,9 @@ export async function follow(em: EntityManager, tenantId: string, userId: string
 const unreadSql = (c: string, u: string, b: string, cur: string) => `greatest(0, ${c}.last_seq - ${cur}
   - (select count(*) from messages m where m.conversation_id = ${c}.id and m.author_id = ${u} and m.seq > ${cur})
   - case when ${b} then (select count(*) from messages m where m.conversation_id = ${c}.id and m.direction = 'internal'
-      and m.author_id is distinct from ${u} and m.seq > ${cur}) else 0 end)`;
+      and m.author_id is distinct from ${u} and m.seq > ${cur})
+    else (select count(*) from messages m where m.conversation_id = ${c}.id and m.seq > ${cur} and m.whisper_to_id is not null
+      and m.whisper_to_id <> ${u} and m.author_id is distinct from ${u}) end)`;
 
 const cursorOf = (c: string, u: string) =>
   `coalesce((select last_read_seq from read_cursors rc where rc.user_id = ${u} and rc.conversation_id = ${c}.id), 0)`;

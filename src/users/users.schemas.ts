@@ -1,5 +1,6 @@
 // Input schemas of the users API.
 import { z } from 'zod';
+import { tagsSchema } from '../assignment/routing.schemas.ts';
 import { ROLES } from '../../entities/enums.ts';
 
 const email = z.string().trim().toLowerCase().email().max(320);
@@ -10,6 +11,8 @@ export const createUserSchema = z.object({
   email: email.nullish(),
   role: z.enum(ROLES),
   capacity: capacity.nullish(),
+  skills: tagsSchema.optional(),
+  languages: tagsSchema.optional(),
 }).strict();
 
 export const updateUserSchema = z.object({
@@ -18,6 +21,8 @@ export const updateUserSchema = z.object({
   role: z.enum(ROLES).optional(),
   capacity: capacity.nullish(),
   active: z.boolean().optional(),
+  skills: tagsSchema.optional(),
+  languages: tagsSchema.optional(),
 }).strict();
 
 export type CreateUserInput = z.infer<typeof createUserSchema>;

@@ -1,4 +1,5 @@
 // People and bots of a tenant: creation with their credential, listing with presence, updates.
+import { tagList } from '../assignment/round-robin.ts';
 import { safeText } from '../text/sanitize.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import { ApiKey, User } from '../../entities/index.ts';
@@ -22,6 +23,8 @@ export function toUserDto(user: User, presence: PresenceStatus): UserDto {
     role: user.role,
     capacity: user.capacity ?? null,
     active: user.active,
+    skills: tagList(user.skills),
+    languages: tagList(user.languages),
     presence,
     createdAt: user.createdAt.toISOString(),
   };
@@ -48,6 +51,8 @@ export async function createUser(
       email: input.email ?? null,
       role: input.role,
       capacity: input.capacity ?? null,
+      skills: input.skills ?? [],
+      languages: input.languages ?? [],
     });
     await tx.flush();
     return { user, token: await issueCredential(tx, tokens, user) };
@@ -77,12 +82,14 @@ export async function updateUser(
     ...(input.role !== undefined && { role: input.role }),
     ...(input.capacity !== undefined && { capacity: input.capacity }),
     ...(input.active !== undefined && { active: input.active }),
+    ...(input.skills !== undefined && { skills: input.skills }),
+    ...(input.languages !== undefined && { languages: input.languages }),
   });
   await em.flush();
   if (before.active && !user.active) {
     bus.publish({ type: 'access.revoked', tenantId: principal.tenantId, userId: user.id, inboxId: null });
     await routing.releaseWork(principal.tenantId, user.id, null, principal.userId, 'user deactivated');
-  } else if (user.active && (!before.active || (before.capacity !== null && (user.capacity == null || user.capacity > before.capacity)))) {
+  } else if (user.active && (input.skills || input.languages || !before.active || (before.capacity !== null && (user.capacity == null || user.capacity > before.capacity)))) {
     await routing.capacityFreed(principal.tenantId, user.id);
   }
   return user;

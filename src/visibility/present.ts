@@ -17,15 +17,22 @@ export async function presentConversation(em: EntityManager, viewer: Viewer, c: 
   return shown;
 }
 
-/** Messages of any threads, each masked unless the viewer sees its thread in full. */
-export async function presentMessages(em: EntityManager, viewer: Viewer, messages: MessageDto[]): Promise<MessageDto[]> {
+/** Whispers are read by their addressee, their author, supervisors and admins; nobody else gets them at all. */
+export function canReadWhisper(viewer: Viewer, m: Pick<MessageDto, 'whisperToId' | 'authorId'>): boolean {
+  return !m.whisperToId || m.whisperToId === viewer.userId || m.authorId === viewer.userId || viewer.role === 'admin' || viewer.role === 'supervisor';
+}
+
+/** Messages of any threads, each masked unless the viewer sees its thread in full; others' whispers left out. */
+export async function presentMessages(em: EntityManager, viewer: Viewer, all: MessageDto[]): Promise<MessageDto[]> {
+  const messages = all.filter((m) => canReadWhisper(viewer, m));
   if (!messages.length || viewer.role === 'admin') return messages;
   const full = await fullAccessIds(em, viewer, messages.map((m) => m.conversationId));
   return messages.map((m) => (full.has(m.conversationId) ? m : maskMessage(m)));
 }
 
 /** Timeline entries carry messages: mask those like any other read. */
-export async function presentActivities(em: EntityManager, viewer: Viewer, activities: ActivityDto[]): Promise<ActivityDto[]> {
+export async function presentActivities(em: EntityManager, viewer: Viewer, all: ActivityDto[]): Promise<ActivityDto[]> {
+  const activities = all.filter((a) => !a.message || canReadWhisper(viewer, a.message));
   const shown = new Map((await presentMessages(em, viewer, activities.flatMap((a) => (a.message ? [a.message] : [])))).map((m) => [m.id, m]));
   return activities.map((a) => (a.message ? { ...a, message: shown.get(a.message.id) ?? a.message } : a));
 }

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { distribute, rankCandidates, type Candidate } from '../../src/assignment/round-robin.ts';
+import { ANYONE, assignInTurn, distribute, normalizeTags, rankCandidates, type Candidate } from '../../src/assignment/round-robin.ts';
 
 const agent = (userId: string, over: Partial<Candidate> = {}): Candidate => ({
   userId, role: 'agent', active: true, presence: 'online', load: 0, capacity: null, position: 0, lastAutoAssignedUs: null, ...over,
@@ -33,6 +33,34 @@ rr('a full agent is skipped and the batch stops when nobody has room', () => {
 rr('nobody to hand to: no picks', () => {
   assert.equal(distribute([], 3), []);
   assert.equal(distribute([agent('a')], 0), []);
+});
+
+rr('skills and language: each conversation goes to the next in turn who has them; one nobody can take waits', () => {
+  const ranked = [agent('a', { skills: ['billing'], languages: ['en'] }), agent('b', { skills: ['billing', 'tech'], languages: ['fr'] }), agent('c', { languages: ['en'] })];
+  const needs = [
+    { skills: ['tech'], language: null, anyone: false },
+    { skills: ['billing'], language: 'en', anyone: false },
+    { skills: [], language: 'en', anyone: false },
+    { skills: ['legal'], language: null, anyone: false },
+    { skills: ['legal'], language: null, anyone: true },
+  ];
+  assert.equal(assignInTurn(ranked, needs), ['b', 'a', 'c', null, 'b']);
+});
+
+rr('weighted capacity: an agent of capacity 1 takes three conversations of weight 0.3, not four', () => {
+  assert.equal(distribute([agent('a', { capacity: 1 })], 5, 0.3), ['a', 'a', 'a']);
+  assert.equal(distribute([agent('a', { capacity: 2, load: 1.4 })], 5, 0.3), ['a', 'a']);
+  assert.equal(assignInTurn([agent('a', { capacity: 1, load: 0.5 })], [ANYONE], 1), [null]);
+});
+
+rr('an agent wrapping up is not eligible until the wrap-up ends', () => {
+  const now = 1_000_000;
+  const ranked = rankCandidates([agent('a', { wrapUpUntilMs: now + 5_000 }), agent('b', { wrapUpUntilMs: now - 1 })], 1, now);
+  assert.equal(ranked.map((c) => c.userId), ['b']);
+});
+
+rr('tags compare trimmed, lower-cased and once', () => {
+  assert.equal(normalizeTags([' Billing', 'billing', 'FR ', '']), ['billing', 'fr']);
 });
 
 rr.run();

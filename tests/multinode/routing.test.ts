@@ -1,0 +1,33 @@
+// Routing beyond round robin across three node processes (sockets spread over the nodes): the same
+// scenarios as on one node, with the sweep running on every node and moving each conversation once.
+import { suite } from 'uvu';
+import { startCluster, type Cluster } from '../helpers/cluster.ts';
+import {
+  graceScenario, ROUTING_ENV, RoutingWorld, skillsScenario, weightAndQueueScenario, whisperScenario, wrapUpScenario,
+} from '../helpers/routing-scenarios.ts';
+
+const enabled = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
+let c: Cluster;
+let w: RoutingWorld;
+const routing = suite('routing on three nodes');
+
+routing.before(async () => {
+  if (!enabled) return;
+  c = await startCluster(3, { env: ROUTING_ENV });
+  w = new RoutingWorld(c.nodes.map((n) => n.url));
+  await w.seed('Routing cluster');
+});
+routing.after(async () => {
+  w?.close();
+  await c?.stop();
+});
+
+if (enabled) {
+  routing('grace period: kept within it, moved once after it, history says why', () => graceScenario(w));
+  routing('skills and language, and the fallback', () => skillsScenario(w));
+  routing('weighted capacity and the queue', () => weightAndQueueScenario(w));
+  routing('wrap-up', () => wrapUpScenario(w));
+  routing('whispers', () => whisperScenario(w));
+}
+
+routing.run();

@@ -1,6 +1,7 @@
 // Assignment history: one open row (unassignedAt null) at most per conversation.
 import { defineEntity, p } from '@mikro-orm/core';
-import { tenantFilter, tenantRef, uuidKey } from './common.ts';
+import { tenantScoped, tenantRef, uuidKey } from './common.ts';
+import { outboxTrigger } from './webhook-outbox.ts';
 import { Conversation } from './conversation.entity.ts';
 import { ASSIGNMENT_TYPES } from './enums.ts';
 import { User } from './user.entity.ts';
@@ -25,7 +26,8 @@ export const ConversationAssignmentSchema = defineEntity({
     { name: 'conversation_assignments_conversation_index', properties: ['conversation', 'assignedAt'] },
     { name: 'conversation_assignments_assignee_index', properties: ['assignee', 'assignedAt'] },
   ],
-  filters: tenantFilter,
+  triggers: [outboxTrigger('webhook_conversation_assigned', 'conversation.assigned', ['insert'], 'new.id', 'new.conversation_id')],
+  ...tenantScoped,
 });
 export class ConversationAssignment extends ConversationAssignmentSchema.class {}
 ConversationAssignmentSchema.setClass(ConversationAssignment);

@@ -21,15 +21,17 @@ import { SlaPolicy } from './sla-policy.entity.ts';
 import { ConversationTag, Tag } from './tag.entity.ts';
 import { Tenant } from './tenant.entity.ts';
 import { User } from './user.entity.ts';
+import { Webhook, WebhookDelivery } from './webhook.entity.ts';
 
 export {
   Activity, ApiKey, Attachment, AutomatedReply, Campaign, CampaignRecipient, CannedResponse, Contact, Conversation,
   ConversationAssignment, ConversationGrant, ConversationTag, Identity, Inbox, InboxMember, Message, MessageRecipient, MessageStatusUpdate, ReadCursor,
-  SlaEvent, SlaPolicy, Tag, Tenant, User,
+  SlaEvent, SlaPolicy, Tag, Tenant, User, Webhook, WebhookDelivery,
 };
 
 export const allEntities = [
   Tenant, User, ApiKey, SlaPolicy, Inbox, InboxMember, Contact, Identity, Conversation, Message,
   MessageRecipient, Attachment, MessageStatusUpdate, ConversationAssignment, Tag, ConversationTag,
   CannedResponse, AutomatedReply, SlaEvent, ReadCursor, Activity, ConversationGrant, Campaign, CampaignRecipient,
+  Webhook, WebhookDelivery,
 ];

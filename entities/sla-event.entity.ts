@@ -1,10 +1,11 @@
 // SLA warnings and breaches; the unique key makes each one happen once, whatever the number of nodes.
 import { defineEntity, p } from '@mikro-orm/core';
-import { createdAt, tenantFilter, tenantRef, uuidKey } from './common.ts';
+import { createdAt, tenantScoped, tenantRef, uuidKey } from './common.ts';
 import { Conversation } from './conversation.entity.ts';
 import { SLA_EVENT_TYPES, SLA_KINDS } from './enums.ts';
 import { SlaPolicy } from './sla-policy.entity.ts';
 import { User } from './user.entity.ts';
+import { outboxTrigger } from './webhook-outbox.ts';
 
 export const SlaEventSchema = defineEntity({
   name: 'SlaEvent',
@@ -25,7 +26,8 @@ export const SlaEventSchema = defineEntity({
   },
   uniques: [{ name: 'sla_events_once', properties: ['conversation', 'kind', 'type', 'cycle'] }],
   indexes: [{ name: 'sla_events_tenant_occurred_index', properties: ['tenant', 'type', 'occurredAt'] }],
-  filters: tenantFilter,
+  triggers: [outboxTrigger('webhook_sla_breached', 'sla.breached', ['insert'], 'new.id', 'new.conversation_id', `new.type = 'breach'`)],
+  ...tenantScoped,
 });
 export class SlaEvent extends SlaEventSchema.class {}
 SlaEventSchema.setClass(SlaEvent);

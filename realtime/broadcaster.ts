@@ -20,6 +20,12 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
 
   /** Participants joined the full room, others the masked one (conversation:join); internal notes never reach bots. */
   function emitMessage(event: 'message:new' | 'message:updated', tenantId: string, conversation: ConversationDto, message: MessageDto): void {
+    if (message.whisperToId) {
+      // A whisper reaches its addressee, its author and supervisors (admins among them), wherever they are.
+      const whisperTargets = [rooms.user(message.whisperToId), rooms.supervisors(tenantId), ...(message.authorId ? [rooms.user(message.authorId)] : [])];
+      io.to(whisperTargets).except(rooms.bots(tenantId)).emit(event, { message });
+      return;
+    }
     const targets = [rooms.conversation(conversation.id)];
     if (conversation.assigneeId) targets.push(rooms.user(conversation.assigneeId));
     const internal = message.direction === 'internal';
@@ -103,6 +109,12 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
         io.to(targets).emit(event.alert === 'breach' ? 'sla:breach' : 'sla:warning', payload);
         break;
       }
+      case 'webhook.disabled':
+        io.to(rooms.admins(event.tenantId)).emit('webhook:disabled', { webhookId: event.webhookId, url: event.url });
+        break;
+      case 'queue.updated':
+        io.to(rooms.supervisors(event.tenantId)).emit('queue:updated', event.queue);
+        break;
       case 'unread.changed':
         unread.push(`${event.userId}:${event.conversationId}`, event);
         break;

@@ -29,6 +29,14 @@ export const envSchema = z.object({
   /** `sharded`: Redis 7 sharded pub/sub, so that a Redis cluster spreads the broadcast load. */
   REDIS_ADAPTER: z.enum(['classic', 'sharded']).default('classic'),
   SLA_TICK_SECONDS: z.coerce.number().positive().max(3600).default(1),
+  /** Outbound webhooks: waits between attempts (seconds, comma-separated), request timeout, dead letters that disable an endpoint. */
+  WEBHOOK_RETRY_SCHEDULE: z.string().default('5,300,1800,7200,18000,36000,36000')
+    .transform((s) => s.split(',').map((v) => Number(v.trim())))
+    .refine((list) => list.length > 0 && list.every((v) => Number.isFinite(v) && v >= 0), 'comma-separated seconds'),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
+  /** How often the routing sweep moves absent assignees' work and drains waiting queues. */
+  ROUTING_TICK_SECONDS: z.coerce.number().positive().max(3600).default(2),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Access tokens are short-lived; `POST /v1/auth/refresh` trades a valid one for a fresh one. */
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),

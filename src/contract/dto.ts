@@ -28,6 +28,9 @@ export interface UserDto {
   role: Role;
   capacity: number | null;
   active: boolean;
+  /** Routing tags: round robin gives a conversation only to agents with its required skills and language. */
+  skills: string[];
+  languages: string[];
   presence: PresenceStatus;
   createdAt: string;
 }
@@ -41,6 +44,15 @@ export interface InboxDto {
   slaPolicyId: string | null;
   /** Member user ids in round-robin order. */
   memberIds: string[];
+  /** Routing: grace before an absent assignee's work moves, skills fallback, weight, wrap-up, defaults. */
+  reassignAfterSeconds: number;
+  reassignWhenAway: boolean;
+  reassignTimeoutMinutes: number | null;
+  skillFallbackSeconds: number;
+  conversationWeight: number;
+  wrapUpSeconds: number;
+  defaultSkills: string[];
+  defaultLanguage: string | null;
   createdAt: string;
 }
 
@@ -98,6 +110,9 @@ export interface ConversationDto {
   subject: string | null;
   status: ConversationStatus;
   priority: Priority;
+  /** Routing: round robin offers it only to agents with these skills and this language (until the inbox's fallback). */
+  requiredSkills: string[];
+  language: string | null;
   assigneeId: string | null;
   contactId: string | null;
   entityType: EntityType | null;
@@ -147,6 +162,8 @@ export interface MessageDto {
   /** Internal notes only. */
   pinnedAt: string | null;
   pinnedById: string | null;
+  /** A whisper: an internal note only this user (and supervisors, admins and the author) receives and reads. */
+  whisperToId: string | null;
   /** True when the viewer is not a participant of a masked thread: body empty, no attachments. */
   masked: boolean;
   sentAt: string;
@@ -264,4 +281,44 @@ export interface ActivityDto {
   /** The message, for message activities (masked like every other read). */
   message: MessageDto | null;
   occurredAt: string;
+}
+
+// The live queue (GET /v1/queue, queue:updated).
+export type SlaRisk = 'breached' | 'at_risk' | 'ok';
+
+export interface QueuedConversation {
+  conversationId: string;
+  waitingSeconds: number;
+  priority: Priority;
+  requiredSkills: string[];
+  language: string | null;
+  /** null: no SLA policy. */
+  slaRisk: SlaRisk | null;
+  /** The earliest open due date (first response, next response, resolution). */
+  dueAt: string | null;
+}
+
+export interface QueueAgent {
+  userId: string;
+  name: string;
+  presence: PresenceStatus;
+  /** Weighted open load over all inboxes. */
+  load: number;
+  capacity: number | null;
+  /** Wrapping up in this inbox until then; null when not. */
+  wrapUpUntil: string | null;
+}
+
+export interface InboxQueue {
+  inboxId: string;
+  name: string;
+  autoAssign: boolean;
+  conversationWeight: number;
+  waiting: QueuedConversation[];
+  agents: QueueAgent[];
+}
+
+export interface QueueDto {
+  inboxes: InboxQueue[];
+  generatedAt: string;
 }

@@ -1,7 +1,7 @@
 // Socket.IO event maps of PROTOCOL.md §4. Imports only the contract's own types.
 import type { ErrorBody } from './error-codes.ts';
 import type {
-  AssignmentType, AttachmentDto, ConversationDto, ConversationStatus, MessageDto, MessageStatus, PresenceStatus, TagDto,
+  AssignmentType, AttachmentDto, ConversationDto, QueueDto, ConversationStatus, MessageDto, MessageStatus, PresenceStatus, TagDto,
 } from './dto.ts';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -19,6 +19,8 @@ export interface SendMessagePayload {
   recipients?: { to?: OutgoingAddress[]; cc?: OutgoingAddress[]; bcc?: OutgoingAddress[] };
   /** The canned response the text came from; its usage count moves with the send. */
   cannedResponseId?: string | null;
+  /** With direction internal: a whisper, for this user only (and supervisors, admins and the author). */
+  whisperTo?: string | null;
 }
 
 export interface OutgoingAddress { address: string; alias?: string | null }
@@ -59,6 +61,10 @@ export interface ServerToClientEvents {
   'presence': (payload: { userId: string; status: PresenceStatus }) => void;
   'sla:warning': (payload: SlaAlertEvent) => void;
   'sla:breach': (payload: SlaAlertEvent) => void;
+  /** An outbound webhook endpoint was disabled after repeated failed deliveries (admins). */
+  'webhook:disabled': (payload: { webhookId: string; url: string }) => void;
+  /** The live queue (supervisors and admins): see GET /v1/queue. */
+  'queue:updated': (payload: QueueDto) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

@@ -1,5 +1,5 @@
 // Domain events, published after commit; the realtime broadcaster alone turns them into emits.
-import type { AssignmentType, ConversationDto, MessageDto, MessageStatus, PresenceStatus, TagDto } from '../contract/dto.ts';
+import type { AssignmentType, QueueDto, ConversationDto, MessageDto, MessageStatus, PresenceStatus, TagDto } from '../contract/dto.ts';
 
 export type DomainEvent =
   | { type: 'message.created'; tenantId: string; conversation: ConversationDto; message: MessageDto }
@@ -21,6 +21,10 @@ export type DomainEvent =
     kind: 'first_response' | 'next_response' | 'resolution'; dueAt: string; breachedAt: string | null;
     assigneeId: string | null; policyId: string | null;
   }
+  /** A webhook endpoint was disabled after repeated dead letters (admins). */
+  | { type: 'webhook.disabled'; tenantId: string; webhookId: string; url: string }
+  /** The tenant's live queue, recomputed after changes (supervisors). */
+  | { type: 'queue.updated'; tenantId: string; queue: QueueDto }
   /** The user may no longer see an inbox's conversations (removed from it), or anything (deactivated). */
   | { type: 'access.revoked'; tenantId: string; userId: string; inboxId: string | null; keyId?: string };
 
@@ -41,10 +45,21 @@ export class EventBus {
     for (const listener of this.#listeners) listener(event);
   }
 
-  /** Runs async work for one event type; its failures are reported, never thrown into the publisher. */
-  on<T extends DomainEvent['type']>(type: T, work: (event: EventOf<T>) => Promise<void>, onError: (err: unknown) => void): () => void {
-    return this.subscribe((event) => {
-      if (event.type === type) work(event as EventOf<T>).catch(onError);
+  /**
+   * Runs async work for one event type; its failures are reported, never thrown into the publisher.
+   * The returned stop unsubscribes and resolves once the work still running has settled (a clean shutdown).
+   */
+  on<T extends DomainEvent['type']>(type: T, work: (event: EventOf<T>) => Promise<void>, onError: (err: unknown) => void): () => Promise<void> {
+    const running = new Set<Promise<void>>();
+    const unsubscribe = this.subscribe((event) => {
+      if (event.type !== type) return;
+      const run = work(event as EventOf<T>).catch(onError);
+      running.add(run);
+      void run.finally(() => running.delete(run));
     });
+    return async () => {
+      unsubscribe();
+      await Promise.all(running);
+    };
   }
 }

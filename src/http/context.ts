@@ -31,6 +31,8 @@ export interface HttpDeps {
   bus: EventBus;
   routing: Routing;
   campaigns: CampaignSender;
+  /** Outbound webhooks: deliver what is due now (after a replay or an endpoint turned back on). */
+  webhooks: { kick(): void };
 }
 
 export interface CallContext {

@@ -1,0 +1,119 @@
+// Webhook endpoints (admin): create with a secret shown once, list, read, update, delete; their deliveries and replays.
+import type { EntityManager } from '@mikro-orm/core';
+import { z } from 'zod';
+import { Webhook, WebhookDelivery, WEBHOOK_DELIVERY_STATUSES } from '../../entities/webhook.entity.ts';
+import { WEBHOOK_EVENT_TYPES } from '../../entities/webhook-outbox.ts';
+import type { Principal } from '../auth/principal.ts';
+import { AppError } from '../errors.ts';
+import { newWebhookSecret } from './signing.ts';
+
+/** http or https, no credentials in it (they would sit in logs and in every delivery's request line). */
+const webhookUrl = z.url({ protocol: /^https?$/ }).max(2048).refine((u) => {
+  // Refinements run even after the URL check failed: an unparsable one is that check's to report.
+  if (!URL.canParse(u)) return true;
+  const url = new URL(u);
+  return !url.username && !url.password;
+}, 'the URL may not carry credentials');
+
+const events = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).max(WEBHOOK_EVENT_TYPES.length)
+  .transform((list) => [...new Set(list)]);
+
+export const createWebhookSchema = z.object({ url: webhookUrl, events, active: z.boolean().optional() }).strict();
+export const updateWebhookSchema = z.object({ url: webhookUrl.optional(), events: events.optional(), active: z.boolean().optional() }).strict();
+export const deliveriesQuerySchema = z.object({
+  status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+}).strict();
+
+export interface WebhookDto {
+  id: string;
+  url: string;
+  events: string[];
+  active: boolean;
+  consecutiveFailures: number;
+  disabledAt: string | null;
+  createdAt: string;
+}
+
+export interface WebhookDeliveryDto {
+  id: string;
+  webhookId: string;
+  eventId: string;
+  eventType: string;
+  status: string;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+export function toWebhookDto(w: Webhook): WebhookDto {
+  return {
+    id: w.id, url: w.url, events: w.events, active: w.active, consecutiveFailures: w.consecutiveFailures,
+    disabledAt: iso(w.disabledAt), createdAt: iso(w.createdAt)!,
+  };
+}
+
+export function toDeliveryDto(d: WebhookDelivery): WebhookDeliveryDto {
+  return {
+    id: d.id, webhookId: d.webhook, eventId: d.eventId, eventType: d.eventType, status: d.status, attempts: d.attempts,
+    nextAttemptAt: d.status === 'pending' ? iso(d.nextAttemptAt) : null, lastAttemptAt: iso(d.lastAttemptAt),
+    lastStatus: d.lastStatus ?? null, lastError: d.lastError ?? null, deliveredAt: iso(d.deliveredAt), createdAt: iso(d.createdAt)!,
+  };
+}
+
+export async function createWebhook(em: EntityManager, principal: Principal, input: z.infer<typeof createWebhookSchema>): Promise<{ webhook: Webhook; secret: string }> {
+  const secret = newWebhookSecret();
+  const webhook = em.create(Webhook, { tenant: principal.tenantId, url: input.url, events: input.events, active: input.active ?? true, secret });
+  await em.flush();
+  return { webhook, secret };
+}
+
+export async function getWebhook(em: EntityManager, id: string): Promise<Webhook> {
+  const webhook = await em.findOne(Webhook, { id });
+  if (!webhook) throw AppError.notFound('webhook');
+  return webhook;
+}
+
+export async function listWebhooks(em: EntityManager): Promise<Webhook[]> {
+  return em.find(Webhook, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
+}
+
+/** Turning an endpoint back on clears its failure count; its waiting deliveries then go out. */
+export async function updateWebhook(em: EntityManager, id: string, input: z.infer<typeof updateWebhookSchema>): Promise<Webhook> {
+  const webhook = await getWebhook(em, id);
+  em.assign(webhook, {
+    ...(input.url !== undefined ? { url: input.url } : {}),
+    ...(input.events !== undefined ? { events: input.events } : {}),
+    ...(input.active !== undefined ? { active: input.active } : {}),
+    ...(input.active === true && !webhook.active ? { consecutiveFailures: 0, disabledAt: null } : {}),
+  });
+  await em.flush();
+  return webhook;
+}
+
+export async function deleteWebhook(em: EntityManager, id: string): Promise<void> {
+  em.remove(await getWebhook(em, id));
+  await em.flush();
+}
+
+export async function listDeliveries(em: EntityManager, webhookId: string, query: z.infer<typeof deliveriesQuerySchema>): Promise<WebhookDelivery[]> {
+  await getWebhook(em, webhookId);
+  return em.find(WebhookDelivery, { webhook: webhookId, ...(query.status ? { status: query.status } : {}) },
+    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: query.limit });
+}
+
+/** Sends the delivery again, as it was (same webhook-id, same body), with a fresh retry schedule. */
+export async function replayDelivery(em: EntityManager, webhookId: string, deliveryId: string): Promise<WebhookDelivery> {
+  const delivery = await em.findOne(WebhookDelivery, { id: deliveryId, webhook: webhookId });
+  if (!delivery) throw AppError.notFound('delivery');
+  if (delivery.status === 'sending') throw AppError.conflict('the delivery is being sent');
+  em.assign(delivery, { status: 'pending', attempts: 0, nextAttemptAt: new Date(), lockedUntil: null });
+  await em.flush();
+  return delivery;
+}

@@ -15,6 +15,8 @@ import type { Config } from './config.ts';
 import { wakeSnoozed } from './conversations/snooze.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { systemEm, tenantEm } from './db/tenant-scope.ts';
+import { sweepRouting } from './assignment/routing-sweep.ts';
+import { startQueueNotifier } from './assignment/queue-notifier.ts';
 import { EventBus } from './events/domain-events.ts';
 import type { HealthCheck } from './http/context.ts';
 import { createHttpServer } from './http/server.ts';
@@ -29,6 +31,7 @@ import { closeRedis } from './redis-close.ts';
 import { trackAccess } from './visibility/access-tracking.ts';
 import { startUnreadNotifications } from './read-state/unread-notifications.ts';
 import { CampaignSender } from './campaigns/campaign-sender.ts';
+import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 
 export interface App {
   config: Config;
@@ -80,7 +83,9 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     onStop(() => store.close());
     const routing = new Router(orm, store, bus, logger);
     const stopTriggers = startAssignmentTriggers(bus, routing, (tenantId) => tenantEm(orm, tenantId));
-    onStop(async () => stopTriggers());
+    const stopQueue = startQueueNotifier(bus, store, (tenantId) => tenantEm(orm, tenantId), logger);
+    onStop(() => stopQueue());
+    onStop(() => stopTriggers());
     const stopAccessTracking = trackAccess(bus, orm, logger);
     onStop(async () => stopAccessTracking());
     const stopUnread = startUnreadNotifications(bus, orm, logger);
@@ -88,8 +93,17 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     const authenticate = createAuthenticator(orm, tokens);
 
     const campaigns = new CampaignSender(orm, bus, { maxMessageBytes: config.MAX_MESSAGE_BYTES }, logger);
+    const dispatcher = new WebhookDispatcher(orm, bus, logger, {
+      retrySchedule: config.WEBHOOK_RETRY_SCHEDULE, timeoutMs: config.WEBHOOK_TIMEOUT_MS, disableAfter: config.WEBHOOK_DISABLE_AFTER,
+    });
+    const webhooks = { kick: () => dispatcher.kick() };
+    // Changes that may have written deliveries: send them now rather than at the next tick.
+    const stopWebhookKicks = bus.subscribe((e) => {
+      if (e.type === 'message.created' || e.type === 'conversation.updated' || e.type === 'assignment.changed' || e.type === 'sla.alert') webhooks.kick();
+    });
+    onStop(async () => { stopWebhookKicks(); await dispatcher.stop(); });
     const http = createHttpServer({
-      config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, metrics: createMetrics(),
+      config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, webhooks, metrics: createMetrics(),
     }, logger);
     onStop(() => http.close());
     const realtime = createRealtime(http.server, {
@@ -103,6 +117,9 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     const jobs = [
       every(1, 'snooze-waker', logger, async () => { await wakeSnoozed(systemEm(orm), bus); }),
       every(PRESENCE_SWEEP_SECONDS, 'presence-sweep', logger, () => presence.sweep()),
+      // Retries come due, and what a node that died had claimed.
+      every(1, 'webhook-dispatcher', logger, () => dispatcher.run()),
+      every(config.ROUTING_TICK_SECONDS, 'routing-sweep', logger, async () => { await sweepRouting(orm, routing, store); }),
       scheduleSla(orm, bus, config.SLA_TICK_SECONDS, logger),
       // Picks up what another node left half done (its claims expire); new campaigns start at once.
       every(CAMPAIGN_SWEEP_SECONDS, 'campaign-sender', logger, () => campaigns.drain()),

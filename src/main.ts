@@ -2,6 +2,15 @@
 import { bootstrap } from './app.ts';
 import { ConfigError, parseEnv, type Config } from './config.ts';
 import { resolveSecrets } from './secrets.ts';
+import { databaseIsEmpty, ensureDemoTenant, type DemoLinks } from './demo/demo-tenant.ts';
+
+/** Sign-in links go to the terminal only (never through the logger): they carry tokens. */
+function printDemo(demo: DemoLinks): void {
+  const lines = [`\nDemo tenant: open a link to sign in to the console as that person (the links hold tokens; keep them private):`];
+  for (const p of demo.people) lines.push(`  ${p.name} (${p.role}): ${p.link}`);
+  if (demo.botKey) lines.push(`  FAQ bot key (shown once): SWITCHBOARD_BOT_KEY=${demo.botKey} SWITCHBOARD_INBOX_ID=${demo.inboxId} node examples/faq-bot.ts`);
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
 
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
@@ -13,6 +22,9 @@ async function main(): Promise<void> {
   }
   const app = await bootstrap(config);
   app.logger.info({ url: app.url, database: config.DATABASE_URL ? 'postgresql' : 'pglite', redis: Boolean(config.REDIS_URL) }, 'switchboard listening');
+  process.stdout.write(`\nConsole: ${app.url}/\n`);
+  if (process.argv.includes('--demo')) printDemo(await ensureDemoTenant(app));
+  else if (await databaseIsEmpty(app)) process.stdout.write('No tenants yet: `npm start -- --demo` builds a demo tenant and prints sign-in links.\n\n');
 
   let stopping = false;
   const stop = async (signal: string) => {

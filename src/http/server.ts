@@ -22,6 +22,9 @@ import { entityRoutes } from './entities.routes.ts';
 import { automatedReplyRoutes } from './automated-replies.routes.ts';
 import { grantRoutes } from './grants.routes.ts';
 import { cannedResponseRoutes } from './canned-responses.routes.ts';
+import { consoleRoutes } from './console.routes.ts';
+import { queueRoutes } from './queue.routes.ts';
+import { webhookRoutes } from './webhooks.routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -83,7 +86,7 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
   void app.register(cors, { origin: deps.config.ALLOWED_ORIGINS, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] });
 
   for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes, conversationRoutes, inboundRoutes, slaRoutes,
-    tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes, campaignRoutes]) {
+    tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes, campaignRoutes, queueRoutes, webhookRoutes, consoleRoutes]) {
     routes(app, deps);
   }
   return app;

@@ -27,8 +27,8 @@ start.after(async () => {
   await db.drop();
 });
 
-async function boot(): Promise<{ server: ServerProcess; url: string }> {
-  const server = startProcess(env);
+async function boot(args: string[] = []): Promise<{ server: ServerProcess; url: string }> {
+  const server = startProcess(env, args);
   running = server;
   const [, url] = await server.waitFor(/"url":"(http:\/\/[^"]+)".*switchboard listening/, START_LIMIT_MS);
   return { server, url };
@@ -47,6 +47,8 @@ start('the first start migrates, serves /health and prints the admin key once', 
   assert.ok(key, 'admin key printed');
   adminKey = key;
   assert.not.ok(server.output().split(key).length > 2, 'the key is printed exactly once');
+  assert.match(server.output(), `Console: ${url}/`);
+  await server.waitFor(/No tenants yet: `npm start -- --demo`/, START_LIMIT_MS);
   assert.is((await stat(join(dataDir, 'secrets.json'))).mode & 0o777, 0o600);
   const tenant = await call('POST', '/v1/tenants', { headers: { 'x-admin-key': adminKey }, body: { name: 'Persist' } });
   assert.is(tenant.status, 201);
@@ -64,6 +66,34 @@ start('a restart keeps the data and the secrets and prints no key', async () => 
   const again = await call('POST', '/v1/tenants', { headers: { 'x-admin-key': adminKey }, body: { name: 'Second' } });
   assert.is(again.status, 201);
   assert.is(await server.stop('SIGTERM'), 0);
+});
+
+start('--demo builds a demo tenant once and prints sign-in links that open the console', async () => {
+  const first = await boot(['--demo']);
+  await first.server.waitFor(/FAQ bot key/, START_LIMIT_MS);
+  const links = [...first.server.output().matchAll(/^  (.+) \((admin|supervisor|agent)\): (http\S+)#token=(\S+)$/gm)];
+  assert.equal(links.map((l) => l[2]), ['admin', 'supervisor', 'agent', 'agent']);
+  const call = httpClient(first.url);
+  const supervisorToken = links[1][4];
+  const users = await call('GET', '/v1/users', { token: supervisorToken });
+  assert.is(users.status, 200);
+  assert.is(users.body.users.length, 5, 'admin, supervisor, two agents and the bot');
+  const conversations = await call('GET', '/v1/conversations', { token: links[2][4] });
+  assert.is(conversations.body.conversations.length, 2, 'two conversations wait');
+  const page = await fetch(links[0][3]);
+  assert.match(await page.text(), /<script type="module" src="\/console.js">/);
+  const script = await fetch(new URL('/console.js', first.url));
+  assert.is(script.headers.get('content-type'), 'text/javascript; charset=utf-8');
+  assert.ok((await script.text()).length > 10_000, 'the bundled console and SDK');
+  assert.is(await first.server.stop('SIGTERM'), 0);
+
+  // Again: the same tenant, fresh links, no new bot key.
+  const second = await boot(['--demo']);
+  await second.server.waitFor(/Ben Agent \(agent\)/, START_LIMIT_MS);
+  assert.not.match(second.server.output(), /FAQ bot key/);
+  const again = await httpClient(second.url)('GET', '/v1/users', { token: second.server.output().match(/Sam Supervisor \(supervisor\): \S+#token=(\S+)/)![1] });
+  assert.equal(again.body.users.map((u: { id: string }) => u.id).sort(), users.body.users.map((u: { id: string }) => u.id).sort());
+  assert.is(await second.server.stop('SIGTERM'), 0);
 });
 
 start('bad configuration stops the start with every problem named', async () => {

@@ -35,9 +35,18 @@ boundaries('only src/http imports fastify', async () => {
   assert.equal(found, []);
 });
 
-boundaries('only realtime imports socket.io', async () => {
-  const found = await violations(['src', 'sla', 'entities'],
-    (spec, file) => spec.startsWith('socket.io') || spec.startsWith('@socket.io') ? file !== 'src/app.ts' : false);
+boundaries('only realtime imports socket.io (and the client SDK, socket.io-client)', async () => {
+  const found = await violations(['src', 'sla', 'entities'], (spec, file) => {
+    if (!spec.startsWith('socket.io') && !spec.startsWith('@socket.io')) return false;
+    if (file.startsWith('src/client/')) return spec !== 'socket.io-client' && spec !== '@socket.io/component-emitter';
+    return file !== 'src/app.ts';
+  });
+  assert.equal(found, []);
+});
+
+boundaries('the client SDK imports only the contract, itself and socket.io-client', async () => {
+  const found = await violations(['src/client'], (spec) =>
+    !spec.startsWith('./') && !spec.startsWith('../contract/') && spec !== 'socket.io-client' && spec !== '@socket.io/component-emitter');
   assert.equal(found, []);
 });
 

@@ -1,0 +1,65 @@
+// An FAQ bot on the client SDK: it joins every new conversation of one inbox, answers a few questions,
+// and hands off to a person when asked (or as soon as a person is assigned).
+//
+//   SWITCHBOARD_URL=http://localhost:3000 SWITCHBOARD_BOT_KEY=sk_... SWITCHBOARD_INBOX_ID=... node examples/faq-bot.ts
+import { fileURLToPath } from 'node:url';
+import { connectClient, type ConversationDto, type MessageDto, type SwitchboardClient } from 'switchboard/client';
+
+const ANSWERS: [RegExp, string][] = [
+  [/\b(hours|open|opening)\b/i, 'We answer Monday to Friday, 9:00 to 17:30.'],
+  [/\b(price|pricing|cost)\b/i, 'Plans start at 20 € per agent per month.'],
+  [/\b(refund|money back)\b/i, 'Refunds are possible within 30 days of purchase.'],
+];
+const HANDOFF = /\b(human|person|agent|someone)\b/i;
+
+export interface FaqBot {
+  client: SwitchboardClient;
+  /** Conversations handed to people; the bot no longer answers them. */
+  handedOff: Set<string>;
+  stop(): void;
+}
+
+export async function startFaqBot(options: { url: string; botKey: string; inboxId: string }): Promise<FaqBot> {
+  const client = await connectClient({ url: options.url, token: options.botKey });
+  const joined = new Set<string>();
+  const handedOff = new Set<string>();
+
+  const report = (err: unknown) => { if ((err as { code?: string }).code !== 'CLOSED') console.error('faq bot:', err); };
+  const handOff = async (conversationId: string, say?: string) => {
+    if (handedOff.has(conversationId)) return;
+    handedOff.add(conversationId);
+    if (say) await client.send(conversationId, say);
+    await client.leave(conversationId);
+  };
+
+  client.on('conversation', (c: ConversationDto) => {
+    if (c.inboxId !== options.inboxId || handedOff.has(c.id)) return;
+    if (c.assigneeId) { if (joined.has(c.id)) handOff(c.id).catch(report); return; } // a person took it
+    if (joined.has(c.id) || c.status !== 'open') return;
+    joined.add(c.id);
+    client.join(c.id).catch(() => joined.delete(c.id));
+  });
+
+  client.on('message', (m: MessageDto) => {
+    if (m.direction !== 'inbound' || handedOff.has(m.conversationId)) return;
+    if (HANDOFF.test(m.body)) {
+      handOff(m.conversationId, 'Connecting you with a person now; they will answer here.').catch(report);
+      return;
+    }
+    const answer = ANSWERS.find(([question]) => question.test(m.body))?.[1]
+      ?? `Thanks! I can help with opening hours, pricing and refunds; write "human" to reach a person.`;
+    client.send(m.conversationId, answer).catch(report);
+  });
+
+  return { client, handedOff, stop: () => client.close() };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { SWITCHBOARD_URL = 'http://localhost:3000', SWITCHBOARD_BOT_KEY, SWITCHBOARD_INBOX_ID } = process.env;
+  if (!SWITCHBOARD_BOT_KEY || !SWITCHBOARD_INBOX_ID) {
+    console.error('set SWITCHBOARD_BOT_KEY and SWITCHBOARD_INBOX_ID');
+    process.exit(1);
+  }
+  await startFaqBot({ url: SWITCHBOARD_URL, botKey: SWITCHBOARD_BOT_KEY, inboxId: SWITCHBOARD_INBOX_ID });
+  console.log('faq bot running');
+}

@@ -43,29 +43,33 @@ export async function policyFor(em: EntityManager, inbox: Inbox): Promise<string
 export async function createConversation(
   em: EntityManager, bus: EventBus, routing: Routing, principal: Principal, input: CreateConversationInput,
 ): Promise<ConversationDto> {
-  const inbox = await em.findOne(Inbox, { id: input.inboxId });
-  if (!inbox) throw AppError.notFound('inbox');
-  if (input.contactId && !(await em.count(Contact, { id: input.contactId }))) throw AppError.notFound('contact');
-  const conversation = em.create(Conversation, {
-    tenant: principal.tenantId,
-    inbox: inbox.id,
-    channel: inbox.channel,
-    visibility: inbox.visibility,
-    contact: input.contactId ?? null,
-    entityType: input.entityType ?? null,
-    entityId: input.entityId ?? null,
-    subject: input.subject ?? null,
-    priority: input.priority ?? 'normal',
-    slaPolicy: await policyFor(em, inbox),
-    requiredSkills: input.requiredSkills ?? inbox.defaultSkills ?? [],
-    language: input.language === undefined ? inbox.defaultLanguage ?? null : input.language,
+  // One transaction for the reads and the inserts: with row-level security each statement outside a
+  // transaction would be wrapped in one of its own (begin, set the tenant, commit).
+  const conversation = await em.transactional(async (tx) => {
+    const inbox = await tx.findOne(Inbox, { id: input.inboxId });
+    if (!inbox) throw AppError.notFound('inbox');
+    if (input.contactId && !(await tx.count(Contact, { id: input.contactId }))) throw AppError.notFound('contact');
+    const fresh = tx.create(Conversation, {
+      tenant: principal.tenantId,
+      inbox: inbox.id,
+      channel: inbox.channel,
+      visibility: inbox.visibility,
+      contact: input.contactId ?? null,
+      entityType: input.entityType ?? null,
+      entityId: input.entityId ?? null,
+      subject: input.subject ?? null,
+      priority: input.priority ?? 'normal',
+      slaPolicy: await policyFor(tx, inbox),
+      requiredSkills: input.requiredSkills ?? inbox.defaultSkills ?? [],
+      language: input.language === undefined ? inbox.defaultLanguage ?? null : input.language,
+    });
+    const now = new Date();
+    await startClocks(tx, fresh, now);
+    addToTimeline(tx, {
+      tenantId: principal.tenantId, conversation: fresh, kind: 'conversation.created', refId: fresh.id, actorId: principal.userId, at: now,
+    });
+    return fresh;
   });
-  const now = new Date();
-  await startClocks(em, conversation, now);
-  addToTimeline(em, {
-    tenantId: principal.tenantId, conversation, kind: 'conversation.created', refId: conversation.id, actorId: principal.userId, at: now,
-  });
-  await em.flush();
   const created = toConversationDto(conversation);
   bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation: created });
   // Answer the conversation as routing left it.

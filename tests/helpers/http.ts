@@ -10,6 +10,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Send this exact text as the body instead of JSON-encoding `body`. */
   raw?: string;
+  /** Give up after this long (default 10 s). */
+  timeoutMs?: number;
 }
 
 export function httpClient(baseUrl: string) {
@@ -20,7 +22,7 @@ export function httpClient(baseUrl: string) {
     if (options.raw !== undefined) body = options.raw;
     else if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-    const res = await fetch(baseUrl + path, { method, headers, body, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(baseUrl + path, { method, headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
     const text = await res.text();
     let parsed: unknown = text;
     try {

@@ -4,6 +4,9 @@ import { createdAt, tenantScoped, tenantRef, updatedAt, uuidKey } from './common
 import { CHANNELS, VISIBILITIES } from './enums.ts';
 import { SlaPolicy } from './sla-policy.entity.ts';
 
+/** One routing rule as stored: when the first message mentions a keyword, add the skills, set the language. */
+export interface RoutingRuleColumn { keywords: string[]; skills: string[]; language: string | null }
+
 export const InboxSchema = defineEntity({
   name: 'Inbox',
   tableName: 'inboxes',
@@ -32,6 +35,8 @@ export const InboxSchema = defineEntity({
     /** Given to new conversations that name none. */
     defaultSkills: p.json<string[]>().default('[]'),
     defaultLanguage: p.string().length(35).nullable(),
+    /** Keyword rules that add skills and set a language on a new inbound thread (src/assignment/routing-rules.ts). */
+    routingRules: p.json<RoutingRuleColumn[]>().default('[]'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

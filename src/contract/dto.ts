@@ -53,6 +53,8 @@ export interface InboxDto {
   wrapUpSeconds: number;
   defaultSkills: string[];
   defaultLanguage: string | null;
+  /** In order: a new inbound thread whose first message mentions a keyword gets the skills (added) and the language. */
+  routingRules: { keywords: string[]; skills: string[]; language: string | null }[];
   createdAt: string;
 }
 

@@ -2,12 +2,16 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { Contact, Conversation, type Inbox } from '../../entities/index.ts';
 import type { EventBus } from '../events/domain-events.ts';
+import { needsFromRules } from '../assignment/routing-rules.ts';
 import { toConversationDto } from './conversation.mapper.ts';
 import { policyFor, startClocks } from './conversations.service.ts';
 
-/** The thread named by threadExternalId, else the contact's latest conversation that is not closed, else a new one. */
+/**
+ * The thread named by threadExternalId, else the contact's latest conversation that is not closed, else a new one,
+ * whose skills and language come from the inbox's defaults and routing rules applied to firstBody.
+ */
 export async function threadFor(
-  em: EntityManager, bus: EventBus, inbox: Inbox, contactId: string, threadExternalId: string | undefined,
+  em: EntityManager, bus: EventBus, inbox: Inbox, contactId: string, threadExternalId: string | undefined, firstBody?: string,
 ): Promise<{ conversationId: string; isNew: boolean }> {
   const created = await em.transactional(async (tx) => {
     // Serializes thread creation per contact, so concurrent first messages share one conversation.
@@ -19,7 +23,7 @@ export async function threadFor(
     const conversation = tx.create(Conversation, {
       tenant: inbox.tenant, inbox: inbox.id, channel: inbox.channel, visibility: inbox.visibility, contact: contactId,
       threadExternalId: threadExternalId ?? null, slaPolicy: await policyFor(tx, inbox),
-      requiredSkills: inbox.defaultSkills ?? [], language: inbox.defaultLanguage ?? null,
+      ...needsFromRules(inbox.routingRules, firstBody, { requiredSkills: inbox.defaultSkills ?? [], language: inbox.defaultLanguage ?? null }),
     });
     await startClocks(tx, conversation, new Date());
     await tx.flush();

@@ -48,7 +48,7 @@ export async function receiveInbound(
   const seen = await em.findOne(Message, { inbox: inbox.id, externalId: input.externalId });
   if (seen) return { conversationId: seen.conversation, messageId: seen.id, duplicate: true };
   const contactId = await resolveContact(em, inbox, input.from);
-  const { conversationId, isNew } = await threadFor(em, bus, inbox, contactId, input.threadExternalId);
+  const { conversationId, isNew } = await threadFor(em, bus, inbox, contactId, input.threadExternalId, input.body);
   try {
     const result = await sendMessage(em, bus, limits, {
       tenantId: inbox.tenant, conversationId, direction: 'inbound', senderType: 'contact', authorId: null, contactId,

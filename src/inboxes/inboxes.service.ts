@@ -1,5 +1,6 @@
 // Inboxes and their ordered members.
 import { tagList } from '../assignment/round-robin.ts';
+import { ruleList } from '../assignment/routing-rules.ts';
 import { randomBytes } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { Inbox, InboxMember, SlaPolicy, User } from '../../entities/index.ts';
@@ -26,6 +27,7 @@ export function toInboxDto(inbox: Inbox, memberIds: string[]): InboxDto {
     wrapUpSeconds: inbox.wrapUpSeconds,
     defaultSkills: tagList(inbox.defaultSkills),
     defaultLanguage: inbox.defaultLanguage ?? null,
+    routingRules: ruleList(inbox.routingRules),
     createdAt: inbox.createdAt.toISOString(),
   };
 }

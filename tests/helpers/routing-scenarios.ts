@@ -2,6 +2,7 @@
 // the grace period, skills with their fallback, weighted capacity, wrap-up, the live queue and whispers.
 // Servers must run with ROUTING_TICK_SECONDS=1.
 import * as assert from 'uvu/assert';
+import { signedInbound } from './conversations.ts';
 import { httpClient, type Call } from './http.ts';
 import { seedTenant, type SeededTenant } from './seed.ts';
 import { collect, connect, ok, request, waitFor, type ClientSocket } from './sockets.ts';
@@ -152,6 +153,48 @@ export async function skillsScenario(w: RoutingWorld): Promise<void> {
   const byDefault = await w.conversation(frenchInbox);
   assert.is(byDefault.language, 'fr');
   assert.is(byDefault.assigneeId, expert.id);
+}
+
+/** An inbox's keyword rules give a new inbound thread its skills and language from the first message, and so its agent. */
+export async function rulesScenario(w: RoutingWorld): Promise<void> {
+  const generalist = await w.person('Rules generalist');
+  const expert = await w.person('Rules expert', { skills: ['billing', 'vip'], languages: ['fr'] });
+  const created = await w.admin('POST', '/v1/inboxes', {
+    name: 'Rules', channel: 'email', autoAssign: true, memberIds: [generalist.id, expert.id], defaultSkills: ['vip'],
+    routingRules: [{ keywords: ['facture', 'invoice'], skills: ['Billing'] }, { keywords: ['bonjour'], language: 'FR' }],
+  });
+  assert.is(created.status, 201, JSON.stringify(created.body));
+  const { inbox, webhookSecret } = created.body;
+  assert.equal(inbox.routingRules, [{ keywords: ['facture', 'invoice'], skills: ['billing'], language: null }, { keywords: ['bonjour'], skills: [], language: 'fr' }]);
+  await w.onlineAs(generalist);
+  await w.onlineAs(expert);
+  const conversationOf = async (externalId: string, body: string) => {
+    const res = await signedInbound(w.call, inbox.id, webhookSecret, { externalId, from: { handle: `${externalId}@example.com` }, body });
+    assert.is(res.status, 202, JSON.stringify(res.body));
+    return (await w.admin('GET', `/v1/conversations/${res.body.conversationId}`)).body.conversation;
+  };
+  const billing = await conversationOf('rule-1', 'Bonjour, ma FACTURE de mars est fausse');
+  assert.equal([...billing.requiredSkills].sort(), ['billing', 'vip'], 'the default kept, the rule\'s skill added');
+  assert.is(billing.language, 'fr');
+  assert.is(billing.assigneeId, expert.id, 'only the expert has billing, vip and French');
+  // "invoiced" is not the keyword "invoice": whole words only.
+  const other = await conversationOf('rule-2', 'I was invoiced twice');
+  assert.equal(other.requiredSkills, ['vip']);
+  assert.is(other.language, null);
+  // Rules act once, on the thread's first message: a later message of the same contact changes nothing.
+  const again = await signedInbound(w.call, inbox.id, webhookSecret, { externalId: 'rule-2b', from: { handle: 'rule-2@example.com' }, body: 'facture' });
+  assert.is(again.body.conversationId, other.id);
+  assert.equal((await w.admin('GET', `/v1/conversations/${other.id}`)).body.conversation.requiredSkills, ['vip']);
+  // A rule giving nothing, or without keywords, is refused and changes nothing.
+  for (const routingRules of [[{ keywords: ['x'] }], [{ keywords: [], skills: ['a'] }], [{ keywords: ['x'], skills: ['a'], tenantId: 'x' }]]) {
+    const bad = await w.admin('PATCH', `/v1/inboxes/${inbox.id}`, { routingRules });
+    assert.is(bad.status, 400, JSON.stringify(routingRules));
+    assert.is(bad.body.error.code, 'VALIDATION');
+  }
+  const patched = await w.admin('PATCH', `/v1/inboxes/${inbox.id}`, { routingRules: [] });
+  assert.equal(patched.body.inbox.routingRules, []);
+  const plain = await conversationOf('rule-3', 'Bonjour, facture');
+  assert.equal(plain.requiredSkills, ['vip'], 'rules removed: the default alone');
 }
 
 /** Capacity counts weighted load: capacity 1 holds two conversations of weight 0.5; the queue shows the figures. */

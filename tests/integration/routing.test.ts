@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import { startServer, type TestServer } from '../helpers/app.ts';
 import {
-  graceScenario, ROUTING_ENV, RoutingWorld, skillsScenario, weightAndQueueScenario, whisperScenario, wrapUpScenario,
+  graceScenario, ROUTING_ENV, RoutingWorld, rulesScenario, skillsScenario, weightAndQueueScenario, whisperScenario, wrapUpScenario,
 } from '../helpers/routing-scenarios.ts';
 
 let server: TestServer;
@@ -21,6 +21,7 @@ routing.after(async () => {
 
 routing('an agent back within the grace period keeps the work; one away longer loses it to round robin, history says why', () => graceScenario(w));
 routing('skills and language pick the agent; after the fallback wait anyone may take it', () => skillsScenario(w));
+routing('an inbox\'s keyword rules set a new inbound thread\'s skills and language, and so its agent', () => rulesScenario(w));
 routing('capacity counts weighted load, and the queue shows the hand-computed figures within 1 s', () => weightAndQueueScenario(w));
 routing('no auto-assignment during wrap-up, then the waiting conversation goes', () => wrapUpScenario(w));
 routing('a whisper reaches only its addressee, its author and supervisors', () => whisperScenario(w));

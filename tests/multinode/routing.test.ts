@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import { startCluster, type Cluster } from '../helpers/cluster.ts';
 import {
-  graceScenario, ROUTING_ENV, RoutingWorld, skillsScenario, weightAndQueueScenario, whisperScenario, wrapUpScenario,
+  graceScenario, ROUTING_ENV, RoutingWorld, rulesScenario, skillsScenario, weightAndQueueScenario, whisperScenario, wrapUpScenario,
 } from '../helpers/routing-scenarios.ts';
 
 const enabled = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
@@ -25,6 +25,7 @@ routing.after(async () => {
 if (enabled) {
   routing('grace period: kept within it, moved once after it, history says why', () => graceScenario(w));
   routing('skills and language, and the fallback', () => skillsScenario(w));
+  routing('an inbox\'s keyword rules set a new inbound thread\'s skills and language, and so its agent', () => rulesScenario(w));
   routing('weighted capacity and the queue', () => weightAndQueueScenario(w));
   routing('wrap-up', () => wrapUpScenario(w));
   routing('whispers', () => whisperScenario(w));

@@ -43,7 +43,7 @@ export const ConversationSchema = defineEntity({
     /** Since when an unassigned conversation of an auto-assigning inbox waits for an agent. */
     waitingSince: p.datetime().nullable(),
     /** Only agents with all of these (and the language) get it from round robin, until the inbox's fallback wait. */
-    requiredSkills: p.json<string[]>().default('[]'),
+    requiredSkills: p.json<string[]>().defaultRaw(`'[]'`),
     language: p.string().length(35).nullable(),
     slaPolicy: () => p.manyToOne(SlaPolicy).mapToPk().nullable().deleteRule('set null'),
     slaCycle: p.integer().default(1),

@@ -33,10 +33,10 @@ export const InboxSchema = defineEntity({
     /** After resolving a conversation of this inbox, its assignee is not auto-assigned here for this long. */
     wrapUpSeconds: p.integer().default(0),
     /** Given to new conversations that name none. */
-    defaultSkills: p.json<string[]>().default('[]'),
+    defaultSkills: p.json<string[]>().defaultRaw(`'[]'`),
     defaultLanguage: p.string().length(35).nullable(),
     /** Keyword rules that add skills and set a language on a new inbound thread (src/assignment/routing-rules.ts). */
-    routingRules: p.json<RoutingRuleColumn[]>().default('[]'),
+    routingRules: p.json<RoutingRuleColumn[]>().defaultRaw(`'[]'`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

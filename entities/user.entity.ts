@@ -20,8 +20,8 @@ export const UserSchema = defineEntity({
     presence: p.enum(PRESENCE_STATUSES).default('offline'),
     presenceChangedAt: p.datetime().nullable(),
     /** Free tags round robin matches against conversations' required skills; languages likewise. */
-    skills: p.json<string[]>().default('[]'),
-    languages: p.json<string[]>().default('[]'),
+    skills: p.json<string[]>().defaultRaw(`'[]'`),
+    languages: p.json<string[]>().defaultRaw(`'[]'`),
     active: p.boolean().default(true),
     /** Person tokens issued before this instant are refused (revoking a user's sessions). */
     tokensRevokedAt: p.datetime().nullable(),

@@ -6,6 +6,7 @@ import type { ConversationDto } from '../contract/dto.ts';
 import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { addToTimeline } from '../activities/timeline.ts';
+import { tagList } from '../assignment/round-robin.ts';
 import { toConversationDto } from './conversation.mapper.ts';
 import type { CreateConversationInput, ListConversationsInput, StatusChangeInput } from './conversations.schemas.ts';
 import { applyPatch, loadPolicy, statusPatch } from '../../sla/clocks.ts';
@@ -60,7 +61,7 @@ export async function createConversation(
       subject: input.subject ?? null,
       priority: input.priority ?? 'normal',
       slaPolicy: await policyFor(tx, inbox),
-      requiredSkills: input.requiredSkills ?? inbox.defaultSkills ?? [],
+      requiredSkills: input.requiredSkills ?? tagList(inbox.defaultSkills),
       language: input.language === undefined ? inbox.defaultLanguage ?? null : input.language,
     });
     const now = new Date();

@@ -2,6 +2,7 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { Contact, Conversation, type Inbox } from '../../entities/index.ts';
 import type { EventBus } from '../events/domain-events.ts';
+import { tagList } from '../assignment/round-robin.ts';
 import { needsFromRules } from '../assignment/routing-rules.ts';
 import { toConversationDto } from './conversation.mapper.ts';
 import { policyFor, startClocks } from './conversations.service.ts';
@@ -23,7 +24,7 @@ export async function threadFor(
     const conversation = tx.create(Conversation, {
       tenant: inbox.tenant, inbox: inbox.id, channel: inbox.channel, visibility: inbox.visibility, contact: contactId,
       threadExternalId: threadExternalId ?? null, slaPolicy: await policyFor(tx, inbox),
-      ...needsFromRules(inbox.routingRules, firstBody, { requiredSkills: inbox.defaultSkills ?? [], language: inbox.defaultLanguage ?? null }),
+      ...needsFromRules(inbox.routingRules, firstBody, { requiredSkills: tagList(inbox.defaultSkills), language: inbox.defaultLanguage ?? null }),
     });
     await startClocks(tx, conversation, new Date());
     await tx.flush();

@@ -3,7 +3,9 @@
 //
 //   SWITCHBOARD_URL=http://localhost:3000 SWITCHBOARD_BOT_KEY=sk_... SWITCHBOARD_INBOX_ID=... node examples/faq-bot.ts
 import { fileURLToPath } from 'node:url';
-import { connectClient, type ConversationDto, type MessageDto, type SwitchboardClient } from 'switchboard/client';
+// A project that depends on this package writes `from 'switchboard/client'`; inside this repository the
+// example imports the source, which Node runs without a build.
+import { connectClient, type ConversationDto, type MessageDto, type SwitchboardClient } from '../src/client/index.ts';
 
 const ANSWERS: [RegExp, string][] = [
   [/\b(hours|open|opening)\b/i, 'We answer Monday to Friday, 9:00 to 17:30.'],

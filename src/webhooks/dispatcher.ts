@@ -37,7 +37,9 @@ interface Claimed {
   secret: string;
 }
 
+/** Deliveries claimed at once, and requests out at once, per node. */
 const BATCH = 50;
+const MAX_IN_FLIGHT = 200;
 /** Kicks within this window share one run: a busy node claims a few times a second, not once per change. */
 const KICK_WINDOW_MS = 50;
 
@@ -54,7 +56,7 @@ const CLAIM = `
         where p.webhook_id = d.webhook_id and p.ordering_key = d.ordering_key and p.status in ('pending', 'sending')
           and (p.created_at, p.id) < (d.created_at, d.id))
     order by d.created_at, d.id
-    limit ${BATCH}
+    limit ?
     for update skip locked)
   update webhook_deliveries d set status = 'sending', locked_until = now() + make_interval(secs => ?), attempts = d.attempts + 1, last_attempt_at = now()
   from next, webhooks w
@@ -70,6 +72,7 @@ export class WebhookDispatcher {
   #again = false;
   #stopped = false;
   #kickTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly #inFlight = new Set<Promise<void>>();
 
   constructor(orm: MikroORM, bus: EventBus, logger: Logger, options: DispatchOptions) {
     this.#orm = orm;
@@ -78,7 +81,11 @@ export class WebhookDispatcher {
     this.#options = options;
   }
 
-  /** Delivers what is due now; a call during a run makes the run go round once more. */
+  /**
+   * Claims what is due and starts sending it, while fewer than MAX_IN_FLIGHT requests are out; a call during a
+   * run makes the run go round once more. Requests are not awaited together: an endpoint that does not answer
+   * holds up only its own deliveries (and later ones of the same conversation), not the next claims.
+   */
   run(): Promise<void> {
     if (this.#stopped) return Promise.resolve();
     if (this.#running) {
@@ -89,8 +96,15 @@ export class WebhookDispatcher {
       try {
         do {
           this.#again = false;
-          // A batch that sent anything may have unblocked the next delivery of a conversation: go again until idle.
-          while (!this.#stopped && (await this.#batch()) > 0);
+          while (!this.#stopped) {
+            if (this.#inFlight.size >= MAX_IN_FLIGHT) {
+              await Promise.race(this.#inFlight);
+              continue;
+            }
+            const claimed = await this.#claim(Math.min(BATCH, MAX_IN_FLIGHT - this.#inFlight.size));
+            if (claimed.length === 0) break;
+            for (const d of claimed) this.#track(d);
+          }
         } while (this.#again && !this.#stopped);
       } catch (err) {
         this.#logger.error({ err }, 'webhook dispatch failed');
@@ -99,6 +113,17 @@ export class WebhookDispatcher {
       }
     })();
     return this.#running;
+  }
+
+  #track(d: Claimed): void {
+    const sending: Promise<void> = this.#deliver(d)
+      .catch((err: unknown) => { this.#logger.error({ err, deliveryId: d.id }, 'webhook delivery failed'); })
+      .finally(() => {
+        this.#inFlight.delete(sending);
+        // The next delivery of this conversation to this endpoint may be due now.
+        void this.run();
+      });
+    this.#inFlight.add(sending);
   }
 
   /** Something may have written deliveries: run soon. */
@@ -114,14 +139,13 @@ export class WebhookDispatcher {
     this.#stopped = true;
     if (this.#kickTimer) clearTimeout(this.#kickTimer);
     await this.#running;
+    await Promise.all(this.#inFlight);
   }
 
-  async #batch(): Promise<number> {
+  #claim(limit: number): Promise<Claimed[]> {
     // A claim outlives the request's timeout by a margin: only a dead sender's claim expires.
     const claimSeconds = Math.ceil(this.#options.timeoutMs / 1000) + 5;
-    const claimed = await systemEm(this.#orm).transactional((tx) => sql<Claimed>(tx, CLAIM, [claimSeconds]));
-    await Promise.all(claimed.map((d) => this.#deliver(d)));
-    return claimed.length;
+    return systemEm(this.#orm).transactional((tx) => sql<Claimed>(tx, CLAIM, [limit, claimSeconds]));
   }
 
   async #deliver(d: Claimed): Promise<void> {

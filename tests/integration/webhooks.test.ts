@@ -25,6 +25,7 @@ webhooks.before(async () => {
     if (r.path === '/flaky') return seen <= 2 ? 500 : 200;
     if (r.path === '/redirect') return { status: 302, headers: { location: '/ok' } };
     if (r.path === '/slow') return 200;
+    if (r.path === '/hang') return 'hang';
     return 200;
   });
 });
@@ -100,6 +101,21 @@ webhooks('deliveries of one conversation go out in the order of its messages', a
   const seqs = got.map((r) => bodyOf(r).data.message.seq);
   assert.equal(seqs, [...sent.map((m) => m.seq)].sort((a, b) => a - b));
   await admin('DELETE', `/v1/webhooks/${hook.id}`);
+});
+
+webhooks('an endpoint that does not answer holds up no other endpoint', async () => {
+  const stuck = await endpoint('/hang', ['message.created']);
+  const first = await post(await newConversation(call, t), 'to the stuck endpoint');
+  await receiver.waitFor((r) => r.path === '/hang' && bodyOf(r).data.message.id === first.id);
+  const stuckSince = Date.now();
+  // That request now hangs until the 2 s timeout; another endpoint's delivery goes out meanwhile.
+  const live = await endpoint('/live', ['message.created']);
+  const second = await post(await newConversation(call, t), 'to the live endpoint');
+  await receiver.waitFor((r) => r.path === '/live' && bodyOf(r).data.message.id === second.id, 1, 1_500);
+  const waited = Date.now() - stuckSince;
+  assert.ok(waited < 2_000, `the live endpoint waited ${waited} ms, as long as the stuck one's timeout`);
+  await admin('DELETE', `/v1/webhooks/${stuck.id}`);
+  await admin('DELETE', `/v1/webhooks/${live.id}`);
 });
 
 webhooks('URLs are checked on creation: http or https only, no credentials; unknown events refused', async () => {

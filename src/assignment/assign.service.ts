@@ -18,14 +18,15 @@ export const assignSchema = z.object({
 
 export type AssignInput = z.infer<typeof assignSchema>;
 
-function assertMayAssign(principal: Principal, current: string | null, next: string | null): void {
-  if (principal.role === 'admin' || principal.role === 'supervisor') return;
-  if (principal.role === 'bot') {
-    if (next !== null) throw AppError.forbidden('a bot may only hand a conversation off (assigneeId: null)');
-    return;
-  }
-  // An agent may take an unassigned conversation for themself, and nothing else.
-  if (next !== principal.userId || current !== null) throw AppError.forbidden('an agent may only take an unassigned conversation for themself');
+/** What the role alone decides, checked before the conversation row is locked (a refusal waits on nothing). */
+function assertRoleMayAssign(principal: Principal, next: string | null): void {
+  if (principal.role === 'bot' && next !== null) throw AppError.forbidden('a bot may only hand a conversation off (assigneeId: null)');
+  if (principal.role === 'agent' && next !== principal.userId) throw AppError.forbidden('an agent may only take an unassigned conversation for themself');
+}
+
+/** What depends on the conversation as locked: an agent may take it only while it is unassigned. */
+function assertMayAssign(principal: Principal, current: string | null): void {
+  if (principal.role === 'agent' && current !== null) throw AppError.forbidden('an agent may only take an unassigned conversation for themself');
 }
 
 function typeOf(previous: string | null, next: string | null): AssignmentType {
@@ -40,15 +41,19 @@ export async function assignConversation(
   const next = input.assigneeId;
   const now = new Date();
   const result = await em.transactional(async (tx) => {
-    const conversation = await tx.findOne(Conversation, { id: conversationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!conversation) throw AppError.notFound('conversation');
-    const current = conversation.assignee ?? null;
-    assertMayAssign(principal, current, next);
+    // Everything that can refuse without the conversation's row lock goes first, so bad input is not kept
+    // waiting behind the sends and routing that hold that row (another tenant's id is NOT_FOUND before all).
+    if (!(await tx.count(Conversation, { id: conversationId }))) throw AppError.notFound('conversation');
+    assertRoleMayAssign(principal, next);
     if (next) {
       const assignee = await tx.findOne(User, { id: next });
       if (!assignee) throw AppError.notFound('user');
       if (assignee.role === 'bot' || !assignee.active) throw AppError.validation('assigneeId: must be an active person');
     }
+    const conversation = await tx.findOne(Conversation, { id: conversationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!conversation) throw AppError.notFound('conversation');
+    const current = conversation.assignee ?? null;
+    assertMayAssign(principal, current);
     if (current === next) return { conversation: toConversationDto(conversation), changed: false, previousAssigneeId: current };
     const recorded = await recordAssignment(tx, {
       conversationId, tenantId: principal.tenantId, assigneeId: next, type: typeOf(current, next),

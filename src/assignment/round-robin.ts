@@ -1,6 +1,7 @@
 // The pure round-robin choice: who is eligible, in what order they get the next conversation, and which
 // conversation each can take (skills, language, weighted capacity).
 import type { PresenceStatus, Role } from '../contract/dto.ts';
+import { fromJson } from '../db/rows.ts';
 
 export interface Candidate {
   userId: string;
@@ -84,8 +85,8 @@ export function normalizeTags(tags: readonly string[] | null | undefined): strin
   return [...new Set((tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean))];
 }
 
-/** A jsonb tag list as a raw query answers it: parsed already (PostgreSQL) or as text (PGlite). */
+/** A jsonb tag list as a query answers it (see fromJson); anything else is no tags. */
 export function tagList(value: unknown): string[] {
-  const list = typeof value === 'string' ? JSON.parse(value) : value;
+  const list = fromJson<unknown>(value);
   return Array.isArray(list) ? list.filter((t): t is string => typeof t === 'string') : [];
 }

@@ -1,6 +1,7 @@
 // An inbox's keyword rules: what a new inbound thread's first message says decides the skills and language it needs.
 import type { RoutingRuleColumn } from '../../entities/inbox.entity.ts';
 import { mentions } from '../automation/choose-reply.ts';
+import { fromJson } from '../db/rows.ts';
 import { normalizeTags, tagList } from './round-robin.ts';
 
 export interface RoutingNeeds { requiredSkills: string[]; language: string | null }
@@ -20,8 +21,8 @@ export function needsFromRules(stored: unknown, body: string | undefined, defaul
   };
 }
 
-/** The stored rules as the driver answers them: parsed already (PostgreSQL) or as text (PGlite). */
+/** The stored rules as a query answers them (see fromJson). */
 export function ruleList(value: unknown): RoutingRuleColumn[] {
-  const list = typeof value === 'string' ? JSON.parse(value) : value;
+  const list = fromJson<unknown>(value);
   return Array.isArray(list) ? list as RoutingRuleColumn[] : [];
 }

@@ -22,3 +22,8 @@ export function setClause(values: Record<string, unknown>): { sql: string; param
   const keys = Object.keys(values);
   return { sql: keys.map((k) => `"${snake(k)}" = ?`).join(', '), params: keys.map((k) => values[k]) };
 }
+
+/** A json or jsonb value as the driver answers it: parsed already (PostgreSQL) or as text (PGlite). */
+export function fromJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}

@@ -6,7 +6,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Attachment, Conversation, Message } from '../../entities/index.ts';
 import type { AttachmentDto, ConversationDto, Direction, MessageDto, SenderType } from '../contract/dto.ts';
 import { conversationFromRow, toConversationDto } from '../conversations/conversation.mapper.ts';
-import { fromRow, setClause } from '../db/rows.ts';
+import { fromJson, fromRow, setClause } from '../db/rows.ts';
 import { loadPolicy, messagePatch, stateOf } from '../../sla/clocks.ts';
 import { onStatusChange, type SlaPatch, type Status } from '../../sla/evaluate.ts';
 import { sql } from '../db/sql.ts';
@@ -152,8 +152,6 @@ const INSERT_MESSAGE = `
   select row_to_json(c) as conversation, row_to_json(m) as message, (select coalesce(json_agg(a), '[]'::json) from a) as attachments
   from c, m`;
 
-const parsed = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
-
 async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Date): Promise<Inserted> {
   const visible = input.direction !== 'internal';
   const isInbound = input.direction === 'inbound';
@@ -184,15 +182,15 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
     const [existing] = await sql(tx, 'select status from conversations where id = ? and tenant_id = ?', [input.conversationId, input.tenantId]);
     throw existing ? AppError.conflict('conversation is closed') : AppError.notFound('conversation');
   }
-  const conversationRow = parsed<Record<string, unknown>>(row.conversation);
+  const conversationRow = fromJson<Record<string, unknown>>(row.conversation);
   const previousStatus = conversationRow.previous_status as Status;
   delete conversationRow.previous_status;
   const conversation = conversationFromRow(conversationRow);
   const reopened = isInbound && (previousStatus === 'snoozed' || previousStatus === 'resolved');
   await updateClocks(tx, conversation, input, reopened ? previousStatus : null, now);
-  const message = fromRow<Message>(parsed(row.message));
+  const message = fromRow<Message>(fromJson(row.message));
   const order = new Map<string, number>(attachments.map((a) => [a.id, a.n]));
-  const attachmentRows = parsed<Record<string, unknown>[]>(row.attachments).map((a) => fromRow<Attachment>(a))
+  const attachmentRows = fromJson<Record<string, unknown>[]>(row.attachments).map((a) => fromRow<Attachment>(a))
     .sort((a, b) => order.get(a.id)! - order.get(b.id)!).map(toAttachmentDto);
   const recipients = input.recipients?.length ? await insertRecipients(tx, message, input.recipients) : [];
   if (input.cannedResponseId) await recordCannedUse(tx, input.tenantId, input.cannedResponseId, input.authorId, now);

@@ -73,13 +73,6 @@ export function assignInTurn(ranked: Candidate[], needs: Need[], weight = 1): (s
   });
 }
 
-/** `count` conversations anyone may take: the assignees in order, stopping when nobody has room. */
-export function distribute(ranked: Candidate[], count: number, weight = 1): string[] {
-  const picks = assignInTurn(ranked, Array.from({ length: count }, () => ANYONE), weight);
-  const end = picks.indexOf(null);
-  return (end < 0 ? picks : picks.slice(0, end)) as string[];
-}
-
 /** Skills and languages compare trimmed and lower-cased. */
 export function normalizeTags(tags: readonly string[] | null | undefined): string[] {
   return [...new Set((tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean))];

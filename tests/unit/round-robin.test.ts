@@ -1,12 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ANYONE, assignInTurn, distribute, normalizeTags, rankCandidates, type Candidate } from '../../src/assignment/round-robin.ts';
+import { ANYONE, assignInTurn, normalizeTags, rankCandidates, type Candidate } from '../../src/assignment/round-robin.ts';
 
 const agent = (userId: string, over: Partial<Candidate> = {}): Candidate => ({
   userId, role: 'agent', active: true, presence: 'online', load: 0, capacity: null, position: 0, lastAutoAssignedUs: null, ...over,
 });
 
 const rr = suite('round robin');
+
+/** `count` conversations anyone may take. */
+const anyone = (count: number) => Array.from({ length: count }, () => ANYONE);
 
 rr('ranks never-assigned agents first, then least recently assigned, ties by member order', () => {
   const ranked = rankCandidates([
@@ -22,17 +25,17 @@ rr('ranks never-assigned agents first, then least recently assigned, ties by mem
 });
 
 rr('a batch goes round in turn', () => {
-  assert.equal(distribute([agent('a'), agent('b'), agent('c')], 7), ['a', 'b', 'c', 'a', 'b', 'c', 'a']);
+  assert.equal(assignInTurn([agent('a'), agent('b'), agent('c')], anyone(7)), ['a', 'b', 'c', 'a', 'b', 'c', 'a']);
 });
 
-rr('a full agent is skipped and the batch stops when nobody has room', () => {
-  const picks = distribute([agent('a', { capacity: 2, load: 1 }), agent('b', { capacity: 3 }), agent('c', { capacity: 1 })], 10);
-  assert.equal(picks, ['a', 'b', 'c', 'b', 'b']);
+rr('a full agent is skipped, and once nobody has room the rest waits', () => {
+  const picks = assignInTurn([agent('a', { capacity: 2, load: 1 }), agent('b', { capacity: 3 }), agent('c', { capacity: 1 })], anyone(10));
+  assert.equal(picks, ['a', 'b', 'c', 'b', 'b', null, null, null, null, null]);
 });
 
 rr('nobody to hand to: no picks', () => {
-  assert.equal(distribute([], 3), []);
-  assert.equal(distribute([agent('a')], 0), []);
+  assert.equal(assignInTurn([], anyone(3)), [null, null, null]);
+  assert.equal(assignInTurn([agent('a')], anyone(0)), []);
 });
 
 rr('skills and language: each conversation goes to the next in turn who has them; one nobody can take waits', () => {
@@ -48,8 +51,8 @@ rr('skills and language: each conversation goes to the next in turn who has them
 });
 
 rr('weighted capacity: an agent of capacity 1 takes three conversations of weight 0.3, not four', () => {
-  assert.equal(distribute([agent('a', { capacity: 1 })], 5, 0.3), ['a', 'a', 'a']);
-  assert.equal(distribute([agent('a', { capacity: 2, load: 1.4 })], 5, 0.3), ['a', 'a']);
+  assert.equal(assignInTurn([agent('a', { capacity: 1 })], anyone(5), 0.3), ['a', 'a', 'a', null, null]);
+  assert.equal(assignInTurn([agent('a', { capacity: 2, load: 1.4 })], anyone(5), 0.3), ['a', 'a', null, null, null]);
   assert.equal(assignInTurn([agent('a', { capacity: 1, load: 0.5 })], [ANYONE], 1), [null]);
 });
 

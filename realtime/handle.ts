@@ -1,4 +1,4 @@
-// One path for every client event: rate limit → zod → tenant-scoped fork → service → typed ack.
+// One path for every client event: rate limit → zod → tenant-scoped fork → service → presentation → typed ack.
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
@@ -7,6 +7,7 @@ import type { Ack } from '../src/contract/events.ts';
 import { tenantEm } from '../src/db/tenant-scope.ts';
 import { AppError, toAppError } from '../src/errors.ts';
 import { containsNul } from '../src/util/nul.ts';
+import { presentPayload } from '../src/visibility/present.ts';
 import type { InFlight } from './in-flight.ts';
 import type { TokenBucket } from './rate-limit.ts';
 import type { AppSocket } from './server.ts';
@@ -43,8 +44,10 @@ export function handle<P, R>(
       if (containsNul(payload)) throw AppError.validation('text may not contain U+0000');
       const parsed = schema.parse(payload);
       const principal = principalOf(socket);
-      const data = await run({ socket, principal, em: tenantEm(deps.orm, principal.tenantId) }, parsed);
-      reply({ ok: true, data });
+      const em = tenantEm(deps.orm, principal.tenantId);
+      const data = await run({ socket, principal, em }, parsed);
+      // Every answer leaves through the one presentation step, as this socket's reader may see it.
+      reply({ ok: true, data: await presentPayload(em, principal, data) });
     } catch (err) {
       const { error, unexpected } = toAppError(err);
       if (unexpected) deps.logger.error({ err, event, tenantId: socket.data.tenantId, userId: socket.data.userId }, 'socket handler failed');

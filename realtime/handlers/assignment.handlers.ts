@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { assignConversation, assignSchema } from '../../src/assignment/assign.service.ts';
 import type { Routing } from '../../src/conversations/conversations.service.ts';
 import type { EventBus } from '../../src/events/domain-events.ts';
-import { presentConversation } from '../../src/visibility/present.ts';
 import { handle, type HandleDeps } from '../handle.ts';
 import type { AppSocket } from '../server.ts';
 
@@ -12,6 +11,6 @@ const payloadSchema = z.object({ conversationId: z.uuid() }).passthrough()
 
 export function registerAssignmentHandlers(deps: HandleDeps & { bus: EventBus; routing: Routing }, socket: AppSocket): void {
   handle(deps, socket, 'conversation:assign', payloadSchema, async ({ em, principal }, { conversationId, input }) => ({
-    conversation: await presentConversation(em, principal, await assignConversation(em, deps.bus, deps.routing, principal, conversationId, input)),
+    conversation: await assignConversation(em, deps.bus, deps.routing, principal, conversationId, input),
   }));
 }

@@ -7,7 +7,8 @@ import type { EventBus } from '../../src/events/domain-events.ts';
 import { messagesAfter } from '../../src/messages/history.service.ts';
 import { syncSchema } from '../../src/messages/messages.schemas.ts';
 import { follow, markRead } from '../../src/read-state/read-state.service.ts';
-import { presentConversation, presentMessages } from '../../src/visibility/present.ts';
+import { hasFullAccess } from '../../src/visibility/access.ts';
+import { isMaskable } from '../../src/visibility/mask.ts';
 import { handle, type HandleDeps } from '../handle.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import { rooms } from '../rooms.ts';
@@ -32,15 +33,15 @@ const joined = (socket: AppSocket, conversationId: string): boolean =>
 export function registerConversationHandlers(deps: ConversationHandlerDeps, socket: AppSocket): void {
   handle(deps, socket, 'conversation:join', conversationIdSchema, async ({ em, principal }, { conversationId }) => {
     const row = await getConversation(em, conversationId);
-    const conversation = await presentConversation(em, principal, toConversationDto(row));
+    const masked = isMaskable(row) && !(await hasFullAccess(em, principal, conversationId));
     await follow(em, principal.tenantId, principal.userId, conversationId);
     // A non-participant of a masked thread hears it in its masked form.
-    const [room, other] = conversation.masked
+    const [room, other] = masked
       ? [rooms.conversationMasked(conversationId), rooms.conversation(conversationId)]
       : [rooms.conversation(conversationId), rooms.conversationMasked(conversationId)];
     await socket.leave(other);
     await socket.join(room);
-    return { conversation, lastSeq: row.lastSeq };
+    return { conversation: toConversationDto(row), lastSeq: row.lastSeq };
   });
 
   handle(deps, socket, 'conversation:leave', conversationIdSchema, async ({ em }, { conversationId }) => {
@@ -52,9 +53,7 @@ export function registerConversationHandlers(deps: ConversationHandlerDeps, sock
   });
 
   handle(deps, socket, 'conversation:sync', syncSchema, async ({ em, principal }, { conversationId, afterSeq, limit }) => {
-    await getConversation(em, conversationId);
-    const page = await messagesAfter(em, conversationId, afterSeq, limit, principal.kind !== 'bot');
-    return { ...page, messages: await presentMessages(em, principal, page.messages) };
+    return messagesAfter(em, await getConversation(em, conversationId), afterSeq, limit, principal.kind !== 'bot');
   });
 
   handle(deps, socket, 'conversation:read', readSchema, async ({ em, principal }, { conversationId, seq }) => {
@@ -63,7 +62,7 @@ export function registerConversationHandlers(deps: ConversationHandlerDeps, sock
   });
 
   handle(deps, socket, 'conversation:status', statusSchema, async ({ em, principal }, { conversationId, change }) => {
-    return { conversation: await presentConversation(em, principal, await changeStatus(em, deps.bus, deps.routing, principal, conversationId, change)) };
+    return { conversation: await changeStatus(em, deps.bus, deps.routing, principal, conversationId, change) };
   });
 
   const typingLimit = new TokenBucket(deps.typingRate, deps.typingRate * 2);

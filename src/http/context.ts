@@ -53,7 +53,10 @@ export async function callContext(deps: HttpDeps, request: FastifyRequest, acces
   if (!principal) throw AppError.unauthorized();
   request.log = request.log.child({ tenantId: principal.tenantId, userId: principal.userId });
   requireRole(principal, access);
-  return { principal, em: tenantEm(deps.orm, principal.tenantId) };
+  const em = tenantEm(deps.orm, principal.tenantId);
+  // The answer is presented for this reader on its way out (see http/server.ts).
+  request.audience = { reader: principal, em };
+  return { principal, em };
 }
 
 const idParams = z.object({ id: z.string() });

@@ -7,7 +7,6 @@ import { assignConversation, assignmentHistory, assignSchema } from '../assignme
 import { messagesAfter } from '../messages/history.service.ts';
 import { historyQuerySchema, postMessageSchema } from '../messages/messages.schemas.ts';
 import { messageFrom, sendMessage } from '../messages/send.service.ts';
-import { presentConversation, presentConversations, presentMessages } from '../visibility/present.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 
 export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -16,28 +15,25 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post('/v1/conversations', async (request, reply) => {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
     const conversation = await createConversation(em, deps.bus, deps.routing, principal, createConversationSchema.parse(request.body));
-    return reply.status(201).send({ conversation: await presentConversation(em, principal, conversation) });
+    return reply.status(201).send({ conversation });
   });
 
   app.get('/v1/conversations', async (request) => {
-    const { principal, em } = await callContext(deps, request, ['agent+']);
-    const page = await listConversations(em, listConversationsSchema.parse(request.query));
-    return { ...page, conversations: await presentConversations(em, principal, page.conversations) };
+    const { em } = await callContext(deps, request, ['agent+']);
+    return listConversations(em, listConversationsSchema.parse(request.query));
   });
 
   app.get('/v1/conversations/:id', async (request) => {
-    const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
-    const conversation = toConversationDto(await getConversation(em, idParam(request, 'conversation')));
-    return { conversation: await presentConversation(em, principal, conversation) };
+    const { em } = await callContext(deps, request, ['agent+', 'bot']);
+    return { conversation: toConversationDto(await getConversation(em, idParam(request, 'conversation'))) };
   });
 
   app.get('/v1/conversations/:id/messages', async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
     const id = idParam(request, 'conversation');
     const query = historyQuerySchema.parse(request.query);
-    await getConversation(em, id);
-    const page = await messagesAfter(em, id, query.afterSeq, query.limit, principal.kind !== 'bot');
-    return { ...page, messages: await presentMessages(em, principal, page.messages) };
+    const conversation = await getConversation(em, id);
+    return messagesAfter(em, conversation, query.afterSeq, query.limit, principal.kind !== 'bot');
   });
 
   app.post('/v1/conversations/:id/messages', async (request, reply) => {
@@ -51,8 +47,7 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post('/v1/conversations/:id/assign', async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
     const id = idParam(request, 'conversation');
-    const conversation = await assignConversation(em, deps.bus, deps.routing, principal, id, assignSchema.parse(request.body));
-    return { conversation: await presentConversation(em, principal, conversation) };
+    return { conversation: await assignConversation(em, deps.bus, deps.routing, principal, id, assignSchema.parse(request.body)) };
   });
 
   app.get('/v1/conversations/:id/assignments', async (request) => {
@@ -63,7 +58,6 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post('/v1/conversations/:id/status', async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
     const id = idParam(request, 'conversation');
-    const conversation = await changeStatus(em, deps.bus, deps.routing, principal, id, statusChangeSchema.parse(request.body));
-    return { conversation: await presentConversation(em, principal, conversation) };
+    return { conversation: await changeStatus(em, deps.bus, deps.routing, principal, id, statusChangeSchema.parse(request.body)) };
   });
 }

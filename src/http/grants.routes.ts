@@ -5,7 +5,6 @@ import { getConversation } from '../conversations/conversations.service.ts';
 import { AppError } from '../errors.ts';
 import { pinnedNotes, setPinned } from '../messages/pins.service.ts';
 import { grantAccess, grantSchema, listGrants, revokeAccess } from '../visibility/grants.service.ts';
-import { presentMessages } from '../visibility/present.ts';
 import { isUuid } from '../util/uuid.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 
@@ -33,18 +32,16 @@ export function grantRoutes(app: FastifyInstance, deps: HttpDeps): void {
   });
 
   app.get('/v1/conversations/:id/pins', async (request) => {
-    const { principal, em } = await callContext(deps, request, ['agent+']);
+    const { em } = await callContext(deps, request, ['agent+']);
     const id = idParam(request, 'conversation');
     await getConversation(em, id);
-    return { messages: await presentMessages(em, principal, await pinnedNotes(em, id)) };
+    return { messages: await pinnedNotes(em, id) };
   });
 
   for (const [method, pinned] of [['post', true], ['delete', false]] as const) {
     app[method]('/v1/messages/:id/pin', async (request) => {
       const { principal, em } = await callContext(deps, request, ['agent+']);
-      const message = await setPinned(em, deps.bus, principal, idParam(request, 'message'), pinned);
-      const [shown] = await presentMessages(em, principal, [message]);
-      return { message: shown };
+      return { message: await setPinned(em, deps.bus, principal, idParam(request, 'message'), pinned) };
     });
   }
 }

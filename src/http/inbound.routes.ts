@@ -5,16 +5,26 @@ import { systemEm, tenantEm } from '../db/tenant-scope.ts';
 import { AppError } from '../errors.ts';
 import { AutoReplier } from '../automation/automated-replies.service.ts';
 import { inboundSchema, receiveInbound } from '../inbound/inbound.service.ts';
-import { verifySignature } from '../inbound/signature.ts';
+import { verifyRequestSignature, verifySignature } from '../inbound/signature.ts';
 import { messageStatusSchema } from '../messages/messages.schemas.ts';
-import { reportStatus } from '../messages/status.service.ts';
+import { reportStatus, type StatusReporter } from '../messages/status.service.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 
 const SIGNATURE_HEADER = 'x-switchboard-signature';
 
-function signatureOk(request: FastifyRequest, secret: string): boolean {
+const signatureHeader = (request: FastifyRequest): string | undefined => {
   const header = request.headers[SIGNATURE_HEADER];
-  return verifySignature(secret, request.rawBody ?? Buffer.alloc(0), typeof header === 'string' ? header : undefined, Date.now() / 1000);
+  return typeof header === 'string' ? header : undefined;
+};
+
+function signatureOk(request: FastifyRequest, secret: string): boolean {
+  return verifySignature(secret, request.rawBody ?? Buffer.alloc(0), signatureHeader(request), Date.now() / 1000);
+}
+
+/** The v2 scheme: method and path are signed with the body, so one report cannot be replayed to another message. */
+function requestSignatureOk(request: FastifyRequest, secret: string): boolean {
+  const path = request.url.split('?')[0];
+  return verifyRequestSignature(secret, request.method, path, request.rawBody ?? Buffer.alloc(0), signatureHeader(request), Date.now() / 1000);
 }
 
 export function inboundRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -34,16 +44,21 @@ export function inboundRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post('/v1/messages/:id/status', async (request) => {
     const id = idParam(request, 'message');
     let tenantId: string;
+    let reporter: StatusReporter;
     if (request.headers[SIGNATURE_HEADER] && !request.headers.authorization) {
-      // A channel reports with its inbox's signature.
+      // A channel reports with its inbox's signature, made over the method and path too (so it names this message).
       const message = await systemEm(deps.orm).findOne(Message, { id }, { filters: false });
       const inbox = message && await systemEm(deps.orm).findOne(Inbox, { id: message.inbox }, { filters: false });
-      if (!inbox || !signatureOk(request, inbox.webhookSecret)) throw AppError.unauthorized('bad or stale signature');
+      if (!inbox || !requestSignatureOk(request, inbox.webhookSecret)) throw AppError.unauthorized('bad or stale signature');
       tenantId = inbox.tenant;
+      reporter = { kind: 'channel', inboxId: inbox.id };
+      request.audience = { reader: reporter, em: null };
     } else {
-      tenantId = (await callContext(deps, request, ['agent+', 'bot'])).principal.tenantId;
+      const { principal } = await callContext(deps, request, ['agent+', 'bot']);
+      tenantId = principal.tenantId;
+      reporter = principal;
     }
-    const message = await reportStatus(tenantEm(deps.orm, tenantId), deps.bus, tenantId, id, messageStatusSchema.parse(request.body));
+    const message = await reportStatus(tenantEm(deps.orm, tenantId), deps.bus, tenantId, reporter, id, messageStatusSchema.parse(request.body));
     return { message };
   });
 }

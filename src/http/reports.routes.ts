@@ -1,4 +1,4 @@
-// Reports: one endpoint each. Message and thread lists are masked like every other read.
+// Reports: one endpoint each. Message and thread lists are masked on the way out, like every answer.
 import type { FastifyInstance } from 'fastify';
 import {
   messageVolume, responseTimes, slaAttainment, windowQuerySchema, windowStart,
@@ -6,27 +6,24 @@ import {
 import {
   awaitingQuerySchema, awaitingReply, contactHistory, historyQuerySchema, openByEntityType, recentInbound, recentQuerySchema,
 } from '../reports/thread-reports.ts';
-import { presentConversations, presentMessages } from '../visibility/present.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 
 export function reportRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.get('/v1/contacts/:id/history', async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+']);
     const id = idParam(request, 'contact');
-    const page = await contactHistory(em, principal.tenantId, id, historyQuerySchema.parse(request.query));
-    return { ...page, messages: await presentMessages(em, principal, page.messages) };
+    return contactHistory(em, principal.tenantId, id, historyQuerySchema.parse(request.query));
   });
 
   app.get('/v1/reports/recent-inbound', async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+']);
     const { limit } = recentQuerySchema.parse(request.query);
-    return { messages: await presentMessages(em, principal, await recentInbound(em, principal.tenantId, limit)) };
+    return { messages: await recentInbound(em, principal.tenantId, limit) };
   });
 
   app.get('/v1/reports/awaiting-reply', async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+']);
-    const list = await awaitingReply(em, principal.tenantId, awaitingQuerySchema.parse(request.query));
-    return { conversations: await presentConversations(em, principal, list) };
+    return { conversations: await awaitingReply(em, principal.tenantId, awaitingQuerySchema.parse(request.query)) };
   });
 
   app.get('/v1/reports/open-by-entity-type', async (request) => {

@@ -5,6 +5,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { Logger } from 'pino';
 import { AppError, toAppError } from '../errors.ts';
 import { containsNul } from '../util/nul.ts';
+import { NOBODY, presentPayload, type Reader } from '../visibility/present.ts';
+import type { EntityManager } from '@mikro-orm/core';
 import type { HttpDeps } from './context.ts';
 import { contactRoutes } from './contacts.routes.ts';
 import { conversationRoutes } from './conversations.routes.ts';
@@ -30,6 +32,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The exact bytes of a JSON body, for signature checks. */
     rawBody?: Buffer;
+    /** Who the answer is for; unset, the answer is shown as to nobody in particular (everything masked). */
+    audience?: { reader: Reader; em: EntityManager | null };
   }
 }
 
@@ -74,6 +78,11 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
 
   app.addHook('preHandler', async (request) => {
     if (containsNul(request.body) || containsNul(request.query) || containsNul(request.params)) throw AppError.validation('text may not contain U+0000');
+  });
+  // The one presentation step of every HTTP answer: conversations and messages as this reader may see them.
+  app.addHook('preSerialization', async (request, _reply, payload) => {
+    const audience = request.audience ?? { reader: NOBODY, em: null };
+    return presentPayload(audience.em, audience.reader, payload);
   });
   app.addHook('onResponse', async (request, reply) => {
     deps.metrics.httpDuration.observe(

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Attachment, Message, MessageRecipient } from '../../entities/index.ts';
 import type { AttachmentDto, MessageDto, RecipientDto } from '../contract/dto.ts';
 import { toAttachmentDto, toMessageDto, toRecipientDto } from './message.mapper.ts';
+import { markShared } from '../visibility/present.ts';
 
 export const DEFAULT_PAGE = 100;
 
@@ -30,12 +31,13 @@ export async function withDetails(em: EntityManager, rows: Message[]): Promise<M
   return rows.map((m) => toMessageDto(m, byMessage.get(m.id) ?? [], recipientsOf.get(m.id) ?? []));
 }
 
-/** Messages with seq > afterSeq, ascending; bots never see internal notes. */
+/** Messages with seq > afterSeq, ascending; bots never see internal notes (left out here, so pages stay full). */
 export async function messagesAfter(
-  em: EntityManager, conversationId: string, afterSeq: number, limit = DEFAULT_PAGE, includeInternal = true,
+  em: EntityManager, conversation: { id: string; visibility: string }, afterSeq: number, limit = DEFAULT_PAGE, includeInternal = true,
 ): Promise<{ messages: MessageDto[]; hasMore: boolean }> {
-  const where: Record<string, unknown> = { conversation: conversationId, seq: { $gt: afterSeq } };
+  const where: Record<string, unknown> = { conversation: conversation.id, seq: { $gt: afterSeq } };
   if (!includeInternal) where.direction = { $ne: 'internal' };
   const rows = await em.find(Message, where, { orderBy: { seq: 'asc' }, limit: limit + 1 });
-  return { messages: await withDetails(em, rows.slice(0, limit)), hasMore: rows.length > limit };
+  const messages = (await withDetails(em, rows.slice(0, limit))).map((m) => markShared(m, conversation.visibility));
+  return { messages, hasMore: rows.length > limit };
 }

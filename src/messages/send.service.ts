@@ -11,11 +11,12 @@ import { loadPolicy, messagePatch, stateOf } from '../../sla/clocks.ts';
 import { onStatusChange, type SlaPatch, type Status } from '../../sla/evaluate.ts';
 import { sql } from '../db/sql.ts';
 import { tenantFork } from '../db/tenant-scope.ts';
-import type { Principal } from '../auth/principal.ts';
+import type { Principal, Role } from '../auth/principal.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { withDetails } from './history.service.ts';
 import { isMaskable } from '../visibility/mask.ts';
+import { markShared } from '../visibility/present.ts';
 import { toAttachmentDto, toMessageDto } from './message.mapper.ts';
 import { insertRecipients, recipientList, type RecipientInput } from './recipients.ts';
 import { recordCannedUse } from '../canned/canned-responses.service.ts';
@@ -39,6 +40,8 @@ export interface NewMessage {
   cannedResponseId?: string | null;
   /** A whisper: an internal note for this person only (and supervisors, admins and its author). */
   whisperToId?: string | null;
+  /** The role of the person or bot writing: into a masked thread only those who may read it write. */
+  writerRole?: Role;
 }
 
 /** A message a person or a bot writes (socket or HTTP): the sender comes from the principal, never the payload. */
@@ -54,7 +57,7 @@ export function messageFrom(
     senderType: principal.kind === 'bot' ? 'bot' : 'user', authorId: principal.userId, contactId: null,
     body: input.body, htmlBody: input.htmlBody ?? null, clientMessageId: input.clientMessageId, externalId: null, attachments: input.attachments,
     recipients: input.recipients ? recipientList(input.recipients) : undefined, cannedResponseId: input.cannedResponseId ?? null,
-    whisperToId: input.whisperTo ?? null,
+    whisperToId: input.whisperTo ?? null, writerRole: principal.role,
   };
 }
 
@@ -85,6 +88,10 @@ async function findExisting(em: EntityManager, input: NewMessage): Promise<Messa
 
 
 type ConversationRow = ReturnType<typeof conversationFromRow>;
+
+/** Contacts and the system write wherever their message belongs; of people and bots, supervisors and admins do. */
+const mayWriteAnyThread = (input: NewMessage): boolean =>
+  (input.senderType !== 'user' && input.senderType !== 'bot') || input.writerRole === 'admin' || input.writerRole === 'supervisor';
 
 /** The message's effect on the SLA clocks (a reopen first starts a new cycle or resumes), written and merged into `c`. */
 async function updateClocks(tx: EntityManager, c: ConversationRow, input: NewMessage, reopenedFrom: Status | null, now: Date): Promise<void> {
@@ -129,6 +136,10 @@ const INSERT_MESSAGE = `
       updated_at = ?::timestamptz
     from p
     where c.id = ? and c.tenant_id = ? and not (c.status = 'closed' and ?::boolean)
+      and (c.visibility = 'share_everything' or ?::boolean or c.assignee_id = ?::uuid
+        or exists (select 1 from conversation_grants g where g.conversation_id = c.id and g.user_id = ?::uuid)
+        or exists (select 1 from messages w where w.conversation_id = c.id and w.author_id = ?::uuid)
+        or exists (select 1 from message_recipients r where r.conversation_id = c.id and r.user_id = ?::uuid))
     returning c.*, p.previous_status
   ),
   m as (
@@ -172,6 +183,7 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
     visible, now, visible, input.body.slice(0, PREVIEW_LENGTH), visible, input.direction,
     isInbound, isInbound, isInbound, humanReply, now, isInbound, now, reply, now, now,
     input.conversationId, input.tenantId, isInbound,
+    mayWriteAnyThread(input), input.authorId, input.authorId, input.authorId, input.authorId,
     crypto.randomUUID(), input.direction, input.senderType, input.authorId, input.contactId, input.body,
     input.htmlBody ?? null, input.htmlBody == null ? null : safeHtml(input.htmlBody),
     input.direction === 'outbound' ? 'sent' : 'delivered', input.clientMessageId, input.externalId, input.sentAt ?? now, now, input.whisperToId ?? null,
@@ -179,8 +191,10 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
     `message.${input.direction}`, input.authorId, now,
   ]);
   if (!row) {
-    const [existing] = await sql(tx, 'select status from conversations where id = ? and tenant_id = ?', [input.conversationId, input.tenantId]);
-    throw existing ? AppError.conflict('conversation is closed') : AppError.notFound('conversation');
+    const [existing] = await sql<{ status: string }>(tx, 'select status from conversations where id = ? and tenant_id = ?', [input.conversationId, input.tenantId]);
+    if (!existing) throw AppError.notFound('conversation');
+    if (existing.status === 'closed' && isInbound) throw AppError.conflict('conversation is closed');
+    throw AppError.forbidden('only those who may read this masked thread may write into it');
   }
   const conversationRow = fromJson<Record<string, unknown>>(row.conversation);
   const previousStatus = conversationRow.previous_status as Status;
@@ -194,7 +208,10 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
     .sort((a, b) => order.get(a.id)! - order.get(b.id)!).map(toAttachmentDto);
   const recipients = input.recipients?.length ? await insertRecipients(tx, message, input.recipients) : [];
   if (input.cannedResponseId) await recordCannedUse(tx, input.tenantId, input.cannedResponseId, input.authorId, now);
-  return { message: toMessageDto(message, attachmentRows, recipients), conversation: toConversationDto(conversation), reopened };
+  return {
+    message: markShared(toMessageDto(message, attachmentRows, recipients), conversation.visibility),
+    conversation: toConversationDto(conversation), reopened,
+  };
 }
 
 /** A first message in a masked thread makes its author a participant: their joined sockets now hear it in full. */
@@ -240,6 +257,10 @@ async function sendAlone(job: SendJob): Promise<SendResult> {
     if (!isUniqueViolation(err)) throw err;
     const original = await findExisting(tenantFork(em, input.tenantId), input);
     if (!original) throw err;
+    // A retry answers its own sender only: another's id names someone else's message, which is not theirs to read.
+    if ((input.senderType === 'user' || input.senderType === 'bot') && original.author !== input.authorId) {
+      throw AppError.conflict('clientMessageId: already used by another sender in this conversation');
+    }
     const [message] = await withDetails(em, [original]);
     return { message, conversation: null, duplicate: true, reopened: false };
   }

@@ -3,6 +3,8 @@ import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { Message, MessageStatusUpdate } from '../../entities/index.ts';
 import type { MessageDto, MessageStatus } from '../contract/dto.ts';
 import { AppError } from '../errors.ts';
+import type { Role } from '../auth/principal.ts';
+import { hasFullAccess } from '../visibility/access.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { followMessageStatus } from '../campaigns/campaigns.service.ts';
 import { withDetails } from './history.service.ts';
@@ -17,13 +19,29 @@ export function statusMovesForward(current: MessageStatus, next: MessageStatus):
   return RANK[next] > RANK[current];
 }
 
+/** Who reports: a person or bot of the tenant (who must read the thread in full), or the inbox's channel. */
+export type StatusReporter = { kind: 'user' | 'bot'; userId: string; role: Role } | { kind: 'channel'; inboxId: string };
+
+/** Refuses a report on a message the reporter may not read, or that takes no delivery status (notes, inbound). */
+async function checkReporter(em: EntityManager, reporter: StatusReporter, message: Message): Promise<void> {
+  const note = message.direction === 'internal';
+  if (reporter.kind === 'channel') {
+    if (note || message.inbox !== reporter.inboxId) throw AppError.notFound('message');
+  } else {
+    if (note && reporter.kind === 'bot') throw AppError.notFound('message');
+    if (!(await hasFullAccess(em, reporter, message.conversation))) throw AppError.forbidden('not a participant of this masked thread');
+  }
+  if (message.direction !== 'outbound') throw AppError.validation('status: delivery statuses apply to outbound messages only');
+}
+
 export async function reportStatus(
-  em: EntityManager, bus: EventBus, tenantId: string, messageId: string, input: MessageStatusInput,
+  em: EntityManager, bus: EventBus, tenantId: string, reporter: StatusReporter, messageId: string, input: MessageStatusInput,
 ): Promise<MessageDto> {
   const at = input.at ? new Date(input.at) : new Date();
   const { message, applied } = await em.transactional(async (tx) => {
     const message = await tx.findOne(Message, { id: messageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!message) throw AppError.notFound('message');
+    await checkReporter(tx, reporter, message);
     const applied = statusMovesForward(message.status, input.status);
     if (applied) {
       message.status = input.status;

@@ -3,7 +3,7 @@
 // right code, reveal nothing, change no row, and the victim's sockets hear nothing of them.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { sign } from '../../src/inbound/signature.ts';
+import { sign, signRequest } from '../../src/inbound/signature.ts';
 import { startServer, type TestServer } from '../helpers/app.ts';
 import { httpClient, type Call } from '../helpers/http.ts';
 import { tableDigests } from '../helpers/row-counts.ts';
@@ -237,7 +237,8 @@ matrix("a channel signs only for its own inbox: another inbox's inbound or messa
   }
   const status = JSON.stringify({ status: 'read' });
   for (const [messageId, secret] of [[v.privateMessage, victim.webhookSecret], [v.message, intruder.webhookSecret], [v.message, v.privateSecret]]) {
-    const res = await call('POST', `/v1/messages/${messageId}/status`, { raw: status, headers: { 'x-switchboard-signature': sign(secret, status, Math.floor(Date.now() / 1000)) } });
+    const path = `/v1/messages/${messageId}/status`;
+    const res = await call('POST', path, { raw: status, headers: { 'x-switchboard-signature': signRequest(secret, 'POST', path, status, Math.floor(Date.now() / 1000)) } });
     assert.is(res.status, 401, JSON.stringify(res.body));
     assert.is(res.body.error.code, 'UNAUTHORIZED');
   }

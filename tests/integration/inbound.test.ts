@@ -1,7 +1,7 @@
 // The signed inbound webhook and delivery statuses.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { sign } from '../../src/inbound/signature.ts';
+import { sign, signRequest } from '../../src/inbound/signature.ts';
 import { startServer, type TestServer } from '../helpers/app.ts';
 import { newConversation, signedInbound } from '../helpers/conversations.ts';
 import { httpClient, type Call } from '../helpers/http.ts';
@@ -184,14 +184,26 @@ statuses('failed is terminal', async () => {
   assert.is(later.body.message.status, 'failed');
 });
 
-statuses('a channel may report with its inbox signature; a bad one is 401', async () => {
+statuses('a channel reports with its inbox signature over method, path and body; a bad, old-scheme or replayed one is 401', async () => {
   const raw = JSON.stringify({ status: 'read' });
+  const now = () => Math.floor(Date.now() / 1000);
   const other = (await ok(agent, 'message:send', { conversationId, clientMessageId: 's3', body: 'signed' })).message.id;
-  const good = await call('POST', `/v1/messages/${other}/status`, { raw, headers: { 'x-switchboard-signature': sign(t.webhookSecret, raw, Math.floor(Date.now() / 1000)) } });
-  assert.is(good.status, 200);
+  const target = (await ok(agent, 'message:send', { conversationId, clientMessageId: 's4', body: 'not reported' })).message.id;
+  const path = `/v1/messages/${other}/status`;
+  const signed = signRequest(t.webhookSecret, 'POST', path, raw, now());
+  const good = await call('POST', path, { raw, headers: { 'x-switchboard-signature': signed } });
+  assert.is(good.status, 200, JSON.stringify(good.body));
   assert.is(good.body.message.status, 'read');
-  const bad = await call('POST', `/v1/messages/${other}/status`, { raw, headers: { 'x-switchboard-signature': sign('whsec_nope', raw, Math.floor(Date.now() / 1000)) } });
+  // The same signed report replayed to another message of the inbox names the wrong path.
+  const replayed = await call('POST', `/v1/messages/${target}/status`, { raw, headers: { 'x-switchboard-signature': signed } });
+  assert.is(replayed.status, 401);
+  // The old scheme signed the body only: refused.
+  const oldScheme = await call('POST', `/v1/messages/${target}/status`, { raw, headers: { 'x-switchboard-signature': sign(t.webhookSecret, raw, now()) } });
+  assert.is(oldScheme.status, 401);
+  const bad = await call('POST', path, { raw, headers: { 'x-switchboard-signature': signRequest('whsec_nope', 'POST', path, raw, now()) } });
   assert.is(bad.status, 401);
+  const history = await call('GET', `/v1/conversations/${conversationId}/messages`, { token: t.agentToken });
+  assert.is(history.body.messages.find((m: any) => m.id === target).status, 'sent', 'the replay changed nothing');
 });
 
 statuses('every report is kept in the audit trail', async () => {

@@ -113,13 +113,13 @@ live('sends that commit as a group keep seq gap-free; a repeat or a refused send
   const watcher = await socketFor(t.supervisorToken);
   await ok(watcher, 'conversation:join', { conversationId });
   const seen = collect<{ message: { seq: number } }>(watcher, 'message:new');
-  // 40 distinct sends, each also sent a second time, and 5 naming a canned response that does not exist, all at once.
+  // 40 distinct sends, each also sent a second time by the same sender, and 5 naming a canned response that does not exist, all at once.
   const payloads = [
     ...Array.from({ length: 40 }, (_, i) => ({ conversationId, clientMessageId: `g-${i}`, body: `grouped ${i}` })),
     ...Array.from({ length: 40 }, (_, i) => ({ conversationId, clientMessageId: `g-${i}`, body: `grouped ${i}` })),
     ...Array.from({ length: 5 }, (_, i) => ({ conversationId, clientMessageId: `bad-${i}`, body: 'x', cannedResponseId: crypto.randomUUID() })),
   ];
-  const answers = await Promise.all(payloads.map((p, i) => request(senders[i % 3], 'message:send', p)));
+  const answers = await Promise.all(payloads.map((p, i) => request(senders[(i % 40) % 3], 'message:send', p)));
   const refused = answers.slice(80);
   assert.ok(refused.every((a) => !a.ok && a.error.code === 'NOT_FOUND'), JSON.stringify(refused));
   const byClientId = new Map<string, Set<string>>();

@@ -17,8 +17,8 @@ let externalSeq = 0;
 
 const visibility = suite('visibility masking');
 
-async function user(name: string, email: string) {
-  const res = await call('POST', '/v1/users', { token: t.adminToken, body: { name, email, role: 'agent' } });
+async function user(name: string, email: string, role = 'agent') {
+  const res = await call('POST', '/v1/users', { token: t.adminToken, body: { name, email, role } });
   assert.is(res.status, 201, JSON.stringify(res.body));
   return { id: res.body.user.id as string, token: res.body.token as string };
 }
@@ -50,7 +50,8 @@ visibility.before(async () => {
     inboxes[kind] = { id: res.body.inbox.id, secret: res.body.webhookSecret };
   }
   people.outsider = await user('Olga Outsider', 'olga@visibility.example');
-  people.author = await user('Abe Author', 'abe@visibility.example');
+  // A supervisor may write into a masked thread they do not read yet (agents may not), and writing makes them a participant.
+  people.author = await user('Abe Author', 'abe@visibility.example', 'supervisor');
   people.cc = await user('Cecile Copied', 'cecile@visibility.example');
   people.guest = await user('Gus Guest', 'gus@visibility.example');
 });

@@ -1,6 +1,6 @@
 // Handshake authentication: a JWT or bot key in `auth.token` (never the query string) sets the principal.
 import type { Authenticator } from '../src/auth/authenticate.ts';
-import type { AppSocket } from './server.ts';
+import type { AppSocket } from './types.ts';
 
 export function handshakeAuth(authenticate: Authenticator) {
   return async (socket: AppSocket, next: (err?: Error) => void) => {

@@ -6,7 +6,7 @@ import { Coalescer } from './coalesce.ts';
 import { KeyedMutex } from '../src/util/keyed-mutex.ts';
 import { isMaskable, maskConversation, maskMessage } from '../src/visibility/mask.ts';
 import { rooms } from './rooms.ts';
-import type { AppServer } from './server.ts';
+import type { AppServer } from './types.ts';
 
 /** Users (besides admins) who see a masked thread in full. */
 export type ParticipantsOf = (tenantId: string, conversationId: string) => Promise<string[]>;

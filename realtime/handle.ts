@@ -10,7 +10,7 @@ import { containsNul } from '../src/util/nul.ts';
 import { presentPayload } from '../src/visibility/present.ts';
 import type { InFlight } from './in-flight.ts';
 import type { TokenBucket } from './rate-limit.ts';
-import type { AppSocket } from './server.ts';
+import type { AppSocket } from './types.ts';
 
 export interface HandlerContext {
   socket: AppSocket;

@@ -6,7 +6,7 @@ import { Conversation } from '../entities/index.ts';
 import { tenantEm } from '../src/db/tenant-scope.ts';
 import type { EventBus } from '../src/events/domain-events.ts';
 import { rooms } from './rooms.ts';
-import type { AppServer } from './server.ts';
+import type { AppServer } from './types.ts';
 
 const CONVERSATION_ROOM = /^conversation:([^:]+)(?::masked)?$/;
 

@@ -2,9 +2,8 @@
 import type { Server as HttpServer } from 'node:http';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
 import type { Authenticator } from '../src/auth/authenticate.ts';
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../src/contract/events.ts';
 import type { EventBus } from '../src/events/domain-events.ts';
 import type { Routing } from '../src/conversations/conversations.service.ts';
 import type { PresenceService } from '../src/presence/presence.service.ts';
@@ -23,9 +22,10 @@ import { InFlight } from './in-flight.ts';
 import { createRedisAdapter, type AdapterMode } from './redis-adapter.ts';
 import { rooms } from './rooms.ts';
 import { TypingTracker } from './typing.ts';
+import type { AppServer } from './types.ts';
+import { roleRooms, startSessionRefresh } from './session-refresh.ts';
 
-export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type { AppServer, AppSocket } from './types.ts';
 
 export interface RealtimeDeps {
   orm: MikroORM;
@@ -71,16 +71,14 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
   const participants = (tenantId: string, conversationId: string) => participantsOf(tenantEm(deps.orm, tenantId), conversationId);
   const stopBroadcaster = startBroadcaster(io, deps.bus, participants, deps.logger);
   const stopRevocation = startRevocation(io, deps.bus, deps.orm, deps.logger);
+  const stopSessionRefresh = startSessionRefresh(io, deps.bus, deps.orm, Boolean(redis), deps.logger);
   const stopSlowReaderGuard = startSlowReaderGuard(io, deps.maxBacklogBytes, deps.logger);
 
   const inFlight = new InFlight();
   const base = { orm: deps.orm, logger: deps.logger, inFlight };
   io.on('connection', (socket) => {
     const { tenantId, userId, role } = socket.data;
-    void socket.join([rooms.tenant(tenantId), rooms.user(userId)]);
-    if (role === 'admin' || role === 'supervisor') void socket.join(rooms.supervisors(tenantId));
-    if (role === 'bot') void socket.join(rooms.bots(tenantId));
-    if (role === 'admin') void socket.join(rooms.admins(tenantId));
+    void socket.join([rooms.tenant(tenantId), rooms.user(userId), ...roleRooms(tenantId, role)]);
     registerConversationHandlers({ ...base, bus: deps.bus, routing: deps.routing, typing, typingRate: deps.typingRate }, socket);
     registerAssignmentHandlers({ ...base, bus: deps.bus, routing: deps.routing }, socket);
     registerMessageHandlers({ ...base, bus: deps.bus, maxMessageBytes: deps.maxMessageBytes, sendRate: deps.sendRate }, socket);
@@ -95,6 +93,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
     async close() {
       stopBroadcaster();
       stopRevocation();
+      await stopSessionRefresh();
       stopSlowReaderGuard();
       io.local.disconnectSockets(true);
       io.engine.close();

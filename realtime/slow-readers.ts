@@ -2,7 +2,7 @@
 // outgoing backlog (packets Engine.IO has not handed over yet, plus bytes the websocket has queued in
 // user space) passes the limit is cut, so that it costs no more memory and others are not held up.
 import type { Logger } from 'pino';
-import type { AppServer, AppSocket } from './server.ts';
+import type { AppServer, AppSocket } from './types.ts';
 
 const CHECK_EVERY_MS = 250;
 

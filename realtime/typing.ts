@@ -1,6 +1,6 @@
 // Typing indicators: never stored, not echoed to the typer, expired by the server after 6 s.
 import { rooms } from './rooms.ts';
-import type { AppSocket } from './server.ts';
+import type { AppSocket } from './types.ts';
 
 export const TYPING_TTL_MS = 6000;
 /** A refresh of a typing true within this window updates the timer but is not re-broadcast. */

@@ -95,6 +95,7 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     const campaigns = new CampaignSender(orm, bus, { maxMessageBytes: config.MAX_MESSAGE_BYTES }, logger);
     const dispatcher = new WebhookDispatcher(orm, bus, logger, {
       retrySchedule: config.WEBHOOK_RETRY_SCHEDULE, timeoutMs: config.WEBHOOK_TIMEOUT_MS, disableAfter: config.WEBHOOK_DISABLE_AFTER,
+      addressPolicy: config.WEBHOOK_ALLOW_PRIVATE,
     });
     const webhooks = { kick: () => dispatcher.kick() };
     // Changes that may have written deliveries: send them now rather than at the next tick.

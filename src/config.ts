@@ -1,6 +1,7 @@
 // Configuration of PROTOCOL.md §1: one zod schema over the environment, every problem reported at once.
 import { z } from 'zod';
 import { describeZodError } from './errors.ts';
+import { parseAddressPolicy } from './webhooks/address-guard.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -35,6 +36,15 @@ export const envSchema = z.object({
     .refine((list) => list.length > 0 && list.every((v) => Number.isFinite(v) && v >= 0), 'comma-separated seconds'),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Outbound webhooks reach public addresses only; `true` allows any, or comma-separated CIDRs allow those. */
+  WEBHOOK_ALLOW_PRIVATE: optionalString.transform((value, ctx) => {
+    try {
+      return parseAddressPolicy(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'true, false, or comma-separated CIDRs like 10.0.0.0/8,fd00::/8' });
+      return z.NEVER;
+    }
+  }),
   /** How often the routing sweep moves absent assignees' work and drains waiting queues. */
   ROUTING_TICK_SECONDS: z.coerce.number().positive().max(3600).default(2),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),

@@ -4,7 +4,7 @@ import { assignConversation, assignSchema } from '../../src/assignment/assign.se
 import type { Routing } from '../../src/conversations/conversations.service.ts';
 import type { EventBus } from '../../src/events/domain-events.ts';
 import { handle, type HandleDeps } from '../handle.ts';
-import type { AppSocket } from '../server.ts';
+import type { AppSocket } from '../types.ts';
 
 const payloadSchema = z.object({ conversationId: z.uuid() }).passthrough()
   .transform(({ conversationId, ...rest }) => ({ conversationId, input: assignSchema.parse(rest) }));

@@ -12,7 +12,7 @@ import { isMaskable } from '../../src/visibility/mask.ts';
 import { handle, type HandleDeps } from '../handle.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import { rooms } from '../rooms.ts';
-import type { AppSocket } from '../server.ts';
+import type { AppSocket } from '../types.ts';
 import type { TypingTracker } from '../typing.ts';
 
 export interface ConversationHandlerDeps extends HandleDeps {

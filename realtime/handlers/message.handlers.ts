@@ -4,7 +4,7 @@ import { sendMessageSchema } from '../../src/messages/messages.schemas.ts';
 import { messageFrom, sendMessage } from '../../src/messages/send.service.ts';
 import { handle, type HandleDeps } from '../handle.ts';
 import { TokenBucket } from '../rate-limit.ts';
-import type { AppSocket } from '../server.ts';
+import type { AppSocket } from '../types.ts';
 
 export interface MessageHandlerDeps extends HandleDeps {
   bus: EventBus;

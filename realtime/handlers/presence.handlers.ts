@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PRESENCE_STATUSES } from '../../entities/enums.ts';
 import type { PresenceService } from '../../src/presence/presence.service.ts';
 import { handle, type HandleDeps } from '../handle.ts';
-import type { AppSocket } from '../server.ts';
+import type { AppSocket } from '../types.ts';
 
 const presenceSchema = z.object({ status: z.enum(PRESENCE_STATUSES) }).strict();
 

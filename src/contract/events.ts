@@ -63,11 +63,17 @@ export interface ServerToClientEvents {
   'sla:breach': (payload: SlaAlertEvent) => void;
   /** An outbound webhook endpoint was disabled after repeated failed deliveries (admins). */
   'webhook:disabled': (payload: { webhookId: string; url: string }) => void;
+  /** This socket's own session changed (its role): rooms and permissions now follow the new role. */
+  'session:updated': (payload: { userId: string; role: 'admin' | 'supervisor' | 'agent' | 'bot' }) => void;
   /** The live queue (supervisors and admins): see GET /v1/queue. */
   'queue:updated': (payload: QueueDto) => void;
 }
 
-export type InterServerEvents = Record<string, never>;
+/** Between nodes, through the adapter. */
+export interface InterServerEvents {
+  /** A user's role changed: their sockets on every node re-read it. */
+  'user:changed': (userId: string) => void;
+}
 
 export interface SocketData {
   tenantId: string;

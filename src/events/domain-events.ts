@@ -25,6 +25,8 @@ export type DomainEvent =
   | { type: 'webhook.disabled'; tenantId: string; webhookId: string; url: string }
   /** The tenant's live queue, recomputed after changes (supervisors). */
   | { type: 'queue.updated'; tenantId: string; queue: QueueDto }
+  /** The user's role changed: their open sockets re-read it (rooms, permissions, masked threads). */
+  | { type: 'user.changed'; tenantId: string; userId: string }
   /** The user may no longer see an inbox's conversations (removed from it), or anything (deactivated). */
   | { type: 'access.revoked'; tenantId: string; userId: string; inboxId: string | null; keyId?: string };
 

@@ -11,7 +11,7 @@ import { callContext, idParam, type HttpDeps } from './context.ts';
 export function webhookRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post('/v1/webhooks', async (request, reply) => {
     const { principal, em } = await callContext(deps, request, ['admin']);
-    const { webhook, secret } = await createWebhook(em, principal, createWebhookSchema.parse(request.body));
+    const { webhook, secret } = await createWebhook(em, principal, createWebhookSchema.parse(request.body), deps.config.WEBHOOK_ALLOW_PRIVATE);
     return reply.status(201).send({ webhook: toWebhookDto(webhook), secret });
   });
   app.get('/v1/webhooks', async (request) => {
@@ -24,7 +24,7 @@ export function webhookRoutes(app: FastifyInstance, deps: HttpDeps): void {
   });
   app.patch('/v1/webhooks/:id', async (request) => {
     const { em } = await callContext(deps, request, ['admin']);
-    const webhook = await updateWebhook(em, idParam(request, 'webhook'), updateWebhookSchema.parse(request.body));
+    const webhook = await updateWebhook(em, idParam(request, 'webhook'), updateWebhookSchema.parse(request.body), deps.config.WEBHOOK_ALLOW_PRIVATE);
     deps.webhooks.kick();
     return { webhook: toWebhookDto(webhook) };
   });

@@ -69,7 +69,7 @@ export async function updateUser(
   em: EntityManager, bus: EventBus, routing: Routing, principal: Principal, id: string, input: UpdateUserInput,
 ): Promise<User> {
   const user = await getUser(em, id);
-  const before = { active: user.active, capacity: user.capacity ?? null };
+  const before = { active: user.active, capacity: user.capacity ?? null, role: user.role };
   if (user.id === principal.userId && (input.active === false || (input.role && input.role !== 'admin'))) {
     throw AppError.conflict('an admin cannot demote or deactivate themself');
   }
@@ -85,8 +85,14 @@ export async function updateUser(
     ...(input.skills !== undefined && { skills: input.skills }),
     ...(input.languages !== undefined && { languages: input.languages }),
   });
+  const deactivated = before.active && !user.active;
+  // Credentials issued before a deactivation stay dead: reactivating does not bring them back.
+  if (deactivated && user.role !== 'bot') user.tokensRevokedAt = new Date();
+  if (deactivated && user.role === 'bot') await em.nativeUpdate(ApiKey, { user: user.id, revokedAt: null }, { revokedAt: new Date() });
   await em.flush();
-  if (before.active && !user.active) {
+  // Open sockets take the new role on every node (rooms and permissions re-read).
+  if (before.role !== user.role && user.active) bus.publish({ type: 'user.changed', tenantId: principal.tenantId, userId: user.id });
+  if (deactivated) {
     bus.publish({ type: 'access.revoked', tenantId: principal.tenantId, userId: user.id, inboxId: null });
     await routing.releaseWork(principal.tenantId, user.id, null, principal.userId, 'user deactivated');
   } else if (user.active && (input.skills || input.languages || !before.active || (before.capacity !== null && (user.capacity == null || user.capacity > before.capacity)))) {

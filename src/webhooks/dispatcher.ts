@@ -11,6 +11,8 @@ import { systemEm, tenantEm } from '../db/tenant-scope.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { buildPayload } from './payload.ts';
 import { signedHeaders } from './signing.ts';
+import { fetch, type Agent } from 'undici';
+import { guardedAgent, REFUSED_PRIVATE, RefusedAddressError, refusedUrl, type AddressPolicy } from './address-guard.ts';
 
 export interface DispatchOptions {
   /** Waits between attempts, in seconds; after the last one a failure is final. */
@@ -18,6 +20,8 @@ export interface DispatchOptions {
   timeoutMs: number;
   /** Dead letters in a row that disable an endpoint. */
   disableAfter: number;
+  /** Which addresses deliveries may connect to (public ones only, by default). */
+  addressPolicy: AddressPolicy;
 }
 
 /** About a day in all: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (each ±20 %). */
@@ -73,12 +77,14 @@ export class WebhookDispatcher {
   #stopped = false;
   #kickTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #agent: Agent;
 
   constructor(orm: MikroORM, bus: EventBus, logger: Logger, options: DispatchOptions) {
     this.#orm = orm;
     this.#bus = bus;
     this.#logger = logger;
     this.#options = options;
+    this.#agent = guardedAgent(options.addressPolicy);
   }
 
   /**
@@ -140,6 +146,7 @@ export class WebhookDispatcher {
     if (this.#kickTimer) clearTimeout(this.#kickTimer);
     await this.#running;
     await Promise.all(this.#inFlight);
+    await this.#agent.close();
   }
 
   #claim(limit: number): Promise<Claimed[]> {
@@ -159,23 +166,7 @@ export class WebhookDispatcher {
       }
       await sql(em, 'update webhook_deliveries set payload = ? where id = ?', [body, d.id]);
     }
-    let status: number | null = null;
-    let error: string | null = null;
-    try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'Switchboard-Webhooks/1', ...signedHeaders(d.secret, d.event_id, body) },
-        body,
-        // A redirect is an answer, not an instruction: following it could send the event somewhere unchecked.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
-      });
-      status = res.status;
-      await res.body?.cancel().catch(() => undefined);
-      if (status < 200 || status >= 300) error = `HTTP ${status}`;
-    } catch (err) {
-      error = (err as Error).name === 'TimeoutError' ? `no answer within ${this.#options.timeoutMs} ms` : String((err as Error).message ?? err).slice(0, 500);
-    }
+    const { status, error } = await this.#post(d, body);
     if (!error) {
       await sql(em, `update webhook_deliveries set status = 'delivered', delivered_at = now(), locked_until = null, last_status = ?, last_error = null where id = ?`, [status, d.id]);
       await sql(em, 'update webhooks set consecutive_failures = 0 where id = ? and consecutive_failures > 0', [d.webhook_id]);
@@ -189,6 +180,29 @@ export class WebhookDispatcher {
       return;
     }
     await this.#deadLetter(d, status, error);
+  }
+
+  /** One POST; an address the policy refuses is never connected to (no probing of internal ports). */
+  async #post(d: Claimed, body: string): Promise<{ status: number | null; error: string | null }> {
+    const refused = refusedUrl(d.url, this.#options.addressPolicy);
+    if (refused) return { status: null, error: refused };
+    try {
+      const res = await fetch(d.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'Switchboard-Webhooks/1', ...signedHeaders(d.secret, d.event_id, body) },
+        body,
+        // A redirect is an answer, not an instruction: following it could send the event somewhere unchecked.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.#options.timeoutMs),
+        dispatcher: this.#agent,
+      });
+      await res.body?.cancel().catch(() => undefined);
+      return { status: res.status, error: res.status < 200 || res.status >= 300 ? `HTTP ${res.status}` : null };
+    } catch (err) {
+      const e = err as Error & { cause?: unknown };
+      if (e.cause instanceof RefusedAddressError) return { status: null, error: REFUSED_PRIVATE };
+      return { status: null, error: e.name === 'TimeoutError' ? `no answer within ${this.#options.timeoutMs} ms` : String(e.message ?? err).slice(0, 500) };
+    }
   }
 
   async #deadLetter(d: Claimed, status: number | null, error: string): Promise<void> {

@@ -6,6 +6,7 @@ import { WEBHOOK_EVENT_TYPES } from '../../entities/webhook-outbox.ts';
 import type { Principal } from '../auth/principal.ts';
 import { AppError } from '../errors.ts';
 import { newWebhookSecret } from './signing.ts';
+import { REFUSED_PRIVATE, refusedUrl, type AddressPolicy } from './address-guard.ts';
 
 /** http or https, no credentials in it (they would sit in logs and in every delivery's request line). */
 const webhookUrl = z.url({ protocol: /^https?$/ }).max(2048).refine((u) => {
@@ -67,7 +68,15 @@ export function toDeliveryDto(d: WebhookDelivery): WebhookDeliveryDto {
   };
 }
 
-export async function createWebhook(em: EntityManager, principal: Principal, input: z.infer<typeof createWebhookSchema>): Promise<{ webhook: Webhook; secret: string }> {
+/** An address the policy refuses is refused here already; names are judged again at every connection. */
+function checkAddress(url: string | undefined, policy: AddressPolicy): void {
+  if (url && refusedUrl(url, policy)) throw AppError.validation(`url: ${REFUSED_PRIVATE} (an operator may allow it with WEBHOOK_ALLOW_PRIVATE)`);
+}
+
+export async function createWebhook(
+  em: EntityManager, principal: Principal, input: z.infer<typeof createWebhookSchema>, policy: AddressPolicy,
+): Promise<{ webhook: Webhook; secret: string }> {
+  checkAddress(input.url, policy);
   const secret = newWebhookSecret();
   const webhook = em.create(Webhook, { tenant: principal.tenantId, url: input.url, events: input.events, active: input.active ?? true, secret });
   await em.flush();
@@ -85,8 +94,9 @@ export async function listWebhooks(em: EntityManager): Promise<Webhook[]> {
 }
 
 /** Turning an endpoint back on clears its failure count; its waiting deliveries then go out. */
-export async function updateWebhook(em: EntityManager, id: string, input: z.infer<typeof updateWebhookSchema>): Promise<Webhook> {
+export async function updateWebhook(em: EntityManager, id: string, input: z.infer<typeof updateWebhookSchema>, policy: AddressPolicy): Promise<Webhook> {
   const webhook = await getWebhook(em, id);
+  checkAddress(input.url, policy);
   em.assign(webhook, {
     ...(input.url !== undefined ? { url: input.url } : {}),
     ...(input.events !== undefined ? { events: input.events } : {}),

@@ -8,6 +8,8 @@ export const TenantSchema = defineEntity({
   properties: {
     id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
     name: p.string().length(200),
+    /** Whether sanitized HTML bodies keep remote images (which tell their sender that a message was opened). */
+    remoteImages: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   // Tenant-scoped work sees its own tenant's row only.

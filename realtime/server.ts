@@ -1,5 +1,5 @@
 // The Socket.IO server on the HTTP server's port: handshake auth, the rooms every socket joins, handlers.
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -35,10 +35,13 @@ export interface RealtimeDeps {
   presence: PresenceService;
   routing: Routing;
   allowedOrigins: string[];
+  /** Behind a reverse proxy: its X-Forwarded-Proto and -Host name the origin browsers use. */
+  trustProxy: boolean;
   maxMessageBytes: number;
   sendRate: number;
   typingRate: number;
   maxBacklogBytes: number;
+  maxSocketsPerUser: number;
   /** Cross-node broadcasting; without it, one node (Socket.IO's in-memory adapter). */
   redis?: { url: string; mode: AdapterMode };
 }
@@ -47,12 +50,25 @@ const MAX_HTTP_BUFFER = 1024 * 1024;
 /** How long a stopping node waits for running handlers (SIGTERM must exit within 10 s). */
 const IN_FLIGHT_GRACE_MS = 5000;
 
-/** Exact-match origins; a request without Origin (bots, servers) is judged by its token alone. */
-function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
+/** The first value of a header a proxy may have set (`a, b` lists hops, nearest last). */
+const firstHeader = (value: string | string[] | undefined): string | undefined =>
+  (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim() || undefined;
+
+/** The origin a browser sees for this server: scheme and host as received, or as the trusted proxy forwarded them. */
+export function ownOrigin(req: IncomingMessage, trustProxy: boolean): string | null {
+  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+  const proto = (trustProxy && firstHeader(req.headers['x-forwarded-proto'])) || (encrypted ? 'https' : 'http');
+  const host = (trustProxy && firstHeader(req.headers['x-forwarded-host'])) || req.headers.host;
+  return host ? `${proto}://${host}`.toLowerCase() : null;
+}
+
+/** Exact-match origins (scheme, host and port); a request without Origin (bots, servers) is judged by its token alone. */
+function originAllowed(req: IncomingMessage, allowed: string[], trustProxy: boolean): boolean {
+  const origin = req.headers.origin;
   if (!origin) return true;
   if (allowed.includes(origin)) return true;
   try {
-    return new URL(origin).host === host; // the server's own origin
+    return new URL(origin).origin === ownOrigin(req, trustProxy);
   } catch {
     return false;
   }
@@ -64,9 +80,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
     ...(redis ? { adapter: redis.adapter } : {}),
     maxHttpBufferSize: MAX_HTTP_BUFFER,
     cors: { origin: deps.allowedOrigins, credentials: false },
-    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)),
+    allowRequest: (req, callback) => callback(null, originAllowed(req, deps.allowedOrigins, deps.trustProxy)),
   });
-  io.use(handshakeAuth(deps.authenticate));
+  io.use(handshakeAuth(deps.authenticate, deps.maxSocketsPerUser, (userId) => io.of('/').adapter.rooms.get(rooms.user(userId))?.size ?? 0));
   const typing = new TypingTracker();
   const participants = (tenantId: string, conversationId: string) => participantsOf(tenantEm(deps.orm, tenantId), conversationId);
   const stopBroadcaster = startBroadcaster(io, deps.bus, participants, deps.logger);

@@ -108,9 +108,9 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     }, logger);
     onStop(() => http.close());
     const realtime = createRealtime(http.server, {
-      orm, logger, bus, authenticate, presence, routing, allowedOrigins: config.ALLOWED_ORIGINS,
+      orm, logger, bus, authenticate, presence, routing, allowedOrigins: config.ALLOWED_ORIGINS, trustProxy: config.TRUST_PROXY,
       maxMessageBytes: config.MAX_MESSAGE_BYTES, sendRate: config.SOCKET_SEND_RATE, typingRate: config.SOCKET_TYPING_RATE,
-      maxBacklogBytes: config.MAX_SOCKET_BACKLOG_BYTES,
+      maxBacklogBytes: config.MAX_SOCKET_BACKLOG_BYTES, maxSocketsPerUser: config.MAX_SOCKETS_PER_USER,
       redis: config.REDIS_URL ? { url: config.REDIS_URL, mode: config.REDIS_ADAPTER } : undefined,
     });
     onStop(() => realtime.close());

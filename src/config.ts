@@ -27,6 +27,8 @@ export const envSchema = z.object({
   JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   ALLOWED_ORIGINS: optionalString.transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
     .pipe(z.array(origin)),
+  /** Behind a reverse proxy: trust its X-Forwarded-For/-Proto/-Host (client address, and the origin browsers use). */
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0', '']).default('false').transform((v) => v === 'true' || v === '1'),
   /** `sharded`: Redis 7 sharded pub/sub, so that a Redis cluster spreads the broadcast load. */
   REDIS_ADAPTER: z.enum(['classic', 'sharded']).default('classic'),
   SLA_TICK_SECONDS: z.coerce.number().positive().max(3600).default(1),
@@ -53,6 +55,12 @@ export const envSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1).default(64 * 1024),
   SOCKET_SEND_RATE: z.coerce.number().positive().default(20),
+  /** HTTP writes per second per credential, and per client address; failed sign-ins per minute per address. */
+  HTTP_WRITE_RATE: z.coerce.number().int().positive().default(20),
+  HTTP_ADDRESS_WRITE_RATE: z.coerce.number().int().positive().default(200),
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Sockets one user (or bot) may hold open on one node; more are refused at the handshake. */
+  MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().default(20),
   SOCKET_TYPING_RATE: z.coerce.number().positive().default(5),
   /** A socket whose unsent backlog passes this many bytes (a client that stopped reading) is disconnected. */
   MAX_SOCKET_BACKLOG_BYTES: z.coerce.number().int().min(64 * 1024).default(1024 * 1024),

@@ -33,11 +33,28 @@ export class AppError extends Error {
   static internal() { return new AppError('INTERNAL', 'internal error'); }
 }
 
-/** Readable one-line summary of every zod issue, e.g. `name: Required; role: Invalid option`. */
+/** At most this many issues, and this many unknown keys, are named: an error never grows with the input. */
+const MAX_ISSUES = 10;
+const MAX_KEYS = 5;
+const MAX_MESSAGE = 1000;
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+function describeIssue(issue: ZodError['issues'][number]): string {
+  const where = issue.path.length ? clip(issue.path.map(String).join('.'), 100) : '(root)';
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.slice(0, MAX_KEYS).map((k) => `"${clip(k, 40)}"`).join(', ');
+    const more = issue.keys.length > MAX_KEYS ? ` and ${issue.keys.length - MAX_KEYS} more` : '';
+    return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}${more}`;
+  }
+  return `${where}: ${clip(issue.message, 200)}`;
+}
+
+/** Readable one-line summary of the zod issues, e.g. `name: Required; role: Invalid option`. */
 export function describeZodError(err: ZodError): string {
-  return err.issues
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
-    .join('; ');
+  const shown = err.issues.slice(0, MAX_ISSUES).map(describeIssue);
+  if (err.issues.length > MAX_ISSUES) shown.push(`and ${err.issues.length - MAX_ISSUES} more problems`);
+  return clip(shown.join('; '), MAX_MESSAGE);
 }
 
 const PG_UNIQUE_VIOLATION = '23505';

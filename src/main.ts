@@ -13,6 +13,8 @@ function printDemo(demo: DemoLinks): void {
 }
 
 async function main(): Promise<void> {
+  // Whatever this process writes (the embedded database, secrets) is for its own user only.
+  process.umask(0o077);
   const env = parseEnv(process.env);
   const secrets = await resolveSecrets(env.DATA_DIR, { jwtSecret: env.JWT_SECRET, adminKey: env.ADMIN_KEY });
   const config: Config = Object.freeze({ ...env, JWT_SECRET: secrets.jwtSecret, ADMIN_KEY: secrets.adminKey });

@@ -1,7 +1,8 @@
 // Generates JWT_SECRET and ADMIN_KEY on first start and keeps them in DATA_DIR (mode 0600).
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { prepareDataDir } from './db/data-dir.ts';
 
 interface StoredSecrets {
   jwtSecret: string;
@@ -39,7 +40,7 @@ export async function resolveSecrets(
     adminKey: stored.adminKey ?? `sba_${randomBytes(24).toString('base64url')}`,
   };
   if (next.jwtSecret !== stored.jwtSecret || next.adminKey !== stored.adminKey) {
-    await mkdir(dataDir, { recursive: true });
+    await prepareDataDir(dataDir);
     await writeFile(path, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
     await chmod(path, 0o600);
   }

@@ -10,7 +10,9 @@ export async function startServerProcess(extraEnv: Record<string, string> = {}, 
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ADMIN_KEY: BENCH_ADMIN_KEY,
     JWT_SECRET: 'bench-jwt-secret-0123456789-0123456789', DATA_DIR: await mkdtemp(join(tmpdir(), 'sb-bench-')),
-    SOCKET_SEND_RATE: '100000', ...extraEnv,
+    // Load generators send from one address with few credentials: the limits would measure themselves.
+    SOCKET_SEND_RATE: '100000', HTTP_WRITE_RATE: '1000000', HTTP_ADDRESS_WRITE_RATE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000',
+    MAX_SOCKETS_PER_USER: '1000000', ...extraEnv,
   };
   const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []), script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {

@@ -13,9 +13,10 @@ import { memberIdsOf } from '../inboxes/inboxes.service.ts';
 import { sendMessage, type SendLimits } from '../messages/send.service.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 import { chooseReply } from './choose-reply.ts';
+import { nameSchema } from '../text/display-name.ts';
 
 const fields = {
-  name: z.string().trim().min(1).max(200),
+  name: nameSchema(200),
   kind: z.enum(AUTOMATED_REPLY_KINDS),
   inboxId: z.uuid().nullish(),
   keywords: z.array(z.string().trim().min(1).max(100)).min(1).max(50).nullish(),

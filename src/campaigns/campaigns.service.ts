@@ -9,11 +9,12 @@ import type { CampaignDto, CampaignProgressDto, CampaignRecipientDto, CampaignRe
 import { sql } from '../db/sql.ts';
 import { AppError } from '../errors.ts';
 import { unknownPlaceholders } from './template.ts';
+import { nameSchema } from '../text/display-name.ts';
 
 export const MAX_CAMPAIGN_CONTACTS = 10_000;
 
 export const createCampaignSchema = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: nameSchema(200),
   inboxId: z.uuid(),
   template: z.string().trim().min(1).max(10_000),
   contactIds: z.array(z.uuid()).min(1).max(MAX_CAMPAIGN_CONTACTS)

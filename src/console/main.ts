@@ -30,13 +30,45 @@ function whoIs(token: string): Me {
   }
 }
 
-function takeToken(): string | null {
+/** A token from a sign-in link, taken out of the address bar at once (so it is neither kept nor shared). */
+function linkToken(): string | null {
   const fromLink = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fromLink) {
-    sessionStorage.setItem(TOKEN_KEY, fromLink);
-    history.replaceState(null, '', location.pathname);
-  }
-  return sessionStorage.getItem(TOKEN_KEY);
+  if (fromLink) history.replaceState(null, '', location.pathname);
+  return fromLink;
+}
+
+/** Who a token signs in as, read with that token: the person's name, or that it is a bot's key. */
+async function describe(token: string): Promise<string> {
+  const me = whoIs(token);
+  if (!me.id) return 'a bot (API key)';
+  const res = await fetch(`/v1/users/${encodeURIComponent(me.id)}`, { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
+  const body = res?.ok ? await res.json() as { user: UserDto } : null;
+  return body ? `${body.user.name} (${body.user.role})` : `a ${me.role} whose token the server refuses`;
+}
+
+/**
+ * A link never signs anyone in by itself: it could be someone else's token, meant to have the victim work (and
+ * type customers' data) in the attacker's account. The person is told whose account it is and chooses.
+ */
+async function confirmLink(token: string): Promise<void> {
+  const current = sessionStorage.getItem(TOKEN_KEY);
+  if (current === token) return;
+  const form = $<HTMLFormElement>('link-sign-in');
+  const who = await describe(token);
+  $('link-text').textContent = current
+    ? `This link signs you out of ${await describe(current)} and in as ${who}. Continue only if you expected it.`
+    : `This link signs you in as ${who}. Continue only if you expected it.`;
+  $('sign-in').hidden = true;
+  form.hidden = false;
+  await new Promise<void>((resolve) => {
+    form.onsubmit = (e) => {
+      e.preventDefault();
+      sessionStorage.setItem(TOKEN_KEY, token);
+      resolve();
+    };
+    $('link-cancel').onclick = () => resolve();
+  });
+  form.hidden = true;
 }
 
 function showSignIn(error?: string): void {
@@ -61,7 +93,9 @@ function slaState(c: ConversationDto, warned: Set<string>): 'ok' | 'warning' | '
 }
 
 async function start(): Promise<void> {
-  const token = takeToken();
+  const fromLink = linkToken();
+  if (fromLink) await confirmLink(fromLink);
+  const token = sessionStorage.getItem(TOKEN_KEY);
   if (!token) return showSignIn();
   const me = whoIs(token);
   const client = new SwitchboardClient({ url: location.origin, token, socket: { transports: ['websocket', 'polling'] } });

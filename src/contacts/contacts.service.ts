@@ -7,11 +7,12 @@ import { CHANNELS } from '../../entities/enums.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { ContactDto } from '../contract/dto.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
+import { nameSchema } from '../text/display-name.ts';
 
 const identity = z.object({ channel: z.enum(CHANNELS), handle: z.string().trim().min(1).max(320) }).strict();
 
 export const createContactSchema = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: nameSchema(200),
   email: z.string().trim().toLowerCase().email().max(320).nullish(),
   phone: z.string().trim().min(3).max(50).nullish(),
   companyId: z.string().trim().min(1).max(255).nullish(),

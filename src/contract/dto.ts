@@ -15,6 +15,8 @@ export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export interface TenantDto {
   id: string;
   name: string;
+  /** Sanitized HTML bodies (`htmlBodySafe`) keep remote images only when true. */
+  remoteImages: boolean;
   createdAt: string;
 }
 

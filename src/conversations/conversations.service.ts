@@ -11,6 +11,7 @@ import { toConversationDto } from './conversation.mapper.ts';
 import type { CreateConversationInput, ListConversationsInput, StatusChangeInput } from './conversations.schemas.ts';
 import { applyPatch, loadPolicy, statusPatch } from '../../sla/clocks.ts';
 import { atCreation } from '../../sla/evaluate.ts';
+import { decodeNullableTimeCursor, encodeTimeCursor } from '../util/time-cursor.ts';
 
 /** Starts a new conversation's SLA clocks from its policy (resolution now; first response at the first inbound). */
 export async function startClocks(em: EntityManager, conversation: Conversation, now: Date): Promise<void> {
@@ -77,20 +78,7 @@ export async function createConversation(
   return (await routing.route(principal.tenantId, conversation.id)) ?? created;
 }
 
-interface Cursor { t: string | null; id: string }
-
-export function decodeCursor(cursor: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    if (typeof value.id === 'string' && (value.t === null || typeof value.t === 'string')) return value;
-  } catch {
-    // fall through
-  }
-  throw AppError.validation('cursor: not a cursor from a previous page');
-}
-
-export const encodeCursor = (c: Pick<Conversation, 'lastMessageAt' | 'id'>): string =>
-  Buffer.from(JSON.stringify({ t: c.lastMessageAt ? new Date(c.lastMessageAt).toISOString() : null, id: c.id })).toString('base64url');
+export const encodeCursor = (c: Pick<Conversation, 'lastMessageAt' | 'id'>): string => encodeTimeCursor(c.lastMessageAt ?? null, c.id);
 
 /** Newest activity first (conversations without messages yet come first), then id, so pages never overlap. */
 export async function listConversations(
@@ -103,7 +91,7 @@ export async function listConversations(
   if (input.entityType) where.entityType = input.entityType;
   if (input.entityId) where.entityId = input.entityId;
   if (input.cursor) {
-    const { t, id } = decodeCursor(input.cursor);
+    const { t, id } = decodeNullableTimeCursor(input.cursor);
     where.$or = t === null
       ? [{ lastMessageAt: null, id: { $lt: id } }, { lastMessageAt: { $ne: null } }]
       : [{ lastMessageAt: { $lt: new Date(t) } }, { lastMessageAt: new Date(t), id: { $lt: id } }];

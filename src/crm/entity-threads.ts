@@ -6,11 +6,11 @@ import { Activity, Message } from '../../entities/index.ts';
 import { ENTITY_TYPES } from '../../entities/enums.ts';
 import type { ActivityDto, ConversationDto } from '../contract/dto.ts';
 import { conversationFromRow, toConversationDto } from '../conversations/conversation.mapper.ts';
-import { decodeCursor, encodeCursor } from '../conversations/conversations.service.ts';
+import { encodeCursor } from '../conversations/conversations.service.ts';
 import { fromRow } from '../db/rows.ts';
 import { sql } from '../db/sql.ts';
 import { withDetails } from '../messages/history.service.ts';
-import { decodeTimeCursor, encodeTimeCursor } from '../util/time-cursor.ts';
+import { decodeNullableTimeCursor, decodeTimeCursor, encodeTimeCursor } from '../util/time-cursor.ts';
 import { isUuid } from '../util/uuid.ts';
 
 export const entityParamsSchema = z.object({ type: z.enum(ENTITY_TYPES), id: z.string().trim().min(1).max(255) });
@@ -50,7 +50,7 @@ export async function entityConversations(
   let after = '';
   const params = [...ids.params];
   if (page.cursor) {
-    const { t, id } = decodeCursor(page.cursor);
+    const { t, id } = decodeNullableTimeCursor(page.cursor);
     after = t === null
       ? 'and ((c.last_message_at is null and c.id < ?::uuid) or c.last_message_at is not null)'
       : 'and (c.last_message_at < ?::timestamptz or (c.last_message_at = ?::timestamptz and c.id < ?::uuid))';

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { MikroORM, Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { allEntities } from '../../entities/index.ts';
+import { prepareDataDir } from './data-dir.ts';
 
 export const MIGRATIONS_PATH = join(import.meta.dirname, 'migrations');
 
@@ -42,6 +43,7 @@ export async function openOrm(target: DatabaseTarget): Promise<MikroORM> {
     const { MikroORM: PostgresOrm } = await import('@mikro-orm/postgresql');
     return PostgresOrm.init({ ...baseOptions(), clientUrl: target.databaseUrl, pool: { min: 0, max: target.poolMax ?? 20 } });
   }
+  if (target.dataDir !== ':memory:') await prepareDataDir(target.dataDir);
   const { MikroORM: PgliteOrm } = await import('@mikro-orm/pglite');
   const orm = await PgliteOrm.init({ ...baseOptions(), dbName: pgliteLocation(target.dataDir) });
   embedded.add(orm);

@@ -1,6 +1,7 @@
 // The Fastify instance: JSON with the raw body kept, errors as PROTOCOL §5, metrics, and the routes.
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError, toAppError } from '../errors.ts';
@@ -8,6 +9,7 @@ import { containsNul } from '../util/nul.ts';
 import { NOBODY, presentPayload, type Reader } from '../visibility/present.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import type { HttpDeps } from './context.ts';
+import { registerRateLimits } from './rate-limits.ts';
 import { contactRoutes } from './contacts.routes.ts';
 import { conversationRoutes } from './conversations.routes.ts';
 import { inboundRoutes } from './inbound.routes.ts';
@@ -52,6 +54,26 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: deps.config.MAX_BODY_BYTES,
     genReqId: () => randomUUID(),
+    // Behind a reverse proxy, the client's address (for rate limits and logs) is the forwarded one.
+    trustProxy: deps.config.TRUST_PROXY,
+  });
+  registerRateLimits(app, {
+    writesPerCredential: deps.config.HTTP_WRITE_RATE, writesPerAddress: deps.config.HTTP_ADDRESS_WRITE_RATE,
+    authFailuresPerMinute: deps.config.AUTH_FAILURES_PER_MINUTE,
+  });
+  // Security headers on every answer; the console's page loads only its own script and stylesheet.
+  void app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"],
+        fontSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    // The API answers other origins' browsers (ALLOWED_ORIGINS); CORS decides that, not resource policy.
+    crossOriginResourcePolicy: false,
   });
 
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {

@@ -1,11 +1,11 @@
-// POST /v1/tenants: bootstrap a tenant and its first admin, guarded by the admin key.
+// POST /v1/tenants: bootstrap a tenant and its first admin, guarded by the admin key; a tenant's own settings.
 import type { FastifyInstance } from 'fastify';
 import { adminKeyMatches } from '../auth/admin-key.ts';
 import { systemEm } from '../db/tenant-scope.ts';
 import { AppError } from '../errors.ts';
-import { createTenant, createTenantSchema, toTenantDto } from '../tenants/tenants.service.ts';
+import { createTenant, createTenantSchema, getTenant, toTenantDto, updateTenant, updateTenantSchema } from '../tenants/tenants.service.ts';
 import { toUserDto } from '../users/users.service.ts';
-import type { HttpDeps } from './context.ts';
+import { callContext, type HttpDeps } from './context.ts';
 
 export function tenantRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post('/v1/tenants', async (request, reply) => {
@@ -17,5 +17,15 @@ export function tenantRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const { tenant, admin, token } = await createTenant(systemEm(deps.orm), deps.tokens, input);
     request.log.info({ tenantId: tenant.id }, 'tenant created');
     return reply.status(201).send({ tenant: toTenantDto(tenant), admin: { user: toUserDto(admin, 'offline'), token } });
+  });
+
+  app.get('/v1/tenant', async (request) => {
+    const { principal, em } = await callContext(deps, request, ['agent+']);
+    return { tenant: toTenantDto(await getTenant(em, principal.tenantId)) };
+  });
+
+  app.patch('/v1/tenant', async (request) => {
+    const { principal, em } = await callContext(deps, request, ['admin']);
+    return { tenant: toTenantDto(await updateTenant(em, principal.tenantId, updateTenantSchema.parse(request.body))) };
   });
 }

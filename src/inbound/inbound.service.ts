@@ -11,10 +11,11 @@ import type { AutoReplier } from '../automation/automated-replies.service.ts';
 import type { Routing } from '../conversations/conversations.service.ts';
 import { threadFor } from '../conversations/threads.ts';
 import { isUniqueViolation } from '../errors.ts';
+import { optionalNameSchema } from '../text/display-name.ts';
 
 export const inboundSchema = z.object({
   externalId: z.string().trim().min(1).max(255),
-  from: z.object({ handle: z.string().trim().min(1).max(320), name: z.string().trim().min(1).max(200).optional() }).strict(),
+  from: z.object({ handle: z.string().trim().min(1).max(320), name: optionalNameSchema(200) }).strict(),
   body: z.string(),
   htmlBody: z.string().optional(),
   sentAt: z.iso.datetime({ offset: true }).optional(),

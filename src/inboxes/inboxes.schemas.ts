@@ -2,12 +2,13 @@
 import { z } from 'zod';
 import { CHANNELS, VISIBILITIES } from '../../entities/enums.ts';
 import { inboxRoutingFields } from '../assignment/routing.schemas.ts';
+import { nameSchema } from '../text/display-name.ts';
 
 const memberIds = z.array(z.uuid()).max(1000)
   .refine((ids) => new Set(ids).size === ids.length, 'memberIds must not repeat an id');
 
 export const createInboxSchema = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: nameSchema(200),
   channel: z.enum(CHANNELS),
   autoAssign: z.boolean().optional(),
   memberIds: memberIds.optional(),
@@ -18,7 +19,7 @@ export const createInboxSchema = z.object({
 
 /** PATCH /v1/inboxes/:id: name, auto-assignment, SLA policy and routing settings (visibility is fixed at creation). */
 export const updateInboxSchema = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
+  name: nameSchema(200).optional(),
   autoAssign: z.boolean().optional(),
   slaPolicyId: z.uuid().nullish(),
   ...inboxRoutingFields,

@@ -6,6 +6,7 @@ import type { RecipientDto, RecipientRole } from '../contract/dto.ts';
 import { fromRow } from '../db/rows.ts';
 import { sql } from '../db/sql.ts';
 import { toRecipientDto } from './message.mapper.ts';
+import { optionalNameSchema } from '../text/display-name.ts';
 
 export interface RecipientInput {
   role: RecipientRole;
@@ -18,8 +19,8 @@ export interface RecipientInput {
 const MAX_ADDRESSES = 100;
 /** `{address, alias?}`; channels' webhooks may also say `{handle, name?}` like `from`. */
 export const addressSchema = z.union([
-  z.object({ address: z.string().trim().min(1).max(320), alias: z.string().trim().max(200).nullish() }).strict(),
-  z.object({ handle: z.string().trim().min(1).max(320), name: z.string().trim().max(200).nullish() }).strict()
+  z.object({ address: z.string().trim().min(1).max(320), alias: optionalNameSchema(200) }).strict(),
+  z.object({ handle: z.string().trim().min(1).max(320), name: optionalNameSchema(200) }).strict()
     .transform((a) => ({ address: a.handle, alias: a.name })),
 ]);
 export const addressListSchema = z.array(addressSchema).max(MAX_ADDRESSES);

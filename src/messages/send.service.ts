@@ -174,6 +174,12 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
     id: crypto.randomUUID(), n, type: a.type ?? 'file', url: a.url, mime: a.mime ?? null, filename: a.filename ?? null, size: a.size ?? null,
     width: a.width ?? null, height: a.height ?? null, duration: a.duration ?? null, thumbnail_url: a.thumbnailUrl ?? null,
   }));
+  // The tenant's choice on remote images is read only for the rare message that carries HTML.
+  let htmlBodySafe: string | null = null;
+  if (input.htmlBody != null) {
+    const [tenant] = await sql<{ remote_images: boolean }>(tx, 'select remote_images from tenants where id = ?', [input.tenantId]);
+    htmlBodySafe = safeHtml(input.htmlBody, { remoteImages: tenant?.remote_images === true });
+  }
   if (input.whisperToId) {
     const [person] = await sql(tx, `select 1 from users where id = ? and tenant_id = ? and active and role <> 'bot'`, [input.whisperToId, input.tenantId]);
     if (!person) throw AppError.notFound('user');
@@ -185,7 +191,7 @@ async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Da
     input.conversationId, input.tenantId, isInbound,
     mayWriteAnyThread(input), input.authorId, input.authorId, input.authorId, input.authorId,
     crypto.randomUUID(), input.direction, input.senderType, input.authorId, input.contactId, input.body,
-    input.htmlBody ?? null, input.htmlBody == null ? null : safeHtml(input.htmlBody),
+    input.htmlBody ?? null, htmlBodySafe,
     input.direction === 'outbound' ? 'sent' : 'delivered', input.clientMessageId, input.externalId, input.sentAt ?? now, now, input.whisperToId ?? null,
     JSON.stringify(attachments),
     `message.${input.direction}`, input.authorId, now,

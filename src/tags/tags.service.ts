@@ -7,10 +7,11 @@ import type { Principal } from '../auth/principal.ts';
 import type { TagDto } from '../contract/dto.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
+import { nameSchema } from '../text/display-name.ts';
 
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a hex color like #1f8b4c');
 export const createTagSchema = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: nameSchema(100),
   color: color.nullish(),
   description: z.string().trim().max(500).nullish(),
 }).strict();

@@ -17,11 +17,15 @@ const HTML_OPTIONS: sanitizeHtml.IOptions = {
 
 const TEXT_OPTIONS: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {}, nonTextTags: HTML_OPTIONS.nonTextTags };
 
-export function safeHtml(html: string): string {
-  return sanitizeHtml(html, HTML_OPTIONS);
+// Without remote images: every img goes (the only sources allowed are http(s) URLs, that is, remote ones).
+const HTML_WITHOUT_IMAGES: sanitizeHtml.IOptions = { ...HTML_OPTIONS, allowedTags: (HTML_OPTIONS.allowedTags as string[]).filter((t) => t !== 'img') };
+
+/** `remoteImages` false (the default): images are dropped, so that opening a message tells its sender nothing. */
+export function safeHtml(html: string, options: { remoteImages?: boolean } = {}): string {
+  return sanitizeHtml(html, options.remoteImages ? HTML_OPTIONS : HTML_WITHOUT_IMAGES);
 }
 
-/** A name or other plain text, ready to put into HTML. */
+/** A name or other plain text, ready to put into HTML, between tags or inside a quoted attribute. */
 export function safeText(text: string): string {
-  return sanitizeHtml(text, TEXT_OPTIONS);
+  return sanitizeHtml(text, TEXT_OPTIONS).replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }

@@ -2,12 +2,13 @@
 import { z } from 'zod';
 import { tagsSchema } from '../assignment/routing.schemas.ts';
 import { ROLES } from '../../entities/enums.ts';
+import { nameSchema } from '../text/display-name.ts';
 
 const email = z.string().trim().toLowerCase().email().max(320);
 const capacity = z.number().int().min(0).max(10_000);
 
 export const createUserSchema = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: nameSchema(200),
   email: email.nullish(),
   role: z.enum(ROLES),
   capacity: capacity.nullish(),
@@ -16,7 +17,7 @@ export const createUserSchema = z.object({
 }).strict();
 
 export const updateUserSchema = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
+  name: nameSchema(200).optional(),
   email: email.nullish(),
   role: z.enum(ROLES).optional(),
   capacity: capacity.nullish(),

@@ -51,6 +51,8 @@ async function openConsole(token: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   page.setDefaultTimeout(WAIT_MS);
   await page.goto(`${server.url}/#token=${token}`);
+  // A link asks before it signs anyone in.
+  await page.locator('[data-testid=link-confirm]').click();
   await page.locator('[data-testid=connection]', { hasText: 'live' }).waitFor();
   return page;
 }
@@ -117,6 +119,34 @@ e2e('a breach appears on the supervisor board as it happens, with agents\' prese
   // The two agents' pages of the previous test are still open: they show as online.
   await sam.locator(`[data-testid=agent][data-id="${t.agentId}"] [data-testid=agent-presence]`, { hasText: 'online' }).waitFor();
   await sam.screenshot({ path: join(SHOTS, 'supervisor-board.png') });
+});
+
+e2e('a sign-in link asks first and names the account; cancelling keeps the session; the page runs under its CSP', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const response = await page.goto(`${server.url}/#token=${t.agentToken}`);
+  const headers = response!.headers();
+  assert.match(headers['content-security-policy'], /frame-ancestors 'none'/);
+  assert.match(headers['content-security-policy'], /script-src 'self'/);
+  assert.is(headers['x-frame-options'], 'DENY');
+  assert.is(headers['x-content-type-options'], 'nosniff');
+  assert.is(headers['referrer-policy'], 'no-referrer');
+  // Not signed in until the person says so, and told whose account it is.
+  await page.locator('[data-testid=link-text]', { hasText: 'Console agent (agent)' }).waitFor();
+  assert.is(await page.evaluate(() => sessionStorage.getItem('switchboard.token')), null);
+  assert.not.match(page.url(), /token=/);
+  await page.locator('[data-testid=link-confirm]').click();
+  await page.locator('[data-testid=me]', { hasText: 'agent' }).waitFor();
+  // Another person's link while signed in (the tab's session survives leaving the page): cancel keeps the first account.
+  await page.goto('about:blank');
+  await page.goto(`${server.url}/#token=${secondAgentToken}`);
+  await page.locator('[data-testid=link-text]', { hasText: 'signs you out of Console agent (agent) and in as Ben Agent (agent)' }).waitFor();
+  await page.locator('[data-testid=link-cancel]').click();
+  await page.locator('[data-testid=connection]', { hasText: 'live' }).waitFor();
+  assert.is(await page.evaluate(() => sessionStorage.getItem('switchboard.token')), t.agentToken);
+  assert.equal(errors, []);
 });
 
 e2e.run();

@@ -9,7 +9,8 @@ import { seedTenant, type SeededTenant } from '../helpers/seed.ts';
 import { connect, ok, waitFor, type ClientSocket } from '../helpers/sockets.ts';
 
 const HOSTILE = '<p>Hi <b>there</b><img src=x onerror=alert(1)><script>alert(2)</script><a href="javascript:alert(3)">x</a></p>';
-const SAFE = '<p>Hi <b>there</b><img src="x" /><a rel="noopener noreferrer nofollow" target="_blank">x</a></p>';
+// A tenant keeps no remote images by default (tracking pixels): the img goes with the rest.
+const SAFE = '<p>Hi <b>there</b><a rel="noopener noreferrer nofollow" target="_blank">x</a></p>';
 
 let server: TestServer;
 let call: Call;
@@ -46,6 +47,19 @@ html('a sent htmlBody is kept as given and served with its sanitized form on ack
   const plain = (await ok(sender, 'message:send', { conversationId, clientMessageId: 'h2', body: 'no html' })).message;
   assert.is(plain.htmlBody, null);
   assert.is(plain.htmlBodySafe, null);
+});
+
+html('remote images stay out of htmlBodySafe unless the tenant keeps them; only admins change that', async () => {
+  const conversationId = await newConversation(call, t);
+  const pixel = '<p>Hello<img src="https://tracker.example/open.gif?u=1" alt=""></p>';
+  const before = (await call('POST', `/v1/conversations/${conversationId}/messages`, { token: t.agentToken, body: { clientMessageId: 'px1', body: 'x', htmlBody: pixel } })).body.message;
+  assert.is(before.htmlBodySafe, '<p>Hello</p>');
+  assert.is((await call('PATCH', '/v1/tenant', { token: t.agentToken, body: { remoteImages: true } })).status, 403);
+  const changed = await call('PATCH', '/v1/tenant', { token: t.adminToken, body: { remoteImages: true } });
+  assert.is(changed.body.tenant.remoteImages, true);
+  const after = (await call('POST', `/v1/conversations/${conversationId}/messages`, { token: t.agentToken, body: { clientMessageId: 'px2', body: 'x', htmlBody: pixel } })).body.message;
+  assert.is(after.htmlBodySafe, '<p>Hello<img src="https://tracker.example/open.gif?u=1" alt="" /></p>');
+  await call('PATCH', '/v1/tenant', { token: t.adminToken, body: { remoteImages: false } });
 });
 
 html('an inbound email with HTML only is accepted and sanitized; an htmlBody over the limit is refused', async () => {

@@ -5,6 +5,7 @@ import { Parser } from 'htmlparser2';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { safeHtml, safeText } from '../../src/text/sanitize.ts';
+import { cleanName } from '../../src/text/display-name.ts';
 
 const X = 'alert(1)';
 const CORES = [
@@ -75,12 +76,15 @@ sanitize('the checker itself finds what the vectors carry', () => {
 
 sanitize('at least 500 XSS vectors leave nothing executable in safeHtml', () => {
   assert.ok(VECTORS.length >= 500, `${VECTORS.length} vectors`);
-  const failures = VECTORS.map((v) => ({ v, out: safeHtml(v) })).filter(({ out }) => dangers(out).length > 0);
+  const failures = VECTORS.flatMap((v) => [safeHtml(v), safeHtml(v, { remoteImages: true })].map((out) => ({ v, out })))
+    .filter(({ out }) => dangers(out).length > 0);
   assert.equal(failures.slice(0, 3), [], `${failures.length} vectors got through`);
 });
 
-sanitize('formatting and safe links survive; links open apart', () => {
-  const out = safeHtml('<p>Hello <b>there</b>, see <a href="https://example.com/a?b=1">this</a> and <img src="https://example.com/i.png" alt="i"></p>');
+sanitize('formatting and safe links survive; links open apart; remote images only when the tenant keeps them', () => {
+  const html = '<p>Hello <b>there</b>, see <a href="https://example.com/a?b=1">this</a> and <img src="https://example.com/i.png" alt="i"></p>';
+  assert.not.ok(safeHtml(html).includes('<img'));
+  const out = safeHtml(html, { remoteImages: true });
   assert.ok(out.includes('<b>there</b>'));
   assert.ok(out.includes('href="https://example.com/a?b=1"'));
   assert.ok(out.includes('rel="noopener noreferrer nofollow"'));
@@ -93,6 +97,18 @@ sanitize('a name loses all markup and comes out escaped', () => {
   assert.is(safeText('<img src=x onerror=alert(1)>Ann & Co'), 'Ann &amp; Co');
   assert.is(safeText('Zoë <b>Bold</b>'), 'Zoë Bold');
   for (const v of VECTORS) assert.equal(dangers(safeText(v)), [], v);
+  assert.is(safeText(`"><b onmouseover='x'>`), '&quot;&gt;');
+  assert.is(safeText(`O'Brien "Bob"`), 'O&#39;Brien &quot;Bob&quot;');
+});
+
+sanitize('names are NFC, without bidi overrides, invisible or control characters; joiners stay', () => {
+  assert.is(cleanName('\u202Enimda'), 'nimda');
+  assert.is(cleanName('a\u200Bd\u2066m\u2069i\uFEFFn\u00AD'), 'admin');
+  assert.is(cleanName('Ze\u0301'), 'Z\u00e9');
+  assert.is(cleanName('  Ann\u0007\t\n  Lee '), 'Ann Lee');
+  assert.is(cleanName('\u3164\u115F'), '');
+  assert.is(cleanName('\u{1F468}\u200D\u{1F469}'), '\u{1F468}\u200D\u{1F469}');
+  assert.is(cleanName('\u0645\u06CC\u200C\u0634\u0648\u062F'), '\u0645\u06CC\u200C\u0634\u0648\u062F');
 });
 
 sanitize.run();

@@ -1,6 +1,8 @@
 // The Socket.IO Redis adapter on dedicated ioredis connections. While Redis is away, publishing fails fast
 // (no offline queue, so nothing piles up in memory) and is swallowed: the adapter still emits to this
-// node's own sockets, and clients close their gaps with conversation:sync once Redis is back.
+// node's own sockets. What the other nodes should have heard is gone, so the adapter reports the gap: `down`
+// when a connection drops or a publish fails, `up` once both connections are back and the subscriber has
+// resubscribed; the realtime layer then tells every client to catch up (see adapter-gap.ts).
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -8,21 +10,57 @@ import { closeRedis } from '../src/redis-close.ts';
 
 export type AdapterMode = 'classic' | 'sharded';
 
+export interface AdapterHealth {
+  /** Called once per gap: with the reason when it starts, with null when it is over. */
+  onChange(listener: (gap: string | null) => void): void;
+  readonly down: boolean;
+}
+
 export interface RedisAdapter {
   adapter: ReturnType<typeof createAdapter>;
+  health: AdapterHealth;
   close(): Promise<void>;
 }
 
-function tolerant(client: Redis, method: 'publish' | 'spublish', logger: Logger): void {
+function tolerant(client: Redis, method: 'publish' | 'spublish', onFailure: (err: Error) => void): void {
   const original = client[method].bind(client) as (...args: unknown[]) => Promise<unknown>;
-  let warned = false;
   (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
-    original(...args).then((result) => { warned = false; return result; }, (err: Error) => {
-      // One line per outage, not one per emit.
-      if (!warned) logger.warn({ err: err.message }, 'redis publish failed; broadcasting to this node only');
-      warned = true;
+    original(...args).catch((err: Error) => {
+      onFailure(err);
       return 0;
     });
+}
+
+function trackHealth(pub: Redis, sub: Redis, logger: Logger): AdapterHealth & { markDown(reason: string): void; closing(): void } {
+  const listeners: ((gap: string | null) => void)[] = [];
+  let down = false;
+  let closing = false;
+  const notify = (gap: string | null) => { for (const listener of listeners) listener(gap); };
+  const markDown = (reason: string) => {
+    if (down || closing) return;
+    down = true;
+    logger.warn({ reason }, 'redis adapter down: broadcasting to this node only');
+    notify(reason);
+  };
+  const maybeUp = async () => {
+    if (!down || closing || pub.status !== 'ready' || sub.status !== 'ready') return;
+    // A command answered on the subscriber connection comes after its resubscriptions: from here on nothing is missed.
+    await sub.ping().catch(() => undefined);
+    if (!down || closing || pub.status !== 'ready' || sub.status !== 'ready') return;
+    down = false;
+    logger.info('redis adapter back: clients are told to resync');
+    notify(null);
+  };
+  for (const client of [pub, sub]) {
+    client.on('close', () => markDown('redis connection lost'));
+    client.on('ready', () => { void maybeUp(); });
+  }
+  return {
+    onChange: (listener) => { listeners.push(listener); },
+    get down() { return down; },
+    markDown,
+    closing: () => { closing = true; },
+  };
 }
 
 export function createRedisAdapter(url: string, mode: AdapterMode, logger: Logger): RedisAdapter {
@@ -30,11 +68,14 @@ export function createRedisAdapter(url: string, mode: AdapterMode, logger: Logge
   // The subscriber keeps its subscriptions across reconnects (ioredis resubscribes by itself).
   const sub = new Redis(url, { maxRetriesPerRequest: null });
   for (const client of [pub, sub]) client.on('error', (err) => logger.debug({ err: err.message }, 'redis adapter connection error'));
-  tolerant(pub, mode === 'sharded' ? 'spublish' : 'publish', logger);
+  const health = trackHealth(pub, sub, logger);
+  tolerant(pub, mode === 'sharded' ? 'spublish' : 'publish', (err) => health.markDown(`redis publish failed: ${err.message}`));
   const adapter = mode === 'sharded' ? createShardedAdapter(pub, sub) : createAdapter(pub, sub);
   return {
     adapter: adapter as ReturnType<typeof createAdapter>,
+    health,
     async close() {
+      health.closing();
       await Promise.all([pub, sub].map(closeRedis));
     },
   };

@@ -24,6 +24,7 @@ import { rooms } from './rooms.ts';
 import { TypingTracker } from './typing.ts';
 import type { AppServer } from './types.ts';
 import { roleRooms, startSessionRefresh } from './session-refresh.ts';
+import { startAdapterGapRecovery } from './adapter-gap.ts';
 
 export type { AppServer, AppSocket } from './types.ts';
 
@@ -88,6 +89,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
   const stopBroadcaster = startBroadcaster(io, deps.bus, participants, deps.logger);
   const stopRevocation = startRevocation(io, deps.bus, deps.orm, deps.logger);
   const stopSessionRefresh = startSessionRefresh(io, deps.bus, deps.orm, Boolean(redis), deps.logger);
+  const gaps = redis ? startAdapterGapRecovery(io, redis.health, deps.orm, deps.logger) : null;
   const stopSlowReaderGuard = startSlowReaderGuard(io, deps.maxBacklogBytes, deps.logger);
 
   const inFlight = new InFlight();
@@ -95,6 +97,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
   io.on('connection', (socket) => {
     const { tenantId, userId, role } = socket.data;
     void socket.join([rooms.tenant(tenantId), rooms.user(userId), ...roleRooms(tenantId, role)]);
+    gaps?.greet(socket);
     registerConversationHandlers({ ...base, bus: deps.bus, routing: deps.routing, typing, typingRate: deps.typingRate }, socket);
     registerAssignmentHandlers({ ...base, bus: deps.bus, routing: deps.routing }, socket);
     registerMessageHandlers({ ...base, bus: deps.bus, maxMessageBytes: deps.maxMessageBytes, sendRate: deps.sendRate }, socket);

@@ -3,21 +3,14 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { sql } from '../src/db/sql.ts';
+import type { BreachDto } from '../src/contract/dto.ts';
 
 export const breachesQuerySchema = z.object({
   active: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 }).strict();
 
-export interface BreachDto {
-  id: string;
-  conversationId: string;
-  kind: 'first_response' | 'next_response' | 'resolution';
-  dueAt: string;
-  breachedAt: string;
-  assigneeId: string | null;
-  policyId: string | null;
-}
+export type { BreachDto };
 
 const STILL_ACTIVE = `
   c.status not in ('resolved', 'closed') and (

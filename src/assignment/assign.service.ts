@@ -1,7 +1,8 @@
 // Manual assignment, transfer and unassignment, with the history and the events; bots may only hand off.
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
-import { Conversation, ConversationAssignment, User } from '../../entities/index.ts';
+import { Conversation, ConversationAssignment, InboxMember, User } from '../../entities/index.ts';
+import { isMaskable } from '../visibility/mask.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { AssignmentDto, AssignmentType, ConversationDto } from '../contract/dto.ts';
 import { toConversationDto } from '../conversations/conversation.mapper.ts';
@@ -54,6 +55,11 @@ export async function assignConversation(
     if (!conversation) throw AppError.notFound('conversation');
     const current = conversation.assignee ?? null;
     assertMayAssign(principal, current);
+    // Taking a masked thread opens it: an agent may do so only in an inbox they work in.
+    if (principal.role === 'agent' && next !== null && isMaskable(conversation)
+      && !(await tx.count(InboxMember, { inbox: conversation.inbox, user: principal.userId }))) {
+      throw AppError.forbidden('an agent may take a masked thread only in an inbox they are a member of');
+    }
     if (current === next) return { conversation: toConversationDto(conversation), changed: false, previousAssigneeId: current };
     const recorded = await recordAssignment(tx, {
       conversationId, tenantId: principal.tenantId, assigneeId: next, type: typeOf(current, next),

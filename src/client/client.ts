@@ -3,7 +3,7 @@
 // filled and resyncs after every reconnect, throttled typing, and the unread and presence state kept current.
 import { Emitter } from '@socket.io/component-emitter';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import type { ConversationDto, ConversationStatus, MessageDto, PresenceStatus } from '../contract/dto.ts';
+import type { BreachDto, ConversationDto, ConversationStatus, MessageDto, PresenceStatus, QueueDto } from '../contract/dto.ts';
 import type {
   Ack, AssignmentEvent, ClientToServerEvents, MessageStatusEvent, OutgoingAttachment, SendMessagePayload, ServerToClientEvents,
   SlaAlertEvent, TypingEvent, UnreadEvent,
@@ -50,8 +50,14 @@ export interface ClientEvents {
   sla: (alert: SlaAlert) => void;
   connected: () => void;
   disconnected: (reason: string) => void;
-  /** After a reconnect, a joined conversation was caught up with what was missed. */
+  /** After a reconnect or a server `resync`, a joined conversation was caught up with what was missed. */
   resynced: (conversationId: string, missed: number) => void;
+  /** The live queue changed (supervisors; after `loadQueue`). */
+  queue: (queue: QueueDto) => void;
+  /** The server can (false) or cannot (true) relay live events between its nodes right now. */
+  degraded: (degraded: boolean) => void;
+  /** The server said events may have been lost; the client has caught up (conversations, and what it had loaded). */
+  resync: (reason: string) => void;
   error: (error: SwitchboardError) => void;
 }
 
@@ -68,6 +74,12 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
   totalUnread = 0;
   /** Presence of the tenant's users as announced since connecting (see `loadPresence`). */
   readonly presence = new Map<string, PresenceStatus>();
+  /** Active SLA breaches by `<conversationId>:<kind>` (see `loadBreaches`); live breaches are added. */
+  readonly breaches = new Map<string, BreachDto | SlaAlertEvent>();
+  /** The live queue (see `loadQueue`), kept current by `queue:updated`. */
+  queue: QueueDto | null = null;
+  /** True while the server cannot relay live events between its nodes (a `resync` follows). */
+  degraded = false;
 
   readonly #socket: AppSocket;
   readonly #joined = new Map<string, SeqTracker>();
@@ -75,6 +87,8 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
   readonly #typing = new Map<string, TypingThrottle>();
   #closed = false;
   #everConnected = false;
+  /** What the app asked to load, so that a resync loads it again. */
+  readonly #loaded = { presence: false, breaches: false, queue: false };
 
   constructor(options: ClientOptions) {
     super();
@@ -217,9 +231,31 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
 
   /** Fills `presence` from `GET /v1/users` (live `presence` events keep it current after that). */
   async loadPresence(): Promise<Map<string, PresenceStatus>> {
+    this.#loaded.presence = true;
     const { users } = await this.http<{ users: { id: string; presence: PresenceStatus }[] }>('GET', '/v1/users');
     for (const u of users) this.presence.set(u.id, u.presence);
     return this.presence;
+  }
+
+  /** Sets `breaches` to the active ones (`GET /v1/sla/breaches?active=true`); emits `sla` for any not known before. */
+  async loadBreaches(): Promise<Map<string, BreachDto | SlaAlertEvent>> {
+    this.#loaded.breaches = true;
+    const { breaches } = await this.http<{ breaches: BreachDto[] }>('GET', '/v1/sla/breaches?active=true');
+    const known = new Set(this.breaches.keys());
+    this.breaches.clear();
+    for (const b of breaches.reverse()) {
+      const key = `${b.conversationId}:${b.kind}`;
+      this.breaches.set(key, b);
+      if (!known.has(key)) this.emit('sla', { ...b, level: 'breach' });
+    }
+    return this.breaches;
+  }
+
+  /** The live queue (`GET /v1/queue`, supervisors); `queue:updated` keeps it current after that. */
+  async loadQueue(): Promise<QueueDto> {
+    this.#loaded.queue = true;
+    this.#setQueue(await this.http<QueueDto>('GET', '/v1/queue'));
+    return this.queue!;
   }
 
   #listen(): void {
@@ -241,7 +277,40 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
     s.on('presence', (e) => { this.presence.set(e.userId, e.status); this.emit('presence', e); });
     s.on('assignment', (e) => this.emit('assignment', e));
     s.on('sla:warning', (e) => this.emit('sla', { ...e, level: 'warning' }));
-    s.on('sla:breach', (e) => this.emit('sla', { ...e, level: 'breach' }));
+    s.on('sla:breach', (e) => {
+      this.breaches.set(`${e.conversationId}:${e.kind}`, e);
+      this.emit('sla', { ...e, level: 'breach' });
+    });
+    s.on('queue:updated', (queue) => this.#setQueue(queue));
+    s.on('server:degraded', ({ degraded }) => {
+      this.degraded = degraded;
+      this.emit('degraded', degraded);
+    });
+    s.on('resync', ({ reason }) => { void this.#catchUp(reason); });
+  }
+
+  #setQueue(queue: QueueDto): void {
+    this.queue = queue;
+    this.emit('queue', queue);
+  }
+
+  /** After a server `resync`: every joined conversation from its last seq, and what the app had loaded. */
+  async #catchUp(reason: string): Promise<void> {
+    this.degraded = false;
+    const tasks: Promise<unknown>[] = [...this.#joined.keys()].map(async (id) => {
+      const before = this.lastSeq(id) ?? 0;
+      await this.#resync(id);
+      this.emit('resynced', id, (this.lastSeq(id) ?? before) - before);
+    });
+    if (this.#loaded.presence) tasks.push(this.loadPresence());
+    if (this.#loaded.breaches) tasks.push(this.loadBreaches());
+    if (this.#loaded.queue) tasks.push(this.loadQueue());
+    const failures = (await Promise.allSettled(tasks)).filter((r) => r.status === 'rejected');
+    for (const f of failures) {
+      const err = (f as PromiseRejectedResult).reason;
+      this.emit('error', err instanceof SwitchboardError ? err : new SwitchboardError('INTERNAL', String(err)));
+    }
+    this.emit('resync', reason);
   }
 
   async #rejoin(conversationId: string): Promise<void> {

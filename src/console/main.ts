@@ -234,15 +234,32 @@ async function start(): Promise<void> {
   if (supervisor) {
     $('board').hidden = false;
     $('app').classList.add('with-board');
-    const { breaches } = await client.http<{ breaches: { conversationId: string; kind: SlaAlert['kind']; dueAt: string }[] }>('GET', '/v1/sla/breaches').catch(() => ({ breaches: [] }));
-    for (const b of breaches.reverse()) addAlert({ ...b, level: 'breach' });
+    // The SDK keeps the active breaches, and loads them again after a server resync (emitting `sla` for new ones).
+    await client.loadBreaches().catch(() => undefined);
+    await client.loadPresence().catch(() => undefined);
+    for (const b of client.breaches.values()) addAlert({ ...b, level: 'breach' });
     renderAgents();
   }
 
   // --- live --------------------------------------------------------------------------------
-  client.on('connected', () => { $('connection').textContent = 'live'; });
-  client.on('disconnected', () => { $('connection').textContent = 'reconnecting…'; });
-  $('connection').textContent = 'live';
+  const showConnection = () => {
+    $('connection').textContent = !client.connected ? 'reconnecting…' : client.degraded ? 'live, degraded: updates may be late' : 'live';
+    $('connection').dataset.state = !client.connected ? 'offline' : client.degraded ? 'degraded' : 'live';
+  };
+  client.on('connected', showConnection);
+  client.on('disconnected', showConnection);
+  client.on('degraded', showConnection);
+  // The server lost events while degraded: the SDK caught up the joined threads and breaches; the list is read again.
+  client.on('resync', () => {
+    showConnection();
+    if (me.role === 'bot') return;
+    void client.http<{ conversations: ConversationDto[] }>('GET', '/v1/conversations?limit=100').then((list) => {
+      for (const c of list.conversations) conversations.set(c.id, c);
+      renderList();
+      if (supervisor) renderAgents();
+    }).catch(() => undefined);
+  });
+  showConnection();
   client.on('message', (m) => {
     const list = messages.get(m.conversationId) ?? [];
     list.push(m);

@@ -287,6 +287,17 @@ export interface ActivityDto {
   occurredAt: string;
 }
 
+/** An SLA breach (GET /v1/sla/breaches). */
+export interface BreachDto {
+  id: string;
+  conversationId: string;
+  kind: 'first_response' | 'next_response' | 'resolution';
+  dueAt: string;
+  breachedAt: string;
+  assigneeId: string | null;
+  policyId: string | null;
+}
+
 // The live queue (GET /v1/queue, queue:updated).
 export type SlaRisk = 'breached' | 'at_risk' | 'ok';
 

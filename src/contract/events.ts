@@ -63,6 +63,14 @@ export interface ServerToClientEvents {
   'sla:breach': (payload: SlaAlertEvent) => void;
   /** An outbound webhook endpoint was disabled after repeated failed deliveries (admins). */
   'webhook:disabled': (payload: { webhookId: string; url: string }) => void;
+  /**
+   * Something this socket should have heard may have been lost (the nodes' Redis was away): catch up from the
+   * server without reconnecting, i.e. `conversation:sync` each joined conversation from its last seq, and read
+   * again `GET /v1/sla/breaches?active=true`, `GET /v1/queue` and `GET /v1/users` (presence). The SDK does this.
+   */
+  'resync': (payload: { reason: string }) => void;
+  /** While true, live events from other nodes do not arrive (Redis is away); a `resync` follows its end. */
+  'server:degraded': (payload: { degraded: boolean; reason: string | null; since: string | null }) => void;
   /** This socket's own session changed (its role): rooms and permissions now follow the new role. */
   'session:updated': (payload: { userId: string; role: 'admin' | 'supervisor' | 'agent' | 'bot' }) => void;
   /** The live queue (supervisors and admins): see GET /v1/queue. */
@@ -73,6 +81,8 @@ export interface ServerToClientEvents {
 export interface InterServerEvents {
   /** A user's role changed: their sockets on every node re-read it. */
   'user:changed': (userId: string) => void;
+  /** A node's adapter had a gap (Redis away): what it published meanwhile was lost, so every node's clients resync. */
+  'adapter:gap': (reason: string) => void;
 }
 
 export interface SocketData {

@@ -37,6 +37,10 @@ declare module 'fastify' {
     /** Who the answer is for; unset, the answer is shown as to nobody in particular (everything masked). */
     audience?: { reader: Reader; em: EntityManager | null };
   }
+  interface FastifyInstance {
+    /** Every route as registered (method and URL template): the contract's list of endpoints. */
+    routeTable: { method: string; url: string }[];
+  }
 }
 
 /** Fastify's own errors (bad JSON, wrong content type, body too large) in our codes. */
@@ -56,6 +60,11 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
     genReqId: () => randomUUID(),
     // Behind a reverse proxy, the client's address (for rate limits and logs) is the forwarded one.
     trustProxy: deps.config.TRUST_PROXY,
+  });
+  const routeTable: { method: string; url: string }[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
   });
   registerRateLimits(app, {
     writesPerCredential: deps.config.HTTP_WRITE_RATE, writesPerAddress: deps.config.HTTP_ADDRESS_WRITE_RATE,

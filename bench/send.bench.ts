@@ -1,128 +1,109 @@
-// message:send through Switchboard next to its raw parts in the same run: the same update + insert as a
-// plain pg transaction, and a plain Socket.IO ack echo. 50 senders over 1,000 conversations for a fixed
-// time each, and 50 on one hot conversation; each sender has a partner member who times the delivery.
-// Server in a child process, clients here, loopback only, PostgreSQL (DATABASE_URL or local).
+// message:send: cost per send next to the naive server (bench/lib/naive-server.ts: Socket.IO + pg, one
+// transaction, emit, ack) in the same run, rounds alternated, on the same PostgreSQL. 50 sender sockets;
+// "spread": 100 conversations (each sender joined the two it writes to), "hot": all on one. CPU is user +
+// system time from /proc of the server process and of every postgres process, divided by sends. Last, the
+// spread phase again with 2,000 other agents' idle sockets in the tenant: per-send cost must not grow with them.
+// Env: BENCH_SECONDS (per round, default 5), BENCH_ROUNDS (default 3), BENCH_IDLE (default 2000).
 import { join } from 'node:path';
-import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { benchTenant, connectSocket } from './lib/api.ts';
 import { benchDatabase } from './lib/bench-database.ts';
-import { percentile, startServerProcess } from './lib/server-process.ts';
+import { alternate, medianOf, timedRound, type RoundResult } from './lib/rounds.ts';
+import { startServerProcess } from './lib/server-process.ts';
 
 const SENDERS = 50;
-const CONVERSATIONS = 1000;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const now = () => performance.timeOrigin + performance.now();
+const CONVERSATIONS = 100;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const IDLE = Number(process.env.BENCH_IDLE ?? 2000);
 
-/** Runs `op` from `workers` concurrent loops for SECONDS; answers rate and latency percentiles. */
-async function drive(workers: number, op: (worker: number, i: number) => Promise<void>) {
-  const latencies: number[] = [];
-  const deadline = performance.now() + SECONDS * 1000;
-  await Promise.all(Array.from({ length: workers }, async (_, w) => {
-    for (let i = 0; performance.now() < deadline; i++) {
-      const t0 = performance.now();
-      await op(w, i);
-      latencies.push(performance.now() - t0);
-    }
-  }));
-  latencies.sort((a, b) => a - b);
-  return { ops: latencies.length, perSecond: Math.round(latencies.length / SECONDS), p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99) };
-}
-
-/** Delivery latencies of message:new bodies that carry the sender's clock, per phase. */
-function timeDeliveries(sockets: Socket[]) {
-  let latencies: number[] = [];
-  for (const s of sockets) s.on('message:new', (e: any) => latencies.push(now() - Number(e.message.body)));
-  return {
-    take() {
-      const taken = latencies.sort((a, b) => a - b);
-      latencies = [];
-      return { deliveries: taken.length, p50Ms: percentile(taken, 0.5), p99Ms: percentile(taken, 0.99) };
-    },
-  };
-}
+type Ack = { ok: boolean; error?: unknown };
+const ack = async (socket: Socket, event: string, payload: unknown) => {
+  const answer = await socket.timeout(20_000).emitWithAck(event, payload) as Ack;
+  if (!answer.ok) throw new Error(`${event}: ${JSON.stringify(answer)}`);
+  return answer as Ack & { data: any };
+};
 
 const db = await benchDatabase('send');
 const server = await startServerProcess({ DATABASE_URL: db.url });
-const echo = await startServerProcess({}, join(import.meta.dirname, 'lib', 'echo-server.ts'));
-const sockets: Socket[] = [];
+const naive = await startServerProcess({ DATABASE_URL: db.url }, join(import.meta.dirname, 'lib', 'naive-server.ts'));
+const open: Socket[] = [];
 try {
-  const t = await benchTenant(server.url, SENDERS * 2);
-  const inbox = await t.post('/v1/inboxes', { name: 'Bench', channel: 'chat' });
-  const conversations: string[] = [];
+  // Switchboard: a tenant, 50 agents, 100 conversations; each sender joins the two it writes to.
+  const t = await benchTenant(server.url, SENDERS);
+  const inbox = await t.post('/v1/inboxes', { name: 'Bench', channel: 'chat', memberIds: t.agents.map((a) => a.id) });
+  const ours: string[] = [];
   for (let i = 0; i < CONVERSATIONS; i += 50) {
-    conversations.push(...(await Promise.all(Array.from({ length: 50 }, () => t.post('/v1/conversations', { inboxId: inbox.inbox.id })))).map((r) => r.conversation.id));
+    ours.push(...(await Promise.all(Array.from({ length: 50 }, () => t.post('/v1/conversations', { inboxId: inbox.inbox.id })))).map((r) => r.conversation.id));
   }
-  for (const a of t.agents.slice(0, SENDERS)) sockets.push(await connectSocket(server.url, a.token));
-  // Sender w writes to conversations w, w + 50, …; its partner member joined those.
-  const partners: Socket[] = [];
-  for (const [w, a] of t.agents.slice(SENDERS).entries()) {
-    const partner = await connectSocket(server.url, a.token);
-    for (let c = w; c < CONVERSATIONS; c += SENDERS) await partner.timeout(10_000).emitWithAck('conversation:join', { conversationId: conversations[c] });
-    partners.push(partner);
-  }
-  const delivered = timeDeliveries(partners);
-  const conversationOf = (w: number, i: number) => conversations[(w + SENDERS * ((i * 7) % (CONVERSATIONS / SENDERS))) % CONVERSATIONS];
-
-  // Switchboard: message:send, ack latency (commit included).
-  const send = await drive(SENDERS, async (w, i) => {
-    const answer = await sockets[w].timeout(10_000).emitWithAck('message:send', {
-      conversationId: conversationOf(w, i), clientMessageId: `${w}-${i}`, body: String(now()),
-    });
-    if (!answer.ok) throw new Error(JSON.stringify(answer));
-  });
-  await new Promise((resolve) => setTimeout(resolve, 500)); // the last deliveries
-  const spreadDelivery = delivered.take();
-  // The hot conversation: every partner is a member, so each send is delivered 50 times.
-  for (const p of partners) await p.timeout(10_000).emitWithAck('conversation:join', { conversationId: conversations[0] });
-  delivered.take();
-  const hot = await drive(SENDERS, async (w, i) => {
-    const answer = await sockets[w].timeout(10_000).emitWithAck('message:send', { conversationId: conversations[0], clientMessageId: `hot-${w}-${i}`, body: String(now()) });
-    if (!answer.ok) throw new Error(JSON.stringify(answer));
-  });
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  const hotDelivery = delivered.take();
-  for (const p of partners) p.close();
-
-  // Raw: the same row lock + seq + insert in a plain pg transaction, same concurrency, same database.
-  const pool = new pg.Pool({ connectionString: db.url, max: 20 });
-  const tenantId = t.tenantId;
-  const rawTx = (pick: (w: number, i: number) => string, tag: string) => drive(SENDERS, async (w, i) => {
-    const client = await pool.connect();
-    try {
-      await client.query('begin');
-      const id = pick(w, i);
-      const { rows } = await client.query('update conversations set last_seq = last_seq + 1, message_count = message_count + 1, last_message_at = now() where id = $1 returning last_seq, inbox_id', [id]);
-      await client.query(`insert into messages (id, tenant_id, conversation_id, inbox_id, seq, direction, sender_type, body, status, client_message_id, sent_at, created_at)
-        values (gen_random_uuid(), $1, $2, $3, $4, 'outbound', 'user', 'raw', 'sent', $5, now(), now())`, [tenantId, id, rows[0].inbox_id, rows[0].last_seq, `${tag}-${w}-${i}`]);
-      await client.query('commit');
-    } finally {
-      client.release();
+  const senders = await Promise.all(t.agents.map((a) => connectSocket(server.url, a.token)));
+  open.push(...senders);
+  // The naive server: the same shape of data, its own tables.
+  const naiveSenders = await Promise.all(Array.from({ length: SENDERS }, () => connectSocket(naive.url)));
+  open.push(...naiveSenders);
+  const theirs: string[] = [];
+  for (let i = 0; i < CONVERSATIONS; i++) theirs.push((await ack(naiveSenders[i % SENDERS], 'conversation:create', {})).data.conversation.id);
+  const spreadOf = (w: number, i: number) => w + SENDERS * (i % (CONVERSATIONS / SENDERS));
+  for (let w = 0; w < SENDERS; w++) {
+    for (let k = 0; k < CONVERSATIONS / SENDERS; k++) {
+      await ack(senders[w], 'conversation:join', { conversationId: ours[w + SENDERS * k] });
+      await ack(naiveSenders[w], 'conversation:join', { conversationId: theirs[w + SENDERS * k] });
     }
-  });
-  const raw = await rawTx(conversationOf, 'raw');
-  // The same on one hot row: every transaction waits for the row lock.
-  const rawHot = await rawTx(() => conversations[1], 'raw-hot');
-  await pool.end();
+  }
 
-  // Raw: a plain Socket.IO ack round trip.
-  const echoSockets = await Promise.all(Array.from({ length: SENDERS }, () => connectSocket(echo.url)));
-  const echoed = await drive(SENDERS, async (w, i) => { await echoSockets[w].timeout(10_000).emitWithAck('echo', { i }); });
-  for (const s of echoSockets) s.close();
+  const sendTo = (sockets: Socket[], ids: string[], pick: (w: number, i: number) => number, tag: string) => (w: number, i: number) =>
+    ack(sockets[w], 'message:send', { conversationId: ids[pick(w, i)], clientMessageId: `${tag}-${w}-${i}`, body: `message ${i} from ${w}` }).then(() => undefined);
+  const round = (pids: number[], op: (w: number, i: number) => Promise<void>) => timedRound(pids, SENDERS, SECONDS, op);
+
+  const spread = await alternate(ROUNDS,
+    (r) => round([naive.pid], sendTo(naiveSenders, theirs, spreadOf, `ns${r}`)),
+    (r) => round([server.pid], sendTo(senders, ours, spreadOf, `s${r}`)));
+  // Hot: every sender joined the one conversation, so each message reaches 50 sockets in both servers.
+  for (let w = 0; w < SENDERS; w++) {
+    if (w >= 2) await ack(senders[w], 'conversation:join', { conversationId: ours[0] });
+    if (w >= 2) await ack(naiveSenders[w], 'conversation:join', { conversationId: theirs[0] });
+  }
+  const hot = await alternate(ROUNDS,
+    (r) => round([naive.pid], sendTo(naiveSenders, theirs, () => 0, `nh${r}`)),
+    (r) => round([server.pid], sendTo(senders, ours, () => 0, `h${r}`)));
+
+  // Tenant size: the spread phase again with IDLE more agents connected (they join nothing).
+  let crowded: RoundResult | null = null;
+  if (IDLE > 0) {
+    const more = await benchTenantAgents(t, IDLE);
+    for (let i = 0; i < more.length; i += 200) open.push(...await Promise.all(more.slice(i, i + 200).map((a) => connectSocket(server.url, a.token))));
+    const rounds: RoundResult[] = [];
+    for (let r = 0; r < ROUNDS; r++) rounds.push(await round([server.pid], sendTo(senders, ours, spreadOf, `c${r}`)));
+    crowded = medianOf(rounds);
+  }
 
   const result = {
-    bench: 'send', seconds: SECONDS, senders: SENDERS, conversations: CONVERSATIONS,
-    switchboard: { spread: { ...send, delivery: spreadDelivery }, hotConversation: { ...hot, delivery: hotDelivery } }, raw: { pgTransaction: raw, pgTransactionHotRow: rawHot, socketIoEcho: echoed },
-    ratioToRawTx: Number((send.perSecond / raw.perSecond).toFixed(2)),
-    hotRatioToRawHotRow: Number((hot.perSecond / rawHot.perSecond).toFixed(2)),
-    p99BudgetMs: Number((raw.p99Ms + echoed.p99Ms + 5).toFixed(2)),
+    bench: 'send', secondsPerRound: SECONDS, rounds: ROUNDS, senders: SENDERS, conversations: CONVERSATIONS,
+    spread: { naive: spread.baseline, switchboard: spread.subject, ratios: spread.ratios },
+    hot: { naive: hot.baseline, switchboard: hot.subject, ratios: hot.ratios },
+    tenantSize: crowded && { idleSockets: IDLE, switchboard: crowded, serverCpuRatioToEmpty: Number((crowded.serverCpuMs / spread.subject.serverCpuMs).toFixed(2)) },
   };
   console.log(JSON.stringify(result));
-  console.log(`send: ${send.perSecond}/s p50 ${send.p50Ms} ms p99 ${send.p99Ms} ms, delivery p99 ${spreadDelivery.p99Ms} ms (hot conversation ${hot.perSecond}/s p99 ${hot.p99Ms} ms, delivery to 50 members p99 ${hotDelivery.p99Ms} ms); raw pg tx ${raw.perSecond}/s p99 ${raw.p99Ms} ms, on one hot row ${rawHot.perSecond}/s (hot ratio ${result.hotRatioToRawHotRow}); raw echo ${echoed.perSecond}/s p99 ${echoed.p99Ms} ms; ratio ${result.ratioToRawTx} of raw tx, p99 budget ${result.p99BudgetMs} ms`);
+  const s = spread.ratios;
+  const h = hot.ratios;
+  console.log(`send (medians of ${ROUNDS} alternated rounds of ${SECONDS} s): spread ${spread.subject.perSecond}/s vs naive ${spread.baseline.perSecond}/s (rate ×${s.rate}); `
+    + `CPU per send server ${spread.subject.serverCpuMs} vs ${spread.baseline.serverCpuMs} ms (×${s.serverCpu}), PostgreSQL ${spread.subject.postgresCpuMs} vs ${spread.baseline.postgresCpuMs} ms (×${s.postgresCpu}), total ×${s.totalCpu}; `
+    + `hot ${hot.subject.perSecond}/s vs naive ${hot.baseline.perSecond}/s (rate ×${h.rate}, total CPU ×${h.totalCpu})`
+    + (crowded ? `; with ${IDLE} idle sockets in the tenant: server CPU per send ${crowded.serverCpuMs} ms (×${result.tenantSize!.serverCpuRatioToEmpty} of none)` : ''));
 } finally {
-  for (const s of sockets) s.close();
+  for (const s of open) s.close();
   server.stop();
-  echo.stop();
+  naive.stop();
   await new Promise((resolve) => setTimeout(resolve, 500));
   await db.drop();
+}
+
+/** More agents for the tenant, through the API. */
+async function benchTenantAgents(t: Awaited<ReturnType<typeof benchTenant>>, count: number): Promise<{ id: string; token: string }[]> {
+  const out: { id: string; token: string }[] = [];
+  for (let i = 0; i < count; i += 50) {
+    out.push(...(await Promise.all(Array.from({ length: Math.min(50, count - i) }, (_, j) => t.post('/v1/users', { name: `Idle ${i + j}`, role: 'agent' }))))
+      .map((r) => ({ id: r.user.id as string, token: r.token as string })));
+  }
+  return out;
 }

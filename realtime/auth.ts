@@ -10,10 +10,13 @@ export function handshakeAuth(authenticate: Authenticator, maxSocketsPerUser: nu
   return async (socket: AppSocket, next: (err?: Error) => void) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     try {
-      const principal = typeof token === 'string' ? await authenticate(token) : null;
+      const principal = typeof token === 'string' ? await authenticate(token, { inboxes: true }) : null;
       if (!principal) return next(refusal('UNAUTHORIZED'));
       if (socketsOf(principal.userId) >= maxSocketsPerUser) return next(refusal('RATE_LIMITED'));
-      socket.data = { tenantId: principal.tenantId, userId: principal.userId, role: principal.role, kind: principal.kind, name: principal.name, keyId: principal.keyId };
+      socket.data = {
+        tenantId: principal.tenantId, userId: principal.userId, role: principal.role, kind: principal.kind, name: principal.name,
+        keyId: principal.keyId, inboxIds: principal.inboxIds ?? [],
+      };
       next();
     } catch {
       next(refusal('INTERNAL'));

@@ -5,6 +5,7 @@ import type { DomainEvent, EventBus, EventOf } from '../src/events/domain-events
 import { Coalescer } from './coalesce.ts';
 import { KeyedMutex } from '../src/util/keyed-mutex.ts';
 import { isMaskable, maskConversation, maskMessage } from '../src/visibility/mask.ts';
+import { ListUpdates } from './list-updates.ts';
 import { rooms } from './rooms.ts';
 import type { AppServer } from './types.ts';
 
@@ -36,15 +37,24 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
     masked.emit(event, { message: maskMessage(message) });
   }
 
+  /**
+   * A conversation's new state: in full to the sockets that joined it and to its assignee, and to list
+   * audiences in the next batch (list-updates.ts). A masked thread's state goes out at once instead: in full
+   * to admins and participants, masked to the rest of its audience (one participants query each).
+   */
   function emitConversation(tenantId: string, conversation: ConversationDto): void {
     if (!isMaskable(conversation)) {
-      io.to(rooms.tenant(tenantId)).emit('conversation:updated', { conversation });
+      const targets = [rooms.conversation(conversation.id)];
+      if (conversation.assigneeId) targets.push(rooms.user(conversation.assigneeId));
+      io.to(targets).emit('conversation:updated', { conversation });
+      lists.add(tenantId, conversation);
       return;
     }
     void maskedUpdates.run(conversation.id, async () => {
-      const full = [rooms.admins(tenantId), ...(await participants(tenantId, conversation.id)).map(rooms.user)];
+      const full = [rooms.admins(tenantId), rooms.conversation(conversation.id), ...(await participants(tenantId, conversation.id)).map(rooms.user)];
       io.to(full).emit('conversation:updated', { conversation });
-      io.to(rooms.tenant(tenantId)).except(full).emit('conversation:updated', { conversation: maskConversation(conversation) });
+      const audience = [rooms.conversationMasked(conversation.id), rooms.inbox(conversation.inboxId), rooms.supervisors(tenantId), rooms.list(tenantId)];
+      io.to(audience).except(full).emit('conversation:updated', { conversation: maskConversation(conversation) });
     }).catch((err: unknown) => logger.error({ err, tenantId, conversationId: conversation.id }, 'broadcasting a masked conversation failed'));
   }
 
@@ -59,9 +69,10 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
     }
   }
 
+  const lists = new ListUpdates(io);
   const conversations = new Coalescer<EventOf<'conversation.updated'>>(STATE_WINDOW_MS, (e) => emitConversation(e.tenantId, e.conversation));
   const unread = new Coalescer<EventOf<'unread.changed'>>(STATE_WINDOW_MS, (e) => {
-    io.to(rooms.user(e.userId)).emit('unread', { conversationId: e.conversationId, unread: e.unread, totalUnread: e.totalUnread });
+    io.to(rooms.user(e.userId)).emit('unread', { conversationId: e.conversationId, unread: e.unread, totalUnread: e.totalUnread, seq: e.seq });
   });
 
   const unsubscribe = bus.subscribe((event: DomainEvent) => {
@@ -77,6 +88,10 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
         break;
       case 'conversation.tagged':
         io.to(rooms.tenant(event.tenantId)).emit('conversation:tagged', { conversationId: event.conversationId, tags: event.tags });
+        break;
+      case 'inbox.members':
+        // Member agents' sockets (on every node) see the inbox's conversations in their lists from now on.
+        for (const userId of event.added) io.in(rooms.user(userId)).socketsJoin(rooms.inbox(event.inboxId));
         break;
       case 'access.changed':
         moveAccess(event.conversationId, event.userId, event.full)
@@ -123,6 +138,7 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
   return () => {
     unsubscribe();
     conversations.flush();
+    lists.flush();
     unread.flush();
   };
 }

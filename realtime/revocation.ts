@@ -21,6 +21,7 @@ export function startRevocation(io: AppServer, bus: EventBus, orm: MikroORM, log
       io.in(rooms.user(userId)).disconnectSockets(true);
       return;
     }
+    io.in(rooms.user(userId)).socketsLeave(rooms.inbox(inboxId));
     const sockets = await io.in(rooms.user(userId)).fetchSockets();
     const joined = new Set<string>();
     for (const s of sockets) for (const room of s.rooms) {

@@ -96,7 +96,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
   const base = { orm: deps.orm, logger: deps.logger, inFlight };
   io.on('connection', (socket) => {
     const { tenantId, userId, role } = socket.data;
-    void socket.join([rooms.tenant(tenantId), rooms.user(userId), ...roleRooms(tenantId, role)]);
+    void socket.join([rooms.tenant(tenantId), rooms.user(userId), ...roleRooms(tenantId, role), ...(socket.data.inboxIds ?? []).map(rooms.inbox)]);
+    socket.emit('session', { userId, tenantId, role, name: socket.data.name });
     gaps?.greet(socket);
     registerConversationHandlers({ ...base, bus: deps.bus, routing: deps.routing, typing, typingRate: deps.typingRate }, socket);
     registerAssignmentHandlers({ ...base, bus: deps.bus, routing: deps.routing }, socket);

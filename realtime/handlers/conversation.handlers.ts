@@ -10,6 +10,7 @@ import { follow, markRead } from '../../src/read-state/read-state.service.ts';
 import { hasFullAccess } from '../../src/visibility/access.ts';
 import { isMaskable } from '../../src/visibility/mask.ts';
 import { handle, type HandleDeps } from '../handle.ts';
+import { AppError } from '../../src/errors.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import { rooms } from '../rooms.ts';
 import type { AppSocket } from '../types.ts';
@@ -34,14 +35,14 @@ export function registerConversationHandlers(deps: ConversationHandlerDeps, sock
   handle(deps, socket, 'conversation:join', conversationIdSchema, async ({ em, principal }, { conversationId }) => {
     const row = await getConversation(em, conversationId);
     const masked = isMaskable(row) && !(await hasFullAccess(em, principal, conversationId));
-    await follow(em, principal.tenantId, principal.userId, conversationId);
+    const { readSeq, unread } = await follow(em, { userId: principal.userId, isBot: principal.kind === 'bot' }, principal.tenantId, conversationId);
     // A non-participant of a masked thread hears it in its masked form.
     const [room, other] = masked
       ? [rooms.conversationMasked(conversationId), rooms.conversation(conversationId)]
       : [rooms.conversation(conversationId), rooms.conversationMasked(conversationId)];
     await socket.leave(other);
     await socket.join(room);
-    return { conversation: toConversationDto(row), lastSeq: row.lastSeq };
+    return { conversation: toConversationDto(row), lastSeq: row.lastSeq, readSeq, unread };
   });
 
   handle(deps, socket, 'conversation:leave', conversationIdSchema, async ({ em }, { conversationId }) => {
@@ -63,6 +64,17 @@ export function registerConversationHandlers(deps: ConversationHandlerDeps, sock
 
   handle(deps, socket, 'conversation:status', statusSchema, async ({ em, principal }, { conversationId, change }) => {
     return { conversation: await changeStatus(em, deps.bus, deps.routing, principal, conversationId, change) };
+  });
+
+  const empty = z.object({}).strict();
+  handle(deps, socket, 'conversations:watch', empty, async ({ principal }) => {
+    if (principal.kind === 'bot') throw AppError.forbidden('bots have no conversation lists');
+    await socket.join(rooms.list(principal.tenantId));
+    return {};
+  });
+  handle(deps, socket, 'conversations:unwatch', empty, async ({ principal }) => {
+    await socket.leave(rooms.list(principal.tenantId));
+    return {};
   });
 
   const typingLimit = new TokenBucket(deps.typingRate, deps.typingRate * 2);

@@ -6,13 +6,20 @@ import { hashApiKey, looksLikeApiKey } from './api-keys.ts';
 import type { Principal, Role } from './principal.ts';
 import type { TokenService } from './tokens.ts';
 
-export type Authenticator = (token: string | undefined) => Promise<Principal | null>;
+/** `inboxes`: also answer the inboxes the user is a member of (a socket's list rooms), in the same query. */
+export type Authenticator = (token: string | undefined, options?: { inboxes?: boolean }) => Promise<Principal | null>;
 
-interface UserRow { id: string; tenant_id: string; role: Role; name: string; key_id?: string }
+interface UserRow { id: string; tenant_id: string; role: Role; name: string; key_id?: string; inbox_ids?: string[] | string | null }
+
+const INBOX_IDS = `, (select coalesce(json_agg(m.inbox_id), '[]'::json) from inbox_members m where m.user_id = u.id) as inbox_ids`;
+
+const inboxIdsOf = (row: UserRow): string[] | undefined =>
+  row.inbox_ids == null ? undefined : typeof row.inbox_ids === 'string' ? JSON.parse(row.inbox_ids) as string[] : row.inbox_ids;
 
 export function createAuthenticator(orm: MikroORM, tokens: TokenService): Authenticator {
-  return async (token) => {
+  return async (token, options = {}) => {
     if (!token) return null;
+    const inboxes = options.inboxes ? INBOX_IDS : '';
     const em = orm.em.fork();
     if (looksLikeApiKey(token)) {
       const [bot] = await sql<UserRow>(em, `
@@ -26,9 +33,9 @@ export function createAuthenticator(orm: MikroORM, tokens: TokenService): Authen
     // their sessions: deactivation and revocation refuse tokens at once. The role is read from the
     // database, so a demotion takes effect at once.
     const [user] = await sql<UserRow>(em, `
-      select id, tenant_id, role, name from users
-      where id = ? and tenant_id = ? and active and role <> 'bot' and (tokens_revoked_at is null or tokens_revoked_at <= to_timestamp(? / 1000.0))`,
+      select u.id, u.tenant_id, u.role, u.name${inboxes} from users u
+      where u.id = ? and u.tenant_id = ? and u.active and u.role <> 'bot' and (u.tokens_revoked_at is null or u.tokens_revoked_at <= to_timestamp(? / 1000.0))`,
     [claims.userId, claims.tenantId, claims.issuedAtMs]);
-    return user ? { kind: 'user', tenantId: user.tenant_id, userId: user.id, role: user.role, name: user.name } : null;
+    return user ? { kind: 'user', tenantId: user.tenant_id, userId: user.id, role: user.role, name: user.name, inboxIds: inboxIdsOf(user) } : null;
   };
 }

@@ -11,6 +11,8 @@ export interface Principal {
   name: string;
   /** The bot's API key the call came with (revoking one key cuts only its sockets). */
   keyId?: string;
+  /** The inboxes the person is a member of, when asked for (a socket's list rooms). */
+  inboxIds?: string[];
 }
 
 const RANK: Record<Role, number> = { agent: 1, supervisor: 2, admin: 3, bot: 0 };

@@ -80,6 +80,8 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
   queue: QueueDto | null = null;
   /** True while the server cannot relay live events between its nodes (a `resync` follows). */
   degraded = false;
+  /** Who this client is signed in as (the server says so on connect). */
+  me: { userId: string; tenantId: string; role: 'admin' | 'supervisor' | 'agent' | 'bot'; name: string } | null = null;
 
   readonly #socket: AppSocket;
   readonly #joined = new Map<string, SeqTracker>();
@@ -89,6 +91,9 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
   #everConnected = false;
   /** What the app asked to load, so that a resync loads it again. */
   readonly #loaded = { presence: false, breaches: false, queue: false };
+  /** Per joined conversation, the highest seq whose unread effect is counted (the server counted up to the join's lastSeq). */
+  readonly #counted = new Map<string, number>();
+  #watching = false;
 
   constructor(options: ClientOptions) {
     super();
@@ -134,6 +139,7 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
     this.#joined.set(conversationId, tracker);
     try {
       const answer = await this.#call('conversation:join', { conversationId });
+      this.#startCounting(conversationId, answer);
       await this.#resync(conversationId);
       return answer;
     } catch (err) {
@@ -146,6 +152,7 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
     this.#typing.get(conversationId)?.stop();
     this.#typing.delete(conversationId);
     this.#joined.delete(conversationId);
+    this.#counted.delete(conversationId);
     await this.#call('conversation:leave', { conversationId });
   }
 
@@ -182,10 +189,21 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
   }
 
   /** Marks a conversation read up to `seq` (default: the last delivered message). */
-  async markRead(conversationId: string, seq = this.lastSeq(conversationId) ?? 0): Promise<{ unread: number; totalUnread: number }> {
+  async markRead(conversationId: string, seq = this.lastSeq(conversationId) ?? 0): Promise<{ unread: number; totalUnread: number; seq: number }> {
     const answer = await this.#call('conversation:read', { conversationId, seq });
     this.#setUnread({ conversationId, ...answer });
     return answer;
+  }
+
+  /** Hear changes of every conversation list of the tenant, not only of one's inboxes (the "All" view). */
+  async watchConversations(): Promise<void> {
+    this.#watching = true;
+    await this.#call('conversations:watch', {});
+  }
+
+  async unwatchConversations(): Promise<void> {
+    this.#watching = false;
+    await this.#call('conversations:unwatch', {});
   }
 
   /** Call on every keystroke: `typing: true` goes out at most every `throttleMs`, `false` after `idleMs` of quiet. */
@@ -266,7 +284,11 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
       this.emit('connected');
       // The server forgets conversation rooms with the socket: join them again and catch up from the last seq.
       if (again) for (const id of this.#joined.keys()) void this.#rejoin(id);
+      if (again && this.#watching) this.#call('conversations:watch', {}).catch((err: SwitchboardError) => this.emit('error', err));
     });
+    s.on('session', (me) => { this.me = me; });
+    s.on('session:updated', ({ role }) => { if (this.me) this.me = { ...this.me, role }; });
+    s.on('conversations:changed', ({ conversations }) => { for (const c of conversations) this.emit('conversation', c); });
     s.on('disconnect', (reason) => this.emit('disconnected', reason));
     s.on('message:new', ({ message }) => this.#receive(message));
     s.on('message:updated', ({ message }) => this.emit('message:updated', message));
@@ -316,7 +338,7 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
   async #rejoin(conversationId: string): Promise<void> {
     const before = this.lastSeq(conversationId) ?? 0;
     try {
-      await this.#call('conversation:join', { conversationId });
+      this.#startCounting(conversationId, await this.#call('conversation:join', { conversationId }));
       await this.#resync(conversationId);
       this.emit('resynced', conversationId, (this.lastSeq(conversationId) ?? before) - before);
     } catch (err) {
@@ -328,8 +350,26 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
     const tracker = this.#joined.get(message.conversationId);
     if (!tracker) return;
     const { deliver, gap } = tracker.receive(message);
-    for (const m of deliver) this.emit('message', m);
+    for (const m of deliver) this.#deliver(m);
     if (gap) void this.#resync(message.conversationId).catch((err: SwitchboardError) => this.emit('error', err));
+  }
+
+  /** A joined conversation's counts start from what the server counted at the join. */
+  #startCounting(conversationId: string, answer: { lastSeq: number; unread: number }): void {
+    this.#counted.set(conversationId, answer.lastSeq);
+    this.#setUnread({ conversationId, unread: answer.unread, totalUnread: this.totalUnread, seq: answer.lastSeq });
+  }
+
+  /** Hands a message to the app, and counts it as unread the way the server would (PROTOCOL: `unread`). */
+  #deliver(m: MessageDto): void {
+    this.emit('message', m);
+    const counted = this.#counted.get(m.conversationId);
+    if (counted === undefined || m.seq <= counted || !this.me) return;
+    this.#counted.set(m.conversationId, m.seq);
+    const mine = m.authorId === this.me.userId;
+    const hidden = (m.direction === 'internal' && this.me.role === 'bot') || (m.whisperToId && m.whisperToId !== this.me.userId);
+    if (mine || hidden) return;
+    this.#setUnread({ conversationId: m.conversationId, unread: (this.unread.get(m.conversationId) ?? 0) + 1, totalUnread: this.totalUnread, seq: m.seq });
   }
 
   /** Pages `conversation:sync` from the last delivered seq; one at a time per conversation. */
@@ -341,7 +381,7 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
         const tracker = this.#joined.get(conversationId);
         if (!tracker) return;
         const { messages, hasMore } = await this.#call('conversation:sync', { conversationId, afterSeq: tracker.lastSeq, limit: SYNC_PAGE });
-        for (const m of tracker.synced(messages, !hasMore)) this.emit('message', m);
+        for (const m of tracker.synced(messages, !hasMore)) this.#deliver(m);
         if (!hasMore) return;
       }
     })().finally(() => this.#syncing.delete(conversationId));
@@ -349,7 +389,10 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
     return run;
   }
 
+  /** Counts from the server take in messages up to `seq`: later ones add to them, earlier ones are in them. */
   #setUnread(e: UnreadEvent): void {
+    const counted = this.#counted.get(e.conversationId);
+    if (counted !== undefined) this.#counted.set(e.conversationId, Math.max(counted, e.seq));
     this.unread.set(e.conversationId, e.unread);
     this.totalUnread = e.totalUnread;
     this.emit('unread', e);

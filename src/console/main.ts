@@ -119,6 +119,8 @@ async function start(): Promise<void> {
   for (const u of users.values()) client.presence.set(u.id, u.presence);
   $('me').textContent = `${(me.id && users.get(me.id)?.name) || 'bot'} · ${me.role}`;
   if (me.role !== 'bot') {
+    // The list shows every conversation: hear all of their changes, not only those of one's inboxes.
+    await client.watchConversations().catch(() => undefined);
     const list = await client.http<{ conversations: ConversationDto[] }>('GET', '/v1/conversations?limit=100');
     for (const c of list.conversations) conversations.set(c.id, c);
   }

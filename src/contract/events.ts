@@ -26,19 +26,25 @@ export interface SendMessagePayload {
 export interface OutgoingAddress { address: string; alias?: string | null }
 
 export interface ClientToServerEvents {
-  'conversation:join': Command<{ conversationId: string }, { conversation: ConversationDto; lastSeq: number }>;
+  /** `readSeq` and `unread`: the caller's read cursor and unread count at `lastSeq`; later messages it derives (see `unread`). */
+  'conversation:join': Command<{ conversationId: string }, { conversation: ConversationDto; lastSeq: number; readSeq: number; unread: number }>;
   'conversation:leave': Command<{ conversationId: string }, Record<string, never>>;
   'message:send': Command<SendMessagePayload, { message: MessageDto }>;
   'typing': Command<{ conversationId: string; isTyping: boolean }, Record<string, never>>;
-  'conversation:read': Command<{ conversationId: string; seq: number }, { unread: number; totalUnread: number }>;
+  /** The answer's `seq`: the conversation's last seq the counts take in. */
+  'conversation:read': Command<{ conversationId: string; seq: number }, { unread: number; totalUnread: number; seq: number }>;
   'conversation:sync': Command<{ conversationId: string; afterSeq: number; limit?: number }, { messages: MessageDto[]; hasMore: boolean }>;
   'conversation:assign': Command<{ conversationId: string; assigneeId: string | null; reason?: string }, { conversation: ConversationDto }>;
   'conversation:status': Command<{ conversationId: string; status: ConversationStatus; snoozedUntil?: string }, { conversation: ConversationDto }>;
   'presence:set': Command<{ status: PresenceStatus }, Record<string, never>>;
+  /** Hear `conversations:changed` for every conversation of the tenant (an "All" list), not only one's inboxes'. */
+  'conversations:watch': Command<Record<string, never>, Record<string, never>>;
+  'conversations:unwatch': Command<Record<string, never>, Record<string, never>>;
 }
 
 export interface TypingEvent { conversationId: string; userId: string; name: string; isTyping: boolean }
-export interface UnreadEvent { conversationId: string; unread: number; totalUnread: number }
+/** `seq`: the conversation's last seq these counts take in (a client adds later messages to them). */
+export interface UnreadEvent { conversationId: string; unread: number; totalUnread: number; seq: number }
 export interface MessageStatusEvent { conversationId: string; messageId: string; status: MessageStatus; at: string }
 export interface AssignmentEvent {
   conversationId: string; assigneeId: string | null; previousAssigneeId: string | null; type: AssignmentType; byUserId: string | null;
@@ -55,7 +61,13 @@ export interface ServerToClientEvents {
   'conversation:tagged': (payload: { conversationId: string; tags: TagDto[] }) => void;
   'message:status': (payload: MessageStatusEvent) => void;
   'typing': (payload: TypingEvent) => void;
+  /** A conversation's new state: to the sockets that joined it and to its assignee (a masked thread's: to its whole audience). */
   'conversation:updated': (payload: { conversation: ConversationDto }) => void;
+  /**
+   * Conversation list changes, batched (at most one packet per window, latest state per conversation): to an
+   * inbox's member agents for its conversations, to supervisors and admins, and to sockets that sent `conversations:watch`.
+   */
+  'conversations:changed': (payload: { conversations: ConversationDto[] }) => void;
   'unread': (payload: UnreadEvent) => void;
   'assignment': (payload: AssignmentEvent) => void;
   'presence': (payload: { userId: string; status: PresenceStatus }) => void;
@@ -71,6 +83,8 @@ export interface ServerToClientEvents {
   'resync': (payload: { reason: string }) => void;
   /** While true, live events from other nodes do not arrive (Redis is away); a `resync` follows its end. */
   'server:degraded': (payload: { degraded: boolean; reason: string | null; since: string | null }) => void;
+  /** Sent once on connect: who this socket is. */
+  'session': (payload: { userId: string; tenantId: string; role: 'admin' | 'supervisor' | 'agent' | 'bot'; name: string }) => void;
   /** This socket's own session changed (its role): rooms and permissions now follow the new role. */
   'session:updated': (payload: { userId: string; role: 'admin' | 'supervisor' | 'agent' | 'bot' }) => void;
   /** The live queue (supervisors and admins): see GET /v1/queue. */
@@ -92,4 +106,6 @@ export interface SocketData {
   kind: 'user' | 'bot';
   name: string;
   keyId?: string;
+  /** The inboxes the person was a member of when the socket connected (its list rooms). */
+  inboxIds?: string[];
 }

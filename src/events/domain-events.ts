@@ -10,7 +10,8 @@ export type DomainEvent =
   /** Whether the user now sees a masked thread in full (grant, assignment, first message written) or not. */
   | { type: 'access.changed'; tenantId: string; conversationId: string; userId: string; full: boolean }
   | { type: 'message.status'; tenantId: string; conversationId: string; messageId: string; status: MessageStatus; at: string }
-  | { type: 'unread.changed'; tenantId: string; userId: string; conversationId: string; unread: number; totalUnread: number }
+  /** `seq`: the conversation's last seq the counts take in. */
+  | { type: 'unread.changed'; tenantId: string; userId: string; conversationId: string; unread: number; totalUnread: number; seq: number }
   | { type: 'presence.changed'; tenantId: string; userId: string; status: PresenceStatus }
   | {
     type: 'assignment.changed'; tenantId: string; conversation: ConversationDto; assigneeId: string | null;
@@ -25,6 +26,8 @@ export type DomainEvent =
   | { type: 'webhook.disabled'; tenantId: string; webhookId: string; url: string }
   /** The tenant's live queue, recomputed after changes (supervisors). */
   | { type: 'queue.updated'; tenantId: string; queue: QueueDto }
+  /** Users became members of an inbox (removals are `access.revoked` with the inbox). */
+  | { type: 'inbox.members'; tenantId: string; inboxId: string; added: string[] }
   /** The user's role changed: their open sockets re-read it (rooms, permissions, masked threads). */
   | { type: 'user.changed'; tenantId: string; userId: string }
   /** The user may no longer see an inbox's conversations (removed from it), or anything (deactivated). */

@@ -8,7 +8,7 @@ import { callContext, idParam, type HttpDeps } from './context.ts';
 export function inboxRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post('/v1/inboxes', async (request, reply) => {
     const { principal, em } = await callContext(deps, request, ['admin']);
-    const { inbox, memberIds } = await createInbox(em, principal, createInboxSchema.parse(request.body));
+    const { inbox, memberIds } = await createInbox(em, deps.bus, principal, createInboxSchema.parse(request.body));
     return reply.status(201).send({ inbox: toInboxDto(inbox, memberIds), webhookSecret: inbox.webhookSecret });
   });
 

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { Inbox, InboxMember, SlaPolicy, User } from '../../entities/index.ts';
 import type { Principal } from '../auth/principal.ts';
+import type { EventBus } from '../events/domain-events.ts';
 import type { InboxDto } from '../contract/dto.ts';
 import { AppError } from '../errors.ts';
 import { inboxRoutingFields } from '../assignment/routing.schemas.ts';
@@ -48,10 +49,10 @@ export async function memberIdsOf(em: EntityManager, inboxId: string): Promise<s
 }
 
 export async function createInbox(
-  em: EntityManager, principal: Principal, input: CreateInboxInput,
+  em: EntityManager, bus: EventBus, principal: Principal, input: CreateInboxInput,
 ): Promise<{ inbox: Inbox; memberIds: string[] }> {
   const memberIds = input.memberIds ?? [];
-  return em.transactional(async (tx) => {
+  const created = await em.transactional(async (tx) => {
     await assertUsersExist(tx, memberIds);
     await assertPolicyExists(tx, input.slaPolicyId);
     const inbox = tx.create(Inbox, {
@@ -70,6 +71,8 @@ export async function createInbox(
     await tx.flush();
     return { inbox, memberIds };
   });
+  if (memberIds.length) bus.publish({ type: 'inbox.members', tenantId: principal.tenantId, inboxId: created.inbox.id, added: memberIds });
+  return created;
 }
 
 /** The routing fields given (absent ones are left to the defaults, or unchanged on update). */

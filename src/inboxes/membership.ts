@@ -10,6 +10,7 @@ export async function changeMembers(
   em: EntityManager, bus: EventBus, routing: Routing, principal: Principal, inboxId: string, memberIds: string[],
 ) {
   const result = await setMembers(em, principal, inboxId, memberIds);
+  if (result.added.length) bus.publish({ type: 'inbox.members', tenantId: principal.tenantId, inboxId, added: result.added });
   for (const userId of result.removed) {
     bus.publish({ type: 'access.revoked', tenantId: principal.tenantId, userId, inboxId });
     await routing.releaseWork(principal.tenantId, userId, inboxId, principal.userId, 'removed from the inbox');

@@ -9,11 +9,19 @@ export interface Reader {
   isBot: boolean;
 }
 
-/** Remembers that the user follows the conversation (joined it), without moving their cursor. */
-export async function follow(em: EntityManager, tenantId: string, userId: string, conversationId: string): Promise<void> {
+/**
+ * Remembers that the user follows the conversation (joined it), without moving their cursor, and answers the
+ * cursor and the unread count: from them and `message:new` a joined client keeps its own count.
+ */
+export async function follow(em: EntityManager, reader: Reader, tenantId: string, conversationId: string): Promise<{ readSeq: number; unread: number }> {
   await sql(em, `insert into read_cursors (id, tenant_id, user_id, conversation_id, last_read_seq, updated_at)
     values (?, ?, ?, ?, 0, now()) on conflict (user_id, conversation_id) do nothing`,
-  [crypto.randomUUID(), tenantId, userId, conversationId]);
+  [crypto.randomUUID(), tenantId, reader.userId, conversationId]);
+  const [row] = await sql<{ read_seq: number; unread: string | number }>(em, `
+    select ${cursorOf('c', 'r.user_id')} as read_seq, ${unreadSql('c', 'r.user_id', 'r.is_bot', cursorOf('c', 'r.user_id'))} as unread
+    from conversations c, (select ?::uuid as user_id, ?::boolean as is_bot) r
+    where c.id = ? and c.tenant_id = ?`, [reader.userId, reader.isBot, conversationId, tenantId]);
+  return { readSeq: Number(row?.read_seq ?? 0), unread: Number(row?.unread ?? 0) };
 }
 
 /**
@@ -44,12 +52,14 @@ async function unreadIn(em: EntityManager, reader: Reader, tenantId: string, con
   return Number(row?.unread ?? 0);
 }
 
-export async function unreadCounts(em: EntityManager, reader: Reader, tenantId: string, conversationId: string): Promise<{ unread: number; totalUnread: number }> {
-  const [row] = await sql<{ unread: string | number; total: string | number }>(em, `
-    select ${unreadSql('c', 'r.user_id', 'r.is_bot', cursorOf('c', 'r.user_id'))} as unread, ${totalSql('r.user_id', 'r.is_bot')} as total
+export interface UnreadCounts { unread: number; totalUnread: number; seq: number }
+
+export async function unreadCounts(em: EntityManager, reader: Reader, tenantId: string, conversationId: string): Promise<UnreadCounts> {
+  const [row] = await sql<{ unread: string | number; total: string | number; seq: number }>(em, `
+    select ${unreadSql('c', 'r.user_id', 'r.is_bot', cursorOf('c', 'r.user_id'))} as unread, ${totalSql('r.user_id', 'r.is_bot')} as total, c.last_seq as seq
     from conversations c, (select ?::uuid as user_id, ?::boolean as is_bot) r
     where c.id = ? and c.tenant_id = ?`, [tenantId, reader.userId, reader.isBot, conversationId, tenantId]);
-  return { unread: Number(row?.unread ?? 0), totalUnread: Number(row?.total ?? 0) };
+  return { unread: Number(row?.unread ?? 0), totalUnread: Number(row?.total ?? 0), seq: Number(row?.seq ?? 0) };
 }
 
 /** Sends the reader their current counts for the conversation. */
@@ -60,7 +70,7 @@ export async function publishUnread(em: EntityManager, bus: EventBus, tenantId: 
 /** Moves the cursor forward to `seq` (never back, never past the last message) and answers the counts. */
 export async function markRead(
   em: EntityManager, bus: EventBus, tenantId: string, reader: Reader, conversationId: string, seq: number,
-): Promise<{ unread: number; totalUnread: number }> {
+): Promise<UnreadCounts> {
   const before = await unreadIn(em, reader, tenantId, conversationId);
   await sql(em, `insert into read_cursors (id, tenant_id, user_id, conversation_id, last_read_seq, updated_at)
     select ?, ?, ?, c.id, least(?, c.last_seq), now() from conversations c where c.id = ? and c.tenant_id = ?
@@ -74,21 +84,17 @@ export async function markRead(
   return counts;
 }
 
-/** After a new message: the assignee and everyone following the conversation, except the author, get new counts (one query). */
-export async function notifyUnread(
-  em: EntityManager, bus: EventBus, tenantId: string, conversationId: string, authorId: string | null, internal: boolean,
-): Promise<void> {
-  const rows = await sql<{ user_id: string; unread: string | number; total: string | number }>(em, `
-    with r as (
-      select u.id as user_id, u.role = 'bot' as is_bot from users u
-      where u.tenant_id = ? and u.id is distinct from ? and not (?::boolean and u.role = 'bot') and (
-        u.id = (select assignee_id from conversations where id = ? and tenant_id = ?)
-        or u.id in (select user_id from read_cursors where conversation_id = ?)))
-    select r.user_id, ${unreadSql('c', 'r.user_id', 'r.is_bot', cursorOf('c', 'r.user_id'))} as unread, ${totalSql('r.user_id', 'r.is_bot')} as total
-    from r, conversations c where c.id = ? and c.tenant_id = ?`,
-  [tenantId, authorId, internal, conversationId, tenantId, conversationId, tenantId, conversationId, tenantId]);
-  // An internal note changes no bot's count, so bots are left out of it above.
-  for (const row of rows) {
-    bus.publish({ type: 'unread.changed', tenantId, userId: row.user_id, conversationId, unread: Number(row.unread), totalUnread: Number(row.total) });
-  }
+/**
+ * After new messages: the assignee (unless they wrote them all) gets new counts, their `totalUnread` included,
+ * which no client can derive. Others who joined the conversation derive theirs from `message:new`.
+ */
+export async function notifyUnread(em: EntityManager, bus: EventBus, tenantId: string, conversationId: string, assigneeId: string): Promise<void> {
+  const [row] = await sql<{ unread: string | number; total: string | number; seq: number }>(em, `
+    select ${unreadSql('c', 'r.user_id', 'false', cursorOf('c', 'r.user_id'))} as unread, ${totalSql('r.user_id', 'false')} as total, c.last_seq as seq
+    from conversations c, (select ?::uuid as user_id) r where c.id = ? and c.tenant_id = ?`,
+  [tenantId, assigneeId, conversationId, tenantId]);
+  if (!row) return;
+  bus.publish({
+    type: 'unread.changed', tenantId, userId: assigneeId, conversationId, unread: Number(row.unread), totalUnread: Number(row.total), seq: Number(row.seq),
+  });
 }

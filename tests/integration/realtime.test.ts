@@ -205,14 +205,16 @@ live('typing stops for the others when the typer disconnects', async () => {
   await stopped;
 });
 
-live('unread counts go up with others\' messages and down with reads', async () => {
+live('the assignee hears unread counts go up with others\' messages and down with reads', async () => {
   const conversationId = await newConversation(call, t);
+  await call('POST', `/v1/conversations/${conversationId}/assign`, { token: t.adminToken, body: { assigneeId: t.agentId } });
   const sender = await socketFor(t.supervisorToken);
   const reader = await socketFor(t.agentToken);
-  await ok(reader, 'conversation:join', { conversationId });
   const first = waitFor(reader, 'unread', (e: any) => e.conversationId === conversationId && e.unread === 1);
   await ok(sender, 'message:send', { conversationId, clientMessageId: 'u1', body: 'one' });
-  await first;
+  const one = await first;
+  assert.is(one.seq, 1);
+  assert.ok(one.totalUnread >= 1);
   const second = waitFor(reader, 'unread', (e: any) => e.conversationId === conversationId && e.unread === 2);
   await ok(sender, 'message:send', { conversationId, clientMessageId: 'u2', body: 'note', direction: 'internal' });
   await second;
@@ -220,11 +222,30 @@ live('unread counts go up with others\' messages and down with reads', async () 
   await ok(reader, 'message:send', { conversationId, clientMessageId: 'u3', body: 'mine' });
   const after = await ok(reader, 'conversation:read', { conversationId, seq: 1 });
   assert.is(after.unread, 1);
+  assert.is(after.seq, 3);
   const all = await ok(reader, 'conversation:read', { conversationId, seq: 99 });
   assert.is(all.unread, 0);
   // Cursors never move back.
   const back = await ok(reader, 'conversation:read', { conversationId, seq: 0 });
   assert.is(back.unread, 0);
+});
+
+live('a follower who is not the assignee gets its cursor and count with the join, and no unread packet per message', async () => {
+  const conversationId = await newConversation(call, t);
+  const sender = await socketFor(t.adminToken);
+  const follower = await socketFor(t.supervisorToken);
+  for (let i = 1; i <= 3; i++) await ok(sender, 'message:send', { conversationId, clientMessageId: `f${i}`, body: `f${i}` });
+  const joined = await ok(follower, 'conversation:join', { conversationId });
+  assert.equal([joined.lastSeq, joined.readSeq, joined.unread], [3, 0, 3]);
+  await ok(follower, 'conversation:read', { conversationId, seq: 2 });
+  const packets = collect(follower, 'unread');
+  const seen = waitFor(follower, 'message:new', (e: any) => e.message.seq === 4);
+  await ok(sender, 'message:send', { conversationId, clientMessageId: 'f4', body: 'f4' });
+  await seen;
+  const again = await ok(follower, 'conversation:join', { conversationId });
+  assert.equal([again.lastSeq, again.readSeq, again.unread], [4, 2, 2], 'what a client derives: 1 unread at the read, +1 from message:new');
+  packets.stop();
+  assert.equal(packets.items, []);
 });
 
 live('bots join rooms but never receive internal notes, and send as bots', async () => {
@@ -251,16 +272,31 @@ live('bots join rooms but never receive internal notes, and send as bots', async
   assert.is(status.conversation.status, 'pending');
 });
 
-live('conversation:updated reaches the tenant room after a send', async () => {
+live('list changes reach the inbox\'s members, supervisors and watchers in batches; agents of other inboxes hear nothing', async () => {
   const conversationId = await newConversation(call, t);
   const sender = await socketFor(t.agentToken);
-  const watcher = await socketFor(t.supervisorToken);
-  const updated = waitFor(watcher, 'conversation:updated', (e: any) => e.conversation.id === conversationId && e.conversation.messageCount === 1);
+  const supervisor = await socketFor(t.supervisorToken);
+  const outsider = await socketFor(await agentToken('Other inbox'));
+  const watcher = await socketFor(await agentToken('All lists'));
+  await ok(watcher, 'conversations:watch', {});
+  const heardByOutsider = collect(outsider, 'conversations:changed');
+  const changed = (s: ClientSocket) => waitFor(s, 'conversations:changed', (e: any) => e.conversations.some((c: any) => c.id === conversationId && c.messageCount === 2));
+  const heard = [changed(sender), changed(supervisor), changed(watcher)];
   await ok(sender, 'message:send', { conversationId, clientMessageId: 'x', body: 'Hello there' });
-  const { conversation } = await updated;
-  assert.is(conversation.lastMessagePreview, 'Hello there');
-  assert.is(conversation.lastDirection, 'outbound');
-  assert.type(conversation.lastMessageAt, 'string');
+  await ok(sender, 'message:send', { conversationId, clientMessageId: 'y', body: 'Hello again' });
+  for (const { conversations } of await Promise.all(heard)) {
+    const conversation = conversations.find((c: any) => c.id === conversationId);
+    assert.is(conversation.lastMessagePreview, 'Hello again');
+    assert.is(conversation.lastDirection, 'outbound');
+  }
+  await ok(watcher, 'conversations:unwatch', {});
+  heardByOutsider.stop();
+  assert.ok(!heardByOutsider.items.some((e: any) => e.conversations.some((c: any) => c.id === conversationId)));
+  // A socket that joined the conversation hears its state as it changes.
+  await ok(outsider, 'conversation:join', { conversationId });
+  const updated = waitFor(outsider, 'conversation:updated', (e: any) => e.conversation.id === conversationId && e.conversation.messageCount === 3);
+  await ok(sender, 'message:send', { conversationId, clientMessageId: 'z', body: 'Third' });
+  assert.is((await updated).conversation.lastMessagePreview, 'Third');
 });
 
 live('a body over 64 KiB is PAYLOAD_TOO_LARGE and writes nothing', async () => {

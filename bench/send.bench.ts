@@ -16,6 +16,8 @@ const CONVERSATIONS = 100;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const IDLE = Number(process.env.BENCH_IDLE ?? 2000);
+/** Comma-separated subset of spread,hot,idle (all by default). */
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'spread,hot,idle').split(','));
 
 type Ack = { ok: boolean; error?: unknown };
 const ack = async (socket: Socket, event: string, payload: unknown) => {
@@ -55,7 +57,7 @@ try {
     ack(sockets[w], 'message:send', { conversationId: ids[pick(w, i)], clientMessageId: `${tag}-${w}-${i}`, body: `message ${i} from ${w}` }).then(() => undefined);
   const round = (pids: number[], op: (w: number, i: number) => Promise<void>) => timedRound(pids, SENDERS, SECONDS, op);
 
-  const spread = await alternate(ROUNDS,
+  const spread = await alternate(PHASES.has('spread') ? ROUNDS : 0,
     (r) => round([naive.pid], sendTo(naiveSenders, theirs, spreadOf, `ns${r}`)),
     (r) => round([server.pid], sendTo(senders, ours, spreadOf, `s${r}`)));
   // Hot: every sender joined the one conversation, so each message reaches 50 sockets in both servers.
@@ -63,13 +65,13 @@ try {
     if (w >= 2) await ack(senders[w], 'conversation:join', { conversationId: ours[0] });
     if (w >= 2) await ack(naiveSenders[w], 'conversation:join', { conversationId: theirs[0] });
   }
-  const hot = await alternate(ROUNDS,
+  const hot = await alternate(PHASES.has('hot') ? ROUNDS : 0,
     (r) => round([naive.pid], sendTo(naiveSenders, theirs, () => 0, `nh${r}`)),
     (r) => round([server.pid], sendTo(senders, ours, () => 0, `h${r}`)));
 
   // Tenant size: the spread phase again with IDLE more agents connected (they join nothing).
   let crowded: RoundResult | null = null;
-  if (IDLE > 0) {
+  if (IDLE > 0 && PHASES.has('idle')) {
     const more = await benchTenantAgents(t, IDLE);
     for (let i = 0; i < more.length; i += 200) open.push(...await Promise.all(more.slice(i, i + 200).map((a) => connectSocket(server.url, a.token))));
     const rounds: RoundResult[] = [];

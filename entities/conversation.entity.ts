@@ -67,20 +67,21 @@ export const ConversationSchema = defineEntity({
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  uniques: [{ name: 'conversations_inbox_thread_unique', properties: ['inbox', 'threadExternalId'] }],
+  // Every index here is written on each send (the roll-up moves the row), so each is partial where it can be:
+  // a row outside the predicate costs that index nothing.
   indexes: [
+    { name: 'conversations_inbox_thread_unique', expression: 'create unique index "conversations_inbox_thread_unique" on "conversations" ("inbox_id", "thread_external_id") where thread_external_id is not null' },
     // Inbox order, newest activity first (an expression index: the schema differ compares it as written).
     { name: 'conversations_tenant_last_message_index', expression: 'create index "conversations_tenant_last_message_index" on "conversations" ("tenant_id", "last_message_at" desc, "id" desc)' },
-    { name: 'conversations_tenant_assignee_status_index', properties: ['tenant', 'assignee', 'status'] },
-    { name: 'conversations_tenant_entity_index', properties: ['tenant', 'entityType', 'entityId'] },
-    { name: 'conversations_inbox_contact_status_index', properties: ['inbox', 'contact', 'status'] },
+    { name: 'conversations_tenant_assignee_status_index', properties: ['tenant', 'assignee', 'status'], where: 'assignee_id is not null' },
+    { name: 'conversations_tenant_entity_index', properties: ['tenant', 'entityType', 'entityId'], where: 'entity_type is not null' },
     // The SLA scan: only conversations with a pending check, ordered by when it falls due.
     { name: 'conversations_sla_next_check_index', properties: ['slaNextCheckAt'], where: 'sla_next_check_at is not null' },
     // Snoozed conversations, by when they wake up.
     { name: 'conversations_snoozed_index', properties: ['snoozedUntil'], where: "status = 'snoozed'" },
     // Open threads still waiting for a reply, oldest inbound first.
     { name: 'conversations_awaiting_reply_index', properties: ['tenant', 'lastInboundAt'], where: "status = 'open' and last_inbound_at is not null" },
-    // Contacts' threads (history, company threads).
+    // Contacts' threads (history, company threads, and a channel's open thread for a contact).
     { name: 'conversations_tenant_contact_index', properties: ['tenant', 'contact'] },
     // The waiting queue of auto-assigning inboxes, oldest first.
     { name: 'conversations_waiting_index', properties: ['inbox', 'waitingSince'], where: 'waiting_since is not null' },

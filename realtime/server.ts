@@ -6,6 +6,7 @@ import { Server } from 'socket.io';
 import type { Authenticator } from '../src/auth/authenticate.ts';
 import type { EventBus } from '../src/events/domain-events.ts';
 import type { Routing } from '../src/conversations/conversations.service.ts';
+import type { MessageSender } from '../src/messages/send.service.ts';
 import type { PresenceService } from '../src/presence/presence.service.ts';
 import { handshakeAuth } from './auth.ts';
 import { startBroadcaster } from './broadcaster.ts';
@@ -38,7 +39,7 @@ export interface RealtimeDeps {
   allowedOrigins: string[];
   /** Behind a reverse proxy: its X-Forwarded-Proto and -Host name the origin browsers use. */
   trustProxy: boolean;
-  maxMessageBytes: number;
+  messages: MessageSender;
   sendRate: number;
   typingRate: number;
   maxBacklogBytes: number;
@@ -101,7 +102,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
     gaps?.greet(socket);
     registerConversationHandlers({ ...base, bus: deps.bus, routing: deps.routing, typing, typingRate: deps.typingRate }, socket);
     registerAssignmentHandlers({ ...base, bus: deps.bus, routing: deps.routing }, socket);
-    registerMessageHandlers({ ...base, bus: deps.bus, maxMessageBytes: deps.maxMessageBytes, sendRate: deps.sendRate }, socket);
+    registerMessageHandlers({ ...base, messages: deps.messages, sendRate: deps.sendRate }, socket);
     registerPresenceHandlers({ ...base, presence: deps.presence }, socket);
     socket.on('disconnect', () => typing.stopAll(socket));
     answerUnknownEvents(socket);

@@ -32,6 +32,8 @@ import { trackAccess } from './visibility/access-tracking.ts';
 import { startUnreadNotifications } from './read-state/unread-notifications.ts';
 import { CampaignSender } from './campaigns/campaign-sender.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
+import { createTenantTransactions } from './db/tenant-transaction.ts';
+import { MessageSender } from './messages/send.service.ts';
 
 export interface App {
   config: Config;
@@ -92,7 +94,9 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     onStop(stopUnread);
     const authenticate = createAuthenticator(orm, tokens);
 
-    const campaigns = new CampaignSender(orm, bus, { maxMessageBytes: config.MAX_MESSAGE_BYTES }, logger);
+    const transactions = await createTenantTransactions(orm, { postgres: Boolean(config.DATABASE_URL), preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
+    const messages = new MessageSender(bus, transactions, { maxMessageBytes: config.MAX_MESSAGE_BYTES });
+    const campaigns = new CampaignSender(orm, bus, messages, logger);
     const dispatcher = new WebhookDispatcher(orm, bus, logger, {
       retrySchedule: config.WEBHOOK_RETRY_SCHEDULE, timeoutMs: config.WEBHOOK_TIMEOUT_MS, disableAfter: config.WEBHOOK_DISABLE_AFTER,
       addressPolicy: config.WEBHOOK_ALLOW_PRIVATE,
@@ -104,12 +108,12 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     });
     onStop(async () => { stopWebhookKicks(); await dispatcher.stop(); });
     const http = createHttpServer({
-      config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, webhooks, metrics: createMetrics(),
+      config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, messages, webhooks, metrics: createMetrics(),
     }, logger);
     onStop(() => http.close());
     const realtime = createRealtime(http.server, {
       orm, logger, bus, authenticate, presence, routing, allowedOrigins: config.ALLOWED_ORIGINS, trustProxy: config.TRUST_PROXY,
-      maxMessageBytes: config.MAX_MESSAGE_BYTES, sendRate: config.SOCKET_SEND_RATE, typingRate: config.SOCKET_TYPING_RATE,
+      messages, sendRate: config.SOCKET_SEND_RATE, typingRate: config.SOCKET_TYPING_RATE,
       maxBacklogBytes: config.MAX_SOCKET_BACKLOG_BYTES, maxSocketsPerUser: config.MAX_SOCKETS_PER_USER,
       redis: config.REDIS_URL ? { url: config.REDIS_URL, mode: config.REDIS_ADAPTER } : undefined,
     });

@@ -70,7 +70,8 @@ function pgCode(err: unknown): string | undefined {
 
 /** A unique key refused the write (two requests raced for the same row, or a name is taken). */
 export function isUniqueViolation(err: unknown): boolean {
-  return err instanceof UniqueConstraintViolationException || (err as { name?: string }).name === 'UniqueConstraintViolationException';
+  return err instanceof UniqueConstraintViolationException || (err as { name?: string }).name === 'UniqueConstraintViolationException'
+    || pgCode(err) === PG_UNIQUE_VIOLATION;
 }
 
 /**

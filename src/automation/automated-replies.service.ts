@@ -10,7 +10,7 @@ import type { AutomatedReplyDto, BusinessHours, Channel, MessageDto } from '../c
 import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { memberIdsOf } from '../inboxes/inboxes.service.ts';
-import { sendMessage, type SendLimits } from '../messages/send.service.ts';
+import type { MessageSender } from '../messages/send.service.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 import { chooseReply } from './choose-reply.ts';
 import { nameSchema } from '../text/display-name.ts';
@@ -85,13 +85,11 @@ export async function deleteReply(em: EntityManager, id: string): Promise<void> 
 /** Answers inbound messages with the automated reply that applies, if any. */
 export class AutoReplier {
   #presence: PresenceReader;
-  #bus: EventBus;
-  #limits: SendLimits;
+  #messages: MessageSender;
 
-  constructor(presence: PresenceReader, bus: EventBus, limits: SendLimits) {
+  constructor(presence: PresenceReader, messages: MessageSender) {
     this.#presence = presence;
-    this.#bus = bus;
-    this.#limits = limits;
+    this.#messages = messages;
   }
 
   async afterInbound(em: EntityManager, inbox: Inbox, inbound: MessageDto, slaPolicyId: string | null, isNewConversation: boolean): Promise<MessageDto | null> {
@@ -104,7 +102,7 @@ export class AutoReplier {
       inboxHours: hasAway ? await policyHours(em, slaPolicyId) : null,
     });
     if (!rule) return null;
-    const { message } = await sendMessage(em, this.#bus, this.#limits, {
+    const { message } = await this.#messages.send(em, {
       tenantId: inbox.tenant, conversationId: inbound.conversationId, direction: 'outbound', senderType: 'system',
       authorId: null, contactId: null, body: rule.body, clientMessageId: `auto-reply:${inbound.id}`, externalId: null,
     });

@@ -10,7 +10,7 @@ import { sql } from '../db/sql.ts';
 import { systemEm, tenantEm } from '../db/tenant-scope.ts';
 import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
-import { sendMessage, type SendLimits } from '../messages/send.service.ts';
+import type { MessageSender } from '../messages/send.service.ts';
 import { render } from './template.ts';
 
 const BATCH = 50;
@@ -27,15 +27,15 @@ const CLAIM = `
 export class CampaignSender {
   #orm: MikroORM;
   #bus: EventBus;
-  #limits: SendLimits;
+  #messages: MessageSender;
   #logger: Logger;
   #running: Promise<void> | null = null;
   #again = false;
 
-  constructor(orm: MikroORM, bus: EventBus, limits: SendLimits, logger: Logger) {
+  constructor(orm: MikroORM, bus: EventBus, messages: MessageSender, logger: Logger) {
     this.#orm = orm;
     this.#bus = bus;
-    this.#limits = limits;
+    this.#messages = messages;
     this.#logger = logger;
   }
 
@@ -76,7 +76,7 @@ export class CampaignSender {
         em.findOneOrFail(Inbox, { id: campaign.inbox }), em.findOneOrFail(Contact, { id: recipient.contact }),
       ]);
       const { conversationId } = await threadFor(em, this.#bus, inbox, contact.id, undefined);
-      const { message } = await sendMessage(em, this.#bus, this.#limits, {
+      const { message } = await this.#messages.send(em, {
         tenantId: recipient.tenant, conversationId, direction: 'outbound', senderType: 'system', authorId: null, contactId: null,
         body: render(campaign.template, contact), clientMessageId: `campaign:${campaign.id}`, externalId: null,
       });

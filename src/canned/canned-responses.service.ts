@@ -8,6 +8,7 @@ import type { CannedResponseDto, Channel } from '../contract/dto.ts';
 import { fromRow } from '../db/rows.ts';
 import { sql } from '../db/sql.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
+import type { Tx } from '../db/tenant-transaction.ts';
 
 const shortcut = z.string().trim().min(1).max(100).regex(/^\S+$/, 'no spaces');
 const channels = z.array(z.enum(CHANNELS)).min(1).max(CHANNELS.length).nullish();
@@ -113,8 +114,8 @@ export async function searchCanned(em: EntityManager, principal: Principal, inpu
 }
 
 /** In the send's transaction: a canned response the author cannot see fails the send (nothing is written). */
-export async function recordCannedUse(tx: EntityManager, tenantId: string, id: string, userId: string | null, at: Date): Promise<void> {
-  const rows = await sql(tx, `update canned_responses set usage_count = usage_count + 1, last_used_at = ?
+export async function recordCannedUse(tx: Tx, tenantId: string, id: string, userId: string | null, at: Date): Promise<void> {
+  const rows = await tx.query(`update canned_responses set usage_count = usage_count + 1, last_used_at = ?
     where id = ? and tenant_id = ? and (owner_id is null or owner_id = ?) returning id`, [at, id, tenantId, userId]);
   if (!rows.length) throw AppError.notFound('canned response');
 }

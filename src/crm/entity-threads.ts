@@ -67,24 +67,33 @@ export async function entityConversations(
 }
 
 /**
- * The record's activities and those of its threads, newest first. Message activities carry the message
- * (the route serves people only, so internal notes are included); the caller masks them.
+ * The record's activities and those of its threads, newest first, messages included: each message is an entry
+ * of its own (`message.<direction>`, read from the messages, not written twice), carrying the message. The
+ * route serves people only, so internal notes are included; the answer is masked on its way out.
  */
 export async function entityTimeline(
   em: EntityManager, tenantId: string, entity: EntityRef, page: PageQuery,
 ): Promise<{ activities: ActivityDto[]; nextCursor: string | null }> {
   const ids = threadIds(tenantId, entity);
-  const params: unknown[] = [tenantId, entity.type, entity.id, ...ids.params];
+  const params: unknown[] = [tenantId, entity.type, entity.id, ...ids.params, tenantId, ...ids.params];
   let after = '';
   if (page.cursor) {
     const { t, id } = decodeTimeCursor(page.cursor);
-    after = 'and (a.occurred_at < ?::timestamptz or (a.occurred_at = ?::timestamptz and a.id < ?::uuid))';
+    after = 'where (e.occurred_at < ?::timestamptz or (e.occurred_at = ?::timestamptz and e.id < ?::uuid))';
     params.push(t, t, id);
   }
   const rows = await sql<Record<string, unknown>>(em, `
-    select a.* from activities a
-    where a.tenant_id = ? and ((a.entity_type = ? and a.entity_id = ?) or a.conversation_id in (${ids.sql})) ${after}
-    order by a.occurred_at desc, a.id desc limit ?`, [...params, page.limit + 1]);
+    select e.* from (
+      select a.id, a.kind, a.entity_type, a.entity_id, a.conversation_id, a.actor_id, a.ref_id, a.data, a.occurred_at
+      from activities a
+      where a.tenant_id = ? and ((a.entity_type = ? and a.entity_id = ?) or a.conversation_id in (${ids.sql}))
+      union all
+      select m.id, 'message.' || m.direction, coalesce(c.entity_type, 'conversation'), coalesce(c.entity_id, c.id::text), m.conversation_id,
+        m.author_id, m.id, null, m.created_at
+      from messages m join conversations c on c.id = m.conversation_id
+      where m.tenant_id = ? and m.conversation_id in (${ids.sql})
+    ) e ${after}
+    order by e.occurred_at desc, e.id desc limit ?`, [...params, page.limit + 1]);
   const activities = rows.slice(0, page.limit).map((row) => fromRow<Activity>(row));
   const messageIds = activities.filter((a) => a.kind.startsWith('message.') && a.refId).map((a) => a.refId!);
   const messages = messageIds.length ? await withDetails(em, await em.find(Message, { id: { $in: messageIds } })) : [];

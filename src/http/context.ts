@@ -12,6 +12,7 @@ import type { Routing } from '../conversations/conversations.service.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import type { Metrics } from '../metrics.ts';
 import type { CampaignSender } from '../campaigns/campaign-sender.ts';
+import type { MessageSender } from '../messages/send.service.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 import { isUuid } from '../util/uuid.ts';
 
@@ -31,6 +32,8 @@ export interface HttpDeps {
   bus: EventBus;
   routing: Routing;
   campaigns: CampaignSender;
+  /** The send path (message:send, POST …/messages, channels, campaigns, automated replies). */
+  messages: MessageSender;
   /** Outbound webhooks: deliver what is due now (after a replay or an endpoint turned back on). */
   webhooks: { kick(): void };
 }

@@ -6,12 +6,10 @@ import { toConversationDto } from '../conversations/conversation.mapper.ts';
 import { assignConversation, assignmentHistory, assignSchema } from '../assignment/assign.service.ts';
 import { messagesAfter } from '../messages/history.service.ts';
 import { historyQuerySchema, postMessageSchema } from '../messages/messages.schemas.ts';
-import { messageFrom, sendMessage } from '../messages/send.service.ts';
+import { messageFrom } from '../messages/send.service.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 
 export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  const limits = { maxMessageBytes: deps.config.MAX_MESSAGE_BYTES };
-
   app.post('/v1/conversations', async (request, reply) => {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
     const conversation = await createConversation(em, deps.bus, deps.routing, principal, createConversationSchema.parse(request.body));
@@ -40,7 +38,7 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
     const id = idParam(request, 'conversation');
     const input = postMessageSchema.parse(request.body);
-    const result = await sendMessage(em, deps.bus, limits, messageFrom(principal, id, input));
+    const result = await deps.messages.send(em, messageFrom(principal, id, input));
     return reply.status(result.duplicate ? 200 : 201).send({ message: result.message });
   });
 

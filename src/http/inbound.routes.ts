@@ -28,8 +28,7 @@ function requestSignatureOk(request: FastifyRequest, secret: string): boolean {
 }
 
 export function inboundRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  const limits = { maxMessageBytes: deps.config.MAX_MESSAGE_BYTES };
-  const autoReplier = new AutoReplier(deps.presence, deps.bus, limits);
+  const autoReplier = new AutoReplier(deps.presence, deps.messages);
 
   app.post('/v1/inboxes/:id/inbound', async (request, reply) => {
     const id = idParam(request, 'inbox');
@@ -37,7 +36,7 @@ export function inboundRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const inbox = await systemEm(deps.orm).findOne(Inbox, { id }, { filters: false });
     if (!inbox || !signatureOk(request, inbox.webhookSecret)) throw AppError.unauthorized('bad or stale signature');
     const input = inboundSchema.parse(request.body);
-    const result = await receiveInbound(tenantEm(deps.orm, inbox.tenant), deps.bus, deps.routing, limits, inbox, input, autoReplier);
+    const result = await receiveInbound(tenantEm(deps.orm, inbox.tenant), deps.bus, deps.routing, deps.messages, inbox, input, autoReplier);
     return reply.status(202).send(result);
   });
 

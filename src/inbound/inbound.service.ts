@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { Contact, Identity, Inbox, Message } from '../../entities/index.ts';
 import { sql } from '../db/sql.ts';
 import type { EventBus } from '../events/domain-events.ts';
-import { sendMessage, type SendLimits } from '../messages/send.service.ts';
+import type { MessageSender } from '../messages/send.service.ts';
 import { addressListSchema, recipientList } from '../messages/recipients.ts';
 import type { AutoReplier } from '../automation/automated-replies.service.ts';
 import type { Routing } from '../conversations/conversations.service.ts';
@@ -44,14 +44,14 @@ async function resolveContact(em: EntityManager, inbox: Inbox, from: InboundInpu
 }
 
 export async function receiveInbound(
-  em: EntityManager, bus: EventBus, routing: Routing, limits: SendLimits, inbox: Inbox, input: InboundInput, autoReplier?: AutoReplier,
+  em: EntityManager, bus: EventBus, routing: Routing, messages: MessageSender, inbox: Inbox, input: InboundInput, autoReplier?: AutoReplier,
 ): Promise<{ conversationId: string; messageId: string; duplicate: boolean }> {
   const seen = await em.findOne(Message, { inbox: inbox.id, externalId: input.externalId });
   if (seen) return { conversationId: seen.conversation, messageId: seen.id, duplicate: true };
   const contactId = await resolveContact(em, inbox, input.from);
   const { conversationId, isNew } = await threadFor(em, bus, inbox, contactId, input.threadExternalId, input.body);
   try {
-    const result = await sendMessage(em, bus, limits, {
+    const result = await messages.send(em, {
       tenantId: inbox.tenant, conversationId, direction: 'inbound', senderType: 'contact', authorId: null, contactId,
       body: input.body, htmlBody: input.htmlBody, clientMessageId: null, externalId: input.externalId,
       sentAt: input.sentAt ? new Date(input.sentAt) : undefined,

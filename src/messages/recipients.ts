@@ -1,10 +1,9 @@
 // A message's addresses (from, to, cc, bcc), each matched to the tenant's contact or user with that address.
-import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import type { Message, MessageRecipient } from '../../entities/index.ts';
 import type { RecipientDto, RecipientRole } from '../contract/dto.ts';
 import { fromRow } from '../db/rows.ts';
-import { sql } from '../db/sql.ts';
+import type { Tx } from '../db/tenant-transaction.ts';
 import { toRecipientDto } from './message.mapper.ts';
 import { optionalNameSchema } from '../text/display-name.ts';
 
@@ -53,10 +52,10 @@ const INSERT_RECIPIENTS = `
   returning *`;
 
 /** Written in the message's transaction; answers them in the order given. */
-export async function insertRecipients(tx: EntityManager, message: Message, list: RecipientInput[]): Promise<RecipientDto[]> {
+export async function insertRecipients(tx: Tx, message: Pick<Message, 'id' | 'tenant' | 'conversation' | 'createdAt'>, list: RecipientInput[]): Promise<RecipientDto[]> {
   const rows = list.map((r, n) => ({ id: crypto.randomUUID(), n, role: r.role, address: r.address, alias: r.alias ?? null, contact_id: r.contactId ?? null }));
   const t = message.tenant;
-  const inserted = await sql<Record<string, unknown>>(tx, INSERT_RECIPIENTS,
+  const inserted = await tx.query<Record<string, unknown>>(INSERT_RECIPIENTS,
     [t, message.id, message.conversation, t, t, t, message.createdAt, JSON.stringify(rows)]);
   const order = new Map<string, number>(rows.map((r) => [r.id, r.n]));
   return inserted.map((row) => fromRow<MessageRecipient>(row)).sort((a, b) => order.get(a.id)! - order.get(b.id)!).map(toRecipientDto);

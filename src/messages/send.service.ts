@@ -1,24 +1,26 @@
-// The send path: one short transaction takes the next gap-free seq under the conversation's row lock,
-// inserts, rolls the conversation up and moves the SLA clocks; a repeat fails on a unique key and answers
-// the original; events go out after commit. Raw SQL here: the unit of work cost more than the database.
-import { safeHtml } from '../text/sanitize.ts';
+// The send path's orchestration: validate, queue per conversation, commit each group of queued sends in one
+// short transaction (send-statement.ts), then publish. A repeat fails on its unique key and answers the
+// original to its own sender; events go out after commit, in seq order per conversation on this node.
 import type { EntityManager } from '@mikro-orm/core';
-import { Attachment, Conversation, Message } from '../../entities/index.ts';
-import type { AttachmentDto, ConversationDto, Direction, MessageDto, SenderType } from '../contract/dto.ts';
+import { Message } from '../../entities/index.ts';
+import type { AttachmentDto, ConversationDto, Direction, MessageDto, RecipientDto, SenderType } from '../contract/dto.ts';
 import { conversationFromRow, toConversationDto } from '../conversations/conversation.mapper.ts';
-import { fromJson, fromRow, setClause } from '../db/rows.ts';
+import { setClause } from '../db/rows.ts';
+import { sql } from '../db/sql.ts';
+import type { TenantTransactions, Tx } from '../db/tenant-transaction.ts';
+import { tenantFork } from '../db/tenant-scope.ts';
 import { loadPolicy, messagePatch, stateOf } from '../../sla/clocks.ts';
 import { onStatusChange, type SlaPatch, type Status } from '../../sla/evaluate.ts';
-import { sql } from '../db/sql.ts';
-import { tenantFork } from '../db/tenant-scope.ts';
 import type { Principal, Role } from '../auth/principal.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
-import { withDetails } from './history.service.ts';
+import { safeHtml } from '../text/sanitize.ts';
+import { KeyedBatcher } from '../util/keyed-batcher.ts';
 import { isMaskable } from '../visibility/mask.ts';
 import { markShared } from '../visibility/present.ts';
-import { toAttachmentDto, toMessageDto } from './message.mapper.ts';
+import { withDetails } from './history.service.ts';
 import { insertRecipients, recipientList, type RecipientInput } from './recipients.ts';
+import { groupParams, INSERT_GROUP, type GroupedMessage } from './send-statement.ts';
 import { recordCannedUse } from '../canned/canned-responses.service.ts';
 
 export interface NewMessage {
@@ -73,243 +75,26 @@ export interface SendLimits {
   maxMessageBytes: number;
 }
 
-const PREVIEW_LENGTH = 200;
+/** Up to this many queued sends of one conversation commit together. */
+const MAX_GROUP = 64;
 
-async function findExisting(em: EntityManager, input: NewMessage): Promise<Message | null> {
-  if (input.clientMessageId) {
-    const m = await em.findOne(Message, { conversation: input.conversationId, clientMessageId: input.clientMessageId });
-    if (m) return m;
-  }
-  if (input.externalId) {
-    return em.findOne(Message, { externalId: input.externalId, conversation: input.conversationId });
-  }
-  return null;
+interface SendJob {
+  em: EntityManager;
+  input: NewMessage;
 }
 
-
-type ConversationRow = ReturnType<typeof conversationFromRow>;
-
-/** Contacts and the system write wherever their message belongs; of people and bots, supervisors and admins do. */
-const mayWriteAnyThread = (input: NewMessage): boolean =>
-  (input.senderType !== 'user' && input.senderType !== 'bot') || input.writerRole === 'admin' || input.writerRole === 'supervisor';
-
-/** The message's effect on the SLA clocks (a reopen first starts a new cycle or resumes), written and merged into `c`. */
-async function updateClocks(tx: EntityManager, c: ConversationRow, input: NewMessage, reopenedFrom: Status | null, now: Date): Promise<void> {
-  const policy = await loadPolicy(tx, c.slaPolicy);
-  if (!policy) return;
-  let patch: SlaPatch = reopenedFrom ? onStatusChange(policy, { ...stateOf(c), status: reopenedFrom }, 'open', now) : {};
-  patch = { ...patch, ...messagePatch(policy, { ...c, ...patch } as Conversation, input, now) };
-  const { status: _status, ...columns } = patch;
-  if (!Object.keys(columns).length) return;
-  const set = setClause(columns);
-  await sql(tx, `update conversations set ${set.sql} where id = ?`, [...set.params, c.id]);
-  Object.assign(c, columns);
-}
-
-interface Inserted {
-  message: MessageDto;
+interface Committed {
+  messages: MessageDto[];
   conversation: ConversationDto;
   reopened: boolean;
 }
 
-const ATTACHMENT_COLUMNS = 'id uuid, n int, type text, url text, mime text, filename text, size bigint, width int, height int, duration double precision, thumbnail_url text';
+/** Contacts and the system write wherever their message belongs; of people and bots, supervisors and admins do. */
+const checkedAuthor = (input: NewMessage): string | null =>
+  (input.senderType === 'user' || input.senderType === 'bot') && input.writerRole !== 'admin' && input.writerRole !== 'supervisor'
+    ? input.authorId : null;
 
-// One statement, one round trip: the row lock (the FOR UPDATE sub-select, which also reads the status
-// before this change), the next seq, the roll-up, the message, its attachments and its timeline activity
-// (the same entity/conversation rule as activities/timeline.ts). An inbound message wakes a snoozed or
-// resolved conversation; a closed one takes no inbound message.
-const INSERT_MESSAGE = `
-  with p as (select status as previous_status from conversations where id = ? and tenant_id = ? for update),
-  c as (
-    update conversations c set
-      last_seq = c.last_seq + 1,
-      message_count = c.message_count + 1,
-      last_message_at = case when ?::boolean then ?::timestamptz else c.last_message_at end,
-      last_message_preview = case when ?::boolean then ?::text else c.last_message_preview end,
-      last_direction = case when ?::boolean then ?::text else c.last_direction end,
-      status = case when ?::boolean and c.status in ('snoozed', 'resolved') then 'open' else c.status end,
-      snoozed_until = case when ?::boolean and c.status in ('snoozed', 'resolved') then null else c.snoozed_until end,
-      resolved_at = case when ?::boolean and c.status in ('snoozed', 'resolved') then null else c.resolved_at end,
-      first_response_at = case when ?::boolean then coalesce(c.first_response_at, ?::timestamptz) else c.first_response_at end,
-      last_inbound_at = case when ?::boolean then ?::timestamptz else c.last_inbound_at end,
-      last_reply_at = case when ?::boolean then ?::timestamptz else c.last_reply_at end,
-      updated_at = ?::timestamptz
-    from p
-    where c.id = ? and c.tenant_id = ? and not (c.status = 'closed' and ?::boolean)
-      and (c.visibility = 'share_everything' or ?::boolean or c.assignee_id = ?::uuid
-        or exists (select 1 from conversation_grants g where g.conversation_id = c.id and g.user_id = ?::uuid)
-        or exists (select 1 from messages w where w.conversation_id = c.id and w.author_id = ?::uuid)
-        or exists (select 1 from message_recipients r where r.conversation_id = c.id and r.user_id = ?::uuid))
-    returning c.*, p.previous_status
-  ),
-  m as (
-    insert into messages (id, tenant_id, conversation_id, inbox_id, seq, direction, sender_type, author_id, contact_id,
-      body, html_body, html_body_safe, status, client_message_id, external_id, sent_at, created_at, whisper_to_id)
-    select ?::uuid, c.tenant_id, c.id, c.inbox_id, c.last_seq, ?, ?, ?::uuid, ?::uuid, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::uuid from c
-    returning *
-  ),
-  a as (
-    insert into attachments (id, tenant_id, message_id, type, url, mime, filename, size, width, height, duration, thumbnail_url, created_at)
-    select r.id, m.tenant_id, m.id, coalesce(r.type, 'file'), r.url, r.mime, r.filename, r.size, r.width, r.height,
-      r.duration, r.thumbnail_url, m.created_at + r.n * interval '1 microsecond'
-    from m, jsonb_to_recordset(?::jsonb) as r(${ATTACHMENT_COLUMNS})
-    returning *
-  ),
-  t as (
-    insert into activities (id, tenant_id, entity_type, entity_id, conversation_id, kind, ref_id, actor_id, occurred_at)
-    select gen_random_uuid(), c.tenant_id, coalesce(c.entity_type, 'conversation'), coalesce(c.entity_id, c.id::text), c.id, ?, m.id, ?::uuid, ?::timestamptz
-    from c, m
-  )
-  select row_to_json(c) as conversation, row_to_json(m) as message, (select coalesce(json_agg(a), '[]'::json) from a) as attachments
-  from c, m`;
-
-async function insertInTransaction(tx: EntityManager, input: NewMessage, now: Date): Promise<Inserted> {
-  const visible = input.direction !== 'internal';
-  const isInbound = input.direction === 'inbound';
-  const humanReply = input.direction === 'outbound' && input.senderType === 'user';
-  // Automated (system) replies are not replies for the awaiting-reply report.
-  const reply = input.direction === 'outbound' && (input.senderType === 'user' || input.senderType === 'bot');
-  // `n` spaces their created_at a microsecond apart, so reads keep the order given; ids are ours to answer in that order.
-  const attachments = (input.attachments ?? []).map((a, n) => ({
-    id: crypto.randomUUID(), n, type: a.type ?? 'file', url: a.url, mime: a.mime ?? null, filename: a.filename ?? null, size: a.size ?? null,
-    width: a.width ?? null, height: a.height ?? null, duration: a.duration ?? null, thumbnail_url: a.thumbnailUrl ?? null,
-  }));
-  // The tenant's choice on remote images is read only for the rare message that carries HTML.
-  let htmlBodySafe: string | null = null;
-  if (input.htmlBody != null) {
-    const [tenant] = await sql<{ remote_images: boolean }>(tx, 'select remote_images from tenants where id = ?', [input.tenantId]);
-    htmlBodySafe = safeHtml(input.htmlBody, { remoteImages: tenant?.remote_images === true });
-  }
-  if (input.whisperToId) {
-    const [person] = await sql(tx, `select 1 from users where id = ? and tenant_id = ? and active and role <> 'bot'`, [input.whisperToId, input.tenantId]);
-    if (!person) throw AppError.notFound('user');
-  }
-  const [row] = await sql<{ conversation: unknown; message: unknown; attachments: unknown }>(tx, INSERT_MESSAGE, [
-    input.conversationId, input.tenantId,
-    visible, now, visible, input.body.slice(0, PREVIEW_LENGTH), visible, input.direction,
-    isInbound, isInbound, isInbound, humanReply, now, isInbound, now, reply, now, now,
-    input.conversationId, input.tenantId, isInbound,
-    mayWriteAnyThread(input), input.authorId, input.authorId, input.authorId, input.authorId,
-    crypto.randomUUID(), input.direction, input.senderType, input.authorId, input.contactId, input.body,
-    input.htmlBody ?? null, htmlBodySafe,
-    input.direction === 'outbound' ? 'sent' : 'delivered', input.clientMessageId, input.externalId, input.sentAt ?? now, now, input.whisperToId ?? null,
-    JSON.stringify(attachments),
-    `message.${input.direction}`, input.authorId, now,
-  ]);
-  if (!row) {
-    const [existing] = await sql<{ status: string }>(tx, 'select status from conversations where id = ? and tenant_id = ?', [input.conversationId, input.tenantId]);
-    if (!existing) throw AppError.notFound('conversation');
-    if (existing.status === 'closed' && isInbound) throw AppError.conflict('conversation is closed');
-    throw AppError.forbidden('only those who may read this masked thread may write into it');
-  }
-  const conversationRow = fromJson<Record<string, unknown>>(row.conversation);
-  const previousStatus = conversationRow.previous_status as Status;
-  delete conversationRow.previous_status;
-  const conversation = conversationFromRow(conversationRow);
-  const reopened = isInbound && (previousStatus === 'snoozed' || previousStatus === 'resolved');
-  await updateClocks(tx, conversation, input, reopened ? previousStatus : null, now);
-  const message = fromRow<Message>(fromJson(row.message));
-  const order = new Map<string, number>(attachments.map((a) => [a.id, a.n]));
-  const attachmentRows = fromJson<Record<string, unknown>[]>(row.attachments).map((a) => fromRow<Attachment>(a))
-    .sort((a, b) => order.get(a.id)! - order.get(b.id)!).map(toAttachmentDto);
-  const recipients = input.recipients?.length ? await insertRecipients(tx, message, input.recipients) : [];
-  if (input.cannedResponseId) await recordCannedUse(tx, input.tenantId, input.cannedResponseId, input.authorId, now);
-  return {
-    message: markShared(toMessageDto(message, attachmentRows, recipients), conversation.visibility),
-    conversation: toConversationDto(conversation), reopened,
-  };
-}
-
-/** A first message in a masked thread makes its author a participant: their joined sockets now hear it in full. */
-async function announceAuthorship(em: EntityManager, bus: EventBus, input: NewMessage, conversation: ConversationDto): Promise<void> {
-  if (conversation.assigneeId === input.authorId) return;
-  const [row] = await sql<{ n: string | number }>(em,
-    'select count(*) as n from messages where conversation_id = ? and author_id = ?', [input.conversationId, input.authorId]);
-  if (Number(row.n) !== 1) return;
-  bus.publish({ type: 'access.changed', tenantId: input.tenantId, conversationId: input.conversationId, userId: input.authorId!, full: true });
-}
-
-interface SendJob {
-  em: EntityManager;
-  bus: EventBus;
-  input: NewMessage;
-  resolve(result: SendResult): void;
-  reject(err: unknown): void;
-}
-
-/** Up to this many queued sends of one conversation commit together. */
-const MAX_GROUP = 64;
-// Per conversation (and tenant): sends waiting for the one in progress. Within one node, one
-// conversation's sends commit and emit one group after another, so this node emits them in seq order.
-const queues = new Map<string, SendJob[]>();
-
-/** After the commit: the events, and a masked thread's new participant. */
-async function announce(job: SendJob, result: Inserted): Promise<SendResult> {
-  const { input, bus } = job;
-  bus.publish({ type: 'message.created', tenantId: input.tenantId, conversation: result.conversation, message: result.message });
-  bus.publish({ type: 'conversation.updated', tenantId: input.tenantId, conversation: result.conversation });
-  if (input.authorId && isMaskable(result.conversation)) await announceAuthorship(tenantFork(job.em, input.tenantId), bus, input, result.conversation);
-  return { ...result, duplicate: false };
-}
-
-/** One send in its own transaction. No read before the write: a repeat fails on the unique key, rolls back (consuming no seq) and answers the original. */
-async function sendAlone(job: SendJob): Promise<SendResult> {
-  const { em, input } = job;
-  let result: Inserted;
-  try {
-    result = await tenantFork(em, input.tenantId).transactional((tx) => insertInTransaction(tx, input, new Date()));
-  } catch (err) {
-    // A concurrent retry of the same send (another node) won the unique key: answer its message.
-    if (!isUniqueViolation(err)) throw err;
-    const original = await findExisting(tenantFork(em, input.tenantId), input);
-    if (!original) throw err;
-    // A retry answers its own sender only: another's id names someone else's message, which is not theirs to read.
-    if ((input.senderType === 'user' || input.senderType === 'bot') && original.author !== input.authorId) {
-      throw AppError.conflict('clientMessageId: already used by another sender in this conversation');
-    }
-    const [message] = await withDetails(em, [original]);
-    return { message, conversation: null, duplicate: true, reopened: false };
-  }
-  return announce(job, result);
-}
-
-/**
- * Group commit: the sends that queued up behind the previous group take consecutive seqs in one
- * transaction and are acked after its commit. Any failure in the group (a repeat, a closed thread)
- * rolls it back whole, and its sends are then replayed one by one, so each gets its own answer.
- */
-async function sendGroup(group: SendJob[]): Promise<void> {
-  if (group.length > 1) {
-    const { em, input } = group[0];
-    let results: Inserted[] | null = null;
-    try {
-      results = await tenantFork(em, input.tenantId).transactional(async (tx) => {
-        const out: Inserted[] = [];
-        for (const job of group) out.push(await insertInTransaction(tx, job.input, new Date()));
-        return out;
-      });
-    } catch {
-      results = null;
-    }
-    if (results) {
-      for (const [i, job] of group.entries()) await announce(job, results[i]).then(job.resolve, job.reject);
-      return;
-    }
-  }
-  for (const job of group) await sendAlone(job).then(job.resolve, job.reject);
-}
-
-async function drain(key: string): Promise<void> {
-  for (let queue = queues.get(key); queue?.length; queue = queues.get(key)) {
-    await sendGroup(queue.splice(0, MAX_GROUP));
-  }
-  queues.delete(key);
-}
-
-/** Commits the message, then publishes `message.created` (unread counts follow from it) and `conversation.updated`. */
-export async function sendMessage(
-  em: EntityManager, bus: EventBus, limits: SendLimits, input: NewMessage,
-): Promise<SendResult> {
+function validate(input: NewMessage, limits: SendLimits): void {
   if (Buffer.byteLength(input.body, 'utf8') > limits.maxMessageBytes) {
     throw AppError.payloadTooLarge(`body: at most ${limits.maxMessageBytes} bytes`);
   }
@@ -317,15 +102,183 @@ export async function sendMessage(
     throw AppError.payloadTooLarge(`htmlBody: at most ${limits.maxMessageBytes} bytes`);
   }
   if (!input.body.trim() && !input.htmlBody?.trim() && !(input.attachments?.length)) throw AppError.validation('body: empty message');
-  return new Promise<SendResult>((resolve, reject) => {
-    const key = `${input.tenantId}:${input.conversationId}`;
-    const queue = queues.get(key);
-    const job = { em, bus, input, resolve, reject };
-    if (queue) {
-      queue.push(job);
-      return;
+}
+
+/** Each input as the statement writes it: ids, sanitized HTML (the tenant's choice on remote images), checked whispers. */
+async function prepare(tx: Tx, inputs: NewMessage[], now: Date): Promise<GroupedMessage[]> {
+  let remoteImages: boolean | null = null;
+  const out: GroupedMessage[] = [];
+  for (const input of inputs) {
+    if (input.whisperToId) {
+      const [person] = await tx.query(`select 1 from users where id = ? and tenant_id = ? and active and role <> 'bot'`, [input.whisperToId, input.tenantId]);
+      if (!person) throw AppError.notFound('user');
     }
-    queues.set(key, [job]);
-    drain(key).catch(reject);
-  });
+    if (input.htmlBody != null && remoteImages === null) {
+      // Read only for the rare message that carries HTML.
+      const [tenant] = await tx.query<{ remote_images: boolean }>('select remote_images from tenants where id = ?', [input.tenantId]);
+      remoteImages = tenant?.remote_images === true;
+    }
+    out.push({
+      id: crypto.randomUUID(), direction: input.direction, senderType: input.senderType, authorId: input.authorId, contactId: input.contactId,
+      body: input.body, htmlBody: input.htmlBody ?? null,
+      htmlBodySafe: input.htmlBody == null ? null : safeHtml(input.htmlBody, { remoteImages: remoteImages === true }),
+      status: input.direction === 'outbound' ? 'sent' : 'delivered', clientMessageId: input.clientMessageId, externalId: input.externalId,
+      sentAt: input.sentAt ?? now, whisperToId: input.whisperToId ?? null, checkedAuthor: checkedAuthor(input),
+      attachments: (input.attachments ?? []).map((a) => ({
+        id: crypto.randomUUID(), type: a.type ?? 'file', url: a.url, mime: a.mime ?? null, filename: a.filename ?? null, size: a.size ?? null,
+        width: a.width ?? null, height: a.height ?? null, duration: a.duration ?? null, thumbnailUrl: a.thumbnailUrl ?? null,
+      })),
+    });
+  }
+  return out;
+}
+
+/** Why the statement wrote nothing. */
+async function refusal(tx: Tx, inputs: NewMessage[]): Promise<AppError> {
+  const { tenantId, conversationId } = inputs[0];
+  const [existing] = await tx.query<{ status: string }>('select status from conversations where id = ? and tenant_id = ?', [conversationId, tenantId]);
+  if (!existing) return AppError.notFound('conversation');
+  if (existing.status === 'closed' && inputs.some((i) => i.direction === 'inbound')) return AppError.conflict('conversation is closed');
+  return AppError.forbidden('only those who may read this masked thread may write into it');
+}
+
+/** The group's effect on the SLA clocks (a reopen first starts a new cycle or resumes), written with one update. */
+async function updateClocks(tx: Tx, em: EntityManager, c: ReturnType<typeof conversationFromRow>, inputs: NewMessage[], reopenedFrom: Status | null, now: Date): Promise<void> {
+  const policy = await loadPolicy(em, c.slaPolicy);
+  if (!policy) return;
+  let patch: SlaPatch = reopenedFrom ? onStatusChange(policy, { ...stateOf(c), status: reopenedFrom }, 'open', now) : {};
+  for (const input of inputs) patch = { ...patch, ...messagePatch(policy, { ...c, ...patch } as typeof c, input, now) };
+  const { status: _status, ...columns } = patch;
+  if (!Object.keys(columns).length) return;
+  const set = setClause(columns);
+  await tx.query(`update conversations set ${set.sql} where id = ?`, [...set.params, c.id]);
+  Object.assign(c, columns);
+}
+
+function toDto(m: GroupedMessage, seq: number, conversationId: string, now: Date, recipients: RecipientDto[]): MessageDto {
+  return {
+    id: m.id, conversationId, seq, direction: m.direction, senderType: m.senderType, authorId: m.authorId, contactId: m.contactId,
+    body: m.body, htmlBody: m.htmlBody, htmlBodySafe: m.htmlBodySafe, status: m.status as MessageDto['status'],
+    clientMessageId: m.clientMessageId, externalId: m.externalId, attachments: m.attachments.map(({ id: _id, ...a }) => a), recipients,
+    pinnedAt: null, pinnedById: null, whisperToId: m.whisperToId, masked: false, sentAt: m.sentAt.toISOString(), createdAt: now.toISOString(),
+  };
+}
+
+export class MessageSender {
+  readonly #bus: EventBus;
+  readonly #transactions: TenantTransactions;
+  readonly #limits: SendLimits;
+  // Per conversation (and tenant), sends wait for the group in progress: within one node a conversation's
+  // sends commit and are announced one group after another, so this node emits them in seq order.
+  readonly #groups = new KeyedBatcher<SendJob, SendResult>(MAX_GROUP, (_key, jobs) => this.#sendGroup(jobs));
+
+  constructor(bus: EventBus, transactions: TenantTransactions, limits: SendLimits) {
+    this.#bus = bus;
+    this.#transactions = transactions;
+    this.#limits = limits;
+  }
+
+  /** Commits the message, then publishes `message.created` (unread counts follow from it) and `conversation.updated`. */
+  send(em: EntityManager, input: NewMessage): Promise<SendResult> {
+    try {
+      validate(input, this.#limits);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#groups.push(`${input.tenantId}:${input.conversationId}`, { em, input });
+  }
+
+  /** One transaction for the whole group: one update of the conversation, one insert of its messages. */
+  #commit(jobs: SendJob[]): Promise<Committed> {
+    const inputs = jobs.map((j) => j.input);
+    const { em } = jobs[0];
+    const { tenantId, conversationId } = inputs[0];
+    const now = new Date();
+    return this.#transactions(em, tenantId, async (tx) => {
+      const grouped = await prepare(tx, inputs, now);
+      const [row] = await tx.run<Record<string, unknown>>(INSERT_GROUP, groupParams(tenantId, conversationId, grouped, now));
+      if (!row) throw await refusal(tx, inputs);
+      const { previous_status: previousStatus, ...columns } = row;
+      const conversation = conversationFromRow(columns);
+      const reopened = inputs.some((i) => i.direction === 'inbound') && (previousStatus === 'snoozed' || previousStatus === 'resolved');
+      await updateClocks(tx, em, conversation, inputs, reopened ? previousStatus as Status : null, now);
+      const firstSeq = conversation.lastSeq - grouped.length + 1;
+      const messages: MessageDto[] = [];
+      for (const [i, m] of grouped.entries()) {
+        const input = inputs[i];
+        const recipients = input.recipients?.length
+          ? await insertRecipients(tx, { id: m.id, tenant: tenantId, conversation: conversationId, createdAt: now }, input.recipients) : [];
+        if (input.cannedResponseId) await recordCannedUse(tx, tenantId, input.cannedResponseId, input.authorId, now);
+        messages.push(markShared(toDto(m, firstSeq + i, conversationId, now, recipients), conversation.visibility));
+      }
+      return { messages, conversation: toConversationDto(conversation), reopened };
+    });
+  }
+
+  /** After the commit: the events in seq order, and a masked thread's new participants. */
+  async #announce(jobs: SendJob[], committed: Committed): Promise<SendResult[]> {
+    const { tenantId } = jobs[0].input;
+    for (const message of committed.messages) this.#bus.publish({ type: 'message.created', tenantId, conversation: committed.conversation, message });
+    this.#bus.publish({ type: 'conversation.updated', tenantId, conversation: committed.conversation });
+    if (isMaskable(committed.conversation)) {
+      const written = new Map<string, number>();
+      for (const j of jobs) if (j.input.authorId) written.set(j.input.authorId, (written.get(j.input.authorId) ?? 0) + 1);
+      for (const [authorId, count] of written) await this.#announceAuthorship(tenantFork(jobs[0].em, tenantId), tenantId, committed.conversation, authorId, count);
+    }
+    return committed.messages.map((message, i) => ({ message, conversation: committed.conversation, duplicate: false, reopened: i === 0 && committed.reopened }));
+  }
+
+  /** A first message in a masked thread makes its author a participant: their joined sockets now hear it in full. */
+  async #announceAuthorship(em: EntityManager, tenantId: string, conversation: ConversationDto, authorId: string, inGroup: number): Promise<void> {
+    if (conversation.assigneeId === authorId) return;
+    const [row] = await sql<{ n: string | number }>(em, 'select count(*) as n from messages where conversation_id = ? and author_id = ?', [conversation.id, authorId]);
+    if (Number(row.n) !== inGroup) return;
+    this.#bus.publish({ type: 'access.changed', tenantId, conversationId: conversation.id, userId: authorId, full: true });
+  }
+
+  /** One send in its own transaction; a repeat fails on its unique key (consuming no seq) and answers the original. */
+  async #sendAlone(job: SendJob): Promise<SendResult> {
+    try {
+      const [result] = await this.#announce([job], await this.#commit([job]));
+      return result;
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      return this.#original(job, err);
+    }
+  }
+
+  /** The message a repeated clientMessageId (or a channel's externalId) names, for its own sender only. */
+  async #original(job: SendJob, err: unknown): Promise<SendResult> {
+    const { input } = job;
+    const em = tenantFork(job.em, input.tenantId);
+    const where: Record<string, unknown> = { conversation: input.conversationId };
+    if (input.clientMessageId) where.clientMessageId = input.clientMessageId;
+    else if (input.externalId) where.externalId = input.externalId;
+    else throw err;
+    const original = await em.findOne(Message, where);
+    if (!original) throw err;
+    // Another's id names someone else's message, which is not theirs to read.
+    if ((input.senderType === 'user' || input.senderType === 'bot') && original.author !== input.authorId) {
+      throw AppError.conflict('clientMessageId: already used by another sender in this conversation');
+    }
+    const [message] = await withDetails(em, [original]);
+    return { message, conversation: null, duplicate: true, reopened: false };
+  }
+
+  /**
+   * Group commit: the sends that queued up behind the previous group take consecutive seqs in one transaction
+   * and are acked after its commit. Any failure in the group (a repeat, a closed thread) rolls it back whole,
+   * and its sends are then replayed one by one, so each gets its own answer.
+   */
+  async #sendGroup(jobs: SendJob[]): Promise<PromiseSettledResult<SendResult>[]> {
+    if (jobs.length > 1) {
+      const committed = await this.#commit(jobs).catch(() => null);
+      if (committed) return (await this.#announce(jobs, committed)).map((value) => ({ status: 'fulfilled', value }));
+    }
+    const outcomes: PromiseSettledResult<SendResult>[] = [];
+    for (const job of jobs) {
+      outcomes.push(await this.#sendAlone(job).then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason })));
+    }
+    return outcomes;
+  }
 }

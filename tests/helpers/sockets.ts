@@ -46,3 +46,24 @@ export function collect<T = any>(socket: ClientSocket, event: string): { items: 
   (socket as any).on(event, handler);
   return { items, stop: () => (socket as any).off(event, handler) };
 }
+
+/** A conversation's state as a list or a joined socket hears it (`conversations:changed` batches or `conversation:updated`). */
+export function waitForConversation<T = any>(socket: ClientSocket, match: (conversation: T) => boolean, timeoutMs = TIMEOUT_MS): Promise<{ conversation: T }> {
+  return new Promise((resolve, reject) => {
+    const done = (conversation: T) => {
+      clearTimeout(timer);
+      (socket as any).off('conversation:updated', one);
+      (socket as any).off('conversations:changed', many);
+      resolve({ conversation });
+    };
+    const one = (e: { conversation: T }) => { if (match(e.conversation)) done(e.conversation); };
+    const many = (e: { conversations: T[] }) => { const found = e.conversations.find(match); if (found) done(found); };
+    const timer = setTimeout(() => {
+      (socket as any).off('conversation:updated', one);
+      (socket as any).off('conversations:changed', many);
+      reject(new Error(`no conversation state within ${timeoutMs} ms`));
+    }, timeoutMs);
+    (socket as any).on('conversation:updated', one);
+    (socket as any).on('conversations:changed', many);
+  });
+}

@@ -7,7 +7,7 @@ import { newConversation, signedInbound } from '../helpers/conversations.ts';
 import { httpClient, type Call } from '../helpers/http.ts';
 import { rowCounts } from '../helpers/row-counts.ts';
 import { seedTenant, type SeededTenant } from '../helpers/seed.ts';
-import { collect, connect, ok, waitFor, type ClientSocket } from '../helpers/sockets.ts';
+import { collect, connect, ok, waitFor, waitForConversation, type ClientSocket } from '../helpers/sockets.ts';
 
 let server: TestServer;
 let call: Call;
@@ -25,7 +25,7 @@ inbound.before(async () => {
 // The server stays up for the statuses suite below, which stops it.
 
 inbound('a signed message creates the contact, the conversation and the message', async () => {
-  const created = waitFor(watcher, 'conversation:updated', (e: any) => e.conversation.messageCount === 1 && e.conversation.lastMessagePreview === 'Hi, my order is late');
+  const created = waitForConversation(watcher, (c: any) => c.messageCount === 1 && c.lastMessagePreview === 'Hi, my order is late');
   const res = await signedInbound(call, t.inboxId, t.webhookSecret, {
     externalId: 'ext-1', from: { handle: 'new.person@example.com', name: 'New Person' }, body: 'Hi, my order is late',
   });

@@ -65,7 +65,7 @@ migrations('the hot-path and SLA indexes exist', async () => {
   );
   const names = new Set(rows.map((r: { indexname: string }) => r.indexname));
   for (const index of ['conversations_tenant_last_message_index', 'conversations_tenant_assignee_status_index',
-    'conversations_tenant_entity_index', 'messages_conversation_seq_unique', 'messages_tenant_direction_sent_index',
+    'conversations_tenant_entity_index', 'messages_conversation_seq_unique', 'messages_tenant_inbound_sent_index', 'messages_sent_brin', 'messages_conversation_client_message_unique',
     'conversations_sla_next_check_index', 'conversation_assignments_one_open', 'sla_events_once']) {
     assert.ok(names.has(index), `missing index ${index}`);
   }

@@ -1,0 +1,39 @@
+// SQL with named parameters (`:name`, casts `::type` untouched), compiled once into the two forms the drivers
+// take: `$n` placeholders for a prepared statement on PostgreSQL (each name bound once), and `?` per
+// occurrence for the ORM's execute (the embedded database). Callers bind by name, never by position.
+
+export interface Statement {
+  /** The prepared statement's name on a PostgreSQL connection. */
+  name: string;
+  /** `$1`, `$2`… in order of first appearance. */
+  text: string;
+  /** Names in `$n` order. */
+  names: string[];
+  /** `?` for each occurrence, and the names in that order. */
+  positionalText: string;
+  positionalNames: string[];
+}
+
+const PARAM = /(?<![:\w]):([a-z_][a-z0-9_]*)/gi;
+
+export function statement(name: string, sql: string): Statement {
+  const names: string[] = [];
+  const positionalNames: string[] = [];
+  const text = sql.replace(PARAM, (_, param: string) => {
+    if (!names.includes(param)) names.push(param);
+    return `$${names.indexOf(param) + 1}`;
+  });
+  const positionalText = sql.replace(PARAM, (_, param: string) => {
+    positionalNames.push(param);
+    return '?';
+  });
+  return { name, text, names, positionalText, positionalNames };
+}
+
+/** The values of `params` in the order the names ask; a name without a value is a bug, not a null. */
+export function valuesFor(names: string[], params: Record<string, unknown>): unknown[] {
+  return names.map((n) => {
+    if (!(n in params)) throw new Error(`statement parameter :${n} has no value`);
+    return params[n];
+  });
+}

@@ -1,0 +1,58 @@
+// Per key, one batch at a time: items that arrive while a key's batch runs wait and go together in the next
+// one (up to `maxBatch`), each item getting its own result. A conversation's sends thus commit in groups, one
+// group after another, in arrival order.
+
+export type BatchWork<T, R> = (key: string, items: T[]) => Promise<PromiseSettledResult<R>[]>;
+
+interface Waiting<T, R> {
+  item: T;
+  resolve(result: R): void;
+  reject(err: unknown): void;
+}
+
+export class KeyedBatcher<T, R> {
+  readonly #queues = new Map<string, Waiting<T, R>[]>();
+  readonly #work: BatchWork<T, R>;
+  readonly #maxBatch: number;
+
+  constructor(maxBatch: number, work: BatchWork<T, R>) {
+    this.#maxBatch = maxBatch;
+    this.#work = work;
+  }
+
+  /** Queues the item under its key; resolves or rejects with the item's own outcome in its batch. */
+  push(key: string, item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const queue = this.#queues.get(key);
+      if (queue) {
+        queue.push({ item, resolve, reject });
+        return;
+      }
+      this.#queues.set(key, [{ item, resolve, reject }]);
+      void this.#drain(key);
+    });
+  }
+
+  /** Keys with work queued or running. */
+  get busy(): number {
+    return this.#queues.size;
+  }
+
+  async #drain(key: string): Promise<void> {
+    for (let queue = this.#queues.get(key); queue?.length; queue = this.#queues.get(key)) {
+      const batch = queue.splice(0, this.#maxBatch);
+      let outcomes: PromiseSettledResult<R>[];
+      try {
+        outcomes = await this.#work(key, batch.map((w) => w.item));
+      } catch (err) {
+        outcomes = batch.map(() => ({ status: 'rejected', reason: err }));
+      }
+      batch.forEach((w, i) => {
+        const outcome = outcomes[i];
+        if (outcome?.status === 'fulfilled') w.resolve(outcome.value);
+        else w.reject(outcome ? outcome.reason : new Error('no outcome for a batched item'));
+      });
+    }
+    this.#queues.delete(key);
+  }
+}

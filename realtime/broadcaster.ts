@@ -20,20 +20,21 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
   const maskedUpdates = new KeyedMutex();
 
   /** Participants joined the full room, others the masked one (conversation:join); internal notes never reach bots. */
-  function emitMessage(event: 'message:new' | 'message:updated', tenantId: string, conversation: ConversationDto, message: MessageDto): void {
+  function emitMessage(event: 'message:new' | 'message:updated', tenantId: string, conversation: ConversationDto, message: MessageDto, origin?: string): void {
+    const skip = origin ? [origin] : [];
     if (message.whisperToId) {
       // A whisper reaches its addressee, its author and supervisors (admins among them), wherever they are.
       const whisperTargets = [rooms.user(message.whisperToId), rooms.supervisors(tenantId), ...(message.authorId ? [rooms.user(message.authorId)] : [])];
-      io.to(whisperTargets).except(rooms.bots(tenantId)).emit(event, { message });
+      io.to(whisperTargets).except([rooms.bots(tenantId), ...skip]).emit(event, { message });
       return;
     }
     const targets = [rooms.conversation(conversation.id)];
     if (conversation.assigneeId) targets.push(rooms.user(conversation.assigneeId));
     const internal = message.direction === 'internal';
-    (internal ? io.to(targets).except(rooms.bots(tenantId)) : io.to(targets)).emit(event, { message });
+    io.to(targets).except(internal ? [rooms.bots(tenantId), ...skip] : skip).emit(event, { message });
     if (!isMaskable(conversation)) return;
     const masked = io.to(rooms.conversationMasked(conversation.id)).except(
-      [...(conversation.assigneeId ? [rooms.user(conversation.assigneeId)] : []), ...(internal ? [rooms.bots(tenantId)] : [])]);
+      [...(conversation.assigneeId ? [rooms.user(conversation.assigneeId)] : []), ...(internal ? [rooms.bots(tenantId)] : []), ...skip]);
     masked.emit(event, { message: maskMessage(message) });
   }
 
@@ -42,11 +43,14 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
    * audiences in the next batch (list-updates.ts). A masked thread's state goes out at once instead: in full
    * to admins and participants, masked to the rest of its audience (one participants query each).
    */
-  function emitConversation(tenantId: string, conversation: ConversationDto): void {
+  function emitConversation(tenantId: string, conversation: ConversationDto, rollUpOnly: boolean): void {
     if (!isMaskable(conversation)) {
-      const targets = [rooms.conversation(conversation.id)];
-      if (conversation.assigneeId) targets.push(rooms.user(conversation.assigneeId));
-      io.to(targets).emit('conversation:updated', { conversation });
+      // A new message's roll-up alone reaches joined sockets as `message:new`; lists hear it in their batch.
+      if (!rollUpOnly) {
+        const targets = [rooms.conversation(conversation.id)];
+        if (conversation.assigneeId) targets.push(rooms.user(conversation.assigneeId));
+        io.to(targets).emit('conversation:updated', { conversation });
+      }
       lists.add(tenantId, conversation);
       return;
     }
@@ -70,7 +74,9 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
   }
 
   const lists = new ListUpdates(io);
-  const conversations = new Coalescer<EventOf<'conversation.updated'>>(STATE_WINDOW_MS, (e) => emitConversation(e.tenantId, e.conversation));
+  const conversations = new Coalescer<EventOf<'conversation.updated'>>(STATE_WINDOW_MS, (e) => emitConversation(e.tenantId, e.conversation, e.rollUpOnly === true),
+    // The latest state wins, but a state change waiting in the window is still one when a roll-up follows it.
+    (pending, next) => ({ ...next, rollUpOnly: pending.rollUpOnly === true && next.rollUpOnly === true }));
   const unread = new Coalescer<EventOf<'unread.changed'>>(STATE_WINDOW_MS, (e) => {
     io.to(rooms.user(e.userId)).emit('unread', { conversationId: e.conversationId, unread: e.unread, totalUnread: e.totalUnread, seq: e.seq });
   });
@@ -78,7 +84,7 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
   const unsubscribe = bus.subscribe((event: DomainEvent) => {
     switch (event.type) {
       case 'message.created':
-        emitMessage('message:new', event.tenantId, event.conversation, event.message);
+        emitMessage('message:new', event.tenantId, event.conversation, event.message, event.origin);
         break;
       case 'message.updated':
         emitMessage('message:updated', event.tenantId, event.conversation, event.message);

@@ -5,18 +5,21 @@
 export class Coalescer<T> {
   #windowMs: number;
   #emit: (value: T) => void;
+  #merge: (pending: T, next: T) => T;
   /** Keys inside their window, with the latest value not yet sent (undefined: nothing new). */
   #open = new Map<string, { latest: T | undefined; timer: NodeJS.Timeout }>();
 
-  constructor(windowMs: number, emit: (value: T) => void) {
+  /** `merge`: how a new value folds into one still waiting in the window (default: the new one wins). */
+  constructor(windowMs: number, emit: (value: T) => void, merge: (pending: T, next: T) => T = (_pending, next) => next) {
     this.#windowMs = windowMs;
     this.#emit = emit;
+    this.#merge = merge;
   }
 
   push(key: string, value: T): void {
     const slot = this.#open.get(key);
     if (slot) {
-      slot.latest = value;
+      slot.latest = slot.latest === undefined ? value : this.#merge(slot.latest, value);
       return;
     }
     this.#emit(value);

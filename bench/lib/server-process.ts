@@ -14,7 +14,9 @@ export async function startServerProcess(extraEnv: Record<string, string> = {}, 
     SOCKET_SEND_RATE: '100000', HTTP_WRITE_RATE: '1000000', HTTP_ADDRESS_WRITE_RATE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000',
     MAX_SOCKETS_PER_USER: '1000000', ...extraEnv,
   };
-  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []), script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_CPU_PROF=<dir>: a V8 CPU profile per server; BENCH_NODE_FLAGS: more flags (e.g. --perf-basic-prof for perf).
+  const flags = [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
+  const child = spawn(process.execPath, [...flags, script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout.on('data', (c: Buffer) => {

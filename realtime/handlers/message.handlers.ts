@@ -13,7 +13,8 @@ export interface MessageHandlerDeps extends HandleDeps {
 export function registerMessageHandlers(deps: MessageHandlerDeps, socket: AppSocket): void {
   const sendLimit = new TokenBucket(deps.sendRate, deps.sendRate * 3);
   handle(deps, socket, 'message:send', sendMessageSchema, async ({ em, principal }, input) => {
-    const { message } = await deps.messages.send(em, messageFrom(principal, input.conversationId, input));
+    // The sending socket has the message in this answer: the broadcast skips it.
+    const { message } = await deps.messages.send(em, { ...messageFrom(principal, input.conversationId, input), origin: socket.id });
     return { message };
   }, sendLimit);
 }

@@ -1,6 +1,12 @@
 // Raw SQL rows (snake_case columns) in the shape of the entities' properties, without hydrating entities:
 // the hot paths read rows this way to skip the unit of work.
-const camel = (column: string) => column.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
+// Column names are few and repeat on every row: converted once each.
+const camelCache = new Map<string, string>();
+const camel = (column: string) => {
+  let name = camelCache.get(column);
+  if (name === undefined) camelCache.set(column, name = column.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase()));
+  return name;
+};
 
 /** Relation columns are named like the entity's properties (`inbox_id` → `inbox`). */
 const RELATIONS: Record<string, string> = {

@@ -2,8 +2,10 @@
 import type { AssignmentType, QueueDto, ConversationDto, MessageDto, MessageStatus, PresenceStatus, TagDto } from '../contract/dto.ts';
 
 export type DomainEvent =
-  | { type: 'message.created'; tenantId: string; conversation: ConversationDto; message: MessageDto }
-  | { type: 'conversation.updated'; tenantId: string; conversation: ConversationDto }
+  /** `origin`: an opaque id of the connection the message was sent on; it has the message in its answer already. */
+  | { type: 'message.created'; tenantId: string; conversation: ConversationDto; message: MessageDto; origin?: string }
+  /** `rollUpOnly`: only a new message's roll-up changed (time, preview, direction, count), which `message:new` tells joined sockets. */
+  | { type: 'conversation.updated'; tenantId: string; conversation: ConversationDto; rollUpOnly?: boolean }
   /** A message changed after it was sent (an internal note pinned or unpinned). */
   | { type: 'message.updated'; tenantId: string; conversation: ConversationDto; message: MessageDto }
   | { type: 'conversation.tagged'; tenantId: string; conversationId: string; tags: TagDto[] }

@@ -20,7 +20,7 @@ import { isMaskable } from '../visibility/mask.ts';
 import { markShared } from '../visibility/present.ts';
 import { withDetails } from './history.service.ts';
 import { insertRecipients, recipientList, type RecipientInput } from './recipients.ts';
-import { groupParams, INSERT_GROUP, type GroupedMessage } from './send-statement.ts';
+import { batchParams, INSERT_BATCH, UPDATE_CLOCKS, type BatchedMessage } from './send-statement.ts';
 import { recordCannedUse } from '../canned/canned-responses.service.ts';
 
 export interface NewMessage {
@@ -44,6 +44,8 @@ export interface NewMessage {
   whisperToId?: string | null;
   /** The role of the person or bot writing: into a masked thread only those who may read it write. */
   writerRole?: Role;
+  /** The connection it was sent on (see the message.created event). */
+  origin?: string;
 }
 
 /** A message a person or a bot writes (socket or HTTP): the sender comes from the principal, never the payload. */
@@ -75,18 +77,23 @@ export interface SendLimits {
   maxMessageBytes: number;
 }
 
-/** Up to this many queued sends of one conversation commit together. */
-const MAX_GROUP = 64;
+/** Up to this many queued sends of one tenant commit together. */
+const MAX_BATCH = 256;
 
 interface SendJob {
   em: EntityManager;
   input: NewMessage;
 }
 
+/** What one conversation's group became. */
 interface Committed {
   messages: MessageDto[];
   conversation: ConversationDto;
   reopened: boolean;
+  /** The group moved the SLA clocks: more than the roll-up changed. */
+  clocksMoved: boolean;
+  /** The conversation's last seq after the group. */
+  lastSeq: number;
 }
 
 /** Contacts and the system write wherever their message belongs; of people and bots, supervisors and admins do. */
@@ -105,9 +112,9 @@ function validate(input: NewMessage, limits: SendLimits): void {
 }
 
 /** Each input as the statement writes it: ids, sanitized HTML (the tenant's choice on remote images), checked whispers. */
-async function prepare(tx: Tx, inputs: NewMessage[], now: Date): Promise<GroupedMessage[]> {
+async function prepare(tx: Tx, inputs: NewMessage[], now: Date): Promise<BatchedMessage[]> {
   let remoteImages: boolean | null = null;
-  const out: GroupedMessage[] = [];
+  const out: BatchedMessage[] = [];
   for (const input of inputs) {
     if (input.whisperToId) {
       const [person] = await tx.query(`select 1 from users where id = ? and tenant_id = ? and active and role <> 'bot'`, [input.whisperToId, input.tenantId]);
@@ -119,7 +126,7 @@ async function prepare(tx: Tx, inputs: NewMessage[], now: Date): Promise<Grouped
       remoteImages = tenant?.remote_images === true;
     }
     out.push({
-      id: crypto.randomUUID(), direction: input.direction, senderType: input.senderType, authorId: input.authorId, contactId: input.contactId,
+      conversationId: input.conversationId, id: crypto.randomUUID(), direction: input.direction, senderType: input.senderType, authorId: input.authorId, contactId: input.contactId,
       body: input.body, htmlBody: input.htmlBody ?? null,
       htmlBodySafe: input.htmlBody == null ? null : safeHtml(input.htmlBody, { remoteImages: remoteImages === true }),
       status: input.direction === 'outbound' ? 'sent' : 'delivered', clientMessageId: input.clientMessageId, externalId: input.externalId,
@@ -133,31 +140,42 @@ async function prepare(tx: Tx, inputs: NewMessage[], now: Date): Promise<Grouped
   return out;
 }
 
-/** Why the statement wrote nothing. */
-async function refusal(tx: Tx, inputs: NewMessage[]): Promise<AppError> {
-  const { tenantId, conversationId } = inputs[0];
-  const [existing] = await tx.query<{ status: string }>('select status from conversations where id = ? and tenant_id = ?', [conversationId, tenantId]);
+/** Why the statement left a send's conversation out. */
+async function refusal(tx: Tx, input: NewMessage): Promise<AppError> {
+  const [existing] = await tx.query<{ status: string }>('select status from conversations where id = ? and tenant_id = ?', [input.conversationId, input.tenantId]);
   if (!existing) return AppError.notFound('conversation');
-  if (existing.status === 'closed' && inputs.some((i) => i.direction === 'inbound')) return AppError.conflict('conversation is closed');
+  if (existing.status === 'closed' && input.direction === 'inbound') return AppError.conflict('conversation is closed');
   return AppError.forbidden('only those who may read this masked thread may write into it');
 }
 
-/** The group's effect on the SLA clocks (a reopen first starts a new cycle or resumes), written with one update. */
-async function updateClocks(tx: Tx, em: EntityManager, c: ReturnType<typeof conversationFromRow>, inputs: NewMessage[], reopenedFrom: Status | null, now: Date): Promise<void> {
+type ConversationRow = ReturnType<typeof conversationFromRow>;
+
+/** A group's effect on its conversation's SLA clocks (a reopen first starts a new cycle or resumes); null when they did not move. */
+async function clocksAfter(em: EntityManager, c: ConversationRow, inputs: NewMessage[], reopenedFrom: Status | null, now: Date): Promise<SlaPatch | null> {
   const policy = await loadPolicy(em, c.slaPolicy);
-  if (!policy) return;
+  if (!policy) return null;
   let patch: SlaPatch = reopenedFrom ? onStatusChange(policy, { ...stateOf(c), status: reopenedFrom }, 'open', now) : {};
-  for (const input of inputs) patch = { ...patch, ...messagePatch(policy, { ...c, ...patch } as typeof c, input, now) };
+  for (const input of inputs) patch = { ...patch, ...messagePatch(policy, { ...c, ...patch } as ConversationRow, input, now) };
   const { status: _status, ...columns } = patch;
-  if (!Object.keys(columns).length) return;
-  const set = setClause(columns);
-  await tx.query(`update conversations set ${set.sql} where id = ?`, [...set.params, c.id]);
-  Object.assign(c, columns);
+  return Object.keys(columns).length ? columns : null;
 }
 
-function toDto(m: GroupedMessage, seq: number, conversationId: string, now: Date, recipients: RecipientDto[]): MessageDto {
+/** The SLA columns as UPDATE_CLOCKS writes them. */
+function clockRow(id: string, s: ReturnType<typeof stateOf>) {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
-    id: m.id, conversationId, seq, direction: m.direction, senderType: m.senderType, authorId: m.authorId, contactId: m.contactId,
+    id, sla_cycle: s.slaCycle, first_response_due_at: iso(s.firstResponseDueAt), first_response_warn_at: iso(s.firstResponseWarnAt),
+    first_response_breached_at: iso(s.firstResponseBreachedAt), sla_first_response_met_at: iso(s.slaFirstResponseMetAt),
+    next_response_due_at: iso(s.nextResponseDueAt), next_response_warn_at: iso(s.nextResponseWarnAt),
+    next_response_breached_at: iso(s.nextResponseBreachedAt), sla_next_response_clock: s.slaNextResponseClock,
+    resolution_due_at: iso(s.resolutionDueAt), resolution_warn_at: iso(s.resolutionWarnAt), resolution_breached_at: iso(s.resolutionBreachedAt),
+    sla_paused_at: iso(s.slaPausedAt), sla_next_check_at: iso(s.slaNextCheckAt),
+  };
+}
+
+function toDto(m: BatchedMessage, seq: number, now: Date, recipients: RecipientDto[]): MessageDto {
+  return {
+    id: m.id, conversationId: m.conversationId, seq, direction: m.direction, senderType: m.senderType, authorId: m.authorId, contactId: m.contactId,
     body: m.body, htmlBody: m.htmlBody, htmlBodySafe: m.htmlBodySafe, status: m.status as MessageDto['status'],
     clientMessageId: m.clientMessageId, externalId: m.externalId, attachments: m.attachments.map(({ id: _id, ...a }) => a), recipients,
     pinnedAt: null, pinnedById: null, whisperToId: m.whisperToId, masked: false, sentAt: m.sentAt.toISOString(), createdAt: now.toISOString(),
@@ -168,9 +186,9 @@ export class MessageSender {
   readonly #bus: EventBus;
   readonly #transactions: TenantTransactions;
   readonly #limits: SendLimits;
-  // Per conversation (and tenant), sends wait for the group in progress: within one node a conversation's
-  // sends commit and are announced one group after another, so this node emits them in seq order.
-  readonly #groups = new KeyedBatcher<SendJob, SendResult>(MAX_GROUP, (_key, jobs) => this.#sendGroup(jobs));
+  // Per tenant, sends wait for the batch in progress and go together in the next one: within one node a
+  // conversation's sends commit and are announced one batch after another, so this node emits them in seq order.
+  readonly #batches = new KeyedBatcher<SendJob, SendResult>(MAX_BATCH, (_tenant, jobs) => this.#sendBatch(jobs));
 
   constructor(bus: EventBus, transactions: TenantTransactions, limits: SendLimits) {
     this.#bus = bus;
@@ -185,47 +203,72 @@ export class MessageSender {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#groups.push(`${input.tenantId}:${input.conversationId}`, { em, input });
+    return this.#batches.push(input.tenantId, { em, input });
   }
 
-  /** One transaction for the whole group: one update of the conversation, one insert of its messages. */
-  #commit(jobs: SendJob[]): Promise<Committed> {
+  /**
+   * One transaction for the whole batch: one statement for the messages of every conversation in it (and one for
+   * the SLA clocks that moved). Answers each conversation's outcome; a conversation that refused is absent.
+   */
+  #commit(jobs: SendJob[]): Promise<Map<string, Committed>> {
     const inputs = jobs.map((j) => j.input);
     const { em } = jobs[0];
-    const { tenantId, conversationId } = inputs[0];
+    const { tenantId } = inputs[0];
     const now = new Date();
     return this.#transactions(em, tenantId, async (tx) => {
-      const grouped = await prepare(tx, inputs, now);
-      const [row] = await tx.run<Record<string, unknown>>(INSERT_GROUP, groupParams(tenantId, conversationId, grouped, now));
-      if (!row) throw await refusal(tx, inputs);
-      const { previous_status: previousStatus, ...columns } = row;
-      const conversation = conversationFromRow(columns);
-      const reopened = inputs.some((i) => i.direction === 'inbound') && (previousStatus === 'snoozed' || previousStatus === 'resolved');
-      await updateClocks(tx, em, conversation, inputs, reopened ? previousStatus as Status : null, now);
-      const firstSeq = conversation.lastSeq - grouped.length + 1;
-      const messages: MessageDto[] = [];
-      for (const [i, m] of grouped.entries()) {
-        const input = inputs[i];
-        const recipients = input.recipients?.length
-          ? await insertRecipients(tx, { id: m.id, tenant: tenantId, conversation: conversationId, createdAt: now }, input.recipients) : [];
-        if (input.cannedResponseId) await recordCannedUse(tx, tenantId, input.cannedResponseId, input.authorId, now);
-        messages.push(markShared(toDto(m, firstSeq + i, conversationId, now, recipients), conversation.visibility));
+      const batched = await prepare(tx, inputs, now);
+      const rows = await tx.run<Record<string, unknown>>(INSERT_BATCH, batchParams(tenantId, batched, now));
+      const committed = new Map<string, Committed>();
+      const clocks: ReturnType<typeof clockRow>[] = [];
+      for (const row of rows) {
+        const { previous_status: previousStatus, batch_count: _count, ...columns } = row;
+        const conversation = conversationFromRow(columns);
+        const mine = inputs.filter((i) => i.conversationId === conversation.id);
+        const reopened = mine.some((i) => i.direction === 'inbound') && (previousStatus === 'snoozed' || previousStatus === 'resolved');
+        const patch = await clocksAfter(em, conversation, mine, reopened ? previousStatus as Status : null, now);
+        if (patch) {
+          Object.assign(conversation, patch);
+          clocks.push(clockRow(conversation.id, stateOf(conversation)));
+        }
+        committed.set(conversation.id, {
+          messages: [], conversation: toConversationDto(conversation), reopened, clocksMoved: patch !== null, lastSeq: conversation.lastSeq,
+        });
       }
-      return { messages, conversation: toConversationDto(conversation), reopened };
+      if (clocks.length) await tx.run(UPDATE_CLOCKS, { tenant_id: tenantId, clocks: JSON.stringify(clocks) });
+      // Seqs in arrival order per conversation, after what the conversation had.
+      const counts = new Map<string, number>();
+      for (const input of inputs) counts.set(input.conversationId, (counts.get(input.conversationId) ?? 0) + 1);
+      const taken = new Map<string, number>();
+      for (const [i, m] of batched.entries()) {
+        const group = committed.get(m.conversationId);
+        if (!group) continue;
+        const input = inputs[i];
+        const before = taken.get(m.conversationId) ?? 0;
+        taken.set(m.conversationId, before + 1);
+        const seq = group.lastSeq - counts.get(m.conversationId)! + before + 1;
+        const recipients = input.recipients?.length
+          ? await insertRecipients(tx, { id: m.id, tenant: tenantId, conversation: m.conversationId, createdAt: now }, input.recipients) : [];
+        if (input.cannedResponseId) await recordCannedUse(tx, tenantId, input.cannedResponseId, input.authorId, now);
+        group.messages.push(markShared(toDto(m, seq, now, recipients), group.conversation.visibility));
+      }
+      // A single send that its conversation refused learns why here, in the same transaction.
+      if (jobs.length === 1 && !committed.size) throw await refusal(tx, inputs[0]);
+      return committed;
     });
   }
 
   /** After the commit: the events in seq order, and a masked thread's new participants. */
-  async #announce(jobs: SendJob[], committed: Committed): Promise<SendResult[]> {
+  async #announce(jobs: SendJob[], committed: Committed): Promise<void> {
     const { tenantId } = jobs[0].input;
-    for (const message of committed.messages) this.#bus.publish({ type: 'message.created', tenantId, conversation: committed.conversation, message });
-    this.#bus.publish({ type: 'conversation.updated', tenantId, conversation: committed.conversation });
+    committed.messages.forEach((message, i) => this.#bus.publish({
+      type: 'message.created', tenantId, conversation: committed.conversation, message, origin: jobs[i].input.origin,
+    }));
+    this.#bus.publish({ type: 'conversation.updated', tenantId, conversation: committed.conversation, rollUpOnly: !committed.reopened && !committed.clocksMoved });
     if (isMaskable(committed.conversation)) {
       const written = new Map<string, number>();
       for (const j of jobs) if (j.input.authorId) written.set(j.input.authorId, (written.get(j.input.authorId) ?? 0) + 1);
       for (const [authorId, count] of written) await this.#announceAuthorship(tenantFork(jobs[0].em, tenantId), tenantId, committed.conversation, authorId, count);
     }
-    return committed.messages.map((message, i) => ({ message, conversation: committed.conversation, duplicate: false, reopened: i === 0 && committed.reopened }));
   }
 
   /** A first message in a masked thread makes its author a participant: their joined sockets now hear it in full. */
@@ -239,8 +282,9 @@ export class MessageSender {
   /** One send in its own transaction; a repeat fails on its unique key (consuming no seq) and answers the original. */
   async #sendAlone(job: SendJob): Promise<SendResult> {
     try {
-      const [result] = await this.#announce([job], await this.#commit([job]));
-      return result;
+      const [committed] = (await this.#commit([job])).values();
+      await this.#announce([job], committed);
+      return { message: committed.messages[0], conversation: committed.conversation, duplicate: false, reopened: committed.reopened };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       return this.#original(job, err);
@@ -266,19 +310,26 @@ export class MessageSender {
   }
 
   /**
-   * Group commit: the sends that queued up behind the previous group take consecutive seqs in one transaction
-   * and are acked after its commit. Any failure in the group (a repeat, a closed thread) rolls it back whole,
-   * and its sends are then replayed one by one, so each gets its own answer.
+   * Batch commit: the sends that queued up behind the previous batch commit together and are acked after its
+   * commit, each conversation's taking consecutive seqs. The sends of a conversation that refused its group, and
+   * every send of a batch that failed (a repeat's unique key), are replayed one by one, so each gets its own answer.
    */
-  async #sendGroup(jobs: SendJob[]): Promise<PromiseSettledResult<SendResult>[]> {
+  async #sendBatch(jobs: SendJob[]): Promise<PromiseSettledResult<SendResult>[]> {
+    const outcomes: (PromiseSettledResult<SendResult> | null)[] = jobs.map(() => null);
     if (jobs.length > 1) {
       const committed = await this.#commit(jobs).catch(() => null);
-      if (committed) return (await this.#announce(jobs, committed)).map((value) => ({ status: 'fulfilled', value }));
+      for (const [conversationId, group] of committed ?? []) {
+        const mine = jobs.flatMap((j, i) => (j.input.conversationId === conversationId ? [i] : []));
+        await this.#announce(mine.map((i) => jobs[i]), group);
+        mine.forEach((i, n) => {
+          outcomes[i] = { status: 'fulfilled', value: { message: group.messages[n], conversation: group.conversation, duplicate: false, reopened: n === 0 && group.reopened } };
+        });
+      }
     }
-    const outcomes: PromiseSettledResult<SendResult>[] = [];
-    for (const job of jobs) {
-      outcomes.push(await this.#sendAlone(job).then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason })));
+    for (const [i, job] of jobs.entries()) {
+      if (outcomes[i]) continue;
+      outcomes[i] = await this.#sendAlone(job).then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason }));
     }
-    return outcomes;
+    return outcomes as PromiseSettledResult<SendResult>[];
   }
 }

@@ -292,11 +292,19 @@ live('list changes reach the inbox\'s members, supervisors and watchers in batch
   await ok(watcher, 'conversations:unwatch', {});
   heardByOutsider.stop();
   assert.ok(!heardByOutsider.items.some((e: any) => e.conversations.some((c: any) => c.id === conversationId)));
-  // A socket that joined the conversation hears its state as it changes.
+  // A socket that joined the conversation hears a new message as message:new (the sender, who has it in its
+  // ack, does not hear it again), and the conversation's state as it changes.
   await ok(outsider, 'conversation:join', { conversationId });
-  const updated = waitFor(outsider, 'conversation:updated', (e: any) => e.conversation.id === conversationId && e.conversation.messageCount === 3);
+  await ok(sender, 'conversation:join', { conversationId });
+  const echoes = collect(sender, 'message:new');
+  const third = waitFor(outsider, 'message:new', (e: any) => e.message.seq === 3);
   await ok(sender, 'message:send', { conversationId, clientMessageId: 'z', body: 'Third' });
-  assert.is((await updated).conversation.lastMessagePreview, 'Third');
+  assert.is((await third).message.body, 'Third');
+  const updated = waitFor(outsider, 'conversation:updated', (e: any) => e.conversation.id === conversationId && e.conversation.status === 'pending');
+  await ok(sender, 'conversation:status', { conversationId, status: 'pending' });
+  assert.is((await updated).conversation.messageCount, 3);
+  echoes.stop();
+  assert.equal(echoes.items, []);
 });
 
 live('a body over 64 KiB is PAYLOAD_TOO_LARGE and writes nothing', async () => {

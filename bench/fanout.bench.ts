@@ -1,45 +1,46 @@
-// Fan-out: one conversation with 1,000 members held by two client processes; a sender keeps 4 sends in
-// flight for a fixed time. Deliveries/s and delivery latency of message:new, next to a plain Socket.IO
-// room broadcast of the same shape in the same run. Server and clients in separate processes, loopback.
+// Fan-out: one conversation with 1,000 members (sockets in two client processes) and a sender keeping 4
+// sends in flight; next to a plain Socket.IO room broadcast of the same payload (a message of the same shape)
+// to 1,000 members of a plain server, rounds alternated. Deliveries/s and CPU per delivery (server, and
+// PostgreSQL for Switchboard's commit) from /proc; the median ratios are the figures.
+// Env: BENCH_MEMBERS (1000), BENCH_SECONDS per round (5), BENCH_ROUNDS (3).
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { benchTenant, connectSocket } from './lib/api.ts';
 import { benchDatabase } from './lib/bench-database.ts';
-import { startMembers } from './lib/member-processes.ts';
+import { cpuDelta, median, readCpu } from './lib/cpu.ts';
+import { startMembers, type MemberGroup } from './lib/member-processes.ts';
 import { percentile, startServerProcess } from './lib/server-process.ts';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1000);
 const USERS = 100; // members share users, as agents with several tabs do
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const IN_FLIGHT = 4;
 const now = () => performance.timeOrigin + performance.now();
 
-/** Keeps IN_FLIGHT sends going for SECONDS; answers how many were sent and when sending started. */
-async function drive(send: (i: number) => Promise<void>) {
+interface FanRound { sent: number; deliveries: number; deliveriesPerSecond: number; p99Ms: number; serverCpuPerDeliveryUs: number; postgresCpuPerSendMs: number }
+
+async function round(group: MemberGroup, pid: number, send: (i: number) => Promise<void>): Promise<FanRound> {
+  await group.reset();
+  const before = await readCpu([pid]);
   const started = now();
   const deadline = performance.now() + SECONDS * 1000;
   let sent = 0;
   await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
     while (performance.now() < deadline) await send(sent++);
   }));
-  return { sent, started };
-}
-
-async function measure(label: string, group: Awaited<ReturnType<typeof startMembers>>, send: (i: number) => Promise<void>) {
-  await group.reset();
-  const { sent, started } = await drive(send);
   const expected = sent * MEMBERS;
-  const waitUntil = performance.now() + 30_000;
   let report = await group.report();
-  while (report.received < expected && performance.now() < waitUntil) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  for (const until = performance.now() + 30_000; report.received < expected && performance.now() < until;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
     report = await group.report();
   }
+  const cpu = cpuDelta(before, await readCpu([pid]));
   const latencies = report.latencies.sort((a, b) => a - b);
-  const seconds = (report.lastAt - started) / 1000;
   return {
-    label, sent, deliveries: report.received, expected, deliveriesPerSecond: Math.round(report.received / seconds),
-    p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99),
+    sent, deliveries: report.received, deliveriesPerSecond: Math.round(report.received / ((report.lastAt - started) / 1000)),
+    p99Ms: percentile(latencies, 0.99), serverCpuPerDeliveryUs: Number((1000 * cpu.serverMs / report.received).toFixed(2)),
+    postgresCpuPerSendMs: Number((cpu.postgresMs / sent).toFixed(3)),
   };
 }
 
@@ -47,32 +48,44 @@ const db = await benchDatabase('fanout');
 const server = await startServerProcess({ DATABASE_URL: db.url });
 const plain = await startServerProcess({}, join(import.meta.dirname, 'lib', 'echo-server.ts'));
 const open: Socket[] = [];
+const groups: MemberGroup[] = [];
 try {
   const t = await benchTenant(server.url, USERS);
   const inbox = await t.post('/v1/inboxes', { name: 'Fanout', channel: 'chat' });
   const conversationId: string = (await t.post('/v1/conversations', { inboxId: inbox.inbox.id })).conversation.id;
-
   const members = await startMembers(2, { url: server.url, tokens: t.agents.map((a) => a.token), count: MEMBERS, conversationId, event: 'message:new', mode: 'switchboard' });
-  const sender = await connectSocket(server.url, t.admin);
-  open.push(sender);
-  const sb = await measure('Switchboard message:new', members, async (i) => {
-    const answer = await sender.timeout(30_000).emitWithAck('message:send', { conversationId, clientMessageId: `f-${i}`, body: String(now()) });
-    if (!answer.ok) throw new Error(JSON.stringify(answer));
-  });
-  members.stop();
-
   const plainMembers = await startMembers(2, { url: plain.url, tokens: [null], count: MEMBERS, conversationId, event: 'fan', mode: 'plain' });
+  groups.push(members, plainMembers);
+  const sender = await connectSocket(server.url, t.admin);
   const plainSender = await connectSocket(plain.url);
-  open.push(plainSender);
-  const raw = await measure('plain Socket.IO room', plainMembers, async () => {
-    await plainSender.timeout(30_000).emitWithAck('fan', { conversationId, sentAt: now() });
-  });
-  plainMembers.stop();
+  open.push(sender, plainSender);
+  // The plain broadcast carries a message of Switchboard's shape, its body the sender's clock like Switchboard's.
+  const shape = (await sender.timeout(30_000).emitWithAck('message:send', { conversationId, clientMessageId: 'shape', body: '0' })).data.message;
 
-  const result = { bench: 'fanout', members: MEMBERS, seconds: SECONDS, inFlight: IN_FLIGHT, switchboard: sb, raw, ratio: Number((sb.deliveriesPerSecond / raw.deliveriesPerSecond).toFixed(2)) };
+  const ours: FanRound[] = [];
+  const theirs: FanRound[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    theirs.push(await round(plainMembers, plain.pid, async (i) => {
+      await plainSender.timeout(30_000).emitWithAck('fan', { conversationId, message: { ...shape, id: `${r}-${i}`, seq: i, body: String(now()) } });
+    }));
+    ours.push(await round(members, server.pid, async (i) => {
+      const answer = await sender.timeout(30_000).emitWithAck('message:send', { conversationId, clientMessageId: `f-${r}-${i}`, body: String(now()) });
+      if (!answer.ok) throw new Error(JSON.stringify(answer));
+    }));
+  }
+  const ratio = (k: keyof FanRound) => Number(median(ours.map((o, i) => o[k] / theirs[i][k])).toFixed(2));
+  const med = (list: FanRound[], k: keyof FanRound) => median(list.map((x) => x[k]));
+  const result = {
+    bench: 'fanout', members: MEMBERS, secondsPerRound: SECONDS, rounds: ROUNDS, inFlight: IN_FLIGHT,
+    switchboard: ours, plain: theirs,
+    ratios: { deliveriesPerSecond: ratio('deliveriesPerSecond'), serverCpuPerDelivery: ratio('serverCpuPerDeliveryUs') },
+  };
   console.log(JSON.stringify(result));
-  console.log(`fanout: ${MEMBERS} members, Switchboard ${sb.deliveriesPerSecond} deliveries/s p99 ${sb.p99Ms} ms (${sb.deliveries}/${sb.expected}); plain Socket.IO ${raw.deliveriesPerSecond}/s p99 ${raw.p99Ms} ms; ratio ${result.ratio}`);
+  console.log(`fanout (${MEMBERS} members, medians of ${ROUNDS} alternated rounds): Switchboard ${med(ours, 'deliveriesPerSecond')} deliveries/s, `
+    + `server ${med(ours, 'serverCpuPerDeliveryUs')} µs CPU per delivery (+ PostgreSQL ${med(ours, 'postgresCpuPerSendMs')} ms per send), p99 ${med(ours, 'p99Ms')} ms; `
+    + `plain Socket.IO ${med(theirs, 'deliveriesPerSecond')}/s, ${med(theirs, 'serverCpuPerDeliveryUs')} µs; ratio ×${result.ratios.deliveriesPerSecond} deliveries/s, ×${result.ratios.serverCpuPerDelivery} CPU per delivery`);
 } finally {
+  for (const g of groups) g.stop();
   for (const s of open) s.close();
   server.stop();
   plain.stop();

@@ -53,6 +53,8 @@ export async function startFaqBot(options: { url: string; botKey: string; inboxI
     client.send(m.conversationId, answer).catch(report);
   });
 
+  // New conversations of the inbox arrive as `conversation` events once the bot watches it.
+  await client.watchConversations(options.inboxId);
   return { client, handedOff, stop: () => client.close() };
 }
 

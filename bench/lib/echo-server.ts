@@ -17,8 +17,9 @@ io.on('connection', (socket) => {
     void socket.join(`conversation:${p.conversationId}`);
     ack({ ok: true });
   });
-  socket.on('fan', (p: { conversationId: string; sentAt: number }, ack: (answer: unknown) => void) => {
-    io.to(`conversation:${p.conversationId}`).emit('fan', { sentAt: p.sentAt });
+  // Broadcasts what it is given: a message (the fan-out bench's same payload) or a bare clock.
+  socket.on('fan', (p: { conversationId: string; sentAt?: number; message?: unknown }, ack: (answer: unknown) => void) => {
+    io.to(`conversation:${p.conversationId}`).emit('fan', p.message ? { message: p.message } : { sentAt: p.sentAt });
     ack({ ok: true });
   });
 });

@@ -11,6 +11,8 @@ import { hasFullAccess } from '../../src/visibility/access.ts';
 import { isMaskable } from '../../src/visibility/mask.ts';
 import { handle, type HandleDeps } from '../handle.ts';
 import { AppError } from '../../src/errors.ts';
+import { Inbox } from '../../entities/index.ts';
+import type { EntityManager as HandlerEm } from '@mikro-orm/core';
 import { TokenBucket } from '../rate-limit.ts';
 import { rooms } from '../rooms.ts';
 import type { AppSocket } from '../types.ts';
@@ -66,14 +68,19 @@ export function registerConversationHandlers(deps: ConversationHandlerDeps, sock
     return { conversation: await changeStatus(em, deps.bus, deps.routing, principal, conversationId, change) };
   });
 
-  const empty = z.object({}).strict();
-  handle(deps, socket, 'conversations:watch', empty, async ({ principal }) => {
-    if (principal.kind === 'bot') throw AppError.forbidden('bots have no conversation lists');
-    await socket.join(rooms.list(principal.tenantId));
+  // Watch every conversation list of the tenant, or one inbox's (a bot that serves an inbox, an agent's view of it).
+  const watchSchema = z.object({ inboxId: z.uuid().optional() }).strict();
+  const watchRoom = async (em: HandlerEm, tenantId: string, inboxId: string | undefined) => {
+    if (!inboxId) return rooms.list(tenantId);
+    if (!(await em.count(Inbox, { id: inboxId }))) throw AppError.notFound('inbox');
+    return rooms.inbox(inboxId);
+  };
+  handle(deps, socket, 'conversations:watch', watchSchema, async ({ em, principal }, { inboxId }) => {
+    await socket.join(await watchRoom(em, principal.tenantId, inboxId));
     return {};
   });
-  handle(deps, socket, 'conversations:unwatch', empty, async ({ principal }) => {
-    await socket.leave(rooms.list(principal.tenantId));
+  handle(deps, socket, 'conversations:unwatch', watchSchema, async ({ em, principal }, { inboxId }) => {
+    await socket.leave(await watchRoom(em, principal.tenantId, inboxId));
     return {};
   });
 

@@ -93,7 +93,8 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
   readonly #loaded = { presence: false, breaches: false, queue: false };
   /** Per joined conversation, the highest seq whose unread effect is counted (the server counted up to the join's lastSeq). */
   readonly #counted = new Map<string, number>();
-  #watching = false;
+  /** Lists being watched (`''`: every list of the tenant), watched again after a reconnect. */
+  readonly #watching = new Set<string>();
 
   constructor(options: ClientOptions) {
     super();
@@ -195,15 +196,18 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
     return answer;
   }
 
-  /** Hear changes of every conversation list of the tenant, not only of one's inboxes (the "All" view). */
-  async watchConversations(): Promise<void> {
-    this.#watching = true;
-    await this.#call('conversations:watch', {});
+  /**
+   * Hear changes (the `conversation` event) of every conversation of the tenant (the "All" view), or of one inbox:
+   * a bot that serves an inbox watches it to see new conversations.
+   */
+  async watchConversations(inboxId?: string): Promise<void> {
+    this.#watching.add(inboxId ?? '');
+    await this.#call('conversations:watch', inboxId ? { inboxId } : {});
   }
 
-  async unwatchConversations(): Promise<void> {
-    this.#watching = false;
-    await this.#call('conversations:unwatch', {});
+  async unwatchConversations(inboxId?: string): Promise<void> {
+    this.#watching.delete(inboxId ?? '');
+    await this.#call('conversations:unwatch', inboxId ? { inboxId } : {});
   }
 
   /** Call on every keystroke: `typing: true` goes out at most every `throttleMs`, `false` after `idleMs` of quiet. */
@@ -284,7 +288,11 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
       this.emit('connected');
       // The server forgets conversation rooms with the socket: join them again and catch up from the last seq.
       if (again) for (const id of this.#joined.keys()) void this.#rejoin(id);
-      if (again && this.#watching) this.#call('conversations:watch', {}).catch((err: SwitchboardError) => this.emit('error', err));
+      if (again) {
+        for (const inboxId of this.#watching) {
+          this.#call('conversations:watch', inboxId ? { inboxId } : {}).catch((err: SwitchboardError) => this.emit('error', err));
+        }
+      }
     });
     s.on('session', (me) => { this.me = me; });
     s.on('session:updated', ({ role }) => { if (this.me) this.me = { ...this.me, role }; });

@@ -37,9 +37,9 @@ export interface ClientToServerEvents {
   'conversation:assign': Command<{ conversationId: string; assigneeId: string | null; reason?: string }, { conversation: ConversationDto }>;
   'conversation:status': Command<{ conversationId: string; status: ConversationStatus; snoozedUntil?: string }, { conversation: ConversationDto }>;
   'presence:set': Command<{ status: PresenceStatus }, Record<string, never>>;
-  /** Hear `conversations:changed` for every conversation of the tenant (an "All" list), not only one's inboxes'. */
-  'conversations:watch': Command<Record<string, never>, Record<string, never>>;
-  'conversations:unwatch': Command<Record<string, never>, Record<string, never>>;
+  /** Hear `conversations:changed` for every conversation of the tenant (an "All" list), or of one inbox (`inboxId`). */
+  'conversations:watch': Command<{ inboxId?: string }, Record<string, never>>;
+  'conversations:unwatch': Command<{ inboxId?: string }, Record<string, never>>;
 }
 
 export interface TypingEvent { conversationId: string; userId: string; name: string; isTyping: boolean }

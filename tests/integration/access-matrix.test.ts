@@ -8,7 +8,7 @@ import { startServer, type TestServer } from '../helpers/app.ts';
 import { httpClient, type Call } from '../helpers/http.ts';
 import { tableDigests } from '../helpers/row-counts.ts';
 import { seedTenant, type SeededTenant } from '../helpers/seed.ts';
-import { collect, connect, ok, request, waitFor, type ClientSocket } from '../helpers/sockets.ts';
+import { collect, connect, ok, request, waitFor, waitForConversation, type ClientSocket } from '../helpers/sockets.ts';
 
 let server: TestServer;
 let call: Call;
@@ -52,13 +52,12 @@ async function setup() {
   const spy = await connect(server.url, victim.supervisorToken);
   sockets.push(spy);
   await ok(spy, 'conversation:join', { conversationId: v.conversation });
-  const campaignSent = waitFor(spy, 'conversation:updated', (e: { conversation: { id: string; messageCount: number } }) =>
-    e.conversation.id === v.conversation && e.conversation.messageCount === 2);
+  const campaignSent = waitForConversation(spy, (c: { id: string; messageCount: number }) => c.id === v.conversation && c.messageCount === 2);
   v.campaign = (await admin('POST', '/v1/campaigns', { name: 'Victim campaign', inboxId: victim.inboxId, template: TENANT_SECRET, contactIds: [victim.contactId] })).body.campaign.id;
   for (const [what, id] of Object.entries(v)) assert.type(id, 'string', `the victim's ${what} was created`);
   await campaignSent;
   while ((await admin('GET', `/v1/campaigns/${v.campaign}`)).body.campaign.status !== 'done') {
-    await waitFor(spy, 'conversation:updated', () => true, 1_000).catch(() => undefined);
+    await waitForConversation(spy, () => true, 1_000).catch(() => undefined);
   }
   const agentSpy = await connect(server.url, victim.agentToken);
   sockets.push(agentSpy);
@@ -75,7 +74,7 @@ matrix.after(async () => {
   await server.stop();
 });
 
-const EVENTS = ['message:new', 'message:status', 'message:updated', 'typing', 'conversation:updated', 'conversation:tagged', 'unread', 'assignment', 'presence', 'sla:warning', 'sla:breach'];
+const EVENTS = ['message:new', 'message:status', 'message:updated', 'typing', 'conversation:updated', 'conversations:changed', 'conversation:tagged', 'unread', 'assignment', 'presence', 'sla:warning', 'sla:breach'];
 
 function listenOnVictim() {
   spies = sockets.slice(0, 2).flatMap((s) => EVENTS.map((e) => collect(s, e)));

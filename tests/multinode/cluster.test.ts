@@ -7,7 +7,7 @@ import { startCluster, type Cluster } from '../helpers/cluster.ts';
 import { newConversation, signedInbound } from '../helpers/conversations.ts';
 import { httpClient } from '../helpers/http.ts';
 import { seedTenant, type SeededTenant } from '../helpers/seed.ts';
-import { collect, connect, ok, waitFor, type ClientSocket } from '../helpers/sockets.ts';
+import { collect, connect, ok, waitFor, waitForConversation, type ClientSocket } from '../helpers/sockets.ts';
 
 const enabled = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
 const cluster = suite('three nodes');
@@ -246,7 +246,7 @@ if (enabled) {
     try {
       await ok(watcher, 'conversation:join', { conversationId });
       const delivered = waitFor(watcher, 'message:new', (e: any) => e.message.clientMessageId === 'sharded-1');
-      const updated = waitFor(watcher, 'conversation:updated', (e: any) => e.conversation.id === conversationId && e.conversation.messageCount === 1);
+      const updated = waitForConversation(watcher, (c: any) => c.id === conversationId && c.messageCount === 1);
       await ok(sender, 'message:send', { conversationId, clientMessageId: 'sharded-1', body: 'across shards' });
       assert.is((await delivered).message.body, 'across shards');
       await updated;

@@ -6,7 +6,6 @@ import { createdAt, tenantScoped, uuidKey } from './common.ts';
 import { Tenant } from './tenant.entity.ts';
 import { DIRECTIONS, MESSAGE_STATUSES, SENDER_TYPES } from './enums.ts';
 import { Inbox } from './inbox.entity.ts';
-import { outboxTrigger } from './webhook-outbox.ts';
 import { User } from './user.entity.ts';
 
 export const MessageSchema = defineEntity({
@@ -14,15 +13,16 @@ export const MessageSchema = defineEntity({
   tableName: 'messages',
   properties: {
     id: uuidKey(),
-    // No foreign keys of their own for the tenant and the inbox: the conversation's already bind them (and
-    // cascade), and each would cost every insert a lookup and a share lock on a row all sends of a tenant share.
+    // No foreign keys on what the send statement takes from the row it holds locked (tenant, conversation,
+    // inbox) or from the authenticated sender (author): each would cost every insert a lookup and a share lock,
+    // on rows all of a tenant's or a sender's sends share. Deleting a conversation deletes its messages itself.
     tenant: () => p.manyToOne(Tenant).mapToPk().createForeignKeyConstraint(false),
-    conversation: () => p.manyToOne(Conversation).mapToPk().deleteRule('cascade'),
+    conversation: () => p.manyToOne(Conversation).mapToPk().createForeignKeyConstraint(false),
     inbox: () => p.manyToOne(Inbox).mapToPk().createForeignKeyConstraint(false),
     seq: p.integer(),
     direction: p.enum(DIRECTIONS),
     senderType: p.enum(SENDER_TYPES),
-    author: () => p.manyToOne(User).mapToPk().nullable().deleteRule('set null'),
+    author: () => p.manyToOne(User).mapToPk().nullable().createForeignKeyConstraint(false),
     contact: () => p.manyToOne(Contact).mapToPk().nullable().deleteRule('set null'),
     body: p.text(),
     /** HTML as given (email channels, rich composers); `htmlBodySafe` is its sanitized form for rendering. */
@@ -57,7 +57,7 @@ export const MessageSchema = defineEntity({
     // Authors are participants of a thread (visibility masking).
     { name: 'messages_conversation_author_index', properties: ['conversation', 'author'], where: 'author_id is not null' },
   ],
-  triggers: [outboxTrigger('webhook_message_created', 'message.created', ['insert'], 'new.id', 'new.conversation_id')],
+  // Its webhook deliveries are written by the send statement itself (messages/send-statement.ts, outboxInsert).
   ...tenantScoped,
 });
 export class Message extends MessageSchema.class {}

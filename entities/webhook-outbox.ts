@@ -23,3 +23,16 @@ export function outboxTrigger(name: string, type: WebhookEventType, events: ('in
       return null;`,
   };
 }
+
+/**
+ * The same outbox write inside a statement that makes the rows itself (a data-modifying CTE), for the hot
+ * writers: one set-based insert instead of a trigger call per row. `source` is a relation with `tenant_id` and
+ * the named columns; one event id per source row, shared by its endpoints; `createdAt` orders deliveries of a
+ * conversation (their ordering key).
+ */
+export function outboxInsert(type: WebhookEventType, source: string, subject: string, conversation: string, createdAt: string): string {
+  return `insert into webhook_deliveries (id, tenant_id, webhook_id, event_id, event_type, subject_id, ordering_key, status, attempts, next_attempt_at, created_at)
+    select gen_random_uuid(), s.tenant_id, w.id, s.event_id, '${type}', s.${subject}, s.${conversation}, 'pending', 0, now(), ${createdAt}
+    from (select *, gen_random_uuid() as event_id from ${source} src) s
+    join webhooks w on w.tenant_id = s.tenant_id and w.active and w.events @> '["${type}"]'::jsonb`;
+}

@@ -32,7 +32,7 @@ import { trackAccess } from './visibility/access-tracking.ts';
 import { startUnreadNotifications } from './read-state/unread-notifications.ts';
 import { CampaignSender } from './campaigns/campaign-sender.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
-import { createTenantTransactions } from './db/tenant-transaction.ts';
+import { createTransactions } from './db/tenant-transaction.ts';
 import { MessageSender } from './messages/send.service.ts';
 
 export interface App {
@@ -94,8 +94,8 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     onStop(stopUnread);
     const authenticate = createAuthenticator(orm, tokens);
 
-    const transactions = await createTenantTransactions(orm, { postgres: Boolean(config.DATABASE_URL), preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
-    const messages = new MessageSender(bus, transactions, { maxMessageBytes: config.MAX_MESSAGE_BYTES });
+    const transactions = await createTransactions(orm, { postgres: Boolean(config.DATABASE_URL), preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
+    const messages = new MessageSender(bus, transactions.tenant, { maxMessageBytes: config.MAX_MESSAGE_BYTES });
     const campaigns = new CampaignSender(orm, bus, messages, logger);
     const dispatcher = new WebhookDispatcher(orm, bus, logger, {
       retrySchedule: config.WEBHOOK_RETRY_SCHEDULE, timeoutMs: config.WEBHOOK_TIMEOUT_MS, disableAfter: config.WEBHOOK_DISABLE_AFTER,
@@ -125,7 +125,7 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
       // Retries come due, and what a node that died had claimed.
       every(1, 'webhook-dispatcher', logger, () => dispatcher.run()),
       every(config.ROUTING_TICK_SECONDS, 'routing-sweep', logger, async () => { await sweepRouting(orm, routing, store); }),
-      scheduleSla(orm, bus, config.SLA_TICK_SECONDS, logger),
+      scheduleSla(transactions.system, bus, config.SLA_TICK_SECONDS, logger),
       // Picks up what another node left half done (its claims expire); new campaigns start at once.
       every(CAMPAIGN_SWEEP_SECONDS, 'campaign-sender', logger, () => campaigns.drain()),
     ];

@@ -20,6 +20,14 @@ export interface Tx {
 
 export type TenantTransactions = <T>(em: EntityManager, tenantId: string, work: (tx: Tx) => Promise<T>) => Promise<T>;
 
+/** A transaction across tenants (the SLA engine): the owner's role, no row-level security. */
+export type SystemTransactions = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+
+export interface Transactions {
+  tenant: TenantTransactions;
+  system: SystemTransactions;
+}
+
 const toDollars = (text: string) => {
   let n = 0;
   return text.replace(/\?/g, () => `$${++n}`);
@@ -51,25 +59,38 @@ async function nativePool(orm: MikroORM): Promise<Pool> {
   return connection.getNativeClient();
 }
 
-export async function createTenantTransactions(orm: MikroORM, options: { postgres: boolean; preparedStatements: boolean }): Promise<TenantTransactions> {
+async function onClient<T>(pool: Pool, opening: string, prepared: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query(opening);
+    const result = await work(pgTx(client, prepared));
+    await client.query('commit');
+    return result;
+  } catch (err) {
+    // A connection that cannot even roll back is broken: the pool drops it rather than lend it again.
+    broken = !(await client.query('rollback').then(() => true, () => false));
+    throw err;
+  } finally {
+    client.release(broken || undefined);
+  }
+}
+
+export async function createTransactions(orm: MikroORM, options: { postgres: boolean; preparedStatements: boolean }): Promise<Transactions> {
   const pool = options.postgres ? await nativePool(orm) : null;
-  if (!pool) return (em, tenantId, work) => tenantFork(em, tenantId).transactional((tx) => work(ormTx(tx)));
-  return async (_em, tenantId, work) => {
-    if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');
-    const client = await pool.connect();
-    let broken = false;
-    try {
+  if (!pool) {
+    return {
+      tenant: (em, tenantId, work) => tenantFork(em, tenantId).transactional((tx) => work(ormTx(tx))),
+      system: (work) => orm.em.fork().transactional((tx) => work(ormTx(tx))),
+    };
+  }
+  const prepared = options.preparedStatements;
+  return {
+    tenant: (_em, tenantId, work) => {
+      if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');
       // One round trip: the tenant id is a checked UUID and the role a constant, so both are written inline.
-      await client.query(`begin; select set_config('${TENANT_SETTING}', '${tenantId}', true), set_config('role', '${TENANT_ROLE}', true)`);
-      const result = await work(pgTx(client, options.preparedStatements));
-      await client.query('commit');
-      return result;
-    } catch (err) {
-      // A connection that cannot even roll back is broken: the pool drops it rather than lend it again.
-      broken = !(await client.query('rollback').then(() => true, () => false));
-      throw err;
-    } finally {
-      client.release(broken || undefined);
-    }
+      return onClient(pool, `begin; select set_config('${TENANT_SETTING}', '${tenantId}', true), set_config('role', '${TENANT_ROLE}', true)`, prepared, work);
+    },
+    system: (work) => onClient(pool, 'begin', prepared, work),
   };
 }

@@ -7,6 +7,7 @@
 // caller replays those sends one by one to learn why. Each group's roll-up is computed by the caller.
 import type { AttachmentDto, Direction, SenderType } from '../contract/dto.ts';
 import { statement } from '../db/statement.ts';
+import { outboxInsert } from '../../entities/webhook-outbox.ts';
 
 export const INSERT_BATCH = statement('switchboard_insert_message_batch_v1', `
   with g as (
@@ -49,8 +50,10 @@ export const INSERT_BATCH = statement('switchboard_insert_message_batch_v1', `
     from c join jsonb_to_recordset(:messages::jsonb) as r(conversation_id uuid, id uuid, n int, direction text, sender_type text,
       author_id uuid, contact_id uuid, body text, html_body text, html_body_safe text, status text, client_message_id text,
       external_id text, sent_at timestamptz, whisper_to_id uuid) on r.conversation_id = c.id
-    returning id, tenant_id
+    returning id, tenant_id, conversation_id, seq
   ),
+  -- Deliveries of each message to the tenant's subscribed endpoints, a conversation's in seq order.
+  o as (${outboxInsert('message.created', 'm', 'id', 'conversation_id', ":now::timestamptz + s.seq * interval '1 microsecond'")}),
   a as (
     insert into attachments (id, tenant_id, message_id, type, url, mime, filename, size, width, height, duration, thumbnail_url, created_at)
     select x.id, m.tenant_id, m.id, x.type, x.url, x.mime, x.filename, x.size, x.width, x.height, x.duration, x.thumbnail_url,

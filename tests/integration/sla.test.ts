@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { openOrm } from '../../src/db/orm.ts';
 import { EventBus } from '../../src/events/domain-events.ts';
 import { tick } from '../../sla/engine.ts';
+import { createTransactions } from '../../src/db/tenant-transaction.ts';
 import { addBusinessMinutes, type BusinessHours } from '../../sla/business-hours.ts';
 import { startServer, type TestServer } from '../helpers/app.ts';
 import { signedInbound } from '../helpers/conversations.ts';
@@ -164,11 +165,13 @@ sla('three engines ticking at once on one database alert each warning and breach
   // Separate connection pools on PostgreSQL; PGlite lives in this process, so its engines share it.
   const extra = server.db.databaseUrl ? await Promise.all([1, 2].map(() => openOrm({ databaseUrl: server.db.databaseUrl, dataDir: ':memory:' }))) : [];
   const orms = [server.app.orm, ...extra];
+  const postgres = Boolean(server.db.databaseUrl);
+  const engines = await Promise.all(orms.map((orm) => createTransactions(orm, { postgres, preparedStatements: true })));
   try {
     // Ticks from "later", when every clock of the new conversation is past due.
     const later = new Date(Date.now() + 20_000);
-    await Promise.all(buses.map((bus, i) => tick(orms[i % orms.length], bus, later)));
-    await Promise.all(buses.map((bus, i) => tick(orms[i % orms.length], bus, later)));
+    await Promise.all(buses.map((bus, i) => tick(engines[i % engines.length].system, bus, later)));
+    await Promise.all(buses.map((bus, i) => tick(engines[i % engines.length].system, bus, later)));
   } finally {
     for (const orm of extra) await orm.close();
   }

@@ -92,9 +92,9 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     onStop(async () => stopAccessTracking());
     const stopUnread = startUnreadNotifications(bus, orm, logger);
     onStop(stopUnread);
-    const authenticate = createAuthenticator(orm, tokens);
 
     const transactions = await createTransactions(orm, { postgres: Boolean(config.DATABASE_URL), preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
+    const authenticate = createAuthenticator(transactions.single, tokens);
     const messages = new MessageSender(bus, transactions.tenant, { maxMessageBytes: config.MAX_MESSAGE_BYTES });
     const campaigns = new CampaignSender(orm, bus, messages, logger);
     const dispatcher = new WebhookDispatcher(orm, bus, logger, {

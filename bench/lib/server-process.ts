@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789';
+export const BENCH_JWT_SECRET = 'bench-jwt-secret-0123456789-0123456789';
 
 export async function startServerProcess(extraEnv: Record<string, string> = {}, script = join(import.meta.dirname, '..', '..', 'src', 'main.ts')): Promise<{ url: string; pid: number; stop(): void }> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ADMIN_KEY: BENCH_ADMIN_KEY,
-    JWT_SECRET: 'bench-jwt-secret-0123456789-0123456789', DATA_DIR: await mkdtemp(join(tmpdir(), 'sb-bench-')),
+    JWT_SECRET: BENCH_JWT_SECRET, DATA_DIR: await mkdtemp(join(tmpdir(), 'sb-bench-')),
     // Load generators send from one address with few credentials: the limits would measure themselves.
     SOCKET_SEND_RATE: '100000', HTTP_WRITE_RATE: '1000000', HTTP_ADDRESS_WRITE_RATE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000',
     MAX_SOCKETS_PER_USER: '1000000', ...extraEnv,

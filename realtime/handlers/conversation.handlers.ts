@@ -27,6 +27,14 @@ export interface ConversationHandlerDeps extends HandleDeps {
 
 const typingSchema = z.object({ conversationId: z.uuid(), isTyping: z.boolean() }).strict();
 const readSchema = z.object({ conversationId: z.uuid(), seq: z.number().int().min(0) }).strict();
+const watchSchema = z.object({ inboxId: z.uuid().optional() }).strict();
+
+async function watchRoom(em: HandlerEm, tenantId: string, inboxId: string | undefined): Promise<string> {
+  if (!inboxId) return rooms.list(tenantId);
+  if (!(await em.count(Inbox, { id: inboxId }))) throw AppError.notFound('inbox');
+  return rooms.inbox(inboxId);
+}
+
 const statusSchema = z.object({ conversationId: z.uuid() }).passthrough()
   .transform(({ conversationId, ...rest }) => ({ conversationId, change: statusChangeSchema.parse(rest) }));
 
@@ -69,12 +77,6 @@ export function registerConversationHandlers(deps: ConversationHandlerDeps, sock
   });
 
   // Watch every conversation list of the tenant, or one inbox's (a bot that serves an inbox, an agent's view of it).
-  const watchSchema = z.object({ inboxId: z.uuid().optional() }).strict();
-  const watchRoom = async (em: HandlerEm, tenantId: string, inboxId: string | undefined) => {
-    if (!inboxId) return rooms.list(tenantId);
-    if (!(await em.count(Inbox, { id: inboxId }))) throw AppError.notFound('inbox');
-    return rooms.inbox(inboxId);
-  };
   handle(deps, socket, 'conversations:watch', watchSchema, async ({ em, principal }, { inboxId }) => {
     await socket.join(await watchRoom(em, principal.tenantId, inboxId));
     return {};

@@ -23,9 +23,13 @@ export type TenantTransactions = <T>(em: EntityManager, tenantId: string, work: 
 /** A transaction across tenants (the SLA engine): the owner's role, no row-level security. */
 export type SystemTransactions = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 
+/** One named statement on its own, outside any transaction and across tenants (credential lookups). */
+export type SingleStatement = <T = Record<string, unknown>>(statement: Statement, params: Record<string, unknown>) => Promise<T[]>;
+
 export interface Transactions {
   tenant: TenantTransactions;
   system: SystemTransactions;
+  single: SingleStatement;
 }
 
 const toDollars = (text: string) => {
@@ -82,6 +86,7 @@ export async function createTransactions(orm: MikroORM, options: { postgres: boo
     return {
       tenant: (em, tenantId, work) => tenantFork(em, tenantId).transactional((tx) => work(ormTx(tx))),
       system: (work) => orm.em.fork().transactional((tx) => work(ormTx(tx))),
+      single: (s, params) => ormTx(orm.em.fork()).run(s, params),
     };
   }
   const prepared = options.preparedStatements;
@@ -92,5 +97,9 @@ export async function createTransactions(orm: MikroORM, options: { postgres: boo
       return onClient(pool, `begin; select set_config('${TENANT_SETTING}', '${tenantId}', true), set_config('role', '${TENANT_ROLE}', true)`, prepared, work);
     },
     system: (work) => onClient(pool, 'begin', prepared, work),
+    single: async <T>(s: Statement, params: Record<string, unknown>) => {
+      const values = valuesFor(s.names, params);
+      return (await pool.query(prepared ? { name: s.name, text: s.text, values } : { text: s.text, values })).rows as T[];
+    },
   };
 }

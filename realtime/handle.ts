@@ -34,13 +34,22 @@ export function handle<P, R>(
   deps: HandleDeps, socket: AppSocket, event: string, schema: ZodType<P>,
   run: (ctx: HandlerContext, payload: P) => Promise<R>, limiter?: TokenBucket,
 ): void {
-  socket.on(event as never, ((...args: unknown[]) => deps.inFlight.track(async () => {
+  // A refusal for going over the rate is built once: answering a flood must cost next to nothing.
+  const refusal: Ack<R> = { ok: false, error: AppError.rateLimited(`too many ${event} events`).toBody() };
+  socket.on(event as never, ((...args: unknown[]) => {
     // The ack is the last argument when there is one: an emit without a payload still gets its answer.
-    const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
+    const ack = typeof args.at(-1) === 'function' ? args.pop() as (answer: Ack<R>) => void : undefined;
+    if (limiter && !limiter.take()) {
+      ack?.(refusal);
+      return;
+    }
+    void deps.inFlight.track(() => answer(args, ack));
+  }) as never);
+
+  async function answer(args: unknown[], ack: ((answer: Ack<R>) => void) | undefined): Promise<void> {
     const payload = args.length === 1 ? args[0] : args;
-    const reply = (answer: Ack<R>) => { if (typeof ack === 'function') ack(answer); };
+    const reply = (answer: Ack<R>) => { ack?.(answer); };
     try {
-      if (limiter && !limiter.take()) throw AppError.rateLimited(`too many ${event} events`);
       if (containsNul(payload)) throw AppError.validation('text may not contain U+0000');
       const parsed = schema.parse(payload);
       const principal = principalOf(socket);
@@ -53,7 +62,7 @@ export function handle<P, R>(
       if (unexpected) deps.logger.error({ err, event, tenantId: socket.data.tenantId, userId: socket.data.userId }, 'socket handler failed');
       reply({ ok: false, error: error.toBody() });
     }
-  })) as never);
+  }
 }
 
 /** Events nobody handles still get an answer when they carry an ack, so that a client never waits in vain. */

@@ -1,7 +1,7 @@
-// The baseline of issue 19: the least a persisted send can do on this stack. Socket.IO and pg, no framework:
+// The baselines of issue 19: the least a persisted send can do on this stack. Socket.IO and pg, no framework:
 // `message:send` is one transaction (bump the conversation's last_seq, last_message_at and preview, insert
 // the message), commit, emit `message:new` to the conversation's room, ack. `conversation:join` joins the
-// room; `conversation:create` inserts a conversation row (the creation baseline). Its own two tables, in the
+// room; `conversation:create` (and POST /conversations) inserts a conversation row (the creation baseline). Its own two tables, in the
 // bench's database. Prints its URL like main.ts does.
 import { createServer } from 'node:http';
 import pg from 'pg';
@@ -16,7 +16,16 @@ await pool.query(`
 
 type Ack = (answer: unknown) => void;
 
-const http = createServer();
+// The creation baseline over HTTP, like Switchboard's POST /v1/conversations: insert a row, answer it.
+const http = createServer((req, res) => {
+  if (req.method !== 'POST' || req.url !== '/conversations') return;
+  req.resume();
+  req.on('end', () => {
+    pool.query({ name: 'create', text: 'insert into naive_conversations (id) values (gen_random_uuid()) returning id, created_at' }).then(({ rows }) => {
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ conversation: rows[0] }));
+    }, (err: unknown) => { res.writeHead(500).end(String(err)); });
+  });
+});
 const io = new Server(http);
 io.on('connection', (socket) => {
   socket.on('conversation:join', (p: { conversationId: string }, ack: Ack) => {

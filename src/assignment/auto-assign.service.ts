@@ -1,5 +1,6 @@
 // Round-robin auto-assignment. An inbox's waiting queue is drained in batches: one transaction locks the
-// inbox row (serializing drains of that inbox on every node), the eligible agents' rows (their load is
+// inbox row (serializing drains of that inbox on every node; FOR NO KEY UPDATE, so creations, whose foreign
+// key only share-locks the inbox's key, never wait on a drain), the eligible agents' rows (their load is
 // recounted under the lock, so no capacity is overrun) and the oldest waiting conversations, hands those
 // out in turn and writes all the assignments at once. On each node, drains of one inbox run one at a
 // time and requests that arrive during a drain share the next one, so a burst costs a few transactions.
@@ -109,7 +110,7 @@ export class AutoAssigner {
     const now = new Date();
     const result = await em.transactional(async (tx) => {
       const [inbox] = await sql<InboxRouting>(tx, `
-        select auto_assign, conversation_weight, wrap_up_seconds, skill_fallback_seconds from inboxes where id = ? and tenant_id = ? for update`, [inboxId, tenantId]);
+        select auto_assign, conversation_weight, wrap_up_seconds, skill_fallback_seconds from inboxes where id = ? and tenant_id = ? for no key update`, [inboxId, tenantId]);
       if (!inbox?.auto_assign) return null;
       const weight = Number(inbox.conversation_weight);
       const ranked = await this.#rankedMembers(tx, tenantId, inboxId, inbox, now);
@@ -152,7 +153,7 @@ export class AutoAssigner {
     if (!online.length) return [];
     const loads = await sql<{ id: string; capacity: number | null; load: string | number; last_resolved_at: Date | null }>(tx, `
       select u.id, u.capacity, ${weightedLoad('u.id')} as load, ${lastResolvedIn('u.id', '?')} as last_resolved_at
-      from users u where u.id in (${online.map(() => '?').join(', ')}) order by u.id for update`, [inboxId, ...online.map((m) => m.user_id)]);
+      from users u where u.id in (${online.map(() => '?').join(', ')}) order by u.id for no key update`, [inboxId, ...online.map((m) => m.user_id)]);
     const locked = new Map(loads.map((l) => [l.id, l]));
     return rankCandidates(online.map((m) => {
       const row = locked.get(m.user_id)!;

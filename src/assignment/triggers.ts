@@ -15,10 +15,11 @@ export function startAssignmentTriggers(bus: EventBus, router: Router, emFor: (t
       if (e.status === 'online') await router.auto.drainForUser(e.tenantId, e.userId);
     }, report),
     bus.on('assignment.changed', async (e) => {
-      // The new and previous assignees' totalUnread changed with the assignment.
+      // The new and previous assignees' totalUnread changed with the assignment (not for a conversation
+      // without messages: nothing of it was unread, so no total moved).
       const em = emFor(e.tenantId);
       for (const userId of [e.assigneeId, e.previousAssigneeId]) {
-        if (userId) await publishUnread(em, bus, e.tenantId, { userId, isBot: false }, e.conversation.id);
+        if (userId && e.conversation.messageCount > 0) await publishUnread(em, bus, e.tenantId, { userId, isBot: false }, e.conversation.id);
       }
       // Whoever unassigns routes the conversation itself; the previous assignee may now take waiting work.
       if (e.previousAssigneeId) await router.capacityFreed(e.tenantId, e.previousAssigneeId);

@@ -4,10 +4,11 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { sql } from '../src/db/sql.ts';
 import type { BreachDto } from '../src/contract/dto.ts';
+import { pageLimit } from '../src/util/paging.ts';
 
 export const breachesQuerySchema = z.object({
   active: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: pageLimit(500, 100),
 }).strict();
 
 export type { BreachDto };

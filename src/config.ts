@@ -1,4 +1,4 @@
-// Configuration of PROTOCOL.md §1: one zod schema over the environment, every problem reported at once.
+// Configuration (README.md, Configuration): one zod schema over the environment, every problem reported at once.
 import { z } from 'zod';
 import { describeZodError } from './errors.ts';
 import { parseAddressPolicy } from './webhooks/address-guard.ts';
@@ -52,6 +52,10 @@ export const envSchema = z.object({
   /** How often the routing sweep moves absent assignees' work and drains waiting queues. */
   ROUTING_TICK_SECONDS: z.coerce.number().positive().max(3600).default(2),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** `--demo`: the demo inbox's first-response target (its warning comes at half); the simulated traffic keeps pace with it. */
+  DEMO_SLA_SECONDS: z.coerce.number().int().min(4).max(3600).default(60),
+  /** Check every HTTP answer against the schema its route documents (the tests turn it on; it costs a parse per answer). */
+  VALIDATE_RESPONSES: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
   /** Access tokens are short-lived; `POST /v1/auth/refresh` trades a valid one for a fresh one. */
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),

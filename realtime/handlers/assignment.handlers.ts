@@ -1,16 +1,14 @@
 // conversation:assign: the same service as POST /v1/conversations/:id/assign.
-import { z } from 'zod';
-import { assignConversation, assignSchema } from '../../src/assignment/assign.service.ts';
+import { assignConversation } from '../../src/assignment/assign.service.ts';
+import { conversationAssignSchema } from '../schemas.ts';
 import type { Routing } from '../../src/conversations/conversations.service.ts';
 import type { EventBus } from '../../src/events/domain-events.ts';
 import { handle, type HandleDeps } from '../handle.ts';
 import type { AppSocket } from '../types.ts';
 
-const payloadSchema = z.object({ conversationId: z.uuid() }).passthrough()
-  .transform(({ conversationId, ...rest }) => ({ conversationId, input: assignSchema.parse(rest) }));
 
 export function registerAssignmentHandlers(deps: HandleDeps & { bus: EventBus; routing: Routing }, socket: AppSocket): void {
-  handle(deps, socket, 'conversation:assign', payloadSchema, async ({ em, principal }, { conversationId, input }) => ({
+  handle(deps, socket, 'conversation:assign', conversationAssignSchema, async ({ em, principal }, { conversationId, ...input }) => ({
     conversation: await assignConversation(em, deps.bus, deps.routing, principal, conversationId, input),
   }));
 }

@@ -1,11 +1,9 @@
 // conversation:join, :leave, :sync, :read, :status, and typing.
-import { z } from 'zod';
 import { changeStatus, getConversation, type Routing } from '../../src/conversations/conversations.service.ts';
-import { conversationIdSchema, statusChangeSchema } from '../../src/conversations/conversations.schemas.ts';
 import { toConversationDto } from '../../src/conversations/conversation.mapper.ts';
 import type { EventBus } from '../../src/events/domain-events.ts';
 import { messagesAfter } from '../../src/messages/history.service.ts';
-import { syncSchema } from '../../src/messages/messages.schemas.ts';
+import { conversationIdSchema, conversationStatusSchema, readSchema, syncSchema, typingSchema, watchSchema } from '../schemas.ts';
 import { follow, markRead } from '../../src/read-state/read-state.service.ts';
 import { hasFullAccess } from '../../src/visibility/access.ts';
 import { isMaskable } from '../../src/visibility/mask.ts';
@@ -25,9 +23,6 @@ export interface ConversationHandlerDeps extends HandleDeps {
   typingRate: number;
 }
 
-const typingSchema = z.object({ conversationId: z.uuid(), isTyping: z.boolean() }).strict();
-const readSchema = z.object({ conversationId: z.uuid(), seq: z.number().int().min(0) }).strict();
-const watchSchema = z.object({ inboxId: z.uuid().optional() }).strict();
 
 async function watchRoom(em: HandlerEm, tenantId: string, inboxId: string | undefined): Promise<string> {
   if (!inboxId) return rooms.list(tenantId);
@@ -35,8 +30,6 @@ async function watchRoom(em: HandlerEm, tenantId: string, inboxId: string | unde
   return rooms.inbox(inboxId);
 }
 
-const statusSchema = z.object({ conversationId: z.uuid() }).passthrough()
-  .transform(({ conversationId, ...rest }) => ({ conversationId, change: statusChangeSchema.parse(rest) }));
 
 const joined = (socket: AppSocket, conversationId: string): boolean =>
   socket.rooms.has(rooms.conversation(conversationId)) || socket.rooms.has(rooms.conversationMasked(conversationId));
@@ -72,7 +65,7 @@ export function registerConversationHandlers(deps: ConversationHandlerDeps, sock
     return markRead(em, deps.bus, principal.tenantId, { userId: principal.userId, isBot: principal.kind === 'bot' }, conversationId, seq);
   });
 
-  handle(deps, socket, 'conversation:status', statusSchema, async ({ em, principal }, { conversationId, change }) => {
+  handle(deps, socket, 'conversation:status', conversationStatusSchema, async ({ em, principal }, { conversationId, ...change }) => {
     return { conversation: await changeStatus(em, deps.bus, deps.routing, principal, conversationId, change) };
   });
 

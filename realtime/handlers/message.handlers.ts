@@ -1,5 +1,5 @@
 // message:send: the same send path as POST /v1/conversations/:id/messages.
-import { sendMessageSchema } from '../../src/messages/messages.schemas.ts';
+import { sendMessageSchema } from '../schemas.ts';
 import { messageFrom, type MessageSender } from '../../src/messages/send.service.ts';
 import { handle, type HandleDeps } from '../handle.ts';
 import { TokenBucket } from '../rate-limit.ts';

@@ -1,11 +1,9 @@
 // presence:set, and presence as a person's sockets come and go (bots have no presence).
-import { z } from 'zod';
-import { PRESENCE_STATUSES } from '../../entities/enums.ts';
 import type { PresenceService } from '../../src/presence/presence.service.ts';
 import { handle, type HandleDeps } from '../handle.ts';
+import { presenceSchema } from '../schemas.ts';
 import type { AppSocket } from '../types.ts';
 
-const presenceSchema = z.object({ status: z.enum(PRESENCE_STATUSES) }).strict();
 
 export interface PresenceHandlerDeps extends HandleDeps {
   presence: PresenceService;

@@ -8,7 +8,6 @@ import { businessHoursSchema } from '../../sla/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { AutomatedReplyDto, BusinessHours, Channel, MessageDto } from '../contract/dto.ts';
 import { AppError } from '../errors.ts';
-import type { EventBus } from '../events/domain-events.ts';
 import { memberIdsOf } from '../inboxes/inboxes.service.ts';
 import type { MessageSender } from '../messages/send.service.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';

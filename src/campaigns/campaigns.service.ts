@@ -10,6 +10,7 @@ import { sql } from '../db/sql.ts';
 import { AppError } from '../errors.ts';
 import { unknownPlaceholders } from './template.ts';
 import { nameSchema } from '../text/display-name.ts';
+import { pageLimit } from '../util/paging.ts';
 
 export const MAX_CAMPAIGN_CONTACTS = 10_000;
 
@@ -26,7 +27,7 @@ export const createCampaignSchema = z.object({
 
 export const recipientsQuerySchema = z.object({
   status: z.enum(CAMPAIGN_RECIPIENT_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: pageLimit(1000, 100),
   offset: z.coerce.number().int().min(0).default(0),
 }).strict();
 

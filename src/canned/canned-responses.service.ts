@@ -9,6 +9,7 @@ import { fromRow } from '../db/rows.ts';
 import { sql } from '../db/sql.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
+import { pageLimit } from '../util/paging.ts';
 
 const shortcut = z.string().trim().min(1).max(100).regex(/^\S+$/, 'no spaces');
 const channels = z.array(z.enum(CHANNELS)).min(1).max(CHANNELS.length).nullish();
@@ -33,7 +34,7 @@ export const searchCannedSchema = z.object({
   prefix: z.string().max(100).optional(),
   channel: z.enum(CHANNELS).optional(),
   category: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimit(200, 50),
 }).strict();
 
 export function toCannedDto(c: CannedResponse): CannedResponseDto {

@@ -1,4 +1,4 @@
-// Typed errors: the server's codes (PROTOCOL.md §5) plus the client's own.
+// Typed errors: the server's codes (docs/realtime.md, Error codes) plus the client's own.
 import type { ErrorBody, ErrorCode } from '../contract/error-codes.ts';
 
 /** `TIMEOUT`: no answer in time; `CLOSED`: the client was closed while the call waited. */

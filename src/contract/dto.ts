@@ -1,4 +1,4 @@
-// Wire shapes of PROTOCOL.md §6 and of the admin API. Imports nothing: clients may import it as is.
+// Wire shapes (docs/openapi.json components, docs/realtime.md). Imports nothing: clients may import it as is.
 export type Role = 'admin' | 'supervisor' | 'agent' | 'bot';
 export type PresenceStatus = 'online' | 'away' | 'busy' | 'offline';
 export type Channel = 'email' | 'sms' | 'chat' | 'phone' | 'social' | 'whatsapp' | 'instagram' | 'messenger' | 'api';

@@ -1,4 +1,4 @@
-// The closed set of error codes of PROTOCOL.md §5 and their HTTP statuses. Imports nothing.
+// The closed set of error codes and their HTTP statuses. Imports nothing.
 export const ERROR_STATUS = {
   VALIDATION: 400,
   UNAUTHORIZED: 401,

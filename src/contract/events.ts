@@ -1,4 +1,4 @@
-// Socket.IO event maps of PROTOCOL.md §4. Imports only the contract's own types.
+// Socket.IO event maps (documented in docs/realtime.md). Imports only the contract's own types.
 import type { ErrorBody } from './error-codes.ts';
 import type {
   AssignmentType, AttachmentDto, ConversationDto, QueueDto, ConversationStatus, MessageDto, MessageStatus, PresenceStatus, TagDto,
@@ -8,12 +8,28 @@ export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 export type AckFn<T> = (answer: Ack<T>) => void;
 type Command<P, R> = (payload: P, ack: AckFn<R>) => void;
 
-export type OutgoingAttachment = Partial<AttachmentDto> & { url: string };
+/** An attachment of a message being sent: a link to the file, with what is known of it. */
+export interface OutgoingAttachment {
+  type?: AttachmentDto['type'];
+  url: string;
+  mime?: string | null;
+  filename?: string | null;
+  size?: number | null;
+  width?: number | null;
+  height?: number | null;
+  duration?: number | null;
+  thumbnailUrl?: string | null;
+}
+
+/** An address with an optional alias; channels may also write it `{handle, name}` like an inbound `from`. */
+export type OutgoingAddress = { address: string; alias?: string | null } | { handle: string; name?: string | null };
 
 export interface SendMessagePayload {
   conversationId: string;
   clientMessageId: string;
   body: string;
+  /** HTML as given (email); answered with its sanitized form `htmlBodySafe`. */
+  htmlBody?: string;
   direction?: 'outbound' | 'internal';
   attachments?: OutgoingAttachment[];
   recipients?: { to?: OutgoingAddress[]; cc?: OutgoingAddress[]; bcc?: OutgoingAddress[] };
@@ -22,8 +38,6 @@ export interface SendMessagePayload {
   /** With direction internal: a whisper, for this user only (and supervisors, admins and the author). */
   whisperTo?: string | null;
 }
-
-export interface OutgoingAddress { address: string; alias?: string | null }
 
 export interface ClientToServerEvents {
   /** `readSeq` and `unread`: the caller's read cursor and unread count at `lastSeq`; later messages it derives (see `unread`). */

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { languageSchema, tagsSchema } from '../assignment/routing.schemas.ts';
 import { CONVERSATION_STATUSES, ENTITY_TYPES, PRIORITIES } from '../../entities/enums.ts';
+import { pageLimit } from '../util/paging.ts';
 
 export const conversationIdSchema = z.object({ conversationId: z.uuid() }).strict();
 
@@ -17,11 +18,17 @@ export const createConversationSchema = z.object({
   language: languageSchema.nullish(),
 }).strict().refine((v) => !v.entityType === !v.entityId, 'entityType and entityId go together');
 
-export const statusChangeSchema = z.object({
+const statusFields = {
   status: z.enum(CONVERSATION_STATUSES),
   snoozedUntil: z.iso.datetime({ offset: true }).optional(),
-}).strict().refine((v) => v.status !== 'snoozed' || v.snoozedUntil, 'snoozedUntil is required to snooze')
-  .refine((v) => v.status === 'snoozed' || !v.snoozedUntil, 'snoozedUntil only goes with status snoozed');
+};
+const statusRules = <T extends z.ZodType<{ status: string; snoozedUntil?: string }>>(schema: T) =>
+  schema.refine((v) => v.status !== 'snoozed' || v.snoozedUntil, 'snoozedUntil is required to snooze')
+    .refine((v) => v.status === 'snoozed' || !v.snoozedUntil, 'snoozedUntil only goes with status snoozed');
+
+export const statusChangeSchema = statusRules(z.object(statusFields).strict());
+/** The same change on a socket, naming its conversation. */
+export const conversationStatusSchema = statusRules(z.object({ conversationId: z.uuid(), ...statusFields }).strict());
 
 export const listConversationsSchema = z.object({
   status: z.enum(CONVERSATION_STATUSES).optional(),
@@ -29,7 +36,7 @@ export const listConversationsSchema = z.object({
   inboxId: z.uuid().optional(),
   entityType: z.enum(ENTITY_TYPES).optional(),
   entityId: z.string().min(1).max(255).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: pageLimit(100, 50),
   cursor: z.string().max(200).optional(),
 }).strict();
 

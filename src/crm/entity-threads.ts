@@ -12,10 +12,11 @@ import { sql } from '../db/sql.ts';
 import { withDetails } from '../messages/history.service.ts';
 import { decodeNullableTimeCursor, decodeTimeCursor, encodeTimeCursor } from '../util/time-cursor.ts';
 import { isUuid } from '../util/uuid.ts';
+import { pageLimit } from '../util/paging.ts';
 
 export const entityParamsSchema = z.object({ type: z.enum(ENTITY_TYPES), id: z.string().trim().min(1).max(255) });
 export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: pageLimit(100, 50),
   cursor: z.string().max(300).optional(),
 }).strict();
 

@@ -2,7 +2,7 @@
 // src/console/main.ts (with the client SDK) once per process, on first request, in memory.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 
 const CONSOLE_DIR = join(import.meta.dirname, '..', 'console');
 
@@ -27,7 +27,10 @@ export function buildConsoleBundle(): Promise<string> {
 export function consoleRoutes(app: FastifyInstance): void {
   const file = (name: string, type: string) => async (_request: unknown, reply: import('fastify').FastifyReply) =>
     reply.type(type).header('cache-control', 'no-cache').send(await readFile(join(CONSOLE_DIR, name), 'utf8'));
-  app.get('/', file('index.html', 'text/html; charset=utf-8'));
-  app.get('/console.css', file('console.css', 'text/css; charset=utf-8'));
-  app.get('/console.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(await buildConsoleBundle()));
+  // The console's files are not part of the API document.
+  const hidden = { schema: { hide: true } as FastifySchema };
+  app.get('/', hidden, file('index.html', 'text/html; charset=utf-8'));
+  app.get('/console.css', hidden, file('console.css', 'text/css; charset=utf-8'));
+  app.get('/favicon.ico', hidden, file('favicon.svg', 'image/svg+xml'));
+  app.get('/console.js', hidden, async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(await buildConsoleBundle()));
 }

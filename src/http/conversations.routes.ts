@@ -8,25 +8,43 @@ import { messagesAfter } from '../messages/history.service.ts';
 import { historyQuerySchema, postMessageSchema } from '../messages/messages.schemas.ts';
 import { messageFrom } from '../messages/send.service.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
+import { z } from 'zod';
+import { assignmentSchema, conversationSchema, messageSchema } from '../contract/schemas.ts';
+import { doc } from './openapi.ts';
+
+const idParams = z.object({ id: z.uuid() });
+const messageAnswer = z.object({ message: messageSchema }).strict();
 
 export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  app.post('/v1/conversations', async (request, reply) => {
+  app.post('/v1/conversations', doc({
+    tags: ['conversations'], summary: 'Start a conversation in an inbox (routed at once when the inbox auto-assigns)', access: 'agent+, bot',
+    body: createConversationSchema, response: { 201: z.object({ conversation: conversationSchema }).strict() },
+  }), async (request, reply) => {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
     const conversation = await createConversation(em, deps.bus, deps.routing, principal, createConversationSchema.parse(request.body));
     return reply.status(201).send({ conversation });
   });
 
-  app.get('/v1/conversations', async (request) => {
+  app.get('/v1/conversations', doc({
+    tags: ['conversations'], summary: 'Conversations, newest activity first (those without messages first), paged by cursor', access: 'agent+',
+    querystring: listConversationsSchema, response: { 200: z.object({ conversations: z.array(conversationSchema), nextCursor: z.string().nullable() }).strict() },
+  }), async (request) => {
     const { em } = await callContext(deps, request, ['agent+']);
     return listConversations(em, listConversationsSchema.parse(request.query));
   });
 
-  app.get('/v1/conversations/:id', async (request) => {
+  app.get('/v1/conversations/:id', doc({
+    tags: ['conversations'], summary: 'One conversation (masked for a non-participant of a masked inbox)', access: 'agent+, bot', params: idParams,
+    response: { 200: z.object({ conversation: conversationSchema }).strict() },
+  }), async (request) => {
     const { em } = await callContext(deps, request, ['agent+', 'bot']);
     return { conversation: toConversationDto(await getConversation(em, idParam(request, 'conversation'))) };
   });
 
-  app.get('/v1/conversations/:id/messages', async (request) => {
+  app.get('/v1/conversations/:id/messages', doc({
+    tags: ['messages'], summary: 'Messages after `afterSeq`, ascending seq (bots never get internal notes)', access: 'agent+, bot', params: idParams,
+    querystring: historyQuerySchema, response: { 200: z.object({ messages: z.array(messageSchema), hasMore: z.boolean() }).strict() },
+  }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
     const id = idParam(request, 'conversation');
     const query = historyQuerySchema.parse(request.query);
@@ -34,7 +52,11 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
     return messagesAfter(em, conversation, query.afterSeq, query.limit, principal.kind !== 'bot');
   });
 
-  app.post('/v1/conversations/:id/messages', async (request, reply) => {
+  app.post('/v1/conversations/:id/messages', doc({
+    tags: ['messages'], summary: 'Send a message (201), or answer the original for a repeated clientMessageId of the same sender (200)',
+    description: 'The same send path as the `message:send` event. Into a masked thread only those who may read it write (FORBIDDEN otherwise).',
+    access: 'agent+, bot', params: idParams, body: postMessageSchema, response: { 201: messageAnswer, 200: messageAnswer },
+  }), async (request, reply) => {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
     const id = idParam(request, 'conversation');
     const input = postMessageSchema.parse(request.body);
@@ -42,18 +64,27 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
     return reply.status(result.duplicate ? 200 : 201).send({ message: result.message });
   });
 
-  app.post('/v1/conversations/:id/assign', async (request) => {
+  app.post('/v1/conversations/:id/assign', doc({
+    tags: ['conversations'], summary: 'Assign, transfer or unassign (agents: take an unassigned one for themselves; bots: hand off with null)',
+    access: 'agent+, bot', params: idParams, body: assignSchema, response: { 200: z.object({ conversation: conversationSchema }).strict() },
+  }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
     const id = idParam(request, 'conversation');
     return { conversation: await assignConversation(em, deps.bus, deps.routing, principal, id, assignSchema.parse(request.body)) };
   });
 
-  app.get('/v1/conversations/:id/assignments', async (request) => {
+  app.get('/v1/conversations/:id/assignments', doc({
+    tags: ['conversations'], summary: 'The assignment history, oldest first', access: 'agent+', params: idParams,
+    response: { 200: z.object({ assignments: z.array(assignmentSchema) }).strict() },
+  }), async (request) => {
     const { em } = await callContext(deps, request, ['agent+']);
     return { assignments: await assignmentHistory(em, idParam(request, 'conversation')) };
   });
 
-  app.post('/v1/conversations/:id/status', async (request) => {
+  app.post('/v1/conversations/:id/status', doc({
+    tags: ['conversations'], summary: 'Change the status (snoozed needs a future snoozedUntil)', access: 'agent+, bot', params: idParams,
+    body: statusChangeSchema, response: { 200: z.object({ conversation: conversationSchema }).strict() },
+  }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
     const id = idParam(request, 'conversation');
     return { conversation: await changeStatus(em, deps.bus, deps.routing, principal, id, statusChangeSchema.parse(request.body)) };

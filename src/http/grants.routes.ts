@@ -7,22 +7,33 @@ import { pinnedNotes, setPinned } from '../messages/pins.service.ts';
 import { grantAccess, grantSchema, listGrants, revokeAccess } from '../visibility/grants.service.ts';
 import { isUuid } from '../util/uuid.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
+import { grantSchemaOut, messageSchema } from '../contract/schemas.ts';
+import { doc } from './openapi.ts';
+
+const idParams = z.object({ id: z.uuid() });
 
 const userIdParam = z.object({ id: z.string(), userId: z.string() });
 
 export function grantRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  app.get('/v1/conversations/:id/grants', async (request) => {
+  app.get('/v1/conversations/:id/grants', doc({
+    tags: ['visibility'], summary: 'Who was granted a masked thread', access: 'supervisor+', params: idParams, response: { 200: z.object({ grants: z.array(grantSchemaOut) }).strict() },
+  }), async (request) => {
     const { em } = await callContext(deps, request, ['supervisor+']);
     return { grants: await listGrants(em, idParam(request, 'conversation')) };
   });
 
-  app.post('/v1/conversations/:id/grants', async (request, reply) => {
+  app.post('/v1/conversations/:id/grants', doc({
+    tags: ['visibility'], summary: 'Let one user read a masked thread in full (granting twice answers the first grant)', access: 'supervisor+', params: idParams,
+    body: grantSchema, response: { 201: z.object({ grant: grantSchemaOut }).strict() },
+  }), async (request, reply) => {
     const { principal, em } = await callContext(deps, request, ['supervisor+']);
     const { userId } = grantSchema.parse(request.body);
     return reply.status(201).send({ grant: await grantAccess(em, deps.bus, principal, idParam(request, 'conversation'), userId) });
   });
 
-  app.delete('/v1/conversations/:id/grants/:userId', async (request, reply) => {
+  app.delete('/v1/conversations/:id/grants/:userId', doc({
+    tags: ['visibility'], summary: 'Take a grant back', access: 'supervisor+', params: z.object({ id: z.uuid(), userId: z.uuid() }), response: { 204: null },
+  }), async (request, reply) => {
     const { principal, em } = await callContext(deps, request, ['supervisor+']);
     const id = idParam(request, 'conversation');
     const { userId } = userIdParam.parse(request.params);
@@ -31,7 +42,10 @@ export function grantRoutes(app: FastifyInstance, deps: HttpDeps): void {
     return reply.status(204).send();
   });
 
-  app.get('/v1/conversations/:id/pins', async (request) => {
+  app.get('/v1/conversations/:id/pins', doc({
+    tags: ['messages'], summary: 'A thread\'s pinned internal notes, latest pinned first', access: 'agent+', params: idParams,
+    response: { 200: z.object({ messages: z.array(messageSchema) }).strict() },
+  }), async (request) => {
     const { em } = await callContext(deps, request, ['agent+']);
     const id = idParam(request, 'conversation');
     await getConversation(em, id);
@@ -39,7 +53,10 @@ export function grantRoutes(app: FastifyInstance, deps: HttpDeps): void {
   });
 
   for (const [method, pinned] of [['post', true], ['delete', false]] as const) {
-    app[method]('/v1/messages/:id/pin', async (request) => {
+    app[method]('/v1/messages/:id/pin', doc({
+      tags: ['messages'], summary: pinned ? 'Pin an internal note' : 'Unpin an internal note', access: 'agent+ who read the thread', params: idParams,
+      response: { 200: z.object({ message: messageSchema }).strict() },
+    }), async (request) => {
       const { principal, em } = await callContext(deps, request, ['agent+']);
       return { message: await setPinned(em, deps.bus, principal, idParam(request, 'message'), pinned) };
     });

@@ -1,6 +1,10 @@
 // GET /health (database, and Redis when configured) and GET /metrics.
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from './context.ts';
+import { z } from 'zod';
+import { doc } from './openapi.ts';
+
+const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), reason: z.string().optional() }).strict();
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -12,7 +16,10 @@ function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
 }
 
 export function healthRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  app.get('/health', { logLevel: 'warn' }, async (_request, reply) => {
+  app.get('/health', { logLevel: 'warn', ...doc({
+    tags: ['operations'], summary: 'Whether the database (and Redis, when configured) answer', access: 'anyone', security: 'none',
+    response: { 200: healthSchema, 503: healthSchema },
+  }) }, async (_request, reply) => {
     const failures: string[] = [];
     await Promise.all(deps.healthChecks.map(async ({ name, check }) => {
       try {
@@ -25,7 +32,9 @@ export function healthRoutes(app: FastifyInstance, deps: HttpDeps): void {
     return { status: 'ok' };
   });
 
-  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
+  app.get('/metrics', { logLevel: 'warn', ...doc({
+    tags: ['operations'], summary: 'Prometheus metrics (text)', access: 'anyone', security: 'none', response: { 200: z.string() },
+  }) }, async (_request, reply) => {
     reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });

@@ -9,6 +9,9 @@ import { verifyRequestSignature, verifySignature } from '../inbound/signature.ts
 import { messageStatusSchema } from '../messages/messages.schemas.ts';
 import { reportStatus, type StatusReporter } from '../messages/status.service.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
+import { z } from 'zod';
+import { messageSchema } from '../contract/schemas.ts';
+import { doc } from './openapi.ts';
 
 const SIGNATURE_HEADER = 'x-switchboard-signature';
 
@@ -30,7 +33,15 @@ function requestSignatureOk(request: FastifyRequest, secret: string): boolean {
 export function inboundRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const autoReplier = new AutoReplier(deps.presence, deps.messages);
 
-  app.post('/v1/inboxes/:id/inbound', async (request, reply) => {
+  app.post('/v1/inboxes/:id/inbound', doc({
+    tags: ['channels'], summary: 'A customer\'s message from the inbox\'s channel', security: 'signature',
+    description: 'Signed `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` with the inbox\'s webhook secret (header '
+      + '`x-switchboard-signature`; `t` within 300 s). The handle resolves (or creates) an identity and its contact; the message joins '
+      + 'the `threadExternalId`\'s conversation, else the contact\'s latest conversation in that inbox that is not closed (a resolved or '
+      + 'snoozed one reopens), else a new one. The same `externalId` twice answers the first message with `duplicate: true`.',
+    access: 'the inbox\'s channel', params: z.object({ id: z.uuid() }), body: inboundSchema,
+    response: { 202: z.object({ conversationId: z.uuid(), messageId: z.uuid(), duplicate: z.boolean() }).strict() },
+  }), async (request, reply) => {
     const id = idParam(request, 'inbox');
     // The signature is the credential: the inbox is found before we know its tenant.
     const inbox = await systemEm(deps.orm).findOne(Inbox, { id }, { filters: false });
@@ -40,7 +51,13 @@ export function inboundRoutes(app: FastifyInstance, deps: HttpDeps): void {
     return reply.status(202).send(result);
   });
 
-  app.post('/v1/messages/:id/status', async (request) => {
+  app.post('/v1/messages/:id/status', doc({
+    tags: ['channels'], summary: 'A delivery status of an outbound message (statuses only move forward; failed is terminal)',
+    description: 'A channel signs it `t=<unix seconds>,v2=<hex HMAC-SHA256 of "<t>.POST /v1/messages/<id>/status.<raw body>">` with the '
+      + 'inbox\'s webhook secret; people and bots who read the thread in full send their token instead.',
+    access: 'the inbox\'s channel (signed), or agent+ and bots who read the thread', params: z.object({ id: z.uuid() }), body: messageStatusSchema,
+    response: { 200: z.object({ message: messageSchema }).strict() },
+  }), async (request) => {
     const id = idParam(request, 'message');
     let tenantId: string;
     let reporter: StatusReporter;

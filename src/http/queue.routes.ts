@@ -2,9 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import { liveQueue } from '../assignment/queue.ts';
 import { callContext, type HttpDeps } from './context.ts';
+import { queueSchema } from '../contract/schemas.ts';
+import { doc } from './openapi.ts';
 
 export function queueRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  app.get('/v1/queue', async (request) => {
+  app.get('/v1/queue', doc({
+    tags: ['routing'], summary: 'The live queue: per inbox, who waits (and how long, SLA risk) and the agents (presence, load, wrap-up)', access: 'supervisor+',
+    response: { 200: queueSchema },
+  }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['supervisor+']);
     return liveQueue(em, deps.presence, principal.tenantId);
   });

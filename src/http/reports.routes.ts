@@ -7,45 +7,76 @@ import {
   awaitingQuerySchema, awaitingReply, contactHistory, historyQuerySchema, openByEntityType, recentInbound, recentQuerySchema,
 } from '../reports/thread-reports.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
+import { z } from 'zod';
+import { CHANNELS, conversationSchema, DIRECTIONS, ENTITY_TYPES, messageSchema } from '../contract/schemas.ts';
+import { doc } from './openapi.ts';
+
+const percentiles = z.object({ count: z.number(), p50: z.number().nullable(), p90: z.number().nullable() }).strict();
+const timesRow = z.object({ id: z.uuid(), conversations: z.number(), firstResponse: percentiles, resolution: percentiles }).strict();
+const attainment = z.object({ met: z.number(), breached: z.number(), pending: z.number(), attainment: z.number().nullable() }).strict();
+const attainmentRow = z.object({
+  policyId: z.uuid(), name: z.string(), conversations: z.number(), firstResponse: attainment, resolution: attainment, nextResponseBreaches: z.number(),
+}).strict();
 
 export function reportRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  app.get('/v1/contacts/:id/history', async (request) => {
+  app.get('/v1/contacts/:id/history', doc({
+    tags: ['reports'], summary: 'Every message of every thread of a contact, oldest first, paged by cursor', access: 'agent+', params: z.object({ id: z.uuid() }),
+    querystring: historyQuerySchema, response: { 200: z.object({ messages: z.array(messageSchema), nextCursor: z.string().nullable() }).strict() },
+  }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+']);
     const id = idParam(request, 'contact');
     return contactHistory(em, principal.tenantId, id, historyQuerySchema.parse(request.query));
   });
 
-  app.get('/v1/reports/recent-inbound', async (request) => {
+  app.get('/v1/reports/recent-inbound', doc({
+    tags: ['reports'], summary: 'The latest inbound messages across all threads, newest first', access: 'agent+', querystring: recentQuerySchema,
+    response: { 200: z.object({ messages: z.array(messageSchema) }).strict() },
+  }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+']);
     const { limit } = recentQuerySchema.parse(request.query);
     return { messages: await recentInbound(em, principal.tenantId, limit) };
   });
 
-  app.get('/v1/reports/awaiting-reply', async (request) => {
+  app.get('/v1/reports/awaiting-reply', doc({
+    tags: ['reports'], summary: 'Open threads whose latest inbound message has no reply yet, longest waiting first', access: 'agent+', querystring: awaitingQuerySchema,
+    response: { 200: z.object({ conversations: z.array(conversationSchema) }).strict() },
+  }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+']);
     return { conversations: await awaitingReply(em, principal.tenantId, awaitingQuerySchema.parse(request.query)) };
   });
 
-  app.get('/v1/reports/open-by-entity-type', async (request) => {
+  app.get('/v1/reports/open-by-entity-type', doc({
+    tags: ['reports'], summary: 'Open threads per type of CRM record', access: 'agent+',
+    response: { 200: z.object({ rows: z.array(z.object({ entityType: z.enum(ENTITY_TYPES).nullable(), openConversations: z.number(), messageCount: z.number(), lastActivityAt: z.string().nullable() }).strict()) }).strict() },
+  }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+']);
     return { rows: await openByEntityType(em, principal.tenantId) };
   });
 
-  app.get('/v1/reports/message-volume', async (request) => {
+  app.get('/v1/reports/message-volume', doc({
+    tags: ['reports'], summary: 'Messages per channel and direction over the last `days`', access: 'supervisor+', querystring: windowQuerySchema,
+    response: { 200: z.object({ days: z.number(), since: z.string(), rows: z.array(z.object({ channel: z.enum(CHANNELS), direction: z.enum(DIRECTIONS), count: z.number() }).strict()) }).strict() },
+  }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['supervisor+']);
     const { days } = windowQuerySchema.parse(request.query);
     const since = windowStart(days);
     return { days, since: since.toISOString(), rows: await messageVolume(em, principal.tenantId, since) };
   });
 
-  app.get('/v1/reports/response-times', async (request) => {
+  app.get('/v1/reports/response-times', doc({
+    tags: ['reports'], summary: 'First-response and resolution times (p50, p90 in seconds) per inbox and per agent', access: 'supervisor+', querystring: windowQuerySchema,
+    response: { 200: z.object({ days: z.number(), since: z.string(), byInbox: z.array(timesRow), byAgent: z.array(timesRow) }).strict() },
+  }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['supervisor+']);
     const { days } = windowQuerySchema.parse(request.query);
     const since = windowStart(days);
     return { days, since: since.toISOString(), ...(await responseTimes(em, principal.tenantId, since)) };
   });
 
-  app.get('/v1/reports/sla-attainment', async (request) => {
+  app.get('/v1/reports/sla-attainment', doc({
+    tags: ['reports'], summary: 'SLA attainment per policy: met, breached, pending', access: 'supervisor+', querystring: windowQuerySchema,
+    response: { 200: z.object({ days: z.number(), since: z.string(), policies: z.array(attainmentRow) }).strict() },
+  }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['supervisor+']);
     const { days } = windowQuerySchema.parse(request.query);
     const since = windowStart(days);

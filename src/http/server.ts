@@ -10,6 +10,7 @@ import { NOBODY, presentPayload, type Reader } from '../visibility/present.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import type { HttpDeps } from './context.ts';
 import { registerRateLimits } from './rate-limits.ts';
+import { registerOpenApi } from './openapi.ts';
 import { contactRoutes } from './contacts.routes.ts';
 import { conversationRoutes } from './conversations.routes.ts';
 import { inboundRoutes } from './inbound.routes.ts';
@@ -125,9 +126,13 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
   // Browsers may call from the configured exact origins only; requests without Origin are judged by their token.
   void app.register(cors, { origin: deps.config.ALLOWED_ORIGINS, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] });
 
-  for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes, conversationRoutes, inboundRoutes, slaRoutes,
-    tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes, campaignRoutes, queueRoutes, webhookRoutes, consoleRoutes]) {
-    routes(app, deps);
-  }
+  // The document plugin goes first: it sees every route registered after it.
+  void app.register(async (scope) => {
+    await registerOpenApi(scope, { validateResponses: deps.config.VALIDATE_RESPONSES });
+    for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes, conversationRoutes, inboundRoutes, slaRoutes,
+      tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes, campaignRoutes, queueRoutes, webhookRoutes, consoleRoutes]) {
+      routes(scope, deps);
+    }
+  });
   return app;
 }

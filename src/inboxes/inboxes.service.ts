@@ -63,7 +63,7 @@ export async function createInbox(
       visibility: input.visibility ?? 'share_everything',
       slaPolicy: input.slaPolicyId ?? null,
       ...routingSettings(input),
-      webhookSecret: `whsec_${randomBytes(32).toString('base64url')}`,
+      webhookSecret: newInboxSecret(),
     });
     memberIds.forEach((user, position) => {
       tx.create(InboxMember, { tenant: principal.tenantId, inbox: inbox.id, user, position });
@@ -97,6 +97,16 @@ export async function updateInbox(em: EntityManager, inboxId: string, input: Upd
     return { inbox, memberIds: await memberIdsOf(tx, inboxId) };
   });
 }
+
+/** A fresh webhook secret: the channel must sign with it from now on. */
+export async function rotateSecret(em: EntityManager, id: string): Promise<Inbox> {
+  const inbox = await getInbox(em, id);
+  inbox.webhookSecret = newInboxSecret();
+  await em.flush();
+  return inbox;
+}
+
+const newInboxSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
 
 export async function getInbox(em: EntityManager, id: string): Promise<Inbox> {
   const inbox = await em.findOne(Inbox, { id });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ATTACHMENT_TYPES, MESSAGE_STATUSES } from '../../entities/enums.ts';
 import { outboundRecipientsSchema } from './recipients.ts';
+import { pageLimit } from '../util/paging.ts';
 
 const attachment = z.object({
   type: z.enum(ATTACHMENT_TYPES).default('file'),
@@ -32,15 +33,17 @@ const WHISPER_RULE = { message: 'whisperTo goes with direction internal', path: 
 export const sendMessageSchema = z.object({ conversationId: z.uuid(), ...messageFields }).strict().refine(whisperIsInternal, WHISPER_RULE);
 export const postMessageSchema = z.object(messageFields).strict().refine(whisperIsInternal, WHISPER_RULE);
 
+// A socket payload is JSON: numbers come as numbers (no coercion, unlike a query string).
 export const syncSchema = z.object({
   conversationId: z.uuid(),
-  afterSeq: z.coerce.number().int().min(0),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
+  afterSeq: z.number().int().min(0),
+  limit: z.number().int().min(1).optional().transform((n) => Math.min(n ?? 100, 500))
+    .describe('page size, 100 by default; above 500 the largest page (500) is answered'),
 }).strict();
 
 export const historyQuerySchema = z.object({
   afterSeq: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
+  limit: pageLimit(500, 100),
 }).strict();
 
 export const messageStatusSchema = z.object({

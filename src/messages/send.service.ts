@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Message } from '../../entities/index.ts';
 import type { AttachmentDto, ConversationDto, Direction, MessageDto, RecipientDto, SenderType } from '../contract/dto.ts';
 import { conversationFromRow, toConversationDto } from '../conversations/conversation.mapper.ts';
-import { setClause } from '../db/rows.ts';
+
 import { sql } from '../db/sql.ts';
 import type { TenantTransactions, Tx } from '../db/tenant-transaction.ts';
 import { tenantFork } from '../db/tenant-scope.ts';

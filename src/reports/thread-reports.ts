@@ -10,16 +10,17 @@ import { sql } from '../db/sql.ts';
 import { AppError } from '../errors.ts';
 import { withDetails } from '../messages/history.service.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../util/time-cursor.ts';
+import { pageLimit } from '../util/paging.ts';
 
 export const RECENT_INBOUND_MAX = 50;
 
 export const historyQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: pageLimit(500, 100),
   cursor: z.string().max(300).optional(),
 }).strict();
-export const recentQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(RECENT_INBOUND_MAX).default(RECENT_INBOUND_MAX) }).strict();
+export const recentQuerySchema = z.object({ limit: pageLimit(RECENT_INBOUND_MAX, RECENT_INBOUND_MAX) }).strict();
 export const awaitingQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimit(200, 50),
   inboxId: z.uuid().optional(),
 }).strict();
 

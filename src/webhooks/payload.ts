@@ -1,4 +1,4 @@
-// The JSON body of a delivery, `{type, timestamp, data}` with PROTOCOL.md's shapes, built once from the row
+// The JSON body of a delivery, `{type, timestamp, data}` with the contract's shapes, built once from the row
 // the event is about (the delivery keeps it, so retries and replays send the same bytes).
 import type { EntityManager } from '@mikro-orm/core';
 import { ConversationAssignment, Message, SlaEvent } from '../../entities/index.ts';

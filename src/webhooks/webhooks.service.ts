@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal.ts';
 import { AppError } from '../errors.ts';
 import { newWebhookSecret } from './signing.ts';
 import { REFUSED_PRIVATE, refusedUrl, type AddressPolicy } from './address-guard.ts';
+import { pageLimit } from '../util/paging.ts';
 
 /** http or https, no credentials in it (they would sit in logs and in every delivery's request line). */
 const webhookUrl = z.url({ protocol: /^https?$/ }).max(2048).refine((u) => {
@@ -23,7 +24,7 @@ export const createWebhookSchema = z.object({ url: webhookUrl, events, active: z
 export const updateWebhookSchema = z.object({ url: webhookUrl.optional(), events: events.optional(), active: z.boolean().optional() }).strict();
 export const deliveriesQuerySchema = z.object({
   status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: pageLimit(500, 100),
 }).strict();
 
 export interface WebhookDto {

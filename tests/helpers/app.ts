@@ -25,7 +25,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   // REDIS_URL comes from the environment, so that CI runs the suites against its Redis too.
   const env = parseEnv({
     PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', REDIS_URL: process.env.REDIS_URL, WEBHOOK_ALLOW_PRIVATE: TEST_WEBHOOK_ALLOW,
-    ...TEST_LIMITS,
+    ...TEST_LIMITS, VALIDATE_RESPONSES: 'true',
   });
   return { ...env, ADMIN_KEY: TEST_ADMIN_KEY, JWT_SECRET: TEST_JWT_SECRET, ...overrides };
 }

@@ -36,7 +36,7 @@ export async function startCluster(size: number, options: { redisUrl?: string; e
   const env: Record<string, string> = {
     PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: db.databaseUrl!, REDIS_URL: options.redisUrl ?? process.env.REDIS_URL!,
     ADMIN_KEY: TEST_ADMIN_KEY, JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: await mkdtemp(join(tmpdir(), 'sb-node-')),
-    WEBHOOK_ALLOW_PRIVATE: TEST_WEBHOOK_ALLOW, ...TEST_LIMITS, ...options.env,
+    WEBHOOK_ALLOW_PRIVATE: TEST_WEBHOOK_ALLOW, ...TEST_LIMITS, VALIDATE_RESPONSES: 'true', ...options.env,
   };
   // The first node migrates alone; the others start on the migrated database.
   const nodes = [await startNode(env)];

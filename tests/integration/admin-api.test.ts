@@ -1,7 +1,8 @@
-// The admin part of PROTOCOL §3 over real HTTP against the real app and database.
+// The admin API over real HTTP against the real app and database.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startServer, TEST_ADMIN_KEY, type TestServer } from '../helpers/app.ts';
+import { signedInbound } from '../helpers/conversations.ts';
 import { httpClient, type Call } from '../helpers/http.ts';
 import { seedTenant, type SeededTenant } from '../helpers/seed.ts';
 
@@ -126,6 +127,24 @@ admin('PUT /v1/inboxes/:id/members replaces the members in the given order', asy
   assert.equal(again.body.inbox.memberIds, [t.agentId]);
   const read = await call('GET', `/v1/inboxes/${t.inboxId}`, { token: t.agentToken });
   assert.equal(read.body.inbox.memberIds, [t.agentId]);
+});
+
+admin('an admin reads an inbox\'s webhook secret again, or rotates it: the old one stops signing at once', async () => {
+  const read = await call('GET', `/v1/inboxes/${t.inboxId}/secret`, { token: t.adminToken });
+  assert.is(read.status, 200);
+  assert.is(read.body.webhookSecret, t.webhookSecret);
+  for (const token of [t.supervisorToken, t.agentToken, t.botKey]) {
+    assert.is((await call('GET', `/v1/inboxes/${t.inboxId}/secret`, { token })).status, 403);
+    assert.is((await call('POST', `/v1/inboxes/${t.inboxId}/secret`, { token })).status, 403);
+  }
+  const rotated = await call('POST', `/v1/inboxes/${t.inboxId}/secret`, { token: t.adminToken });
+  assert.is(rotated.status, 200);
+  assert.match(rotated.body.webhookSecret, /^whsec_/);
+  assert.is.not(rotated.body.webhookSecret, t.webhookSecret);
+  const message = { externalId: 'rotation-1', from: { handle: 'rotation@example.com' }, body: 'after the rotation' };
+  assert.is((await signedInbound(call, t.inboxId, t.webhookSecret, message)).status, 401);
+  assert.is((await signedInbound(call, t.inboxId, rotated.body.webhookSecret, message)).status, 202);
+  t.webhookSecret = rotated.body.webhookSecret;
 });
 
 admin('members must be users of the tenant', async () => {

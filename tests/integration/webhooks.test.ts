@@ -50,7 +50,7 @@ async function post(conversationId: string, body: string) {
 
 const bodyOf = (r: { body: string }) => JSON.parse(r.body);
 
-webhooks('a message.created reaches the endpoint signed by Standard Webhooks, in PROTOCOL.md\'s shape; the secret is shown once', async () => {
+webhooks('a message.created reaches the endpoint signed by Standard Webhooks, in the contract\'s shape; the secret is shown once', async () => {
   const hook = await endpoint('/signed', ['message.created']);
   assert.match(hook.secret, /^whsec_/);
   const listed = await admin('GET', '/v1/webhooks');

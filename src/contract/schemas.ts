@@ -1,0 +1,158 @@
+// The wire shapes of dto.ts as zod schemas: what the OpenAPI document and docs/realtime.md describe, and what
+// tests check every answer against (VALIDATE_RESPONSES). A type-level test keeps them equal to dto.ts.
+import { z } from 'zod';
+
+const id = z.uuid();
+const time = z.string().describe('ISO-8601 time, UTC');
+const nullableTime = time.nullable();
+
+export const ROLES = ['admin', 'supervisor', 'agent', 'bot'] as const;
+export const PRESENCE = ['online', 'away', 'busy', 'offline'] as const;
+export const CHANNELS = ['email', 'sms', 'chat', 'phone', 'social', 'whatsapp', 'instagram', 'messenger', 'api'] as const;
+export const VISIBILITIES = ['metadata', 'subject', 'share_everything'] as const;
+export const ENTITY_TYPES = ['contact', 'company', 'deal', 'ticket', 'task', 'project'] as const;
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'resolved', 'closed'] as const;
+export const DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
+export const SENDER_TYPES = ['contact', 'user', 'bot', 'system'] as const;
+export const MESSAGE_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
+export const ASSIGNMENT_TYPES = ['manual', 'auto_round_robin', 'transfer', 'unassign', 'reassign_offline', 'reassign_timeout'] as const;
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export const ERROR_CODES = ['VALIDATION', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'INTERNAL'] as const;
+
+export const errorBodySchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() }).strict();
+export const errorSchema = z.object({ error: errorBodySchema }).strict().meta({ id: 'Error' });
+
+export const tenantSchema = z.object({ id, name: z.string(), remoteImages: z.boolean(), createdAt: time }).strict().meta({ id: 'Tenant' });
+
+export const userSchema = z.object({
+  id, tenantId: id, name: z.string(), nameSafe: z.string(), email: z.string().nullable(), role: z.enum(ROLES),
+  capacity: z.number().nullable(), active: z.boolean(), skills: z.array(z.string()), languages: z.array(z.string()),
+  presence: z.enum(PRESENCE), createdAt: time,
+}).strict().meta({ id: 'User' });
+
+export const routingRuleSchema = z.object({ keywords: z.array(z.string()), skills: z.array(z.string()), language: z.string().nullable() }).strict();
+
+export const inboxSchema = z.object({
+  id, name: z.string(), channel: z.enum(CHANNELS), visibility: z.enum(VISIBILITIES), autoAssign: z.boolean(), slaPolicyId: id.nullable(),
+  memberIds: z.array(id), reassignAfterSeconds: z.number(), reassignWhenAway: z.boolean(), reassignTimeoutMinutes: z.number().nullable(),
+  skillFallbackSeconds: z.number(), conversationWeight: z.number(), wrapUpSeconds: z.number(), defaultSkills: z.array(z.string()),
+  defaultLanguage: z.string().nullable(), routingRules: z.array(routingRuleSchema), createdAt: time,
+}).strict().meta({ id: 'Inbox' });
+
+export const businessHoursOutSchema = z.object({
+  timezone: z.string(), weekly: z.partialRecord(z.enum(WEEKDAYS), z.array(z.tuple([z.string(), z.string()]))), holidays: z.array(z.string()).optional(),
+}).strict();
+
+export const slaPolicySchema = z.object({
+  id, name: z.string(), firstResponseMinutes: z.number(), nextResponseMinutes: z.number().nullable(), resolutionMinutes: z.number(),
+  warnAtPercent: z.number(), businessHours: businessHoursOutSchema.nullable(), isDefault: z.boolean(), createdAt: time,
+}).strict().meta({ id: 'SlaPolicy' });
+
+export const identitySchema = z.object({ channel: z.enum(CHANNELS), handle: z.string() }).strict();
+
+export const contactSchema = z.object({
+  id, name: z.string(), nameSafe: z.string(), email: z.string().nullable(), phone: z.string().nullable(), companyId: z.string().nullable(),
+  identities: z.array(identitySchema), createdAt: time,
+}).strict().meta({ id: 'Contact' });
+
+export const conversationSlaSchema = z.object({
+  policyId: id.nullable(), firstResponseDueAt: nullableTime, nextResponseDueAt: nullableTime, resolutionDueAt: nullableTime,
+  firstResponseBreachedAt: nullableTime, nextResponseBreachedAt: nullableTime, resolutionBreachedAt: nullableTime,
+}).strict();
+
+export const conversationSchema = z.object({
+  id, inboxId: id, channel: z.enum(CHANNELS), visibility: z.enum(VISIBILITIES), masked: z.boolean(), subject: z.string().nullable(),
+  status: z.enum(CONVERSATION_STATUSES), priority: z.enum(PRIORITIES), requiredSkills: z.array(z.string()), language: z.string().nullable(),
+  assigneeId: id.nullable(), contactId: id.nullable(), entityType: z.enum(ENTITY_TYPES).nullable(), entityId: z.string().nullable(),
+  lastMessageAt: nullableTime, lastMessagePreview: z.string().nullable(), lastDirection: z.enum(DIRECTIONS).nullable(),
+  messageCount: z.number().int(), lastInboundAt: nullableTime, lastReplyAt: nullableTime, firstResponseAt: nullableTime,
+  resolvedAt: nullableTime, snoozedUntil: nullableTime, sla: conversationSlaSchema, createdAt: time,
+}).strict().meta({ id: 'Conversation' });
+
+export const attachmentSchema = z.object({
+  type: z.enum(['image', 'video', 'audio', 'file', 'location', 'other']), url: z.string(), mime: z.string().nullable(), filename: z.string().nullable(),
+  size: z.number().nullable(), width: z.number().nullable(), height: z.number().nullable(), duration: z.number().nullable(), thumbnailUrl: z.string().nullable(),
+}).strict().meta({ id: 'Attachment' });
+
+export const recipientSchema = z.object({
+  role: z.enum(['from', 'to', 'cc', 'bcc']), address: z.string(), alias: z.string().nullable(), contactId: id.nullable(), userId: id.nullable(),
+}).strict().meta({ id: 'Recipient' });
+
+export const messageSchema = z.object({
+  id, conversationId: id, seq: z.number().int(), direction: z.enum(DIRECTIONS), senderType: z.enum(SENDER_TYPES), authorId: id.nullable(),
+  contactId: id.nullable(), body: z.string(), htmlBody: z.string().nullable(), htmlBodySafe: z.string().nullable(), status: z.enum(MESSAGE_STATUSES),
+  clientMessageId: z.string().nullable(), externalId: z.string().nullable(), attachments: z.array(attachmentSchema), recipients: z.array(recipientSchema),
+  pinnedAt: nullableTime, pinnedById: id.nullable(), whisperToId: id.nullable(), masked: z.boolean(), sentAt: time, createdAt: time,
+}).strict().meta({ id: 'Message' });
+
+export const assignmentSchema = z.object({
+  id, conversationId: id, assigneeId: id.nullable(), previousAssigneeId: id.nullable(), type: z.enum(ASSIGNMENT_TYPES), byUserId: id.nullable(),
+  reason: z.string().nullable(), assignedAt: time, unassignedAt: nullableTime,
+}).strict().meta({ id: 'Assignment' });
+
+export const tagSchema = z.object({ id, name: z.string(), color: z.string().nullable(), description: z.string().nullable(), createdAt: time }).strict().meta({ id: 'Tag' });
+
+export const grantSchemaOut = z.object({ conversationId: id, userId: id, grantedById: id.nullable(), createdAt: time }).strict().meta({ id: 'Grant' });
+
+export const cannedResponseSchema = z.object({
+  id, shortcut: z.string(), body: z.string(), category: z.string().nullable(), ownerId: id.nullable(), channels: z.array(z.enum(CHANNELS)).nullable(),
+  usageCount: z.number().int(), lastUsedAt: nullableTime, createdAt: time,
+}).strict().meta({ id: 'CannedResponse' });
+
+export const automatedReplySchema = z.object({
+  id, name: z.string(), kind: z.enum(['keyword', 'greeting', 'away']), inboxId: id.nullable(), keywords: z.array(z.string()).nullable(), body: z.string(),
+  priority: z.number(), channels: z.array(z.enum(CHANNELS)).nullable(), activeHours: businessHoursOutSchema.nullable(),
+  businessHours: businessHoursOutSchema.nullable(), enabled: z.boolean(), createdAt: time,
+}).strict().meta({ id: 'AutomatedReply' });
+
+export const campaignProgressSchema = z.object({
+  total: z.number(), pending: z.number(), sent: z.number(), delivered: z.number(), read: z.number(), failed: z.number(),
+}).strict();
+
+export const campaignSchema = z.object({
+  id, name: z.string(), inboxId: id, template: z.string(), status: z.enum(['sending', 'done']), createdById: id.nullable(),
+  progress: campaignProgressSchema, createdAt: time, completedAt: nullableTime,
+}).strict().meta({ id: 'Campaign' });
+
+export const campaignRecipientSchema = z.object({
+  contactId: id, conversationId: id.nullable(), messageId: id.nullable(), status: z.enum(MESSAGE_STATUSES), error: z.string().nullable(), updatedAt: time,
+}).strict().meta({ id: 'CampaignRecipient' });
+
+export const activitySchema = z.object({
+  id, kind: z.string(), entityType: z.string(), entityId: z.string(), conversationId: id.nullable(), actorId: id.nullable(), refId: id.nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(), message: messageSchema.nullable(), occurredAt: time,
+}).strict().meta({ id: 'Activity' });
+
+export const breachSchema = z.object({
+  id, conversationId: id, kind: z.enum(['first_response', 'next_response', 'resolution']), dueAt: time, breachedAt: time,
+  assigneeId: id.nullable(), policyId: id.nullable(),
+}).strict().meta({ id: 'Breach' });
+
+export const queuedConversationSchema = z.object({
+  conversationId: id, waitingSeconds: z.number(), priority: z.enum(PRIORITIES), requiredSkills: z.array(z.string()), language: z.string().nullable(),
+  slaRisk: z.enum(['breached', 'at_risk', 'ok']).nullable(), dueAt: nullableTime,
+}).strict();
+
+export const queueAgentSchema = z.object({
+  userId: id, name: z.string(), presence: z.enum(PRESENCE), load: z.number(), capacity: z.number().nullable(), wrapUpUntil: nullableTime,
+}).strict();
+
+export const queueSchema = z.object({
+  inboxes: z.array(z.object({
+    inboxId: id, name: z.string(), autoAssign: z.boolean(), conversationWeight: z.number(),
+    waiting: z.array(queuedConversationSchema), agents: z.array(queueAgentSchema),
+  }).strict()),
+  generatedAt: time,
+}).strict().meta({ id: 'Queue' });
+
+export const apiKeySchema = z.object({ id, prefix: z.string(), createdAt: time, revokedAt: nullableTime }).strict().meta({ id: 'ApiKey' });
+
+export const webhookSchemaOut = z.object({
+  id, url: z.string(), events: z.array(z.string()), active: z.boolean(), consecutiveFailures: z.number(), disabledAt: nullableTime, createdAt: time,
+}).strict().meta({ id: 'Webhook' });
+
+export const webhookDeliverySchema = z.object({
+  id, webhookId: id, eventId: z.string(), eventType: z.string(), status: z.string(), attempts: z.number(), nextAttemptAt: nullableTime,
+  lastAttemptAt: nullableTime, lastStatus: z.number().nullable(), lastError: z.string().nullable(), deliveredAt: nullableTime, createdAt: time,
+}).strict().meta({ id: 'WebhookDelivery' });

@@ -1,7 +1,9 @@
-// An FAQ bot on the client SDK: it joins every new conversation of one inbox, answers a few questions,
-// and hands off to a person when asked (or as soon as a person is assigned).
+// An FAQ bot on the client SDK: it joins every new conversation of one inbox and answers the questions it
+// knows while the customer waits for a person (the conversation may already be assigned: round robin picks
+// the person, the bot covers until they write). It stops in a conversation once a person has written there,
+// or hands off when the customer asks for one.
 //
-//   SWITCHBOARD_URL=http://localhost:3000 SWITCHBOARD_BOT_KEY=sk_... SWITCHBOARD_INBOX_ID=... node examples/faq-bot.ts
+//   SWITCHBOARD_URL=http://127.0.0.1:3000 SWITCHBOARD_BOT_KEY=sbk_... SWITCHBOARD_INBOX_ID=... node examples/faq-bot.ts
 import { fileURLToPath } from 'node:url';
 // A project that depends on this package writes `from 'switchboard/client'`; inside this repository the
 // example imports the source, which Node runs without a build.
@@ -34,23 +36,30 @@ export async function startFaqBot(options: { url: string; botKey: string; inboxI
     await client.leave(conversationId);
   };
 
+  const greeted = new Set<string>();
+
   client.on('conversation', (c: ConversationDto) => {
     if (c.inboxId !== options.inboxId || handedOff.has(c.id)) return;
-    if (c.assigneeId) { if (joined.has(c.id)) handOff(c.id).catch(report); return; } // a person took it
+    if (c.status === 'resolved') { if (joined.has(c.id)) handOff(c.id).catch(report); return; }
     if (joined.has(c.id) || c.status !== 'open') return;
     joined.add(c.id);
     client.join(c.id).catch(() => joined.delete(c.id));
   });
 
   client.on('message', (m: MessageDto) => {
-    if (m.direction !== 'inbound' || handedOff.has(m.conversationId)) return;
+    if (handedOff.has(m.conversationId)) return;
+    // A person wrote: the conversation is theirs now.
+    if (m.direction === 'outbound' && m.senderType === 'user') { handOff(m.conversationId).catch(report); return; }
+    if (m.direction !== 'inbound') return;
     if (HANDOFF.test(m.body)) {
       handOff(m.conversationId, 'Connecting you with a person now; they will answer here.').catch(report);
       return;
     }
-    const answer = ANSWERS.find(([question]) => question.test(m.body))?.[1]
-      ?? `Thanks! I can help with opening hours, pricing and refunds; write "human" to reach a person.`;
-    client.send(m.conversationId, answer).catch(report);
+    const known = ANSWERS.find(([question]) => question.test(m.body))?.[1];
+    // An unknown question gets one word of welcome per conversation, not one per message.
+    const answer = known ?? (greeted.has(m.conversationId) ? null : 'Thanks! A person will answer here shortly. Meanwhile I can help with opening hours, pricing and refunds.');
+    greeted.add(m.conversationId);
+    if (answer) client.send(m.conversationId, answer).catch(report);
   });
 
   // New conversations of the inbox arrive as `conversation` events once the bot watches it.

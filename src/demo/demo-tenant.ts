@@ -1,35 +1,41 @@
-// `npm start -- --demo`: a demo tenant (people, an inbox with a short SLA, two waiting conversations) built
-// through the public API, and sign-in links for the console. The tenant is remembered in DATA_DIR/demo.json,
-// so a later `--demo` start prints fresh links to the same tenant instead of building another.
+// `npm start -- --demo`: a demo tenant built through the public API (an admin, a supervisor, three agents, the
+// FAQ bot, an auto-assigning inbox whose SLA runs out in DEMO_SLA_SECONDS) and sign-in links for the console.
+// The tenant is remembered in DATA_DIR/demo.json (the owner's only, like secrets.json), so a later `--demo`
+// start prints fresh links to the same tenant instead of building another.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { App } from '../app.ts';
 import { createTokenService } from '../auth/tokens.ts';
-import type { Role } from '../auth/principal.ts';
+import { ROLES } from '../contract/schemas.ts';
 import { sql } from '../db/sql.ts';
 import { systemEm } from '../db/tenant-scope.ts';
-import { sign } from '../inbound/signature.ts';
 
-interface DemoPerson { id: string; name: string; role: Exclude<Role, 'bot'> }
-interface DemoState { tenantId: string; people: DemoPerson[]; inboxId: string }
+const personSchema = z.object({ id: z.uuid(), name: z.string(), role: z.enum(ROLES).exclude(['bot']), simulated: z.boolean() });
+const stateSchema = z.object({
+  version: z.literal(2), tenantId: z.uuid(), people: z.array(personSchema), inboxId: z.uuid(), webhookSecret: z.string(), botKey: z.string(),
+});
+type DemoPerson = z.infer<typeof personSchema>;
+type DemoState = z.infer<typeof stateSchema>;
 
 export interface DemoLinks {
-  consoleUrl: string;
+  url: string;
   inboxId: string;
+  webhookSecret: string;
+  botKey: string;
   people: (DemoPerson & { token: string; link: string })[];
-  /** Only when the tenant was just built: bot keys are shown once. */
-  botKey?: string;
 }
 
 const statePath = (app: App) => (app.config.DATA_DIR === ':memory:' ? null : join(app.config.DATA_DIR, 'demo.json'));
 
+/** The remembered tenant, if it still exists (a demo.json of an older version, or of a wiped database, is ignored). */
 async function readState(app: App): Promise<DemoState | null> {
   const path = statePath(app);
   if (!path) return null;
-  const state = await readFile(path, 'utf8').then((text) => JSON.parse(text) as DemoState, () => null);
-  if (!state) return null;
-  const [tenant] = await sql(systemEm(app.orm), 'select id from tenants where id = ?', [state.tenantId]);
-  return tenant ? state : null;
+  const parsed = stateSchema.safeParse(await readFile(path, 'utf8').then((text) => JSON.parse(text), () => null));
+  if (!parsed.success) return null;
+  const [tenant] = await sql(systemEm(app.orm), 'select id from tenants where id = ?', [parsed.data.tenantId]);
+  return tenant ? parsed.data : null;
 }
 
 async function api(app: App, method: string, path: string, body: unknown, headers: Record<string, string>) {
@@ -39,45 +45,49 @@ async function api(app: App, method: string, path: string, body: unknown, header
   return json;
 }
 
-async function buildTenant(app: App): Promise<{ state: DemoState; botKey: string }> {
+const PEOPLE = [
+  { name: 'Sam Supervisor', role: 'supervisor', simulated: false },
+  { name: 'Ada Agent', role: 'agent', simulated: false },
+  { name: 'Ben Agent', role: 'agent', simulated: true },
+  { name: 'Cleo Agent', role: 'agent', simulated: true },
+] as const;
+
+async function buildTenant(app: App): Promise<DemoState> {
   const created = await api(app, 'POST', '/v1/tenants', { name: 'Demo' }, { 'x-admin-key': app.config.ADMIN_KEY });
   const as = { authorization: `Bearer ${created.admin.token}` };
-  const people: DemoPerson[] = [{ id: created.admin.user.id, name: created.admin.user.name, role: 'admin' }];
-  for (const [name, role] of [['Sam Supervisor', 'supervisor'], ['Ada Agent', 'agent'], ['Ben Agent', 'agent']] as const) {
-    const { user } = await api(app, 'POST', '/v1/users', { name, role, capacity: role === 'agent' ? 5 : undefined }, as);
-    people.push({ id: user.id, name, role });
+  const people: DemoPerson[] = [{ id: created.admin.user.id, name: created.admin.user.name, role: 'admin', simulated: false }];
+  for (const person of PEOPLE) {
+    const { user } = await api(app, 'POST', '/v1/users', { name: person.name, role: person.role, capacity: person.role === 'agent' ? 4 : undefined }, as);
+    people.push({ ...person, id: user.id });
   }
   const bot = await api(app, 'POST', '/v1/users', { name: 'FAQ Bot', role: 'bot' }, as);
-  // A short first-response target, so that the supervisor board shows a breach within minutes.
-  const { policy } = await api(app, 'POST', '/v1/sla-policies', { name: 'Demo (2 min first response)', firstResponseMinutes: 2, resolutionMinutes: 60, isDefault: true }, as);
+  // A first-response target short enough that a warning, then a breach, reach the supervisor board while one watches.
+  const seconds = app.config.DEMO_SLA_SECONDS;
+  const { policy } = await api(app, 'POST', '/v1/sla-policies', {
+    name: `Demo (${seconds} s first response)`, firstResponseMinutes: seconds / 60, warnAtPercent: 50, resolutionMinutes: 30, isDefault: true,
+  }, as);
   const agents = people.filter((p) => p.role === 'agent').map((p) => p.id);
-  const { inbox, webhookSecret } = await api(app, 'POST', '/v1/inboxes', { name: 'Support', channel: 'chat', memberIds: agents, slaPolicyId: policy.id }, as);
-  for (const [i, handle, name, body] of [[1, 'carla@example.com', 'Carla', 'Hi, where is my order #1042?'], [2, 'dan@example.com', 'Dan', 'Can I move to the yearly plan?']] as const) {
-    const raw = JSON.stringify({ externalId: `demo-${i}`, from: { handle, name }, body });
-    const res = await fetch(new URL(`/v1/inboxes/${inbox.id}/inbound`, app.url), {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-switchboard-signature': sign(webhookSecret, raw, Math.floor(Date.now() / 1000)) }, body: raw,
-    });
-    if (res.status !== 202) throw new Error(`demo: inbound → ${res.status}`);
-  }
-  return { state: { tenantId: created.tenant.id, people, inboxId: inbox.id }, botKey: bot.token };
+  const { inbox, webhookSecret } = await api(app, 'POST', '/v1/inboxes', {
+    name: 'Support', channel: 'chat', memberIds: agents, slaPolicyId: policy.id, autoAssign: true,
+  }, as);
+  return { version: 2, tenantId: created.tenant.id, people, inboxId: inbox.id, webhookSecret, botKey: bot.token };
 }
 
 /** The demo tenant (built on first use) and fresh sign-in links for its people. */
 export async function ensureDemoTenant(app: App): Promise<DemoLinks> {
   let state = await readState(app);
-  let botKey: string | undefined;
   if (!state) {
-    ({ state, botKey } = await buildTenant(app));
+    state = await buildTenant(app);
     const path = statePath(app);
     if (path) await writeFile(path, JSON.stringify(state, null, 2), { mode: 0o600 });
   }
   const tokens = createTokenService(app.config.JWT_SECRET, app.config.TOKEN_TTL_SECONDS);
-  const consoleUrl = `${app.url}/`;
+  const tenantId = state.tenantId;
   const people = await Promise.all(state.people.map(async (p) => {
-    const token = await tokens.sign({ userId: p.id, tenantId: state.tenantId, role: p.role });
-    return { ...p, token, link: `${consoleUrl}#token=${token}` };
+    const token = await tokens.sign({ userId: p.id, tenantId, role: p.role });
+    return { ...p, token, link: `${app.url}/#token=${token}` };
   }));
-  return { consoleUrl, inboxId: state.inboxId, people, botKey };
+  return { url: app.url, inboxId: state.inboxId, webhookSecret: state.webhookSecret, botKey: state.botKey, people };
 }
 
 /** True when no tenant exists yet. */

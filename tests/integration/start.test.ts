@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { httpClient } from '../helpers/http.ts';
 import { startProcess, type ServerProcess } from '../helpers/process.ts';
+import { connect } from '../helpers/sockets.ts';
 
 const START_LIMIT_MS = 15_000;
 let db: TestDatabase;
@@ -68,18 +69,25 @@ start('a restart keeps the data and the secrets and prints no key', async () => 
   assert.is(await server.stop('SIGTERM'), 0);
 });
 
-start('--demo builds a demo tenant once and prints sign-in links that open the console', async () => {
-  const first = await boot(['--demo']);
-  await first.server.waitFor(/FAQ bot key/, START_LIMIT_MS);
+start('--demo builds a demo tenant once and prints sign-in links that open the console, a customer command and the bot command', async () => {
+  const first = await boot(['--demo', '--no-simulation']);
+  const [, botUrl, botKey, inboxId] = await first.server.waitFor(/SWITCHBOARD_URL=(\S+) SWITCHBOARD_BOT_KEY=(sbk_\S+) SWITCHBOARD_INBOX_ID=(\S+) node examples\/faq-bot.ts/, START_LIMIT_MS);
+  assert.is(botUrl, first.url, 'the bot command names the server, whatever its port');
   const links = [...first.server.output().matchAll(/^  (.+) \((admin|supervisor|agent)\): (http\S+)#token=(\S+)$/gm)];
-  assert.equal(links.map((l) => l[2]), ['admin', 'supervisor', 'agent', 'agent']);
+  assert.equal(links.map((l) => l[2]), ['admin', 'supervisor', 'agent', 'agent', 'agent']);
   const call = httpClient(first.url);
   const supervisorToken = links[1][4];
   const users = await call('GET', '/v1/users', { token: supervisorToken });
   assert.is(users.status, 200);
-  assert.is(users.body.users.length, 5, 'admin, supervisor, two agents and the bot');
-  const conversations = await call('GET', '/v1/conversations', { token: links[2][4] });
-  assert.is(conversations.body.conversations.length, 2, 'two conversations wait');
+  assert.is(users.body.users.length, 6, 'admin, supervisor, three agents and the bot');
+  const inbox = await call('GET', `/v1/inboxes/${inboxId}`, { token: links[0][4] });
+  assert.is(inbox.body.inbox.autoAssign, true, 'the demo inbox assigns by round robin');
+  const bot = await connect(first.url, botKey);
+  bot.close();
+  // The printed customer command delivers a signed message.
+  const [, secret] = first.server.output().match(/npm run inbound -- --url \S+ --inbox \S+ --secret (\S+)/)!;
+  const inbound = await call('GET', `/v1/inboxes/${inboxId}/secret`, { token: links[0][4] });
+  assert.is(inbound.body.webhookSecret, secret, 'the printed secret is the inbox\'s, and an admin can read it again');
   const page = await fetch(links[0][3]);
   assert.match(await page.text(), /<script type="module" src="\/console.js">/);
   const script = await fetch(new URL('/console.js', first.url));
@@ -87,10 +95,10 @@ start('--demo builds a demo tenant once and prints sign-in links that open the c
   assert.ok((await script.text()).length > 10_000, 'the bundled console and SDK');
   assert.is(await first.server.stop('SIGTERM'), 0);
 
-  // Again: the same tenant, fresh links, no new bot key.
-  const second = await boot(['--demo']);
-  await second.server.waitFor(/Ben Agent \(agent\)/, START_LIMIT_MS);
-  assert.not.match(second.server.output(), /FAQ bot key/);
+  // Again: the same tenant, fresh links, the same bot key.
+  const second = await boot(['--demo', '--no-simulation']);
+  await second.server.waitFor(/SWITCHBOARD_BOT_KEY=/, START_LIMIT_MS);
+  assert.match(second.server.output(), `SWITCHBOARD_BOT_KEY=${botKey} `);
   const again = await httpClient(second.url)('GET', '/v1/users', { token: second.server.output().match(/Sam Supervisor \(supervisor\): \S+#token=(\S+)/)![1] });
   assert.equal(again.body.users.map((u: { id: string }) => u.id).sort(), users.body.users.map((u: { id: string }) => u.id).sort());
   assert.is(await second.server.stop('SIGTERM'), 0);

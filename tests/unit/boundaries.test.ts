@@ -1,4 +1,4 @@
-// House rules of DESIGN.md §3, checked by reading every import.
+// House rules (docs/architecture.md), checked by reading every import.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { suite } from 'uvu';
@@ -55,16 +55,21 @@ boundaries('entities import only MikroORM and each other', async () => {
   assert.equal(found, []);
 });
 
-boundaries('the contract imports nothing but itself', async () => {
-  const found = await violations(['src/contract'], (spec) => !spec.startsWith('./'));
+boundaries('the contract imports nothing but itself (its zod schemas: zod too)', async () => {
+  const found = await violations(['src/contract'], (spec, file) => !spec.startsWith('./') && !(file === 'src/contract/schemas.ts' && spec === 'zod'));
   assert.equal(found, []);
 });
 
-boundaries('only main.ts reads process.env', async () => {
+boundaries('the client SDK does not take the contract\'s zod schemas (its bundle stays free of zod)', async () => {
+  const found = await violations(['src/client'], (spec) => spec.endsWith('contract/schemas.ts'));
+  assert.equal(found, []);
+});
+
+boundaries('only the entry points (main.ts, the command-line tools of src/cli) read process.env', async () => {
   const found: string[] = [];
   for (const dir of ['src', 'sla', 'entities', 'realtime']) {
     for (const file of await sourceFiles(dir)) {
-      if (file === 'src/main.ts') continue;
+      if (file === 'src/main.ts' || file.startsWith('src/cli/')) continue;
       if ((await readFile(join(ROOT, file), 'utf8')).includes('process.env')) found.push(file);
     }
   }

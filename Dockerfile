@@ -9,12 +9,15 @@ ENV NODE_ENV=production \
 
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# --ignore-scripts: no dependency needs one, and the Node check of preinstall is for people on an old Node.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 COPY src ./src
 COPY entities ./entities
 COPY sla ./sla
 COPY realtime ./realtime
+# The demo (`--demo`) runs the example FAQ bot.
+COPY examples ./examples
 
 # The embedded database and generated secrets live in /data when DATABASE_URL is not set.
 RUN mkdir -p /data && chown node:node /data

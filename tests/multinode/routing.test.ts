@@ -1,15 +1,17 @@
 // Routing beyond round robin across three node processes (sockets spread over the nodes): the same
 // scenarios as on one node, with the sweep running on every node and moving each conversation once.
 import { suite } from 'uvu';
+import { missing, requiring, type Need } from '../helpers/requires.ts';
 import { startCluster, type Cluster } from '../helpers/cluster.ts';
 import {
   graceScenario, ROUTING_ENV, RoutingWorld, rulesScenario, skillsScenario, weightAndQueueScenario, whisperScenario, wrapUpScenario,
 } from '../helpers/routing-scenarios.ts';
 
-const enabled = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
+const NEEDS: Need[] = ['DATABASE_URL', 'REDIS_URL'];
+const enabled = missing(NEEDS).length === 0;
 let c: Cluster;
 let w: RoutingWorld;
-const routing = suite('routing on three nodes');
+const routing = requiring(suite('routing on three nodes'), 'routing on three nodes', NEEDS);
 
 routing.before(async () => {
   if (!enabled) return;
@@ -22,13 +24,11 @@ routing.after(async () => {
   await c?.stop();
 });
 
-if (enabled) {
-  routing('grace period: kept within it, moved once after it, history says why', () => graceScenario(w));
-  routing('skills and language, and the fallback', () => skillsScenario(w));
-  routing('an inbox\'s keyword rules set a new inbound thread\'s skills and language, and so its agent', () => rulesScenario(w));
-  routing('weighted capacity and the queue', () => weightAndQueueScenario(w));
-  routing('wrap-up', () => wrapUpScenario(w));
-  routing('whispers', () => whisperScenario(w));
-}
+routing('grace period: kept within it, moved once after it, history says why', () => graceScenario(w));
+routing('skills and language, and the fallback', () => skillsScenario(w));
+routing('an inbox\'s keyword rules set a new inbound thread\'s skills and language, and so its agent', () => rulesScenario(w));
+routing('weighted capacity and the queue', () => weightAndQueueScenario(w));
+routing('wrap-up', () => wrapUpScenario(w));
+routing('whispers', () => whisperScenario(w));
 
 routing.run();

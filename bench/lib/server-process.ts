@@ -1,4 +1,5 @@
-// Starts `node src/main.ts` (or another script) as a child process and answers its URL.
+// Starts `node src/main.ts` (or another script) as a child process and answers its URL. BENCH_SWITCHBOARD_DIR
+// names another checkout whose server to run instead (a before/after comparison of one change, same bench).
 import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,9 @@ import { join } from 'node:path';
 export const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789';
 export const BENCH_JWT_SECRET = 'bench-jwt-secret-0123456789-0123456789';
 
-export async function startServerProcess(extraEnv: Record<string, string> = {}, script = join(import.meta.dirname, '..', '..', 'src', 'main.ts')): Promise<{ url: string; pid: number; stop(): void }> {
+const SWITCHBOARD_MAIN = join(process.env.BENCH_SWITCHBOARD_DIR ?? join(import.meta.dirname, '..', '..'), 'src', 'main.ts');
+
+export async function startServerProcess(extraEnv: Record<string, string> = {}, script = SWITCHBOARD_MAIN): Promise<{ url: string; pid: number; stop(): void }> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ADMIN_KEY: BENCH_ADMIN_KEY,
     JWT_SECRET: BENCH_JWT_SECRET, DATA_DIR: await mkdtemp(join(tmpdir(), 'sb-bench-')),

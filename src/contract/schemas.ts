@@ -1,24 +1,23 @@
 // The wire shapes of dto.ts as zod schemas: what the OpenAPI document and docs/realtime.md describe, and what
 // tests check every answer against (VALIDATE_RESPONSES). A type-level test keeps them equal to dto.ts.
 import { z } from 'zod';
+// The value lists are the database's own (its check constraints), in a leaf module that imports nothing.
+import {
+  ASSIGNMENT_TYPES, CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, MESSAGE_STATUSES, PRIORITIES, ROLES, SENDER_TYPES, VISIBILITIES,
+  PRESENCE_STATUSES as PRESENCE,
+} from '../../entities/enums.ts';
+import { ERROR_STATUS } from './error-codes.ts';
+
+export {
+  ASSIGNMENT_TYPES, CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, MESSAGE_STATUSES, PRESENCE, PRIORITIES, ROLES, SENDER_TYPES, VISIBILITIES,
+};
 
 const id = z.uuid();
 const time = z.string().describe('ISO-8601 time, UTC');
 const nullableTime = time.nullable();
 
-export const ROLES = ['admin', 'supervisor', 'agent', 'bot'] as const;
-export const PRESENCE = ['online', 'away', 'busy', 'offline'] as const;
-export const CHANNELS = ['email', 'sms', 'chat', 'phone', 'social', 'whatsapp', 'instagram', 'messenger', 'api'] as const;
-export const VISIBILITIES = ['metadata', 'subject', 'share_everything'] as const;
-export const ENTITY_TYPES = ['contact', 'company', 'deal', 'ticket', 'task', 'project'] as const;
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'resolved', 'closed'] as const;
-export const DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
-export const SENDER_TYPES = ['contact', 'user', 'bot', 'system'] as const;
-export const MESSAGE_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
-export const ASSIGNMENT_TYPES = ['manual', 'auto_round_robin', 'transfer', 'unassign', 'reassign_offline', 'reassign_timeout'] as const;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export const ERROR_CODES = ['VALIDATION', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'INTERNAL'] as const;
+const ERROR_CODES = Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]];
 
 export const errorBodySchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() }).strict();
 export const errorSchema = z.object({ error: errorBodySchema }).strict().meta({ id: 'Error' });

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import type { Test } from 'uvu';
 
-export type Need = 'DATABASE_URL' | 'REDIS_URL' | 'redis-server';
+export type Need = 'DATABASE_URL' | 'REDIS_URL' | 'PGBOUNCER_URL' | 'redis-server';
 
 const has = (need: Need): boolean =>
   need === 'redis-server' ? spawnSync('redis-server', ['--version']).status === 0 : Boolean(process.env[need]);

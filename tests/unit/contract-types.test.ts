@@ -65,7 +65,7 @@ contract('every socket event has a spec (its schemas are checked against the eve
 });
 
 contract('the error codes of the schemas are the contract\'s, in order', () => {
-  assert.equal([...S.ERROR_CODES], Object.keys(ERROR_STATUS));
+  assert.equal(S.errorBodySchema.shape.code.options, Object.keys(ERROR_STATUS));
 });
 
 contract.run();

@@ -2,7 +2,7 @@
 // with only the server's address and data folder swapped for the test server's. It must end on its own
 // with the agent's reply stored. The set-up section names exactly the two commands.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -32,10 +32,18 @@ readme.before(async () => {
 });
 readme.after(async () => { await server.stop('SIGTERM'); });
 
-readme('set up names two commands: one starts the server, one runs the tests', async () => {
+readme('set up names two commands (one starts the server, one runs the tests); README and docs/ link only what the repository has', async () => {
   const text = await readFile(join(ROOT, 'README.md'), 'utf8');
   assert.equal(shellBlocks(text, 'Set up').map((b) => b.trim()), ['npm install && npm start -- --demo', 'npm install && npm test']);
-  assert.not.match(text, /\.\.\/shared|PROTOCOL\.md/, 'nothing points outside the repository');
+  for (const [name, body] of [['README.md', text], ...await Promise.all((await readdir(join(ROOT, 'docs'))).filter((f) => f.endsWith('.md'))
+    .map(async (f) => [`docs/${f}`, await readFile(join(ROOT, 'docs', f), 'utf8')]))]) {
+    assert.not.match(body, /\.\.\/shared|PROTOCOL\.md|DESIGN\.md/, `${name} points outside the repository`);
+    // Every relative link of the README and docs/ names a file that exists.
+    for (const [, target] of body.matchAll(/\]\(((?!https?:|#)[^)#]+)(#[^)]*)?\)/g)) {
+      const base = name === 'README.md' ? ROOT : join(ROOT, 'docs');
+      await stat(join(base, target)).catch(() => assert.unreachable(`${name} links ${target}, which does not exist`));
+    }
+  }
 });
 
 readme('the quick start runs from top to bottom and ends with the agent\'s reply stored', async () => {

@@ -12,7 +12,7 @@ let orm: MikroORM;
 
 const migrations = suite('migrations');
 // The embedded database belongs to one process: several nodes need PostgreSQL.
-const concurrent = requiring(suite('migrations of nodes starting together'), 'migrations of nodes starting together', ['DATABASE_URL']);
+const concurrent = requiring('migrations of nodes starting together', ['DATABASE_URL']);
 
 migrations.before(async () => {
   db = await createTestDatabase();

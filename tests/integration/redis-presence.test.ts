@@ -1,21 +1,18 @@
 // Presence shared through real Redis by several nodes; a node that dies stops refreshing its sockets,
 // and another node fades its users out exactly once. Needs REDIS_URL (CI sets it).
 import { Redis } from 'ioredis';
-import { suite } from 'uvu';
 import { requiring } from '../helpers/requires.ts';
 import * as assert from 'uvu/assert';
 import { until } from '../helpers/wait.ts';
 import { RedisPresence } from '../../src/presence/redis-presence.ts';
 import type { PresenceChange } from '../../src/presence/presence-store.ts';
 
-const url = process.env.REDIS_URL;
-const presence = requiring(suite('redis presence'), 'redis presence', ['REDIS_URL']);
+const presence = requiring('redis presence', ['REDIS_URL']);
 const TTL_MS = 400;
 let redis: Redis;
 
-
 presence.before(async () => {
-  if (url) redis = new Redis(url);
+  redis = new Redis(process.env.REDIS_URL!);
 });
 presence.after(async () => {
   await redis?.quit();

@@ -1,7 +1,6 @@
 // Three node processes on one PostgreSQL and one Redis behave as one server.
 // Needs DATABASE_URL and REDIS_URL (CI sets both); without them there is nothing to run.
-import { suite } from 'uvu';
-import { missing, requiring, type Need } from '../helpers/requires.ts';
+import { requiring, type Need } from '../helpers/requires.ts';
 import * as assert from 'uvu/assert';
 import { until } from '../helpers/wait.ts';
 import { startCluster, type Cluster } from '../helpers/cluster.ts';
@@ -11,8 +10,7 @@ import { seedTenant, type SeededTenant } from '../helpers/seed.ts';
 import { collect, connect, ok, waitFor, waitForConversation, type ClientSocket } from '../helpers/sockets.ts';
 
 const NEEDS: Need[] = ['DATABASE_URL', 'REDIS_URL'];
-const enabled = missing(NEEDS).length === 0;
-const cluster = requiring(suite('three nodes'), 'three nodes', NEEDS);
+const cluster = requiring('three nodes', NEEDS);
 let c: Cluster;
 let t: SeededTenant;
 const sockets: ClientSocket[] = [];
@@ -30,7 +28,6 @@ async function user(role: string, name: string, extra: Record<string, unknown> =
 }
 
 cluster.before(async () => {
-  if (!enabled) return;
   c = await startCluster(3);
   t = await seedTenant(httpClient(c.nodes[0].url), 'Cluster');
 });
@@ -225,12 +222,11 @@ cluster.run();
 
 // ---
 
-const sharded = requiring(suite('sharded adapter'), 'sharded adapter', NEEDS);
+const sharded = requiring('sharded adapter', NEEDS);
 let pair: Cluster;
 let s: SeededTenant;
 
 sharded.before(async () => {
-  if (!enabled) return;
   pair = await startCluster(2, { env: { REDIS_ADAPTER: 'sharded' } });
   s = await seedTenant(httpClient(pair.nodes[0].url), 'Sharded');
 });

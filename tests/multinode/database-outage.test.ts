@@ -5,8 +5,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { suite } from 'uvu';
-import { missing, requiring, type Need } from '../helpers/requires.ts';
+import { requiring } from '../helpers/requires.ts';
 import * as assert from 'uvu/assert';
 import { TEST_ADMIN_KEY, TEST_JWT_SECRET } from '../helpers/app.ts';
 import { startNode, type Node } from '../helpers/cluster.ts';
@@ -18,17 +17,14 @@ import { connect, type ClientSocket } from '../helpers/sockets.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { until } from '../helpers/wait.ts';
 
-const NEEDS: Need[] = ['DATABASE_URL'];
-const enabled = missing(NEEDS).length === 0;
 const OUTAGE_MS = 10_000;
-const outage = requiring(suite('database outage'), 'database outage', NEEDS);
+const outage = requiring('database outage', ['DATABASE_URL']);
 let db: TestDatabase;
 let proxy: TcpProxy;
 let node: Node;
 const sockets: ClientSocket[] = [];
 
 outage.before(async () => {
-  if (!enabled) return;
   db = await createTestDatabase();
   const direct = new URL(db.databaseUrl!);
   proxy = await startTcpProxy(direct.hostname, Number(direct.port || 5432));

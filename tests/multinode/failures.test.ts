@@ -1,8 +1,7 @@
 // Failure drills on three node processes: Redis stopped and restarted under load, and a node killed
 // under load. Nothing committed is lost, nothing crashes, and delivery recovers by itself.
 // Needs DATABASE_URL (CI sets it) and redis-server on PATH; the drills start a Redis of their own.
-import { suite } from 'uvu';
-import { missing, requiring, type Need } from '../helpers/requires.ts';
+import { requiring } from '../helpers/requires.ts';
 import * as assert from 'uvu/assert';
 import { until } from '../helpers/wait.ts';
 import { ownRedis, startCluster, type Cluster, type OwnRedis } from '../helpers/cluster.ts';
@@ -11,9 +10,7 @@ import { httpClient } from '../helpers/http.ts';
 import { seedTenant, type SeededTenant } from '../helpers/seed.ts';
 import { collect, connect, ok, request, type ClientSocket } from '../helpers/sockets.ts';
 
-const NEEDS: Need[] = ['DATABASE_URL', 'redis-server'];
-const enabled = missing(NEEDS).length === 0;
-const drills = requiring(suite('failure drills'), 'failure drills', NEEDS);
+const drills = requiring('failure drills', ['DATABASE_URL', 'redis-server']);
 let c: Cluster;
 let redis: OwnRedis;
 let t: SeededTenant;
@@ -48,7 +45,6 @@ async function committedSeqs(url: string, token: string, conversationId: string)
 }
 
 drills.before(async () => {
-  if (!enabled) return;
   redis = await ownRedis();
   c = await startCluster(3, { redisUrl: redis.url });
   t = await seedTenant(httpClient(c.nodes[0].url), 'Drills');

@@ -2,8 +2,7 @@
 // 5 s (rooms and permissions), and after a Redis outage every connected client is brought up to date within
 // 5 s of Redis's return without reconnecting: messages, an SLA breach and a queue change that happened on
 // another node while Redis was away. Needs DATABASE_URL and redis-server on PATH (it stops its own Redis).
-import { suite } from 'uvu';
-import { missing, requiring, type Need } from '../helpers/requires.ts';
+import { requiring } from '../helpers/requires.ts';
 import * as assert from 'uvu/assert';
 import { SwitchboardClient } from '../../src/client/index.ts';
 import { ownRedis, startCluster, type Cluster, type OwnRedis } from '../helpers/cluster.ts';
@@ -13,9 +12,7 @@ import { seedTenant, type SeededTenant } from '../helpers/seed.ts';
 import { connect, ok, request, waitFor, type ClientSocket } from '../helpers/sockets.ts';
 import { until } from '../helpers/wait.ts';
 
-const NEEDS: Need[] = ['DATABASE_URL', 'redis-server'];
-const enabled = missing(NEEDS).length === 0;
-const live = requiring(suite('live state across nodes'), 'live state across nodes', NEEDS);
+const live = requiring('live state across nodes', ['DATABASE_URL', 'redis-server']);
 let c: Cluster;
 let redis: OwnRedis;
 let t: SeededTenant;
@@ -24,7 +21,6 @@ const sockets: ClientSocket[] = [];
 const clients: SwitchboardClient[] = [];
 
 live.before(async () => {
-  if (!enabled) return;
   redis = await ownRedis();
   c = await startCluster(3, { redisUrl: redis.url, env: { SLA_TICK_SECONDS: '1', ROUTING_TICK_SECONDS: '1' } });
   call = httpClient(c.nodes[0].url);

@@ -6,20 +6,17 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_LIMITS, TEST_WEBHOOK_ALLOW } from '../helpers/app.ts';
 import { startNode, type Node } from '../helpers/cluster.ts';
 import { newConversation, signedInbound } from '../helpers/conversations.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { httpClient } from '../helpers/http.ts';
-import { missing, requiring, type Need } from '../helpers/requires.ts';
+import { requiring } from '../helpers/requires.ts';
 import { seedTenant, type SeededTenant } from '../helpers/seed.ts';
 import { collect, connect, ok, waitFor, type ClientSocket } from '../helpers/sockets.ts';
 
-const NEEDS: Need[] = ['DATABASE_URL', 'REDIS_URL', 'PGBOUNCER_URL'];
-const enabled = missing(NEEDS).length === 0;
-const bouncer = requiring(suite('two nodes behind PgBouncer (transaction pooling)'), 'two nodes behind PgBouncer', NEEDS);
+const bouncer = requiring('two nodes behind PgBouncer (transaction pooling)', ['DATABASE_URL', 'REDIS_URL', 'PGBOUNCER_URL']);
 let db: TestDatabase;
 let nodes: Node[] = [];
 let a: SeededTenant;
@@ -27,7 +24,6 @@ let b: SeededTenant;
 const sockets: ClientSocket[] = [];
 
 bouncer.before(async () => {
-  if (!enabled) return;
   db = await createTestDatabase();
   // The same new database, reached through PgBouncer.
   const url = new URL(process.env.PGBOUNCER_URL!);

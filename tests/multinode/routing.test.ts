@@ -1,20 +1,16 @@
 // Routing beyond round robin across three node processes (sockets spread over the nodes): the same
 // scenarios as on one node, with the sweep running on every node and moving each conversation once.
-import { suite } from 'uvu';
-import { missing, requiring, type Need } from '../helpers/requires.ts';
+import { requiring } from '../helpers/requires.ts';
 import { startCluster, type Cluster } from '../helpers/cluster.ts';
 import {
   graceScenario, ROUTING_ENV, RoutingWorld, rulesScenario, skillsScenario, weightAndQueueScenario, whisperScenario, wrapUpScenario,
 } from '../helpers/routing-scenarios.ts';
 
-const NEEDS: Need[] = ['DATABASE_URL', 'REDIS_URL'];
-const enabled = missing(NEEDS).length === 0;
 let c: Cluster;
 let w: RoutingWorld;
-const routing = requiring(suite('routing on three nodes'), 'routing on three nodes', NEEDS);
+const routing = requiring('routing on three nodes', ['DATABASE_URL', 'REDIS_URL']);
 
 routing.before(async () => {
-  if (!enabled) return;
   c = await startCluster(3, { env: ROUTING_ENV });
   w = new RoutingWorld(c.nodes.map((n) => n.url));
   await w.seed('Routing cluster');

@@ -1,7 +1,7 @@
 // npm run docs: writes the contract documents from the code: docs/openapi.json (the document the server
-// serves at GET /openapi.json) and docs/realtime.md (from realtime/spec.ts). `--check` writes nothing and
-// fails when a committed document differs from what the code makes (the contract test runs the same check).
-import { readFile, writeFile } from 'node:fs/promises';
+// serves at GET /openapi.json) and docs/realtime.md (from realtime/spec.ts). tests/integration/contract.test.ts
+// fails when the committed documents differ from what the code makes.
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { bootstrap } from '../app.ts';
 import { parseEnv } from '../config.ts';
@@ -27,26 +27,7 @@ export async function renderDocuments(): Promise<Record<string, string>> {
   return { 'openapi.json': await renderOpenApi(), 'realtime.md': `${renderRealtimeDocs()}\n` };
 }
 
-/** The documents whose committed text differs from the code's. */
-export async function staleDocuments(): Promise<string[]> {
-  const stale: string[] = [];
-  for (const [name, text] of Object.entries(await renderDocuments())) {
-    const committed = await readFile(DOCS_DIR + name, 'utf8').catch(() => '');
-    if (committed !== text) stale.push(`docs/${name}`);
-  }
-  return stale;
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
-  if (process.argv.includes('--check')) {
-    const stale = await staleDocuments();
-    if (stale.length) {
-      console.error(`out of date: ${stale.join(', ')} (run npm run docs)`);
-      process.exit(1);
-    }
-    console.log('docs are up to date');
-  } else {
-    for (const [name, text] of Object.entries(await renderDocuments())) await writeFile(DOCS_DIR + name, text);
-    console.log('wrote docs/openapi.json and docs/realtime.md');
-  }
+  for (const [name, text] of Object.entries(await renderDocuments())) await writeFile(DOCS_DIR + name, text);
+  console.log('wrote docs/openapi.json and docs/realtime.md');
 }

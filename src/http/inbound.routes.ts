@@ -5,15 +5,13 @@ import { systemEm, tenantEm } from '../db/tenant-scope.ts';
 import { AppError } from '../errors.ts';
 import { AutoReplier } from '../automation/automated-replies.service.ts';
 import { inboundSchema, receiveInbound } from '../inbound/inbound.service.ts';
-import { verifyRequestSignature, verifySignature } from '../inbound/signature.ts';
+import { SIGNATURE_HEADER, verifyRequestSignature, verifySignature } from '../inbound/signature.ts';
 import { messageStatusSchema } from '../messages/messages.schemas.ts';
 import { reportStatus, type StatusReporter } from '../messages/status.service.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { messageSchema } from '../contract/schemas.ts';
 import { doc } from './openapi.ts';
-
-const SIGNATURE_HEADER = 'x-switchboard-signature';
 
 const signatureHeader = (request: FastifyRequest): string | undefined => {
   const header = request.headers[SIGNATURE_HEADER];

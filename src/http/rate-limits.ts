@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors.ts';
+import { SIGNATURE_HEADER } from '../inbound/signature.ts';
 
 export interface RateLimitSettings {
   /** Writes (POST, PUT, PATCH, DELETE) per second per credential. */
@@ -19,7 +20,7 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The credential a request carries, hashed (the limiter's keys never hold a secret). */
 function credentialKey(request: FastifyRequest): string | null {
-  const secret = request.headers.authorization ?? request.headers['x-admin-key'] ?? request.headers['x-switchboard-signature'];
+  const secret = request.headers.authorization ?? request.headers['x-admin-key'] ?? request.headers[SIGNATURE_HEADER];
   if (typeof secret !== 'string' || !secret) return null;
   return createHash('sha256').update(secret).digest('base64url').slice(0, 22);
 }

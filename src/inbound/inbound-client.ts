@@ -1,7 +1,7 @@
 // What a channel does to deliver a customer's message: POST /v1/inboxes/:id/inbound with the body signed by
 // the inbox's webhook secret. Used by `npm run inbound` and by the demo's simulated customers.
 import { randomUUID } from 'node:crypto';
-import { sign } from './signature.ts';
+import { sign, SIGNATURE_HEADER } from './signature.ts';
 
 export interface InboundMessage {
   url: string;
@@ -19,7 +19,7 @@ export async function postInbound(message: InboundMessage): Promise<InboundAnswe
   const raw = JSON.stringify({ externalId: message.externalId ?? randomUUID(), from: message.from, body: message.body });
   const res = await fetch(new URL(`/v1/inboxes/${encodeURIComponent(message.inboxId)}/inbound`, message.url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-switchboard-signature': sign(message.secret, raw, Math.floor(Date.now() / 1000)) },
+    headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(message.secret, raw, Math.floor(Date.now() / 1000)) },
     body: raw,
   });
   const answer = await res.json().catch(() => null) as (InboundAnswer & { error?: { code: string; message: string } }) | null;

@@ -4,6 +4,8 @@
 //   reports need it: a v1 report names no message and could be replayed to every message of the inbox).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+/** The request header a channel's signature travels in. */
+export const SIGNATURE_HEADER = 'x-switchboard-signature';
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 const mac = (secret: string, prefix: string, rawBody: Buffer | string): Buffer =>

@@ -4,64 +4,47 @@
 // once per audience, so a busy inbox costs each watcher a few packets a second, and agents of other inboxes
 // nothing. Only threads that mask nothing travel here: a masked thread's state goes out on its own (broadcaster).
 import type { ConversationDto } from '../src/contract/dto.ts';
+import { Coalescer } from './coalesce.ts';
 import { rooms } from './rooms.ts';
 import type { AppServer } from './types.ts';
 
 /** How often a list audience hears of changes at most (the first change of a quiet spell goes at once). */
 export const LIST_WINDOW_MS = 250;
 
+/** A tenant's conversations changed within a window, latest state each. */
+interface Batch { tenantId: string; conversations: Map<string, ConversationDto> }
+
 export class ListUpdates {
   readonly #io: AppServer;
-  /** Per tenant, the conversations changed since the last batch, latest state each. */
-  readonly #pending = new Map<string, Map<string, ConversationDto>>();
-  readonly #windows = new Map<string, NodeJS.Timeout>();
+  // Per tenant: later changes in a window fold into the batch waiting to go.
+  readonly #windows = new Coalescer<Batch>(LIST_WINDOW_MS, (batch) => this.#send(batch), (pending, next) => {
+    for (const [id, conversation] of next.conversations) pending.conversations.set(id, conversation);
+    return pending;
+  });
 
   constructor(io: AppServer) {
     this.#io = io;
   }
 
   add(tenantId: string, conversation: ConversationDto): void {
-    let batch = this.#pending.get(tenantId);
-    if (!batch) this.#pending.set(tenantId, batch = new Map());
-    batch.set(conversation.id, conversation);
-    if (this.#windows.has(tenantId)) return;
-    this.#send(tenantId);
-    this.#open(tenantId);
+    this.#windows.push(tenantId, { tenantId, conversations: new Map([[conversation.id, conversation]]) });
   }
 
-  #open(tenantId: string): void {
-    const timer = setTimeout(() => {
-      this.#windows.delete(tenantId);
-      if (!this.#pending.get(tenantId)?.size) return;
-      this.#send(tenantId);
-      this.#open(tenantId);
-    }, LIST_WINDOW_MS);
-    timer.unref();
-    this.#windows.set(tenantId, timer);
-  }
-
-  #send(tenantId: string): void {
-    const batch = this.#pending.get(tenantId);
-    this.#pending.delete(tenantId);
-    if (!batch?.size) return;
-    const all = [...batch.values()];
+  #send({ tenantId, conversations }: Batch): void {
+    const all = [...conversations.values()];
     const supervisors = rooms.supervisors(tenantId);
     const watchers = rooms.list(tenantId);
     this.#io.to(supervisors).emit('conversations:changed', { conversations: all });
     this.#io.to(watchers).except(supervisors).emit('conversations:changed', { conversations: all });
     const byInbox = new Map<string, ConversationDto[]>();
     for (const c of all) byInbox.set(c.inboxId, [...(byInbox.get(c.inboxId) ?? []), c]);
-    for (const [inboxId, conversations] of byInbox) {
-      this.#io.to(rooms.inbox(inboxId)).except([supervisors, watchers]).emit('conversations:changed', { conversations });
+    for (const [inboxId, inboxConversations] of byInbox) {
+      this.#io.to(rooms.inbox(inboxId)).except([supervisors, watchers]).emit('conversations:changed', { conversations: inboxConversations });
     }
   }
 
   /** Sends what is pending now (stopping). */
   flush(): void {
-    for (const [tenantId, timer] of this.#windows) {
-      clearTimeout(timer);
-      this.#send(tenantId);
-    }
-    this.#windows.clear();
+    this.#windows.flush();
   }
 }

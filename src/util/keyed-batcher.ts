@@ -33,11 +33,6 @@ export class KeyedBatcher<T, R> {
     });
   }
 
-  /** Keys with work queued or running. */
-  get busy(): number {
-    return this.#queues.size;
-  }
-
   async #drain(key: string): Promise<void> {
     for (let queue = this.#queues.get(key); queue?.length; queue = this.#queues.get(key)) {
       const batch = queue.splice(0, this.#maxBatch);

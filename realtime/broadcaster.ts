@@ -55,9 +55,13 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
       return;
     }
     void maskedUpdates.run(conversation.id, async () => {
-      const full = [rooms.admins(tenantId), rooms.conversation(conversation.id), ...(await participants(tenantId, conversation.id)).map(rooms.user)];
+      // Who reads in full is decided by participation as committed, not by the room a socket is in: a socket
+      // whose user just stopped being a participant may not have been moved to the masked room yet.
+      const full = [rooms.admins(tenantId), ...(await participants(tenantId, conversation.id)).map(rooms.user)];
       io.to(full).emit('conversation:updated', { conversation });
-      const audience = [rooms.conversationMasked(conversation.id), rooms.inbox(conversation.inboxId), rooms.supervisors(tenantId), rooms.list(tenantId)];
+      const audience = [
+        rooms.conversation(conversation.id), rooms.conversationMasked(conversation.id), rooms.inbox(conversation.inboxId), rooms.supervisors(tenantId), rooms.list(tenantId),
+      ];
       io.to(audience).except(full).emit('conversation:updated', { conversation: maskConversation(conversation) });
     }).catch((err: unknown) => logger.error({ err, tenantId, conversationId: conversation.id }, 'broadcasting a masked conversation failed'));
   }

@@ -7,6 +7,15 @@ import type { Policy, SlaPatch, SlaState, Status } from './evaluate.ts';
 import { onHumanReply, onInbound, onStatusChange } from './evaluate.ts';
 
 const cache = new Map<string, Policy>();
+
+export interface PolicyRow {
+  id: string;
+  firstResponseMinutes: number | string;
+  nextResponseMinutes?: number | string | null;
+  resolutionMinutes: number | string;
+  warnAtPercent: number | string;
+  businessHours?: unknown;
+}
 const CACHE_LIMIT = 10_000;
 
 export async function loadPolicy(em: EntityManager, id: string | null | undefined): Promise<Policy | null> {
@@ -14,17 +23,23 @@ export async function loadPolicy(em: EntityManager, id: string | null | undefine
   const hit = cache.get(id);
   if (hit) return hit;
   const row = await em.findOne(SlaPolicy, { id }, { filters: false });
-  if (!row) return null;
+  return row ? cachedPolicy(row) : null;
+}
+
+/** The policy of a row read elsewhere (camelCase, as the entity or a statement's JSON gives it), cached by id. */
+export function cachedPolicy(row: PolicyRow): Policy {
+  const hit = cache.get(row.id);
+  if (hit) return hit;
   const policy: Policy = {
     id: row.id,
     firstResponseMinutes: Number(row.firstResponseMinutes),
     nextResponseMinutes: row.nextResponseMinutes == null ? null : Number(row.nextResponseMinutes),
     resolutionMinutes: Number(row.resolutionMinutes),
-    warnAtPercent: row.warnAtPercent,
+    warnAtPercent: Number(row.warnAtPercent),
     businessHours: (row.businessHours ?? null) as BusinessHours | null,
   };
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(id, policy);
+  cache.set(row.id, policy);
   return policy;
 }
 

@@ -34,6 +34,7 @@ import { CampaignSender } from './campaigns/campaign-sender.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { createTransactions } from './db/tenant-transaction.ts';
 import { MessageSender } from './messages/send.service.ts';
+import { ConversationCreator } from './conversations/create.service.ts';
 
 export interface App {
   config: Config;
@@ -83,7 +84,8 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     const bus = new EventBus();
     const presence = new PresenceService(store, bus, logger);
     onStop(() => store.close());
-    const routing = new Router(orm, store, bus, logger);
+    const transactions = await createTransactions(orm, { postgres: Boolean(config.DATABASE_URL), preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
+    const routing = new Router(orm, transactions.tenant, store, bus, logger);
     const stopTriggers = startAssignmentTriggers(bus, routing, (tenantId) => tenantEm(orm, tenantId));
     const stopQueue = startQueueNotifier(bus, store, (tenantId) => tenantEm(orm, tenantId), logger);
     onStop(() => stopQueue());
@@ -93,9 +95,9 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     const stopUnread = startUnreadNotifications(bus, orm, logger);
     onStop(stopUnread);
 
-    const transactions = await createTransactions(orm, { postgres: Boolean(config.DATABASE_URL), preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
     const authenticate = createAuthenticator(transactions.single, tokens);
     const messages = new MessageSender(bus, transactions.tenant, { maxMessageBytes: config.MAX_MESSAGE_BYTES });
+    const conversations = new ConversationCreator(bus, routing, transactions.tenant);
     const campaigns = new CampaignSender(orm, bus, messages, logger);
     const dispatcher = new WebhookDispatcher(orm, bus, logger, {
       retrySchedule: config.WEBHOOK_RETRY_SCHEDULE, timeoutMs: config.WEBHOOK_TIMEOUT_MS, disableAfter: config.WEBHOOK_DISABLE_AFTER,
@@ -108,7 +110,7 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     });
     onStop(async () => { stopWebhookKicks(); await dispatcher.stop(); });
     const http = createHttpServer({
-      config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, messages, webhooks, metrics: createMetrics(),
+      config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, messages, conversations, webhooks, metrics: createMetrics(),
     }, logger);
     onStop(() => http.close());
     const realtime = createRealtime(http.server, {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { Conversation, InboxMember } from '../../entities/index.ts';
 import { sql } from '../db/sql.ts';
 import { tenantEm } from '../db/tenant-scope.ts';
+import type { TenantTransactions } from '../db/tenant-transaction.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 import { AutoAssigner } from './auto-assign.service.ts';
@@ -20,11 +21,11 @@ export class Router implements Routing {
   readonly #presence: PresenceReader;
   readonly #bus: EventBus;
 
-  constructor(orm: MikroORM, presence: PresenceReader, bus: EventBus, logger: Logger) {
+  constructor(orm: MikroORM, transactions: TenantTransactions, presence: PresenceReader, bus: EventBus, logger: Logger) {
     this.#orm = orm;
     this.#presence = presence;
     this.#bus = bus;
-    this.auto = new AutoAssigner(orm, presence, bus, logger);
+    this.auto = new AutoAssigner(orm, transactions, presence, bus, logger);
   }
 
   /** An unassigned, open or pending conversation of an auto-assigning inbox joins the queue and is offered at once. */
@@ -36,7 +37,11 @@ export class Router implements Routing {
         and c.assignee_id is null and c.status in ('open', 'pending')
       returning c.inbox_id`, [conversationId, tenantId]);
     if (!queued.length) return null;
-    const assigned = await this.auto.tryAssign(tenantId, conversationId, queued[0].inbox_id as string);
+    return this.offer(tenantId, conversationId, queued[0].inbox_id as string);
+  }
+
+  async offer(tenantId: string, conversationId: string, inboxId: string): Promise<ConversationDto | null> {
+    const assigned = await this.auto.tryAssign(tenantId, conversationId, inboxId);
     if (assigned) return assigned;
     // Another drain of the inbox (the routing sweep's, another request's) may have taken it first.
     const current = await tenantEm(this.#orm, tenantId).findOne(Conversation, { id: conversationId });

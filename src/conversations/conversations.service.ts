@@ -1,14 +1,13 @@
-// Conversations: create, read, list by newest activity, and change status.
+// Conversations: read, list by newest activity, and change status (creation: create.service.ts).
 import { LockMode, type EntityManager } from '@mikro-orm/core';
-import { Contact, Conversation, Inbox, SlaPolicy } from '../../entities/index.ts';
+import { Conversation, Inbox, SlaPolicy } from '../../entities/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { ConversationDto } from '../contract/dto.ts';
 import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { addToTimeline } from '../activities/timeline.ts';
-import { tagList } from '../assignment/round-robin.ts';
 import { toConversationDto } from './conversation.mapper.ts';
-import type { CreateConversationInput, ListConversationsInput, StatusChangeInput } from './conversations.schemas.ts';
+import type { ListConversationsInput, StatusChangeInput } from './conversations.schemas.ts';
 import { applyPatch, loadPolicy, statusPatch } from '../../sla/clocks.ts';
 import { atCreation } from '../../sla/evaluate.ts';
 import { decodeNullableTimeCursor, encodeTimeCursor } from '../util/time-cursor.ts';
@@ -23,6 +22,8 @@ export async function startClocks(em: EntityManager, conversation: Conversation,
 export interface Routing {
   /** Queues an unassigned open or pending conversation of an auto-assigning inbox and offers it; answers it if assigned. */
   route(tenantId: string, conversationId: string): Promise<ConversationDto | null>;
+  /** Offers a conversation that entered its inbox's waiting queue as it was created; answers it if assigned. */
+  offer(tenantId: string, conversationId: string, inboxId: string): Promise<ConversationDto | null>;
   reopened(tenantId: string, conversationId: string): Promise<void>;
   capacityFreed(tenantId: string, userId: string): Promise<void>;
   drainInbox(tenantId: string, inboxId: string): Promise<unknown>;
@@ -40,42 +41,6 @@ export async function policyFor(em: EntityManager, inbox: Inbox): Promise<string
   if (inbox.slaPolicy) return inbox.slaPolicy;
   const fallback = await em.findOne(SlaPolicy, { isDefault: true }, { fields: ['id'] });
   return fallback?.id ?? null;
-}
-
-export async function createConversation(
-  em: EntityManager, bus: EventBus, routing: Routing, principal: Principal, input: CreateConversationInput,
-): Promise<ConversationDto> {
-  // One transaction for the reads and the inserts: with row-level security each statement outside a
-  // transaction would be wrapped in one of its own (begin, set the tenant, commit).
-  const conversation = await em.transactional(async (tx) => {
-    const inbox = await tx.findOne(Inbox, { id: input.inboxId });
-    if (!inbox) throw AppError.notFound('inbox');
-    if (input.contactId && !(await tx.count(Contact, { id: input.contactId }))) throw AppError.notFound('contact');
-    const fresh = tx.create(Conversation, {
-      tenant: principal.tenantId,
-      inbox: inbox.id,
-      channel: inbox.channel,
-      visibility: inbox.visibility,
-      contact: input.contactId ?? null,
-      entityType: input.entityType ?? null,
-      entityId: input.entityId ?? null,
-      subject: input.subject ?? null,
-      priority: input.priority ?? 'normal',
-      slaPolicy: await policyFor(tx, inbox),
-      requiredSkills: input.requiredSkills ?? tagList(inbox.defaultSkills),
-      language: input.language === undefined ? inbox.defaultLanguage ?? null : input.language,
-    });
-    const now = new Date();
-    await startClocks(tx, fresh, now);
-    addToTimeline(tx, {
-      tenantId: principal.tenantId, conversation: fresh, kind: 'conversation.created', refId: fresh.id, actorId: principal.userId, at: now,
-    });
-    return fresh;
-  });
-  const created = toConversationDto(conversation);
-  bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation: created });
-  // Answer the conversation as routing left it.
-  return (await routing.route(principal.tenantId, conversation.id)) ?? created;
 }
 
 export const encodeCursor = (c: Pick<Conversation, 'lastMessageAt' | 'id'>): string => encodeTimeCursor(c.lastMessageAt ?? null, c.id);

@@ -13,6 +13,7 @@ import type { EventBus } from '../events/domain-events.ts';
 import type { Metrics } from '../metrics.ts';
 import type { CampaignSender } from '../campaigns/campaign-sender.ts';
 import type { MessageSender } from '../messages/send.service.ts';
+import type { ConversationCreator } from '../conversations/create.service.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 import { isUuid } from '../util/uuid.ts';
 
@@ -34,6 +35,8 @@ export interface HttpDeps {
   campaigns: CampaignSender;
   /** The send path (message:send, POST …/messages, channels, campaigns, automated replies). */
   messages: MessageSender;
+  /** POST /v1/conversations: creations batched per tenant. */
+  conversations: ConversationCreator;
   /** Outbound webhooks: deliver what is due now (after a replay or an endpoint turned back on). */
   webhooks: { kick(): void };
 }

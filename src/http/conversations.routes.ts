@@ -1,6 +1,6 @@
 // Conversations over HTTP: create, list, read, change status, and their messages.
 import type { FastifyInstance } from 'fastify';
-import { changeStatus, createConversation, getConversation, listConversations } from '../conversations/conversations.service.ts';
+import { changeStatus, getConversation, listConversations } from '../conversations/conversations.service.ts';
 import { createConversationSchema, listConversationsSchema, statusChangeSchema } from '../conversations/conversations.schemas.ts';
 import { toConversationDto } from '../conversations/conversation.mapper.ts';
 import { assignConversation, assignmentHistory, assignSchema } from '../assignment/assign.service.ts';
@@ -21,7 +21,7 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
     body: createConversationSchema, response: { 201: z.object({ conversation: conversationSchema }).strict() },
   }), async (request, reply) => {
     const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
-    const conversation = await createConversation(em, deps.bus, deps.routing, principal, createConversationSchema.parse(request.body));
+    const conversation = await deps.conversations.create(em, principal, createConversationSchema.parse(request.body));
     return reply.status(201).send({ conversation });
   });
 

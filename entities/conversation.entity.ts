@@ -83,6 +83,9 @@ export const ConversationSchema = defineEntity({
     { name: 'conversations_awaiting_reply_index', properties: ['tenant', 'lastInboundAt'], where: "status = 'open' and last_inbound_at is not null" },
     // Contacts' threads (history, company threads, and a channel's open thread for a contact).
     { name: 'conversations_tenant_contact_index', properties: ['tenant', 'contact'] },
+    // An agent's latest resolution in an inbox (the wrap-up pause of round robin and the live queue): one index
+    // probe instead of a walk through everything the agent ever resolved. Open conversations are not in it.
+    { name: 'conversations_assignee_resolved_index', properties: ['assignee', 'inbox', 'resolvedAt'], where: 'resolved_at is not null' },
     // The waiting queue of auto-assigning inboxes, oldest first.
     { name: 'conversations_waiting_index', properties: ['inbox', 'waitingSince'], where: 'waiting_since is not null' },
   ],

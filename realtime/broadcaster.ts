@@ -116,7 +116,9 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
         io.to(rooms.tenant(event.tenantId)).emit('presence', { userId: event.userId, status: event.status });
         break;
       case 'assignment.changed': {
-        const targets = [rooms.tenant(event.tenantId)];
+        // Those who follow routing or this conversation, not the whole tenant: inbox members' lists learn the new
+        // assignee from `conversations:changed`, batched, so an assignment costs the same in a tenant of any size.
+        const targets = [rooms.supervisors(event.tenantId), rooms.conversation(event.conversation.id), rooms.conversationMasked(event.conversation.id), rooms.list(event.tenantId)];
         for (const id of [event.assigneeId, event.previousAssigneeId]) if (id) targets.push(rooms.user(id));
         io.to(targets).emit('assignment', {
           conversationId: event.conversation.id, assigneeId: event.assigneeId, previousAssigneeId: event.previousAssigneeId,

@@ -87,7 +87,8 @@ export const EVENTS = {
     rooms: 'user:<assignee>', payload: z.object({ conversationId: z.uuid(), unread: z.number().int(), totalUnread: z.number().int(), seq: z.number().int() }).strict(),
   },
   'assignment': {
-    summary: 'A conversation\'s assignee changed.', rooms: 'tenant:<tid>, user:<assignee>, user:<previous assignee>',
+    summary: 'A conversation\'s assignee changed (inbox members see it in their lists through conversations:changed).',
+    rooms: 'supervisors:<tid>, conversation:<id> and conversation:<id>:masked, list:<tid>, user:<assignee>, user:<previous assignee>',
     payload: z.object({
       conversationId: z.uuid(), assigneeId: z.uuid().nullable(), previousAssigneeId: z.uuid().nullable(), type: z.enum(ASSIGNMENT_TYPES), byUserId: z.uuid().nullable(),
     }).strict(),

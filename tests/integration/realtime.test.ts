@@ -307,6 +307,35 @@ live('list changes reach the inbox\'s members, supervisors and watchers in batch
   assert.equal(echoes.items, []);
 });
 
+live('an assignment reaches supervisors, the new and previous assignee and joined sockets; the inbox\'s other members see it in their lists, the rest of the tenant not at all', async () => {
+  const conversationId = await newConversation(call, t);
+  const colleague = await call('POST', '/v1/users', { token: t.adminToken, body: { name: 'Colleague', role: 'agent' } });
+  const stranger = await socketFor(await agentToken('Elsewhere'));
+  const member = await socketFor(t.agentToken);
+  const supervisor = await socketFor(t.supervisorToken);
+  const assignee = await socketFor(colleague.body.token);
+  const joined = await socketFor(await agentToken('Joined'));
+  await ok(joined, 'conversation:join', { conversationId });
+  const strangerHeard = collect(stranger, 'assignment');
+  const memberHeard = collect(member, 'assignment');
+  const isThis = (e: any) => e.conversationId === conversationId && e.assigneeId === colleague.body.user.id && e.type === 'manual';
+  const heard = [waitFor(supervisor, 'assignment', isThis), waitFor(assignee, 'assignment', isThis), waitFor(joined, 'assignment', isThis)];
+  const inList = waitFor(member, 'conversations:changed', (e: any) => e.conversations.some((c: any) => c.id === conversationId && c.assigneeId === colleague.body.user.id));
+  const res = await call('POST', `/v1/conversations/${conversationId}/assign`, { token: t.adminToken, body: { assigneeId: colleague.body.user.id } });
+  assert.is(res.status, 200, JSON.stringify(res.body));
+  await Promise.all([...heard, inList]);
+  // The previous assignee hears the move away.
+  const unassigned = (e: any) => e.conversationId === conversationId && e.previousAssigneeId === colleague.body.user.id && e.assigneeId === null;
+  const movedAway = [waitFor(assignee, 'assignment', unassigned), waitFor(supervisor, 'assignment', unassigned)];
+  assert.is((await call('POST', `/v1/conversations/${conversationId}/assign`, { token: t.adminToken, body: { assigneeId: null } })).status, 200);
+  // Both changes reached the supervisor before these checks, so the others had every chance to hear them.
+  await Promise.all(movedAway);
+  strangerHeard.stop();
+  memberHeard.stop();
+  assert.equal(strangerHeard.items, []);
+  assert.equal(memberHeard.items, []);
+});
+
 live('a body over 64 KiB is PAYLOAD_TOO_LARGE and writes nothing', async () => {
   const conversationId = await newConversation(call, t);
   const sender = await socketFor(t.agentToken);

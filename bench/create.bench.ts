@@ -8,7 +8,8 @@
 // with their history rows, analyzed as autovacuum would a growing table. Without it the bench would time a table
 // that grows from nothing in seconds, where the plans a connection caches early assume it stays tiny (PostgreSQL
 // plans again once statistics change, which a 15-second run never sees).
-// Env: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_STEADY_SECONDS (10), BENCH_HISTORY (20000).
+// Env: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_STEADY_SECONDS (10), BENCH_HISTORY (20000), BENCH_STEADY_RATE (creations/s
+// of the steady phase; default half the rate one node sustained).
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
@@ -90,7 +91,7 @@ const nodes = await Promise.all([0, 1, 2].map(() => startServerProcess({ DATABAS
 try {
   const routed = await routedTenant(nodes.map((n) => n.url));
   open.push(...routed.sockets);
-  const rate = Math.max(1, Math.round(cost.subject.perSecond / 2));
+  const rate = Number(process.env.BENCH_STEADY_RATE) || Math.max(1, Math.round(cost.subject.perSecond / 2));
   const assignedAt = new Map<string, { at: number; agent: string }>();
   routed.watcher.on('assignment', (e: { type: string; conversationId: string; assigneeId: string }) => {
     if (e.type === 'auto_round_robin' && !assignedAt.has(e.conversationId)) assignedAt.set(e.conversationId, { at: Date.now(), agent: e.assigneeId });

@@ -28,6 +28,26 @@ tokens('an expired token is refused', async () => {
   assert.is(await createTokenService(SECRET, 60).verify(token), null);
 });
 
+tokens('a token verified before is refused once it expires', async () => {
+  const service = createTokenService(SECRET, 1);
+  const token = await service.sign(claims);
+  const first = await service.verify(token);
+  assert.ok(first, 'valid while fresh');
+  assert.ok(await service.verify(token), 'and again (from what the first check learned)');
+  // Wait for the clock, not for an event: the expiry is the token's own second.
+  while (Date.now() / 1000 < first.expiresAt) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.is(await service.verify(token), null);
+});
+
+tokens('a token altered after a verified one is refused', async () => {
+  const service = createTokenService(SECRET, 60);
+  const token = await service.sign(claims);
+  assert.ok(await service.verify(token));
+  const [header, , signature] = token.split('.');
+  const forged = Buffer.from(JSON.stringify({ sub: 'u1', tid: 't1', role: 'admin', exp: Math.floor(Date.now() / 1000) + 60, iat: 1 })).toString('base64url');
+  assert.is(await service.verify(`${header}.${forged}.${signature}`), null);
+});
+
 tokens('a token signed with another secret is refused', async () => {
   const other = createTokenService('another-secret-0123456789-0123456789', 60);
   assert.is(await createTokenService(SECRET, 60).verify(await other.sign(claims)), null);

@@ -20,6 +20,8 @@ import { assignInTurn, rankCandidates, tagList, type Need } from './round-robin.
 
 /** Conversations assigned in one transaction at most. */
 const BATCH = 500;
+/** How long a node remembers what its drains assigned (for creations that ask after the drain ended). */
+const RECENT_MS = 5_000;
 
 type Assigned = Map<string, ConversationDto>;
 
@@ -42,11 +44,32 @@ export class AutoAssigner {
   }
 
   /** Drains the conversation's inbox; answers the conversation if this drain assigned it. */
-  async tryAssign(tenantId: string, conversationId: string, inboxId: string): Promise<ConversationDto | null> {
-    // The drain running now may already see the conversation (it was committed before its read): ask it too.
+  async tryAssign(tenantId: string, conversationId: string, inboxId: string, queuedAt: Date): Promise<ConversationDto | null> {
+    // A drain of this node may have taken it already (one that read the queue after it was committed).
+    const earlier = this.#assignedSince(conversationId, queuedAt);
+    if (earlier) return earlier;
+    // The drain running now may see it too: ask it as well as the one this call joins.
     const running = this.#running.get(`${tenantId}:${inboxId}`);
     const mine = await this.#drain(tenantId, inboxId);
-    return mine.get(conversationId) ?? (await running?.catch(() => null))?.get(conversationId) ?? null;
+    return mine.get(conversationId) ?? (await running?.catch(() => null))?.get(conversationId) ?? this.#assignedSince(conversationId, queuedAt);
+  }
+
+  /** What this node's drains assigned lately, oldest first, so a creation learns its assignee without reading it back. */
+  readonly #recent = new Map<string, { conversation: ConversationDto; at: number }>();
+
+  #remember(conversation: ConversationDto, at: number): void {
+    this.#recent.delete(conversation.id);
+    this.#recent.set(conversation.id, { conversation, at });
+    for (const [id, entry] of this.#recent) {
+      if (entry.at > at - RECENT_MS) break;
+      this.#recent.delete(id);
+    }
+  }
+
+  /** The conversation as a drain of this node assigned it after it entered the queue. */
+  #assignedSince(conversationId: string, queuedAt: Date): ConversationDto | null {
+    const entry = this.#recent.get(conversationId);
+    return entry && entry.at >= queuedAt.getTime() ? entry.conversation : null;
   }
 
   /** Assigns waiting conversations of the inbox, oldest first, while someone can take them. */
@@ -116,8 +139,10 @@ export class AutoAssigner {
       return { conversations, more: picked.waiting.length === BATCH && pairs.length === BATCH };
     });
     const assigned: Assigned = new Map();
+    const committedAt = Date.now();
     for (const dto of result?.conversations ?? []) {
       assigned.set(dto.id, dto);
+      this.#remember(dto, committedAt);
       this.#bus.publish({
         type: 'assignment.changed', tenantId, conversation: dto, assigneeId: dto.assigneeId,
         previousAssigneeId: null, assignmentType: 'auto_round_robin', byUserId: null,

@@ -30,6 +30,7 @@ export class Router implements Routing {
 
   /** An unassigned, open or pending conversation of an auto-assigning inbox joins the queue and is offered at once. */
   async route(tenantId: string, conversationId: string): Promise<ConversationDto | null> {
+    const queuedAt = new Date();
     const queued = await sql(tenantEm(this.#orm, tenantId), `
       update conversations c set waiting_since = coalesce(c.waiting_since, now())
       from inboxes i
@@ -37,11 +38,11 @@ export class Router implements Routing {
         and c.assignee_id is null and c.status in ('open', 'pending')
       returning c.inbox_id`, [conversationId, tenantId]);
     if (!queued.length) return null;
-    return this.offer(tenantId, conversationId, queued[0].inbox_id as string);
+    return this.offer(tenantId, conversationId, queued[0].inbox_id as string, queuedAt);
   }
 
-  async offer(tenantId: string, conversationId: string, inboxId: string): Promise<ConversationDto | null> {
-    const assigned = await this.auto.tryAssign(tenantId, conversationId, inboxId);
+  async offer(tenantId: string, conversationId: string, inboxId: string, queuedAt: Date): Promise<ConversationDto | null> {
+    const assigned = await this.auto.tryAssign(tenantId, conversationId, inboxId, queuedAt);
     if (assigned) return assigned;
     // Another drain of the inbox (the routing sweep's, another request's) may have taken it first.
     const current = await tenantEm(this.#orm, tenantId).findOne(Conversation, { id: conversationId });

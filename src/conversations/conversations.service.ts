@@ -22,8 +22,8 @@ export async function startClocks(em: EntityManager, conversation: Conversation,
 export interface Routing {
   /** Queues an unassigned open or pending conversation of an auto-assigning inbox and offers it; answers it if assigned. */
   route(tenantId: string, conversationId: string): Promise<ConversationDto | null>;
-  /** Offers a conversation that entered its inbox's waiting queue as it was created; answers it if assigned. */
-  offer(tenantId: string, conversationId: string, inboxId: string): Promise<ConversationDto | null>;
+  /** Offers a conversation that entered its inbox's waiting queue at `queuedAt` (its creation); answers it if assigned. */
+  offer(tenantId: string, conversationId: string, inboxId: string, queuedAt: Date): Promise<ConversationDto | null>;
   reopened(tenantId: string, conversationId: string): Promise<void>;
   capacityFreed(tenantId: string, userId: string): Promise<void>;
   drainInbox(tenantId: string, inboxId: string): Promise<unknown>;

@@ -51,7 +51,7 @@ export class ConversationCreator {
     const { conversation, waiting } = await this.#batches.push(principal.tenantId, { em, principal, input });
     this.#bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation });
     if (!waiting) return conversation;
-    return (await this.#routing.offer(principal.tenantId, conversation.id, conversation.inboxId)) ?? conversation;
+    return (await this.#routing.offer(principal.tenantId, conversation.id, conversation.inboxId, new Date(conversation.createdAt))) ?? conversation;
   }
 
   /** The batch in one transaction; if it fails as a whole (a contact deleted meanwhile), each is tried alone for its own answer. */

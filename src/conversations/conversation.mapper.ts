@@ -3,8 +3,7 @@ import { tagList } from '../assignment/round-robin.ts';
 import type { Conversation } from '../../entities/index.ts';
 import type { ConversationDto } from '../contract/dto.ts';
 import { fromRow } from '../db/rows.ts';
-
-const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+import { isoOrNull as iso } from '../util/iso.ts';
 
 /** A raw `conversations` row (snake_case, from SQL) in the entity's shape, without hydrating an entity. */
 export function conversationFromRow(row: Record<string, unknown>): Conversation {

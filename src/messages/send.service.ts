@@ -18,6 +18,7 @@ import { safeHtml } from '../text/sanitize.ts';
 import { KeyedBatcher } from '../util/keyed-batcher.ts';
 import { isMaskable } from '../visibility/mask.ts';
 import { markShared } from '../visibility/present.ts';
+import { isoOrNull as iso } from '../util/iso.ts';
 import { withDetails } from './history.service.ts';
 import { insertRecipients, recipientList, type RecipientInput } from './recipients.ts';
 import { batchParams, INSERT_BATCH, UPDATE_CLOCKS, type BatchedMessage } from './send-statement.ts';
@@ -162,7 +163,6 @@ async function clocksAfter(em: EntityManager, c: ConversationRow, inputs: NewMes
 
 /** The SLA columns as UPDATE_CLOCKS writes them. */
 function clockRow(id: string, s: ReturnType<typeof stateOf>) {
-  const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     id, sla_cycle: s.slaCycle, first_response_due_at: iso(s.firstResponseDueAt), first_response_warn_at: iso(s.firstResponseWarnAt),
     first_response_breached_at: iso(s.firstResponseBreachedAt), sla_first_response_met_at: iso(s.slaFirstResponseMetAt),

@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts';
 import { newWebhookSecret } from './signing.ts';
 import { REFUSED_PRIVATE, refusedUrl, type AddressPolicy } from './address-guard.ts';
 import { pageLimit } from '../util/paging.ts';
+import { isoOrNull as iso } from '../util/iso.ts';
 
 /** http or https, no credentials in it (they would sit in logs and in every delivery's request line). */
 const webhookUrl = z.url({ protocol: /^https?$/ }).max(2048).refine((u) => {
@@ -51,8 +52,6 @@ export interface WebhookDeliveryDto {
   deliveredAt: string | null;
   createdAt: string;
 }
-
-const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 export function toWebhookDto(w: Webhook): WebhookDto {
   return {

@@ -7,7 +7,9 @@ import type { Policy, SlaPatch, SlaState, Status } from './evaluate.ts';
 import { onHumanReply, onInbound, onStatusChange } from './evaluate.ts';
 
 const cache = new Map<string, Policy>();
+const CACHE_LIMIT = 10_000;
 
+/** A policy's columns as the entity or a statement's JSON gives them (numbers may come as strings). */
 export interface PolicyRow {
   id: string;
   firstResponseMinutes: number | string;
@@ -16,7 +18,6 @@ export interface PolicyRow {
   warnAtPercent: number | string;
   businessHours?: unknown;
 }
-const CACHE_LIMIT = 10_000;
 
 export async function loadPolicy(em: EntityManager, id: string | null | undefined): Promise<Policy | null> {
   if (!id) return null;

@@ -34,6 +34,8 @@ export class AutoAssigner {
   /** Per inbox: the drain not started yet, which new requests join, and the one running. */
   readonly #queued = new Map<string, Promise<Assigned>>();
   readonly #running = new Map<string, Promise<Assigned>>();
+  /** What this node's drains assigned lately, oldest first, so a creation learns its assignee without reading it back. */
+  readonly #recent = new Map<string, { conversation: ConversationDto; at: number }>();
 
   constructor(orm: MikroORM, transactions: TenantTransactions, presence: PresenceReader, bus: EventBus, logger: Logger) {
     this.#orm = orm;
@@ -43,7 +45,7 @@ export class AutoAssigner {
     this.#logger = logger;
   }
 
-  /** Drains the conversation's inbox; answers the conversation if this drain assigned it. */
+  /** Offers a queued conversation to round robin; answers it if a drain of this node assigned it after `queuedAt`. */
   async tryAssign(tenantId: string, conversationId: string, inboxId: string, queuedAt: Date): Promise<ConversationDto | null> {
     // A drain of this node may have taken it already (one that read the queue after it was committed).
     const earlier = this.#assignedSince(conversationId, queuedAt);
@@ -53,9 +55,6 @@ export class AutoAssigner {
     const mine = await this.#drain(tenantId, inboxId);
     return mine.get(conversationId) ?? (await running?.catch(() => null))?.get(conversationId) ?? this.#assignedSince(conversationId, queuedAt);
   }
-
-  /** What this node's drains assigned lately, oldest first, so a creation learns its assignee without reading it back. */
-  readonly #recent = new Map<string, { conversation: ConversationDto; at: number }>();
 
   #remember(conversation: ConversationDto, at: number): void {
     this.#recent.delete(conversation.id);

@@ -8,6 +8,7 @@ import type { ConversationDto } from '../contract/dto.ts';
 import type { TenantTransactions, Tx } from '../db/tenant-transaction.ts';
 import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
+import { isoOrNull } from '../util/iso.ts';
 import { KeyedBatcher } from '../util/keyed-batcher.ts';
 import { tagList } from '../assignment/round-robin.ts';
 import { cachedPolicy } from '../../sla/clocks.ts';
@@ -32,8 +33,6 @@ interface Created {
   waiting: boolean;
 }
 
-const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
-
 export class ConversationCreator {
   readonly #bus: EventBus;
   readonly #routing: Routing;
@@ -56,13 +55,12 @@ export class ConversationCreator {
 
   /** The batch in one transaction; if it fails as a whole (a contact deleted meanwhile), each is tried alone for its own answer. */
   async #createBatch(jobs: CreationJob[]): Promise<PromiseSettledResult<Created>[]> {
-    const settle = (list: CreationJob[]) => this.#commit(list);
-    if (jobs.length === 1) return settle(jobs);
+    if (jobs.length === 1) return this.#commit(jobs);
     try {
-      return await settle(jobs);
+      return await this.#commit(jobs);
     } catch {
       const outcomes: PromiseSettledResult<Created>[] = [];
-      for (const job of jobs) outcomes.push((await settle([job]).catch((reason: unknown) => [{ status: 'rejected' as const, reason }]))[0]);
+      for (const job of jobs) outcomes.push((await this.#commit([job]).catch((reason: unknown) => [{ status: 'rejected' as const, reason }]))[0]);
       return outcomes;
     }
   }
@@ -118,9 +116,9 @@ function rowFor(job: CreationJob, context: CreationContext, now: Date): NewConve
     required_skills: input.requiredSkills ?? tagList(inbox.default_skills),
     language: input.language === undefined ? inbox.default_language ?? null : input.language,
     sla_policy_id: inbox.sla_policy?.id ?? null,
-    resolution_due_at: iso(clocks?.resolutionDueAt),
-    resolution_warn_at: iso(clocks?.resolutionWarnAt),
-    sla_next_check_at: iso(clocks?.slaNextCheckAt),
+    resolution_due_at: isoOrNull(clocks?.resolutionDueAt),
+    resolution_warn_at: isoOrNull(clocks?.resolutionWarnAt),
+    sla_next_check_at: isoOrNull(clocks?.slaNextCheckAt),
     waiting: inbox.auto_assign,
     actor_id: principal.userId,
   };

@@ -11,10 +11,9 @@
 // Env: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_STEADY_SECONDS (10), BENCH_HISTORY (20000), BENCH_STEADY_RATE (creations/s
 // of the steady phase; default half the rate one node sustained).
 import { join } from 'node:path';
-import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { api, benchTenant, connectSocket } from './lib/api.ts';
-import { benchDatabase } from './lib/bench-database.ts';
+import { benchDatabase, withClient } from './lib/bench-database.ts';
 import { alternate, type RoundResult, timedRound } from './lib/rounds.ts';
 import { percentile, startServerProcess } from './lib/server-process.ts';
 
@@ -45,9 +44,7 @@ async function routedTenant(urls: string[]) {
 /** The tenant's past (see the top): resolved, assigned conversations with their open history rows, then analyzed. */
 async function seedHistory(url: string, tenantId: string, agentIds: string[]): Promise<void> {
   if (!HISTORY) return;
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
+  await withClient(async (c) => {
     const inbox = crypto.randomUUID();
     await c.query(`insert into inboxes (id, tenant_id, name, channel, webhook_secret, created_at, updated_at) values ($1, $2, 'Archive', 'email', 'x', now(), now())`, [inbox, tenantId]);
     await c.query(`insert into conversations (id, tenant_id, inbox_id, channel, status, assignee_id, resolved_at, created_at, updated_at)
@@ -56,9 +53,7 @@ async function seedHistory(url: string, tenantId: string, agentIds: string[]): P
     await c.query(`insert into conversation_assignments (id, tenant_id, conversation_id, assignee_id, type, assigned_at)
       select gen_random_uuid(), tenant_id, id, assignee_id, 'manual', created_at from conversations where inbox_id = $1`, [inbox]);
     await c.query('analyze');
-  } finally {
-    await c.end();
-  }
+  }, url);
 }
 
 const db = await benchDatabase('create');

@@ -2,11 +2,11 @@
 // warm-up tick), with 1,000 due and with 10,000 due (medians of BENCH_ROUNDS), and 10,000 due split by three
 // engines ticking at once on their own connection pools, which must raise every alert exactly once. Prints the
 // due query's plan too. Its own database, dropped after.
-import pg from 'pg';
 import { migrate, openOrm } from '../src/db/orm.ts';
 import { createTransactions } from '../src/db/tenant-transaction.ts';
 import { EventBus } from '../src/events/domain-events.ts';
 import { tick } from '../sla/engine.ts';
+import { withClient } from './lib/bench-database.ts';
 import { median } from './lib/cpu.ts';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -14,22 +14,16 @@ const TOTAL = Number(process.env.SLA_BENCH_TOTAL ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const NAME = `sb_bench_sla_${process.pid}`;
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>, url = SERVER): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try { return await fn(c); } finally { await c.end(); }
-}
-
 const url = new URL(SERVER);
 url.pathname = `/${NAME}`;
-await admin((c) => c.query(`create database "${NAME}"`));
+await withClient((c) => c.query(`create database "${NAME}"`));
 const orms = [await openOrm({ databaseUrl: url.toString(), dataDir: ':memory:' })];
 try {
   await migrate(orms[0]);
   orms.push(...await Promise.all([1, 2].map(() => openOrm({ databaseUrl: url.toString(), dataDir: ':memory:' }))));
   const engines = await Promise.all(orms.map((orm) => createTransactions(orm, { postgres: true, preparedStatements: true })));
   const seedStart = performance.now();
-  await admin(async (c) => {
+  await withClient(async (c) => {
     const tenant = crypto.randomUUID();
     const inbox = crypto.randomUUID();
     await c.query(`insert into tenants (id, name, created_at) values ($1, 'bench', now())`, [tenant]);
@@ -44,7 +38,7 @@ try {
   }, url.toString());
   const seedSeconds = (performance.now() - seedStart) / 1000;
   /** Makes `due` conversations breach now (their warning and breach both come due). */
-  const makeDue = (due: number) => admin((c) => c.query(`update conversations set resolution_due_at = now() - interval '1 minute',
+  const makeDue = (due: number) => withClient((c) => c.query(`update conversations set resolution_due_at = now() - interval '1 minute',
       resolution_warn_at = now() - interval '2 minutes', resolution_breached_at = null, sla_next_check_at = now() - interval '2 minutes', sla_cycle = sla_cycle + 1
     where id in (select id from conversations order by sla_next_check_at desc limit $1)`, [due]), url.toString());
   const timed = async (run: () => Promise<number>) => {
@@ -71,7 +65,7 @@ try {
   await makeDue(10_000);
   const split = await timed(async () => (await Promise.all(engines.map((e) => tick(e.system, new EventBus())))).reduce((a, b) => a + b, 0));
 
-  const plan = await admin((c) => c.query(`explain (analyze, buffers) select id from conversations where sla_next_check_at <= now() order by sla_next_check_at limit 1000`), url.toString());
+  const plan = await withClient((c) => c.query(`explain (analyze, buffers) select id from conversations where sla_next_check_at <= now() order by sla_next_check_at limit 1000`), url.toString());
   const planText = plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
   const summary = {
     bench: 'sla-scan', conversations: TOTAL, seedSeconds: Number(seedSeconds.toFixed(1)), rounds: ROUNDS,
@@ -85,5 +79,5 @@ try {
     + `; 10000 due over three engines ${summary.threeEngines.ms} ms, ${split.alerts} alerts (${summary.threeEngines.exactlyOnce ? 'each once' : 'NOT each once'}); due query ${summary.dueQueryMs} ms, index ${summary.usesIndex ? 'used' : 'NOT used'}`);
 } finally {
   for (const orm of orms) await orm.close();
-  await admin((c) => c.query(`drop database if exists "${NAME}" with (force)`));
+  await withClient((c) => c.query(`drop database if exists "${NAME}" with (force)`));
 }

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Authenticator } from '../src/auth/authenticate.ts';
 import type { EventBus } from '../src/events/domain-events.ts';
-import type { Routing } from '../src/conversations/conversations.service.ts';
+import type { Routing } from '../src/assignment/routing-port.ts';
 import type { MessageSender } from '../src/messages/send.service.ts';
 import type { PresenceService } from '../src/presence/presence.service.ts';
 import { handshakeAuth } from './auth.ts';

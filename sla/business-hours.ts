@@ -1,6 +1,8 @@
-// Business time: adding minutes and measuring spans inside weekly open hours, in the policy's time zone.
+// Business time: what business hours are (their input schema), adding minutes and measuring spans inside
+// weekly open hours, in the policy's time zone.
 // Luxon does the calendar and daylight-saving arithmetic; nothing here adds hand-written offsets.
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
+import { z } from 'zod';
 
 export interface BusinessHours {
   timezone: string;
@@ -8,10 +10,25 @@ export interface BusinessHours {
   holidays?: string[];
 }
 
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 /** Far enough for any sane policy; bounds the search when holidays close everything for a long time. */
 const MAX_DAYS = 3 * 366;
 const MINUTE_MS = 60_000;
+
+/** Weekly open spans in a time zone, with holidays: what a policy or an automated reply's hours accept. */
+const clockSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time is "HH:MM" (00:00 to 24:00)');
+/** A span may cross midnight ("22:00"-"06:00" runs into the next day); an empty span is refused. */
+const span = z.tuple([clockSchema, clockSchema]).refine(([from, to]) => from !== to, 'a span needs two different times');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a holiday is "YYYY-MM-DD"')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a calendar date');
+
+export const businessHoursSchema = z.object({
+  timezone: z.string().refine((tz) => IANAZone.isValidZone(tz), 'unknown IANA time zone'),
+  weekly: z.partialRecord(z.enum(WEEKDAYS), z.array(span).max(10)),
+  holidays: z.array(isoDate).max(1000).optional(),
+}).strict()
+  .refine((bh) => Object.values(bh.weekly).some((spans) => spans && spans.length > 0), 'weekly needs at least one open span');
+export type BusinessHoursInput = z.infer<typeof businessHoursSchema>;
 
 interface Interval { start: number; end: number }
 

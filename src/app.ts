@@ -31,6 +31,7 @@ import { closeRedis } from './redis-close.ts';
 import { trackAccess } from './visibility/access-tracking.ts';
 import { startUnreadNotifications } from './read-state/unread-notifications.ts';
 import { CampaignSender } from './campaigns/campaign-sender.ts';
+import { followMessageStatus } from './campaigns/campaigns.service.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { createTransactions } from './db/tenant-transaction.ts';
 import { MessageSender } from './messages/send.service.ts';
@@ -110,7 +111,8 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     });
     onStop(async () => { stopWebhookKicks(); await dispatcher.stop(); });
     const http = createHttpServer({
-      config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, messages, conversations, webhooks, metrics: createMetrics(),
+      config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, messages, conversations, webhooks,
+      statusFollowers: [followMessageStatus], metrics: createMetrics(),
     }, logger);
     onStop(() => http.close());
     const realtime = createRealtime(http.server, {

@@ -1,7 +1,7 @@
 // conversation:assign: the same service as POST /v1/conversations/:id/assign.
 import { assignConversation } from '../../src/assignment/assign.service.ts';
 import { conversationAssignSchema } from '../schemas.ts';
-import type { Routing } from '../../src/conversations/conversations.service.ts';
+import type { Routing } from '../../src/assignment/routing-port.ts';
 import type { EventBus } from '../../src/events/domain-events.ts';
 import { handle, type HandleDeps } from '../handle.ts';
 import type { AppSocket } from '../types.ts';

@@ -1,12 +1,13 @@
 // conversation:join, :leave, :sync, :read, :status, and typing.
-import { changeStatus, getConversation, type Routing } from '../../src/conversations/conversations.service.ts';
-import { toConversationDto } from '../../src/conversations/conversation.mapper.ts';
+import type { Routing } from '../../src/assignment/routing-port.ts';
+import { changeStatus, getConversation } from '../../src/conversations/conversations.service.ts';
+import { toConversationDto } from '../../src/model/conversation.mapper.ts';
 import type { EventBus } from '../../src/events/domain-events.ts';
 import { messagesAfter } from '../../src/messages/history.service.ts';
 import { conversationIdSchema, conversationStatusSchema, readSchema, syncSchema, typingSchema, watchSchema } from '../schemas.ts';
 import { follow, markRead } from '../../src/read-state/read-state.service.ts';
 import { hasFullAccess } from '../../src/visibility/access.ts';
-import { isMaskable } from '../../src/visibility/mask.ts';
+import { isMaskable } from '../../src/model/mask.ts';
 import { handle, type HandleDeps } from '../handle.ts';
 import { AppError } from '../../src/errors.ts';
 import { Inbox } from '../../entities/index.ts';

@@ -2,14 +2,14 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { Conversation, ConversationAssignment, InboxMember, User } from '../../entities/index.ts';
-import { isMaskable } from '../visibility/mask.ts';
+import { isMaskable } from '../model/mask.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { AssignmentDto, AssignmentType, ConversationDto } from '../contract/dto.ts';
-import { toConversationDto } from '../conversations/conversation.mapper.ts';
-import type { Routing } from '../conversations/conversations.service.ts';
+import { toConversationDto } from '../model/conversation.mapper.ts';
+import type { Routing } from './routing-port.ts';
 import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
-import { toAssignmentDto } from './assignment.mapper.ts';
+import { toAssignmentDto } from '../model/assignment.mapper.ts';
 import { recordAssignment } from './history.ts';
 
 export const assignSchema = z.object({

@@ -8,7 +8,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { Inbox } from '../../entities/index.ts';
 import type { ConversationDto } from '../contract/dto.ts';
-import { conversationFromRow, toConversationDto } from '../conversations/conversation.mapper.ts';
+import { conversationFromRow, toConversationDto } from '../model/conversation.mapper.ts';
 import { sql } from '../db/sql.ts';
 import type { TenantTransactions, Tx } from '../db/tenant-transaction.ts';
 import { tenantEm } from '../db/tenant-scope.ts';
@@ -16,7 +16,8 @@ import type { EventBus } from '../events/domain-events.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 import { LOCK_INBOX, PICK, RECORD, STAMP, type DrainInbox, type DrainLoad, type DrainMember, type DrainWaiting } from './drain-statements.ts';
 import { wrapUpEnd } from './load.ts';
-import { assignInTurn, rankCandidates, tagList, type Need } from './round-robin.ts';
+import { assignInTurn, rankCandidates, type Need } from './round-robin.ts';
+import { tagList } from '../text/tags.ts';
 
 /** Conversations assigned in one transaction at most. */
 const BATCH = 500;

@@ -5,7 +5,7 @@ import type { Priority, QueueDto } from '../contract/dto.ts';
 import { sql } from '../db/sql.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 import { lastResolvedIn, weightedLoad, wrapUpEnd } from './load.ts';
-import { tagList } from './round-robin.ts';
+import { tagList } from '../text/tags.ts';
 
 /** A due date this close (or past, unbreached yet) puts a waiting conversation at risk. */
 const AT_RISK_MS = 10 * 60_000;

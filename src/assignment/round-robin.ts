@@ -1,7 +1,6 @@
 // The pure round-robin choice: who is eligible, in what order they get the next conversation, and which
 // conversation each can take (skills, language, weighted capacity).
 import type { PresenceStatus, Role } from '../contract/dto.ts';
-import { fromJson } from '../db/rows.ts';
 
 export interface Candidate {
   userId: string;
@@ -71,15 +70,4 @@ export function assignInTurn(ranked: Candidate[], needs: Need[], weight = 1): (s
     queue.push(next);
     return next.userId;
   });
-}
-
-/** Skills and languages compare trimmed and lower-cased. */
-export function normalizeTags(tags: readonly string[] | null | undefined): string[] {
-  return [...new Set((tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean))];
-}
-
-/** A jsonb tag list as a query answers it (see fromJson); anything else is no tags. */
-export function tagList(value: unknown): string[] {
-  const list = fromJson<unknown>(value);
-  return Array.isArray(list) ? list.filter((t): t is string => typeof t === 'string') : [];
 }

@@ -1,8 +1,8 @@
 // An inbox's keyword rules: what a new inbound thread's first message says decides the skills and language it needs.
 import type { RoutingRuleColumn } from '../../entities/inbox.entity.ts';
-import { mentions } from '../automation/choose-reply.ts';
+import { mentions } from '../text/keywords.ts';
 import { fromJson } from '../db/rows.ts';
-import { normalizeTags, tagList } from './round-robin.ts';
+import { normalizeTags, tagList } from '../text/tags.ts';
 
 export interface RoutingNeeds { requiredSkills: string[]; language: string | null }
 

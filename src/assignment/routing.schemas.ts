@@ -1,9 +1,7 @@
-// Input pieces for routing: skills and languages (free tags), and an inbox's routing settings.
+// Input pieces for routing: keyword rules and an inbox's routing settings (skills and languages are free tags, src/text/tags.ts).
 import { z } from 'zod';
-import { normalizeTags } from './round-robin.ts';
+import { languageSchema, tagsSchema } from '../text/tags.ts';
 
-export const tagsSchema = z.array(z.string().trim().min(1).max(64)).max(50).transform((tags) => normalizeTags(tags));
-export const languageSchema = z.string().trim().min(2).max(35).transform((l) => l.toLowerCase());
 
 /** A keyword rule: at least one keyword, and skills or a language to give the threads whose first message mentions it. */
 export const routingRuleSchema = z.object({

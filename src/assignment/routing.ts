@@ -11,8 +11,8 @@ import { AutoAssigner } from './auto-assign.service.ts';
 import { recordAssignment } from './history.ts';
 import { weightedLoad } from './load.ts';
 import { isEligible } from './round-robin.ts';
-import { toConversationDto } from '../conversations/conversation.mapper.ts';
-import type { Routing } from '../conversations/conversations.service.ts';
+import { toConversationDto } from '../model/conversation.mapper.ts';
+import type { Routing } from './routing-port.ts';
 import type { ConversationDto } from '../contract/dto.ts';
 
 export class Router implements Routing {

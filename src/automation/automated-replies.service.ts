@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { AutomatedReply, Inbox, SlaPolicy, User } from '../../entities/index.ts';
 import { AUTOMATED_REPLY_KINDS, CHANNELS } from '../../entities/enums.ts';
-import { businessHoursSchema } from '../../sla/policy.ts';
+import { businessHoursSchema } from '../../sla/business-hours.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { AutomatedReplyDto, BusinessHours, Channel, MessageDto } from '../contract/dto.ts';
 import { AppError } from '../errors.ts';

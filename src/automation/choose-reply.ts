@@ -1,6 +1,7 @@
 // Which automated reply answers an inbound message, if any: pure, so the rules are tested without I/O.
 import { isOpenAt, type BusinessHours } from '../../sla/business-hours.ts';
 import type { AutomatedReplyKind } from '../contract/dto.ts';
+import { mentions } from '../text/keywords.ts';
 
 export interface ReplyRule {
   id: string;
@@ -26,13 +27,6 @@ export interface Situation {
   /** The inbox SLA policy's hours, for away rules without their own. */
   inboxHours: BusinessHours | null;
   now: Date;
-}
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** A keyword matches as a whole word or phrase, ignoring case. */
-export function mentions(body: string, keyword: string): boolean {
-  return new RegExp(`(^|[^\\p{L}\\p{N}])${escape(keyword.trim())}($|[^\\p{L}\\p{N}])`, 'iu').test(body);
 }
 
 function triggered(rule: ReplyRule, s: Situation): boolean {

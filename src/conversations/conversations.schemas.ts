@@ -1,6 +1,6 @@
 // Input schemas for conversations, shared by HTTP and socket handlers.
 import { z } from 'zod';
-import { languageSchema, tagsSchema } from '../assignment/routing.schemas.ts';
+import { languageSchema, tagsSchema } from '../text/tags.ts';
 import { CONVERSATION_STATUSES, ENTITY_TYPES, PRIORITIES } from '../../entities/enums.ts';
 import { pageLimit } from '../util/paging.ts';
 

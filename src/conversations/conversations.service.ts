@@ -6,7 +6,8 @@ import type { ConversationDto } from '../contract/dto.ts';
 import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { addToTimeline } from '../activities/timeline.ts';
-import { toConversationDto } from './conversation.mapper.ts';
+import type { Routing } from '../assignment/routing-port.ts';
+import { toConversationDto } from '../model/conversation.mapper.ts';
 import type { ListConversationsInput, StatusChangeInput } from './conversations.schemas.ts';
 import { applyPatch, loadPolicy, statusPatch } from '../../sla/clocks.ts';
 import { atCreation } from '../../sla/evaluate.ts';
@@ -16,18 +17,6 @@ import { decodeNullableTimeCursor, encodeTimeCursor } from '../util/time-cursor.
 export async function startClocks(em: EntityManager, conversation: Conversation, now: Date): Promise<void> {
   const policy = await loadPolicy(em, conversation.slaPolicy);
   if (policy) applyPatch(conversation, atCreation(policy, now));
-}
-
-/** What conversation changes ask of assignment (src/assignment/routing.ts implements it). */
-export interface Routing {
-  /** Queues an unassigned open or pending conversation of an auto-assigning inbox and offers it; answers it if assigned. */
-  route(tenantId: string, conversationId: string): Promise<ConversationDto | null>;
-  /** Offers a conversation that entered its inbox's waiting queue at `queuedAt` (its creation); answers it if assigned. */
-  offer(tenantId: string, conversationId: string, inboxId: string, queuedAt: Date): Promise<ConversationDto | null>;
-  reopened(tenantId: string, conversationId: string): Promise<void>;
-  capacityFreed(tenantId: string, userId: string): Promise<void>;
-  drainInbox(tenantId: string, inboxId: string): Promise<unknown>;
-  releaseWork(tenantId: string, userId: string, inboxId: string | null, byUserId: string | null, reason: string): Promise<void>;
 }
 
 export async function getConversation(em: EntityManager, id: string): Promise<Conversation> {

@@ -10,12 +10,12 @@ import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { isoOrNull } from '../util/iso.ts';
 import { KeyedBatcher } from '../util/keyed-batcher.ts';
-import { tagList } from '../assignment/round-robin.ts';
+import { tagList } from '../text/tags.ts';
 import { cachedPolicy } from '../../sla/clocks.ts';
 import { atCreation } from '../../sla/evaluate.ts';
-import { conversationFromRow, toConversationDto } from './conversation.mapper.ts';
+import { conversationFromRow, toConversationDto } from '../model/conversation.mapper.ts';
 import type { CreateConversationInput } from './conversations.schemas.ts';
-import type { Routing } from './conversations.service.ts';
+import type { Routing } from '../assignment/routing-port.ts';
 import { CREATION_CONTEXT, INSERT_CONVERSATIONS, type InboxForCreation, type NewConversationRow } from './create-statement.ts';
 
 /** Creations written in one statement at most. */

@@ -2,9 +2,9 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { Contact, Conversation, type Inbox } from '../../entities/index.ts';
 import type { EventBus } from '../events/domain-events.ts';
-import { tagList } from '../assignment/round-robin.ts';
+import { tagList } from '../text/tags.ts';
 import { needsFromRules } from '../assignment/routing-rules.ts';
-import { toConversationDto } from './conversation.mapper.ts';
+import { toConversationDto } from '../model/conversation.mapper.ts';
 import { policyFor, startClocks } from './conversations.service.ts';
 
 /**

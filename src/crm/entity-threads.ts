@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { Activity, Message } from '../../entities/index.ts';
 import { ENTITY_TYPES } from '../../entities/enums.ts';
 import type { ActivityDto, ConversationDto } from '../contract/dto.ts';
-import { conversationFromRow, toConversationDto } from '../conversations/conversation.mapper.ts';
+import { conversationFromRow, toConversationDto } from '../model/conversation.mapper.ts';
 import { encodeCursor } from '../conversations/conversations.service.ts';
 import { fromRow } from '../db/rows.ts';
 import { sql } from '../db/sql.ts';

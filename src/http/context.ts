@@ -8,11 +8,12 @@ import type { TokenService } from '../auth/tokens.ts';
 import type { Config } from '../config.ts';
 import { tenantEm } from '../db/tenant-scope.ts';
 import { AppError } from '../errors.ts';
-import type { Routing } from '../conversations/conversations.service.ts';
+import type { Routing } from '../assignment/routing-port.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import type { Metrics } from '../metrics.ts';
 import type { CampaignSender } from '../campaigns/campaign-sender.ts';
 import type { MessageSender } from '../messages/send.service.ts';
+import type { StatusFollower } from '../messages/status.service.ts';
 import type { ConversationCreator } from '../conversations/create.service.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
 import { isUuid } from '../util/uuid.ts';
@@ -37,6 +38,8 @@ export interface HttpDeps {
   messages: MessageSender;
   /** POST /v1/conversations: creations batched per tenant. */
   conversations: ConversationCreator;
+  /** What moves with a message's delivery status (campaign recipients). */
+  statusFollowers: readonly StatusFollower[];
   /** Outbound webhooks: deliver what is due now (after a replay or an endpoint turned back on). */
   webhooks: { kick(): void };
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { changeStatus, getConversation, listConversations } from '../conversations/conversations.service.ts';
 import { createConversationSchema, listConversationsSchema, statusChangeSchema } from '../conversations/conversations.schemas.ts';
-import { toConversationDto } from '../conversations/conversation.mapper.ts';
+import { toConversationDto } from '../model/conversation.mapper.ts';
 import { assignConversation, assignmentHistory, assignSchema } from '../assignment/assign.service.ts';
 import { messagesAfter } from '../messages/history.service.ts';
 import { historyQuerySchema, postMessageSchema } from '../messages/messages.schemas.ts';

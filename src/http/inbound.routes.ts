@@ -72,7 +72,7 @@ export function inboundRoutes(app: FastifyInstance, deps: HttpDeps): void {
       tenantId = principal.tenantId;
       reporter = principal;
     }
-    const message = await reportStatus(tenantEm(deps.orm, tenantId), deps.bus, tenantId, reporter, id, messageStatusSchema.parse(request.body));
+    const message = await reportStatus(tenantEm(deps.orm, tenantId), deps.bus, deps.statusFollowers, tenantId, reporter, id, messageStatusSchema.parse(request.body));
     return { message };
   });
 }

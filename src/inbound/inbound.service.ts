@@ -8,7 +8,7 @@ import type { EventBus } from '../events/domain-events.ts';
 import type { MessageSender } from '../messages/send.service.ts';
 import { addressListSchema, recipientList } from '../messages/recipients.ts';
 import type { AutoReplier } from '../automation/automated-replies.service.ts';
-import type { Routing } from '../conversations/conversations.service.ts';
+import type { Routing } from '../assignment/routing-port.ts';
 import { threadFor } from '../conversations/threads.ts';
 import { isUniqueViolation } from '../errors.ts';
 import { optionalNameSchema } from '../text/display-name.ts';

@@ -1,5 +1,5 @@
 // Inboxes and their ordered members.
-import { tagList } from '../assignment/round-robin.ts';
+import { tagList } from '../text/tags.ts';
 import { ruleList } from '../assignment/routing-rules.ts';
 import { randomBytes } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/core';

@@ -2,7 +2,7 @@
 // and their open conversations there go back through round robin.
 import type { EntityManager } from '@mikro-orm/core';
 import type { Principal } from '../auth/principal.ts';
-import type { Routing } from '../conversations/conversations.service.ts';
+import type { Routing } from '../assignment/routing-port.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { setMembers } from './inboxes.service.ts';
 

@@ -3,7 +3,7 @@ import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { Conversation, Message } from '../../entities/index.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { MessageDto } from '../contract/dto.ts';
-import { toConversationDto } from '../conversations/conversation.mapper.ts';
+import { toConversationDto } from '../model/conversation.mapper.ts';
 import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { withDetails } from './history.service.ts';

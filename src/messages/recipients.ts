@@ -4,7 +4,7 @@ import type { Message, MessageRecipient } from '../../entities/index.ts';
 import type { RecipientDto, RecipientRole } from '../contract/dto.ts';
 import { fromRow } from '../db/rows.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
-import { toRecipientDto } from './message.mapper.ts';
+import { toRecipientDto } from '../model/message.mapper.ts';
 import { optionalNameSchema } from '../text/display-name.ts';
 
 export interface RecipientInput {

@@ -4,7 +4,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Message } from '../../entities/index.ts';
 import type { AttachmentDto, ConversationDto, Direction, MessageDto, RecipientDto, SenderType } from '../contract/dto.ts';
-import { conversationFromRow, toConversationDto } from '../conversations/conversation.mapper.ts';
+import { conversationFromRow, toConversationDto } from '../model/conversation.mapper.ts';
 
 import { sql } from '../db/sql.ts';
 import type { TenantTransactions, Tx } from '../db/tenant-transaction.ts';
@@ -16,7 +16,7 @@ import { AppError, isUniqueViolation } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { safeHtml } from '../text/sanitize.ts';
 import { KeyedBatcher } from '../util/keyed-batcher.ts';
-import { isMaskable } from '../visibility/mask.ts';
+import { isMaskable } from '../model/mask.ts';
 import { markShared } from '../visibility/present.ts';
 import { isoOrNull as iso } from '../util/iso.ts';
 import { withDetails } from './history.service.ts';

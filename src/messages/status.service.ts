@@ -6,7 +6,6 @@ import { AppError } from '../errors.ts';
 import type { Role } from '../auth/principal.ts';
 import { hasFullAccess } from '../visibility/access.ts';
 import type { EventBus } from '../events/domain-events.ts';
-import { followMessageStatus } from '../campaigns/campaigns.service.ts';
 import { withDetails } from './history.service.ts';
 import type { MessageStatusInput } from './messages.schemas.ts';
 
@@ -34,8 +33,15 @@ async function checkReporter(em: EntityManager, reporter: StatusReporter, messag
   if (message.direction !== 'outbound') throw AppError.validation('status: delivery statuses apply to outbound messages only');
 }
 
+/**
+ * Something that moves with a message's delivery status, in the same transaction (a campaign's recipient does).
+ * Passed in, so that features hang off the message core and not the other way round.
+ */
+export type StatusFollower = (tx: EntityManager, tenantId: string, messageId: string, status: MessageStatus, at: Date) => Promise<void>;
+
 export async function reportStatus(
-  em: EntityManager, bus: EventBus, tenantId: string, reporter: StatusReporter, messageId: string, input: MessageStatusInput,
+  em: EntityManager, bus: EventBus, followers: readonly StatusFollower[], tenantId: string, reporter: StatusReporter, messageId: string,
+  input: MessageStatusInput,
 ): Promise<MessageDto> {
   const at = input.at ? new Date(input.at) : new Date();
   const { message, applied } = await em.transactional(async (tx) => {
@@ -45,7 +51,7 @@ export async function reportStatus(
     const applied = statusMovesForward(message.status, input.status);
     if (applied) {
       message.status = input.status;
-      await followMessageStatus(tx, tenantId, message.id, input.status, at);
+      for (const follow of followers) await follow(tx, tenantId, message.id, input.status, at);
     }
     tx.create(MessageStatusUpdate, { tenant: tenantId, message: message.id, status: input.status, at, error: input.error ?? null, applied });
     await tx.flush();

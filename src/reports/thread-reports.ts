@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { Contact, type Message } from '../../entities/index.ts';
 import type { ConversationDto, EntityType, MessageDto } from '../contract/dto.ts';
-import { conversationFromRow, toConversationDto } from '../conversations/conversation.mapper.ts';
+import { conversationFromRow, toConversationDto } from '../model/conversation.mapper.ts';
 import { fromRow } from '../db/rows.ts';
 import { sql } from '../db/sql.ts';
 import { AppError } from '../errors.ts';

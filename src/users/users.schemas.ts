@@ -1,6 +1,6 @@
 // Input schemas of the users API.
 import { z } from 'zod';
-import { tagsSchema } from '../assignment/routing.schemas.ts';
+import { tagsSchema } from '../text/tags.ts';
 import { ROLES } from '../../entities/enums.ts';
 import { nameSchema } from '../text/display-name.ts';
 

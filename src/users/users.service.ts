@@ -1,5 +1,5 @@
 // People and bots of a tenant: creation with their credential, listing with presence, updates.
-import { tagList } from '../assignment/round-robin.ts';
+import { tagList } from '../text/tags.ts';
 import { safeText } from '../text/sanitize.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import { ApiKey, User } from '../../entities/index.ts';
@@ -9,7 +9,7 @@ import type { TokenService } from '../auth/tokens.ts';
 import type { PresenceStatus, UserDto } from '../contract/dto.ts';
 import { AppError } from '../errors.ts';
 import type { PresenceReader } from '../presence/presence-reader.ts';
-import type { Routing } from '../conversations/conversations.service.ts';
+import type { Routing } from '../assignment/routing-port.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import type { CreateUserInput, UpdateUserInput } from './users.schemas.ts';
 

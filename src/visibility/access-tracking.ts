@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { tenantEm } from '../db/tenant-scope.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { userHasFullAccess } from './access.ts';
-import { isMaskable } from './mask.ts';
+import { isMaskable } from '../model/mask.ts';
 
 export function trackAccess(bus: EventBus, orm: MikroORM, logger: Logger): () => void {
   return bus.on('assignment.changed', async ({ tenantId, conversation, assigneeId, previousAssigneeId }) => {

@@ -1,7 +1,8 @@
 // Choosing an automated reply and filling campaign templates: pure rules, no I/O.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chooseReply, mentions, type ReplyRule, type Situation } from '../../src/automation/choose-reply.ts';
+import { chooseReply, type ReplyRule, type Situation } from '../../src/automation/choose-reply.ts';
+import { mentions } from '../../src/text/keywords.ts';
 import { render, unknownPlaceholders } from '../../src/campaigns/template.ts';
 import type { Contact } from '../../entities/index.ts';
 

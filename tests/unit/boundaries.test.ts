@@ -1,6 +1,6 @@
 // House rules (docs/architecture.md), checked by reading every import.
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 
@@ -25,6 +25,70 @@ async function violations(dirs: string[], forbidden: (spec: string, file: string
     }
   }
   return found;
+}
+
+/** Relative imports of every production file, resolved to repository paths. */
+async function importGraph(): Promise<Map<string, string[]>> {
+  const graph = new Map<string, string[]>();
+  for (const dir of ['src', 'sla', 'entities', 'realtime']) {
+    for (const file of await sourceFiles(dir)) {
+      const targets = (await importsOf(file)).filter((spec) => spec.startsWith('.'))
+        .map((spec) => relative(ROOT, resolve(ROOT, dirname(file), spec)));
+      graph.set(file, targets);
+    }
+  }
+  return graph;
+}
+
+/** The tiers of src/ (docs/architecture.md): a module is a folder inside one; elsewhere a module is a top folder. */
+const TIERS = new Set(['core', 'routing', 'features', 'platform', 'clients', 'tools']);
+
+/** The module a file belongs to: `src/<tier>/<module>`, `src/<folder>`, a loose file of src/, or a top folder. */
+export function moduleOf(file: string): string {
+  const [top, second, third] = file.split('/');
+  if (top !== 'src') return top;
+  if (third === undefined) return file;
+  if (TIERS.has(second)) return file.split('/').length > 3 ? `src/${second}/${third}` : `src/${second}`;
+  return `src/${second}`;
+}
+
+/** Strongly connected groups of more than one node (Tarjan): each is an import cycle. */
+export function cycles(edges: Map<string, Set<string>>): string[][] {
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, next); low.set(v, next); next++;
+    stack.push(v); onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)); }
+      else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const group: string[] = [];
+      let w: string;
+      do { w = stack.pop()!; onStack.delete(w); group.push(w); } while (w !== v);
+      if (group.length > 1) found.push(group.sort());
+    }
+  };
+  for (const v of edges.keys()) if (!index.has(v)) visit(v);
+  return found;
+}
+
+function edgesBy(graph: Map<string, string[]>, node: (file: string) => string): Map<string, Set<string>> {
+  const edges = new Map<string, Set<string>>();
+  for (const [file, targets] of graph) {
+    for (const target of targets) {
+      const [a, b] = [node(file), node(target)];
+      if (a === b) continue;
+      if (!edges.has(a)) edges.set(a, new Set());
+      edges.get(a)!.add(b);
+    }
+  }
+  return edges;
 }
 
 const boundaries = suite('boundaries');
@@ -75,6 +139,28 @@ boundaries('only the entry points (main.ts, the command-line tools of src/cli) r
     }
   }
   assert.equal(found, []);
+});
+
+boundaries('no two modules import each other, directly or round a loop', async () => {
+  assert.equal(cycles(edgesBy(await importGraph(), moduleOf)), []);
+});
+
+boundaries('no two files import each other, directly or round a loop', async () => {
+  assert.equal(cycles(edgesBy(await importGraph(), (file) => file)), []);
+});
+
+boundaries('the cycle finder finds a loop of three and a pair, and nothing in a line', () => {
+  const edges = (pairs: [string, string][]) => {
+    const map = new Map<string, Set<string>>();
+    for (const [a, b] of pairs) map.set(a, (map.get(a) ?? new Set()).add(b));
+    return map;
+  };
+  assert.equal(cycles(edges([['a', 'b'], ['b', 'c'], ['c', 'a'], ['c', 'd'], ['x', 'y'], ['y', 'x']])).map((g) => g.join(' ')).sort(), ['a b c', 'x y']);
+  assert.equal(cycles(edges([['a', 'b'], ['b', 'c'], ['a', 'c']])), []);
+  assert.is(moduleOf('src/core/conversations/create.service.ts'), 'src/core/conversations');
+  assert.is(moduleOf('src/messages/send.service.ts'), 'src/messages');
+  assert.is(moduleOf('realtime/handlers/message.handlers.ts'), 'realtime');
+  assert.is(moduleOf('src/app.ts'), 'src/app.ts');
 });
 
 boundaries.run();

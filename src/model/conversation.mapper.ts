@@ -1,5 +1,5 @@
 // Conversation rows to the wire shape of PROTOCOL §6.
-import { tagList } from '../assignment/round-robin.ts';
+import { tagList } from '../text/tags.ts';
 import type { Conversation } from '../../entities/index.ts';
 import type { ConversationDto } from '../contract/dto.ts';
 import { fromRow } from '../db/rows.ts';

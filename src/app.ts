@@ -8,7 +8,6 @@ import type { Logger } from 'pino';
 import { createRealtime, type AppServer } from '../realtime/server.ts';
 import { scheduleSla } from '../sla/schedule.ts';
 import { Router } from './assignment/routing.ts';
-import { startAssignmentTriggers } from './assignment/triggers.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createTokenService } from './auth/tokens.ts';
 import type { Config } from './config.ts';
@@ -16,7 +15,6 @@ import { wakeSnoozed } from './conversations/snooze.ts';
 import { migrate, openOrm } from './db/orm.ts';
 import { systemEm, tenantEm } from './db/tenant-scope.ts';
 import { sweepRouting } from './assignment/routing-sweep.ts';
-import { startQueueNotifier } from './assignment/queue-notifier.ts';
 import { EventBus } from './events/domain-events.ts';
 import type { HealthCheck } from './http/context.ts';
 import { createHttpServer } from './http/server.ts';
@@ -28,14 +26,15 @@ import type { PresenceStore } from './presence/presence-store.ts';
 import { PresenceService } from './presence/presence.service.ts';
 import { RedisPresence } from './presence/redis-presence.ts';
 import { closeRedis } from './redis-close.ts';
-import { trackAccess } from './visibility/access-tracking.ts';
-import { startUnreadNotifications } from './read-state/unread-notifications.ts';
 import { CampaignSender } from './campaigns/campaign-sender.ts';
 import { followMessageStatus } from './campaigns/campaigns.service.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { createTransactions } from './db/tenant-transaction.ts';
 import { MessageSender } from './messages/send.service.ts';
+import { countCannedUse } from './canned/canned-responses.service.ts';
 import { ConversationCreator } from './conversations/create.service.ts';
+import { reactions } from './reactions/index.ts';
+import { register } from './reactions/reaction.ts';
 
 export interface App {
   config: Config;
@@ -82,22 +81,20 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
       healthChecks.push({ name: 'redis', check: async () => { await redis.ping(); } });
       store = new RedisPresence(redis, nodeId);
     }
-    const bus = new EventBus();
+    const metrics = createMetrics();
+    const bus = new EventBus({
+      onListenerError: (listener, err, event) => {
+        metrics.listenerErrors.inc({ listener });
+        logger.error({ err, listener, event: event.type, tenantId: event.tenantId }, 'a listener failed');
+      },
+    });
     const presence = new PresenceService(store, bus, logger);
     onStop(() => store.close());
     const transactions = await createTransactions(orm, { postgres: Boolean(config.DATABASE_URL), preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
-    const routing = new Router(orm, transactions.tenant, store, bus, logger);
-    const stopTriggers = startAssignmentTriggers(bus, routing, (tenantId) => tenantEm(orm, tenantId));
-    const stopQueue = startQueueNotifier(bus, store, (tenantId) => tenantEm(orm, tenantId), logger);
-    onStop(() => stopQueue());
-    onStop(() => stopTriggers());
-    const stopAccessTracking = trackAccess(bus, orm, logger);
-    onStop(async () => stopAccessTracking());
-    const stopUnread = startUnreadNotifications(bus, orm, logger);
-    onStop(stopUnread);
+    const routing = new Router(orm, transactions.tenant, store, bus);
 
     const authenticate = createAuthenticator(transactions.single, tokens);
-    const messages = new MessageSender(bus, transactions.tenant, { maxMessageBytes: config.MAX_MESSAGE_BYTES });
+    const messages = new MessageSender(bus, transactions.tenant, { maxMessageBytes: config.MAX_MESSAGE_BYTES }, [countCannedUse]);
     const conversations = new ConversationCreator(bus, routing, transactions.tenant);
     const campaigns = new CampaignSender(orm, bus, messages, logger);
     const dispatcher = new WebhookDispatcher(orm, bus, logger, {
@@ -105,14 +102,11 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
       addressPolicy: config.WEBHOOK_ALLOW_PRIVATE,
     });
     const webhooks = { kick: () => dispatcher.kick() };
-    // Changes that may have written deliveries: send them now rather than at the next tick.
-    const stopWebhookKicks = bus.subscribe((e) => {
-      if (e.type === 'message.created' || e.type === 'conversation.updated' || e.type === 'assignment.changed' || e.type === 'sla.alert') webhooks.kick();
-    });
-    onStop(async () => { stopWebhookKicks(); await dispatcher.stop(); });
+    onStop(() => dispatcher.stop());
+    onStop(register(bus, reactions({ bus, router: routing, presence: store, emFor: (tenantId) => tenantEm(orm, tenantId), webhooks })));
     const http = createHttpServer({
       config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, messages, conversations, webhooks,
-      statusFollowers: [followMessageStatus], metrics: createMetrics(),
+      statusFollowers: [followMessageStatus], metrics,
     }, logger);
     onStop(() => http.close());
     const realtime = createRealtime(http.server, {

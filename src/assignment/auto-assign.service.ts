@@ -5,7 +5,6 @@
 // out in turn and writes all the assignments at once. On each node, drains of one inbox run one at a
 // time and requests that arrive during a drain share the next one, so a burst costs a few transactions.
 import type { MikroORM } from '@mikro-orm/core';
-import type { Logger } from 'pino';
 import { Inbox } from '../../entities/index.ts';
 import type { ConversationDto } from '../contract/dto.ts';
 import { conversationFromRow, toConversationDto } from '../model/conversation.mapper.ts';
@@ -31,19 +30,17 @@ export class AutoAssigner {
   readonly #transactions: TenantTransactions;
   readonly #presence: PresenceReader;
   readonly #bus: EventBus;
-  readonly #logger: Logger;
   /** Per inbox: the drain not started yet, which new requests join, and the one running. */
   readonly #queued = new Map<string, Promise<Assigned>>();
   readonly #running = new Map<string, Promise<Assigned>>();
   /** What this node's drains assigned lately, oldest first, so a creation learns its assignee without reading it back. */
   readonly #recent = new Map<string, { conversation: ConversationDto; at: number }>();
 
-  constructor(orm: MikroORM, transactions: TenantTransactions, presence: PresenceReader, bus: EventBus, logger: Logger) {
+  constructor(orm: MikroORM, transactions: TenantTransactions, presence: PresenceReader, bus: EventBus) {
     this.#orm = orm;
     this.#transactions = transactions;
     this.#presence = presence;
     this.#bus = bus;
-    this.#logger = logger;
   }
 
   /** Offers a queued conversation to round robin; answers it if a drain of this node assigned it after `queuedAt`. */
@@ -82,11 +79,6 @@ export class AutoAssigner {
     const inboxes = await tenantEm(this.#orm, tenantId).find(Inbox, { autoAssign: true, id: { $in: await this.#inboxesOf(tenantId, userId) } }, { fields: ['id'] });
     for (const inbox of inboxes) await this.drainInbox(tenantId, inbox.id);
   }
-
-  /** Error reporting for work started from events. */
-  report = (err: unknown): void => {
-    this.#logger.error({ err }, 'auto-assignment failed');
-  };
 
   #drain(tenantId: string, inboxId: string): Promise<Assigned> {
     const key = `${tenantId}:${inboxId}`;

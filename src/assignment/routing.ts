@@ -1,6 +1,5 @@
 // When conversations enter the waiting queue, and when agents may have become able to take them.
 import type { MikroORM } from '@mikro-orm/core';
-import type { Logger } from 'pino';
 import { Conversation, InboxMember } from '../../entities/index.ts';
 import { sql } from '../db/sql.ts';
 import { tenantEm } from '../db/tenant-scope.ts';
@@ -21,11 +20,11 @@ export class Router implements Routing {
   readonly #presence: PresenceReader;
   readonly #bus: EventBus;
 
-  constructor(orm: MikroORM, transactions: TenantTransactions, presence: PresenceReader, bus: EventBus, logger: Logger) {
+  constructor(orm: MikroORM, transactions: TenantTransactions, presence: PresenceReader, bus: EventBus) {
     this.#orm = orm;
     this.#presence = presence;
     this.#bus = bus;
-    this.auto = new AutoAssigner(orm, transactions, presence, bus, logger);
+    this.auto = new AutoAssigner(orm, transactions, presence, bus);
   }
 
   /** An unassigned, open or pending conversation of an auto-assigning inbox joins the queue and is offered at once. */

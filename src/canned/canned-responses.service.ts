@@ -9,6 +9,7 @@ import { fromRow } from '../db/rows.ts';
 import { sql } from '../db/sql.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
+import type { SendFollower } from '../messages/send.service.ts';
 import { pageLimit } from '../util/paging.ts';
 
 const shortcut = z.string().trim().min(1).max(100).regex(/^\S+$/, 'no spaces');
@@ -115,8 +116,13 @@ export async function searchCanned(em: EntityManager, principal: Principal, inpu
 }
 
 /** In the send's transaction: a canned response the author cannot see fails the send (nothing is written). */
-export async function recordCannedUse(tx: Tx, tenantId: string, id: string, userId: string | null, at: Date): Promise<void> {
+async function recordCannedUse(tx: Tx, tenantId: string, id: string, userId: string | null, at: Date): Promise<void> {
   const rows = await tx.query(`update canned_responses set usage_count = usage_count + 1, last_used_at = ?
     where id = ? and tenant_id = ? and (owner_id is null or owner_id = ?) returning id`, [at, id, tenantId, userId]);
   if (!rows.length) throw AppError.notFound('canned response');
 }
+
+/** A send that names a canned response counts its use, in the send's transaction (and fails if it is not the author's to use). */
+export const countCannedUse: SendFollower = async (tx, tenantId, message, at) => {
+  if (message.cannedResponseId) await recordCannedUse(tx, tenantId, message.cannedResponseId, message.authorId, at);
+};

@@ -1,4 +1,5 @@
-// Domain events, published after commit; the realtime broadcaster alone turns them into emits.
+// Domain events, published after commit; the realtime broadcaster alone turns them into emits, and the
+// reactions of src/reactions/ are the other listeners.
 import type { AssignmentType, QueueDto, ConversationDto, MessageDto, MessageStatus, PresenceStatus, TagDto } from '../contract/dto.ts';
 
 export type DomainEvent =
@@ -37,36 +38,68 @@ export type DomainEvent =
 
 export type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
 
-export type Listener = (event: DomainEvent) => void;
+export type Listener = (event: DomainEvent) => void | Promise<void>;
 
-/** In-process, synchronous fan-out: listeners run in publish order, so per-conversation order holds. */
+/** Where a listener's failure goes: logged and counted by the app; the publisher never sees it. */
+export type ListenerErrorReport = (listener: string, err: unknown, event: DomainEvent) => void;
+
+const reportToStderr: ListenerErrorReport = (listener, err, event) => {
+  console.error(`listener ${listener} failed on ${event.type}:`, err);
+};
+
+interface Subscription {
+  name: string;
+  /** Work of this listener still running (async listeners), awaited by its unsubscribe. */
+  running: Set<Promise<unknown>>;
+}
+
+/**
+ * In-process fan-out after commit. Listeners run in subscription order and their synchronous part runs at
+ * once, so per-conversation order holds. Each listener is isolated: a throw or a rejection is reported
+ * (logged and counted) and never reaches the operation that published, which has already committed, nor
+ * stops the listeners after it.
+ */
 export class EventBus {
-  #listeners = new Set<Listener>();
+  #listeners = new Map<Listener, Subscription>();
+  #report: ListenerErrorReport;
 
-  subscribe(listener: Listener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+  constructor(options: { onListenerError?: ListenerErrorReport } = {}) {
+    this.#report = options.onListenerError ?? reportToStderr;
+  }
+
+  /** Answers a stop: it unsubscribes and resolves once this listener's work under way has settled. */
+  subscribe(listener: Listener, name = listener.name || 'anonymous'): () => Promise<void> {
+    const subscription: Subscription = { name, running: new Set() };
+    this.#listeners.set(listener, subscription);
+    return async () => {
+      this.#listeners.delete(listener);
+      await Promise.all(subscription.running);
+    };
   }
 
   publish(event: DomainEvent): void {
-    for (const listener of this.#listeners) listener(event);
+    for (const [listener, { name, running }] of this.#listeners) {
+      try {
+        const result = listener(event);
+        if (result instanceof Promise) {
+          const run = result.catch((err: unknown) => this.#report(name, err, event));
+          running.add(run);
+          void run.finally(() => running.delete(run));
+        }
+      } catch (err) {
+        this.#report(name, err, event);
+      }
+    }
   }
 
-  /**
-   * Runs async work for one event type; its failures are reported, never thrown into the publisher.
-   * The returned stop unsubscribes and resolves once the work still running has settled (a clean shutdown).
-   */
-  on<T extends DomainEvent['type']>(type: T, work: (event: EventOf<T>) => Promise<void>, onError: (err: unknown) => void): () => Promise<void> {
-    const running = new Set<Promise<void>>();
-    const unsubscribe = this.subscribe((event) => {
+  /** Async work for one event type; `onError` replaces the bus's report for it. */
+  on<T extends DomainEvent['type']>(type: T, work: (event: EventOf<T>) => Promise<void>, onError?: (err: unknown) => void): () => Promise<void> {
+    // Other types return at once, without a promise: this runs for every event published.
+    const listener = (event: DomainEvent) => {
       if (event.type !== type) return;
-      const run = work(event as EventOf<T>).catch(onError);
-      running.add(run);
-      void run.finally(() => running.delete(run));
-    });
-    return async () => {
-      unsubscribe();
-      await Promise.all(running);
+      const run = work(event as EventOf<T>);
+      return onError ? run.catch(onError) : run;
     };
+    return this.subscribe(listener, type);
   }
 }

@@ -22,7 +22,6 @@ import { isoOrNull as iso } from '../util/iso.ts';
 import { withDetails } from './history.service.ts';
 import { insertRecipients, recipientList, type RecipientInput } from './recipients.ts';
 import { batchParams, INSERT_BATCH, UPDATE_CLOCKS, type BatchedMessage } from './send-statement.ts';
-import { recordCannedUse } from '../canned/canned-responses.service.ts';
 
 export interface NewMessage {
   tenantId: string;
@@ -73,6 +72,12 @@ export interface SendResult {
   /** An inbound message brought a snoozed or resolved conversation back to open. */
   reopened: boolean;
 }
+
+/**
+ * Work that goes with each message in its send's transaction: it may refuse the send (a canned response that
+ * does not exist) and then nothing is written. Passed in, so that features hang off the send path.
+ */
+export type SendFollower = (tx: Tx, tenantId: string, message: NewMessage, at: Date) => Promise<void>;
 
 export interface SendLimits {
   maxMessageBytes: number;
@@ -190,10 +195,13 @@ export class MessageSender {
   // conversation's sends commit and are announced one batch after another, so this node emits them in seq order.
   readonly #batches = new KeyedBatcher<SendJob, SendResult>(MAX_BATCH, (_tenant, jobs) => this.#sendBatch(jobs));
 
-  constructor(bus: EventBus, transactions: TenantTransactions, limits: SendLimits) {
+  readonly #followers: readonly SendFollower[];
+
+  constructor(bus: EventBus, transactions: TenantTransactions, limits: SendLimits, followers: readonly SendFollower[] = []) {
     this.#bus = bus;
     this.#transactions = transactions;
     this.#limits = limits;
+    this.#followers = followers;
   }
 
   /** Commits the message, then publishes `message.created` (unread counts follow from it) and `conversation.updated`. */
@@ -248,7 +256,7 @@ export class MessageSender {
         const seq = group.lastSeq - counts.get(m.conversationId)! + before + 1;
         const recipients = input.recipients?.length
           ? await insertRecipients(tx, { id: m.id, tenant: tenantId, conversation: m.conversationId, createdAt: now }, input.recipients) : [];
-        if (input.cannedResponseId) await recordCannedUse(tx, tenantId, input.cannedResponseId, input.authorId, now);
+        for (const follow of this.#followers) await follow(tx, tenantId, input, now);
         group.messages.push(markShared(toDto(m, seq, now, recipients), group.conversation.visibility));
       }
       // A single send that its conversation refused learns why here, in the same transaction.

@@ -1,0 +1,44 @@
+// Everything that happens after a domain event, in one list: read it to learn what follows a change. Each
+// reaction runs after the commit, isolated by the bus (a failure is logged and counted, never thrown back).
+// The realtime broadcaster (realtime/broadcaster.ts) is the other listener: it turns events into emits.
+//
+//   message.created       → assignee-unread-after-message, kick-webhooks
+//   conversation.updated  → recompute-queue, kick-webhooks
+//   assignment.changed    → assignment-unread, capacity-freed, track-masked-access, recompute-queue, kick-webhooks
+//   presence.changed      → record-presence, recompute-queue
+//   sla.alert             → kick-webhooks
+//
+// In the transaction itself, not after it: what follows a message's delivery status (a campaign's recipient,
+// StatusFollower) and a send's canned response (its usage count, SendFollower), passed to those services.
+import type { EntityManager } from '@mikro-orm/core';
+import type { Router } from '../assignment/routing.ts';
+import type { EventBus } from '../events/domain-events.ts';
+import type { PresenceReader } from '../presence/presence-reader.ts';
+import { assigneeUnreadAfterMessage } from './assignee-unread-after-message.ts';
+import { assignmentUnread } from './assignment-unread.ts';
+import { capacityFreed } from './capacity-freed.ts';
+import { kickWebhooks } from './kick-webhooks.ts';
+import type { Reaction } from './reaction.ts';
+import { recomputeQueue } from './recompute-queue.ts';
+import { recordPresence } from './record-presence.ts';
+import { trackMaskedAccess } from './track-masked-access.ts';
+
+export interface ReactionDeps {
+  bus: EventBus;
+  router: Router;
+  presence: PresenceReader;
+  emFor(tenantId: string): EntityManager;
+  webhooks: { kick(): void };
+}
+
+export function reactions({ bus, router, presence, emFor, webhooks }: ReactionDeps): Reaction[] {
+  return [
+    assigneeUnreadAfterMessage(bus, emFor),
+    assignmentUnread(bus, emFor),
+    capacityFreed(router),
+    trackMaskedAccess(bus, emFor),
+    recordPresence(router, emFor),
+    recomputeQueue(bus, presence, emFor),
+    kickWebhooks(webhooks),
+  ];
+}

@@ -7,6 +7,7 @@ import { Campaign, Contact, Inbox, type CampaignRecipient } from '../../entities
 import { threadFor } from '../conversations/threads.ts';
 import { fromRow } from '../db/rows.ts';
 import { sql } from '../db/sql.ts';
+import { RunAgain } from '../util/run-again.ts';
 import { systemEm, tenantEm } from '../db/tenant-scope.ts';
 import { AppError } from '../errors.ts';
 import type { EventBus } from '../events/domain-events.ts';
@@ -29,8 +30,8 @@ export class CampaignSender {
   #bus: EventBus;
   #messages: MessageSender;
   #logger: Logger;
-  #running: Promise<void> | null = null;
-  #again = false;
+  /** One sweep at a time; a call during one makes it look once more. */
+  readonly #sweeps = new RunAgain<'campaigns'>(async () => { while (await this.#batch()) { /* next batch */ } });
 
   constructor(orm: MikroORM, bus: EventBus, messages: MessageSender, logger: Logger) {
     this.#orm = orm;
@@ -41,17 +42,7 @@ export class CampaignSender {
 
   /** Sends until nothing is pending; a call while running makes it look once more. */
   drain(): Promise<void> {
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = (async () => {
-      do {
-        this.#again = false;
-        while (await this.#batch()) { /* next batch */ }
-      } while (this.#again);
-    })().finally(() => { this.#running = null; });
-    return this.#running;
+    return this.#sweeps.request('campaigns');
   }
 
   async #batch(): Promise<boolean> {

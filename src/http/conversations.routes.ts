@@ -6,7 +6,7 @@ import { toConversationDto } from '../model/conversation.mapper.ts';
 import { assignConversation, assignmentHistory, assignSchema } from '../assignment/assign.service.ts';
 import { messagesAfter } from '../messages/history.service.ts';
 import { historyQuerySchema, postMessageSchema } from '../messages/messages.schemas.ts';
-import { messageFrom } from '../messages/send.service.ts';
+import { messageFrom } from '../messages/new-message.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { assignmentSchema, conversationSchema, messageSchema } from '../contract/schemas.ts';

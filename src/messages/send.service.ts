@@ -20,50 +20,9 @@ import { isMaskable } from '../model/mask.ts';
 import { markShared } from '../visibility/present.ts';
 import { isoOrNull as iso } from '../util/iso.ts';
 import { withDetails } from './history.service.ts';
-import { insertRecipients, recipientList, type RecipientInput } from './recipients.ts';
+import { insertRecipients } from './recipients.ts';
+import { validateMessage, type NewMessage, type SendLimits } from './new-message.ts';
 import { batchParams, INSERT_BATCH, UPDATE_CLOCKS, type BatchedMessage } from './send-statement.ts';
-
-export interface NewMessage {
-  tenantId: string;
-  conversationId: string;
-  direction: Direction;
-  senderType: SenderType;
-  authorId: string | null;
-  contactId: string | null;
-  body: string;
-  /** HTML as given; its sanitized form is stored next to it. */
-  htmlBody?: string | null;
-  clientMessageId: string | null;
-  externalId: string | null;
-  sentAt?: Date;
-  attachments?: (Partial<AttachmentDto> & { url: string })[];
-  recipients?: RecipientInput[];
-  /** The canned response the text came from: its usage is counted with the send. */
-  cannedResponseId?: string | null;
-  /** A whisper: an internal note for this person only (and supervisors, admins and its author). */
-  whisperToId?: string | null;
-  /** The role of the person or bot writing: into a masked thread only those who may read it write. */
-  writerRole?: Role;
-  /** The connection it was sent on (see the message.created event). */
-  origin?: string;
-}
-
-/** A message a person or a bot writes (socket or HTTP): the sender comes from the principal, never the payload. */
-export function messageFrom(
-  principal: Principal, conversationId: string,
-  input: {
-    clientMessageId: string; body: string; htmlBody?: string; direction?: 'outbound' | 'internal'; attachments?: NewMessage['attachments'];
-    recipients?: Parameters<typeof recipientList>[0]; cannedResponseId?: string | null; whisperTo?: string | null;
-  },
-): NewMessage {
-  return {
-    tenantId: principal.tenantId, conversationId, direction: input.direction ?? 'outbound',
-    senderType: principal.kind === 'bot' ? 'bot' : 'user', authorId: principal.userId, contactId: null,
-    body: input.body, htmlBody: input.htmlBody ?? null, clientMessageId: input.clientMessageId, externalId: null, attachments: input.attachments,
-    recipients: input.recipients ? recipientList(input.recipients) : undefined, cannedResponseId: input.cannedResponseId ?? null,
-    whisperToId: input.whisperTo ?? null, writerRole: principal.role,
-  };
-}
 
 export interface SendResult {
   message: MessageDto;
@@ -78,10 +37,6 @@ export interface SendResult {
  * does not exist) and then nothing is written. Passed in, so that features hang off the send path.
  */
 export type SendFollower = (tx: Tx, tenantId: string, message: NewMessage, at: Date) => Promise<void>;
-
-export interface SendLimits {
-  maxMessageBytes: number;
-}
 
 /** Up to this many queued sends of one tenant commit together. */
 const MAX_BATCH = 256;
@@ -106,16 +61,6 @@ interface Committed {
 const checkedAuthor = (input: NewMessage): string | null =>
   (input.senderType === 'user' || input.senderType === 'bot') && input.writerRole !== 'admin' && input.writerRole !== 'supervisor'
     ? input.authorId : null;
-
-function validate(input: NewMessage, limits: SendLimits): void {
-  if (Buffer.byteLength(input.body, 'utf8') > limits.maxMessageBytes) {
-    throw AppError.payloadTooLarge(`body: at most ${limits.maxMessageBytes} bytes`);
-  }
-  if (input.htmlBody != null && Buffer.byteLength(input.htmlBody, 'utf8') > limits.maxMessageBytes) {
-    throw AppError.payloadTooLarge(`htmlBody: at most ${limits.maxMessageBytes} bytes`);
-  }
-  if (!input.body.trim() && !input.htmlBody?.trim() && !(input.attachments?.length)) throw AppError.validation('body: empty message');
-}
 
 /** Each input as the statement writes it: ids, sanitized HTML (the tenant's choice on remote images), checked whispers. */
 async function prepare(tx: Tx, inputs: NewMessage[], now: Date): Promise<BatchedMessage[]> {
@@ -207,7 +152,7 @@ export class MessageSender {
   /** Commits the message, then publishes `message.created` (unread counts follow from it) and `conversation.updated`. */
   send(em: EntityManager, input: NewMessage): Promise<SendResult> {
     try {
-      validate(input, this.#limits);
+      validateMessage(input, this.#limits);
     } catch (err) {
       return Promise.reject(err);
     }

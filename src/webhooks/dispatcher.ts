@@ -7,6 +7,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { WebhookEventType } from '../../entities/webhook-outbox.ts';
 import { sql } from '../db/sql.ts';
+import { RunAgain } from '../util/run-again.ts';
 import { systemEm, tenantEm } from '../db/tenant-scope.ts';
 import type { EventBus } from '../events/domain-events.ts';
 import { buildPayload } from './payload.ts';
@@ -72,8 +73,8 @@ export class WebhookDispatcher {
   readonly #bus: EventBus;
   readonly #logger: Logger;
   readonly #options: DispatchOptions;
-  #running: Promise<void> | null = null;
-  #again = false;
+  /** One claiming run at a time; a call during one makes it go round once more. */
+  readonly #runs = new RunAgain<'due'>(() => this.#claimWhileRoom());
   #stopped = false;
   #kickTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #inFlight = new Set<Promise<void>>();
@@ -94,31 +95,23 @@ export class WebhookDispatcher {
    */
   run(): Promise<void> {
     if (this.#stopped) return Promise.resolve();
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = (async () => {
-      try {
-        do {
-          this.#again = false;
-          while (!this.#stopped) {
-            if (this.#inFlight.size >= MAX_IN_FLIGHT) {
-              await Promise.race(this.#inFlight);
-              continue;
-            }
-            const claimed = await this.#claim(Math.min(BATCH, MAX_IN_FLIGHT - this.#inFlight.size));
-            if (claimed.length === 0) break;
-            for (const d of claimed) this.#track(d);
-          }
-        } while (this.#again && !this.#stopped);
-      } catch (err) {
-        this.#logger.error({ err }, 'webhook dispatch failed');
-      } finally {
-        this.#running = null;
+    return this.#runs.request('due');
+  }
+
+  async #claimWhileRoom(): Promise<void> {
+    try {
+      while (!this.#stopped) {
+        if (this.#inFlight.size >= MAX_IN_FLIGHT) {
+          await Promise.race(this.#inFlight);
+          continue;
+        }
+        const claimed = await this.#claim(Math.min(BATCH, MAX_IN_FLIGHT - this.#inFlight.size));
+        if (claimed.length === 0) break;
+        for (const d of claimed) this.#track(d);
       }
-    })();
-    return this.#running;
+    } catch (err) {
+      this.#logger.error({ err }, 'webhook dispatch failed');
+    }
   }
 
   #track(d: Claimed): void {
@@ -144,7 +137,7 @@ export class WebhookDispatcher {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#kickTimer) clearTimeout(this.#kickTimer);
-    await this.#running;
+    await this.#runs.idle();
     await Promise.all(this.#inFlight);
     await this.#agent.close();
   }

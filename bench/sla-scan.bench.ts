@@ -2,9 +2,9 @@
 // warm-up tick), with 1,000 due and with 10,000 due (medians of BENCH_ROUNDS), and 10,000 due split by three
 // engines ticking at once on their own connection pools, which must raise every alert exactly once. Prints the
 // due query's plan too. Its own database, dropped after.
-import { migrate, openOrm } from '../src/db/orm.ts';
-import { createTransactions } from '../src/db/tenant-transaction.ts';
-import { EventBus } from '../src/events/domain-events.ts';
+import { migrate, openOrm } from '../src/platform/db/orm.ts';
+import { createTransactions } from '../src/platform/db/tenant-transaction.ts';
+import { EventBus } from '../src/platform/events/domain-events.ts';
 import { tick } from '../sla/engine.ts';
 import { withClient } from './lib/bench-database.ts';
 import { median } from './lib/cpu.ts';

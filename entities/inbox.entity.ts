@@ -20,7 +20,7 @@ export const InboxSchema = defineEntity({
     slaPolicy: () => p.manyToOne(SlaPolicy).mapToPk().nullable().deleteRule('set null'),
     /** Key of the inbound webhook's HMAC; kept in clear because verification needs it. */
     webhookSecret: p.string().length(100),
-    // Routing (see src/assignment): when an assignee's absence sends their work back, skills, weights, wrap-up.
+    // Routing (see src/routing): when an assignee's absence sends their work back, skills, weights, wrap-up.
     /** An assignee offline (or away, with reassignWhenAway) this long loses their open conversations. */
     reassignAfterSeconds: p.integer().default(120),
     reassignWhenAway: p.boolean().default(false),
@@ -35,7 +35,7 @@ export const InboxSchema = defineEntity({
     /** Given to new conversations that name none. */
     defaultSkills: p.json<string[]>().defaultRaw(`'[]'`),
     defaultLanguage: p.string().length(35).nullable(),
-    /** Keyword rules that add skills and set a language on a new inbound thread (src/assignment/routing-rules.ts). */
+    /** Keyword rules that add skills and set a language on a new inbound thread (src/routing/routing-rules.ts). */
     routingRules: p.json<RoutingRuleColumn[]>().defaultRaw(`'[]'`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

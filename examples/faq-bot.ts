@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 // A project that depends on this package writes `from 'switchboard/client'`; inside this repository the
 // example imports the source, which Node runs without a build.
-import { connectClient, type ConversationDto, type MessageDto, type SwitchboardClient } from '../src/client/index.ts';
+import { connectClient, type ConversationDto, type MessageDto, type SwitchboardClient } from '../src/clients/sdk/index.ts';
 
 const ANSWERS: [RegExp, string][] = [
   [/\b(hours|open|opening)\b/i, 'We answer Monday to Friday, 9:00 to 17:30.'],

@@ -1,6 +1,6 @@
 // Handshake authentication: a JWT or bot key in `auth.token` (never the query string) sets the principal;
 // a user already holding the most sockets this node allows one user is refused (RATE_LIMITED).
-import type { Authenticator } from '../src/auth/authenticate.ts';
+import type { Authenticator } from '../src/platform/auth/authenticate.ts';
 import type { AppSocket } from './types.ts';
 
 const refusal = (code: string) => Object.assign(new Error(code), { data: { code } });

@@ -2,12 +2,12 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
-import type { Principal } from '../src/auth/principal.ts';
+import type { Principal } from '../src/platform/auth/principal.ts';
 import type { Ack } from '../src/contract/events.ts';
-import { tenantEm } from '../src/db/tenant-scope.ts';
-import { AppError, toAppError } from '../src/errors.ts';
-import { containsNul } from '../src/util/nul.ts';
-import { presentPayload } from '../src/visibility/present.ts';
+import { tenantEm } from '../src/platform/db/tenant-scope.ts';
+import { AppError, toAppError } from '../src/platform/errors.ts';
+import { containsNul } from '../src/platform/util/nul.ts';
+import { presentPayload } from '../src/core/visibility/present.ts';
 import type { InFlight } from './in-flight.ts';
 import type { TokenBucket } from './rate-limit.ts';
 import type { AppSocket } from './types.ts';

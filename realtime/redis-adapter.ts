@@ -6,7 +6,7 @@
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { closeRedis } from '../src/redis-close.ts';
+import { closeRedis } from '../src/platform/redis-close.ts';
 
 export type AdapterMode = 'classic' | 'sharded';
 

@@ -3,8 +3,8 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { Conversation } from '../entities/index.ts';
-import { tenantEm } from '../src/db/tenant-scope.ts';
-import type { EventBus } from '../src/events/domain-events.ts';
+import { tenantEm } from '../src/platform/db/tenant-scope.ts';
+import type { EventBus } from '../src/platform/events/domain-events.ts';
 import { rooms } from './rooms.ts';
 import type { AppServer } from './types.ts';
 

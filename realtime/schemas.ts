@@ -1,8 +1,8 @@
 // The payloads of the client→server events, as the handlers parse them (and docs/realtime.md shows them).
 import { z } from 'zod';
-import { assignSchema } from '../src/assignment/assign.service.ts';
-import { conversationIdSchema, conversationStatusSchema } from '../src/conversations/conversations.schemas.ts';
-import { sendMessageSchema, syncSchema } from '../src/messages/messages.schemas.ts';
+import { assignSchema } from '../src/routing/assign.service.ts';
+import { conversationIdSchema, conversationStatusSchema } from '../src/core/conversations/conversations.schemas.ts';
+import { sendMessageSchema, syncSchema } from '../src/core/messages/messages.schemas.ts';
 import { PRESENCE } from '../src/contract/schemas.ts';
 
 export { conversationIdSchema, conversationStatusSchema, sendMessageSchema, syncSchema };

@@ -4,10 +4,10 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { Role } from '../src/contract/dto.ts';
-import { sql } from '../src/db/sql.ts';
-import { systemEm, tenantEm } from '../src/db/tenant-scope.ts';
-import type { EventBus } from '../src/events/domain-events.ts';
-import { fullAccessIds } from '../src/visibility/access.ts';
+import { sql } from '../src/platform/db/sql.ts';
+import { systemEm, tenantEm } from '../src/platform/db/tenant-scope.ts';
+import type { EventBus } from '../src/platform/events/domain-events.ts';
+import { fullAccessIds } from '../src/core/visibility/access.ts';
 import { rooms } from './rooms.ts';
 import type { AppServer, AppSocket } from './types.ts';
 

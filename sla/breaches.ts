@@ -2,9 +2,9 @@
 // (the breached clock has not been met and the conversation is not resolved).
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
-import { sql } from '../src/db/sql.ts';
+import { sql } from '../src/platform/db/sql.ts';
 import type { BreachDto } from '../src/contract/dto.ts';
-import { pageLimit } from '../src/util/paging.ts';
+import { pageLimit } from '../src/platform/util/paging.ts';
 
 export const breachesQuerySchema = z.object({
   active: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),

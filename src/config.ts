@@ -1,7 +1,7 @@
 // Configuration (README.md, Configuration): one zod schema over the environment, every problem reported at once.
 import { z } from 'zod';
-import { describeZodError } from './errors.ts';
-import { parseAddressPolicy } from './webhooks/address-guard.ts';
+import { describeZodError } from './platform/errors.ts';
+import { parseAddressPolicy } from './features/webhooks/address-guard.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

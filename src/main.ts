@@ -1,9 +1,9 @@
 // Entry point: read the environment, resolve secrets, start serving, stop cleanly on signals.
 import { bootstrap } from './app.ts';
 import { ConfigError, parseEnv, type Config } from './config.ts';
-import { resolveSecrets } from './secrets.ts';
-import { databaseIsEmpty, ensureDemoTenant, type DemoLinks } from './demo/demo-tenant.ts';
-import { startSimulation, type Simulation } from './demo/simulation.ts';
+import { resolveSecrets } from './platform/secrets.ts';
+import { databaseIsEmpty, ensureDemoTenant, type DemoLinks } from './tools/demo/demo-tenant.ts';
+import { startSimulation, type Simulation } from './tools/demo/simulation.ts';
 
 /** Sign-in links and keys go to the terminal only (never through the logger): they carry credentials. */
 function printDemo(demo: DemoLinks, simulated: boolean, slaSeconds: number): void {

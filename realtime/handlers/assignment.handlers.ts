@@ -1,8 +1,8 @@
 // conversation:assign: the same service as POST /v1/conversations/:id/assign.
-import { assignConversation } from '../../src/assignment/assign.service.ts';
+import { assignConversation } from '../../src/routing/assign.service.ts';
 import { conversationAssignSchema } from '../schemas.ts';
-import type { Routing } from '../../src/assignment/routing-port.ts';
-import type { EventBus } from '../../src/events/domain-events.ts';
+import type { Routing } from '../../src/routing/routing-port.ts';
+import type { EventBus } from '../../src/platform/events/domain-events.ts';
 import { handle, type HandleDeps } from '../handle.ts';
 import type { AppSocket } from '../types.ts';
 

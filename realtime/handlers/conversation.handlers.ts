@@ -1,15 +1,15 @@
 // conversation:join, :leave, :sync, :read, :status, and typing.
-import type { Routing } from '../../src/assignment/routing-port.ts';
-import { changeStatus, getConversation } from '../../src/conversations/conversations.service.ts';
-import { toConversationDto } from '../../src/model/conversation.mapper.ts';
-import type { EventBus } from '../../src/events/domain-events.ts';
-import { messagesAfter } from '../../src/messages/history.service.ts';
+import type { Routing } from '../../src/routing/routing-port.ts';
+import { changeStatus, getConversation } from '../../src/core/conversations/conversations.service.ts';
+import { toConversationDto } from '../../src/core/model/conversation.mapper.ts';
+import type { EventBus } from '../../src/platform/events/domain-events.ts';
+import { messagesAfter } from '../../src/core/messages/history.service.ts';
 import { conversationIdSchema, conversationStatusSchema, readSchema, syncSchema, typingSchema, watchSchema } from '../schemas.ts';
-import { follow, markRead } from '../../src/read-state/read-state.service.ts';
-import { hasFullAccess } from '../../src/visibility/access.ts';
-import { isMaskable } from '../../src/model/mask.ts';
+import { follow, markRead } from '../../src/core/read-state/read-state.service.ts';
+import { hasFullAccess } from '../../src/core/visibility/access.ts';
+import { isMaskable } from '../../src/core/model/mask.ts';
 import { handle, type HandleDeps } from '../handle.ts';
-import { AppError } from '../../src/errors.ts';
+import { AppError } from '../../src/platform/errors.ts';
 import { Inbox } from '../../entities/index.ts';
 import type { EntityManager as HandlerEm } from '@mikro-orm/core';
 import { TokenBucket } from '../rate-limit.ts';

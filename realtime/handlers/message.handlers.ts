@@ -1,7 +1,7 @@
 // message:send: the same send path as POST /v1/conversations/:id/messages.
 import { sendMessageSchema } from '../schemas.ts';
-import { messageFrom } from '../../src/messages/new-message.ts';
-import type { MessageSender } from '../../src/messages/send.service.ts';
+import { messageFrom } from '../../src/core/messages/new-message.ts';
+import type { MessageSender } from '../../src/core/messages/send.service.ts';
 import { handle, type HandleDeps } from '../handle.ts';
 import { TokenBucket } from '../rate-limit.ts';
 import type { AppSocket } from '../types.ts';

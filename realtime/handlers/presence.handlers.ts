@@ -1,5 +1,5 @@
 // presence:set, and presence as a person's sockets come and go (bots have no presence).
-import type { PresenceService } from '../../src/presence/presence.service.ts';
+import type { PresenceService } from '../../src/platform/presence/presence.service.ts';
 import { handle, type HandleDeps } from '../handle.ts';
 import { presenceSchema } from '../schemas.ts';
 import type { AppSocket } from '../types.ts';

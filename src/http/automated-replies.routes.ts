@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   createReply, createReplySchema, deleteReply, listReplies, updateReply, updateReplySchema,
-} from '../automation/automated-replies.service.ts';
+} from '../features/automation/automated-replies.service.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { automatedReplySchema } from '../contract/schemas.ts';

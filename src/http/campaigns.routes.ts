@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   campaignRecipients, createCampaign, createCampaignSchema, getCampaign, listCampaigns, recipientsQuerySchema,
-} from '../campaigns/campaigns.service.ts';
+} from '../features/campaigns/campaigns.service.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { campaignRecipientSchema, campaignSchema } from '../contract/schemas.ts';

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   createCanned, createCannedSchema, deleteCanned, getCanned, searchCanned, searchCannedSchema, updateCanned, updateCannedSchema,
-} from '../canned/canned-responses.service.ts';
+} from '../features/canned/canned-responses.service.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { cannedResponseSchema } from '../contract/schemas.ts';

@@ -1,10 +1,10 @@
 // The browser console at `/`: its page and stylesheet as written, its script bundled by esbuild from
-// src/console/main.ts (with the client SDK) once per process, on first request, in memory.
+// src/clients/console/main.ts (with the client SDK) once per process, on first request, in memory.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 
-const CONSOLE_DIR = join(import.meta.dirname, '..', 'console');
+const CONSOLE_DIR = join(import.meta.dirname, '..', 'clients', 'console');
 
 /** The bundle, built once; a failed build is retried on the next request. */
 let bundle: Promise<string> | undefined;

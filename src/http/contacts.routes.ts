@@ -1,6 +1,6 @@
 // Contacts: create with identities, read.
 import type { FastifyInstance } from 'fastify';
-import { createContact, createContactSchema, getContact } from '../contacts/contacts.service.ts';
+import { createContact, createContactSchema, getContact } from '../core/contacts/contacts.service.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { contactSchema } from '../contract/schemas.ts';

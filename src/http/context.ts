@@ -2,21 +2,21 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Authenticator } from '../auth/authenticate.ts';
-import { requireRole, type Access, type Principal } from '../auth/principal.ts';
-import type { TokenService } from '../auth/tokens.ts';
+import type { Authenticator } from '../platform/auth/authenticate.ts';
+import { requireRole, type Access, type Principal } from '../platform/auth/principal.ts';
+import type { TokenService } from '../platform/auth/tokens.ts';
 import type { Config } from '../config.ts';
-import { tenantEm } from '../db/tenant-scope.ts';
-import { AppError } from '../errors.ts';
-import type { Routing } from '../assignment/routing-port.ts';
-import type { EventBus } from '../events/domain-events.ts';
-import type { Metrics } from '../metrics.ts';
-import type { CampaignSender } from '../campaigns/campaign-sender.ts';
-import type { MessageSender } from '../messages/send.service.ts';
-import type { StatusFollower } from '../messages/status.service.ts';
-import type { ConversationCreator } from '../conversations/create.service.ts';
-import type { PresenceReader } from '../presence/presence-reader.ts';
-import { isUuid } from '../util/uuid.ts';
+import { tenantEm } from '../platform/db/tenant-scope.ts';
+import { AppError } from '../platform/errors.ts';
+import type { Routing } from '../routing/routing-port.ts';
+import type { EventBus } from '../platform/events/domain-events.ts';
+import type { Metrics } from '../platform/metrics.ts';
+import type { CampaignSender } from '../features/campaigns/campaign-sender.ts';
+import type { MessageSender } from '../core/messages/send.service.ts';
+import type { StatusFollower } from '../core/messages/status.service.ts';
+import type { ConversationCreator } from '../core/conversations/create.service.ts';
+import type { PresenceReader } from '../platform/presence/presence-reader.ts';
+import { isUuid } from '../platform/util/uuid.ts';
 
 export interface HealthCheck {
   name: string;

@@ -1,12 +1,12 @@
 // Conversations over HTTP: create, list, read, change status, and their messages.
 import type { FastifyInstance } from 'fastify';
-import { changeStatus, getConversation, listConversations } from '../conversations/conversations.service.ts';
-import { createConversationSchema, listConversationsSchema, statusChangeSchema } from '../conversations/conversations.schemas.ts';
-import { toConversationDto } from '../model/conversation.mapper.ts';
-import { assignConversation, assignmentHistory, assignSchema } from '../assignment/assign.service.ts';
-import { messagesAfter } from '../messages/history.service.ts';
-import { historyQuerySchema, postMessageSchema } from '../messages/messages.schemas.ts';
-import { messageFrom } from '../messages/new-message.ts';
+import { changeStatus, getConversation, listConversations } from '../core/conversations/conversations.service.ts';
+import { createConversationSchema, listConversationsSchema, statusChangeSchema } from '../core/conversations/conversations.schemas.ts';
+import { toConversationDto } from '../core/model/conversation.mapper.ts';
+import { assignConversation, assignmentHistory, assignSchema } from '../routing/assign.service.ts';
+import { messagesAfter } from '../core/messages/history.service.ts';
+import { historyQuerySchema, postMessageSchema } from '../core/messages/messages.schemas.ts';
+import { messageFrom } from '../core/messages/new-message.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { assignmentSchema, conversationSchema, messageSchema } from '../contract/schemas.ts';

@@ -1,6 +1,6 @@
 // Any CRM record's conversations and timeline.
 import type { FastifyInstance } from 'fastify';
-import { entityConversations, entityParamsSchema, entityTimeline, pageQuerySchema } from '../crm/entity-threads.ts';
+import { entityConversations, entityParamsSchema, entityTimeline, pageQuerySchema } from '../features/crm/entity-threads.ts';
 import { callContext, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { activitySchema, conversationSchema } from '../contract/schemas.ts';

@@ -1,11 +1,11 @@
 // Grants on masked threads, and pinned internal notes.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { getConversation } from '../conversations/conversations.service.ts';
-import { AppError } from '../errors.ts';
-import { pinnedNotes, setPinned } from '../messages/pins.service.ts';
-import { grantAccess, grantSchema, listGrants, revokeAccess } from '../visibility/grants.service.ts';
-import { isUuid } from '../util/uuid.ts';
+import { getConversation } from '../core/conversations/conversations.service.ts';
+import { AppError } from '../platform/errors.ts';
+import { pinnedNotes, setPinned } from '../core/messages/pins.service.ts';
+import { grantAccess, grantSchema, listGrants, revokeAccess } from '../core/visibility/grants.service.ts';
+import { isUuid } from '../platform/util/uuid.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { grantSchemaOut, messageSchema } from '../contract/schemas.ts';
 import { doc } from './openapi.ts';

@@ -1,13 +1,13 @@
 // Channel endpoints: the signed inbound webhook and delivery status reports.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Inbox, Message } from '../../entities/index.ts';
-import { systemEm, tenantEm } from '../db/tenant-scope.ts';
-import { AppError } from '../errors.ts';
-import { AutoReplier } from '../automation/automated-replies.service.ts';
-import { inboundSchema, receiveInbound } from '../inbound/inbound.service.ts';
-import { SIGNATURE_HEADER, verifyRequestSignature, verifySignature } from '../inbound/signature.ts';
-import { messageStatusSchema } from '../messages/messages.schemas.ts';
-import { reportStatus, type StatusReporter } from '../messages/status.service.ts';
+import { systemEm, tenantEm } from '../platform/db/tenant-scope.ts';
+import { AppError } from '../platform/errors.ts';
+import { AutoReplier } from '../features/automation/automated-replies.service.ts';
+import { inboundSchema, receiveInbound } from '../features/inbound/inbound.service.ts';
+import { SIGNATURE_HEADER, verifyRequestSignature, verifySignature } from '../features/inbound/signature.ts';
+import { messageStatusSchema } from '../core/messages/messages.schemas.ts';
+import { reportStatus, type StatusReporter } from '../core/messages/status.service.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { messageSchema } from '../contract/schemas.ts';

@@ -1,8 +1,8 @@
 // Inboxes: create (answering the webhook secret once), list, read, and set members.
 import type { FastifyInstance } from 'fastify';
-import { createInboxSchema, setMembersSchema, updateInboxSchema } from '../inboxes/inboxes.schemas.ts';
-import { createInbox, getInbox, listInboxes, memberIdsOf, rotateSecret, toInboxDto, updateInbox } from '../inboxes/inboxes.service.ts';
-import { changeMembers } from '../inboxes/membership.ts';
+import { createInboxSchema, setMembersSchema, updateInboxSchema } from '../core/inboxes/inboxes.schemas.ts';
+import { createInbox, getInbox, listInboxes, memberIdsOf, rotateSecret, toInboxDto, updateInbox } from '../core/inboxes/inboxes.service.ts';
+import { changeMembers } from '../core/inboxes/membership.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { inboxSchema } from '../contract/schemas.ts';

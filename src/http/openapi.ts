@@ -7,7 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z, type ZodType } from 'zod';
-import { describeZodError } from '../errors.ts';
+import { describeZodError } from '../platform/errors.ts';
 import { errorSchema } from '../contract/schemas.ts';
 
 export type Audience = 'public' | 'admin-key' | 'person' | 'bot' | 'channel';

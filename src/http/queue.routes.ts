@@ -1,6 +1,6 @@
 // GET /v1/queue: the live queue for supervisors (the same payload as the queue:updated event).
 import type { FastifyInstance } from 'fastify';
-import { liveQueue } from '../assignment/queue.ts';
+import { liveQueue } from '../routing/queue.ts';
 import { callContext, type HttpDeps } from './context.ts';
 import { queueSchema } from '../contract/schemas.ts';
 import { doc } from './openapi.ts';

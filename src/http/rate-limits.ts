@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from '../errors.ts';
-import { SIGNATURE_HEADER } from '../inbound/signature.ts';
+import { AppError } from '../platform/errors.ts';
+import { SIGNATURE_HEADER } from '../features/inbound/signature.ts';
 
 export interface RateLimitSettings {
   /** Writes (POST, PUT, PATCH, DELETE) per second per credential. */

@@ -2,10 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import {
   messageVolume, responseTimes, slaAttainment, windowQuerySchema, windowStart,
-} from '../reports/performance-reports.ts';
+} from '../features/reports/performance-reports.ts';
 import {
   awaitingQuerySchema, awaitingReply, contactHistory, historyQuerySchema, openByEntityType, recentInbound, recentQuerySchema,
-} from '../reports/thread-reports.ts';
+} from '../features/reports/thread-reports.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { CHANNELS, conversationSchema, DIRECTIONS, ENTITY_TYPES, messageSchema } from '../contract/schemas.ts';

@@ -1,7 +1,7 @@
 // SLA policies: create (admin) and list.
 import type { FastifyInstance } from 'fastify';
 import { createPolicySchema } from '../../sla/policy.ts';
-import { createPolicy, listPolicies, toPolicyDto } from '../sla-policies/sla-policies.service.ts';
+import { createPolicy, listPolicies, toPolicyDto } from '../features/sla-policies/sla-policies.service.ts';
 import { callContext, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { slaPolicySchema } from '../contract/schemas.ts';

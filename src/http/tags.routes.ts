@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
   createTag, createTagSchema, deleteTag, listTags, tagConversation, tagRefSchema, tagsOf, untagConversation, updateTag, updateTagSchema,
-} from '../tags/tags.service.ts';
-import { getConversation } from '../conversations/conversations.service.ts';
-import { AppError } from '../errors.ts';
-import { isUuid } from '../util/uuid.ts';
+} from '../core/tags/tags.service.ts';
+import { getConversation } from '../core/conversations/conversations.service.ts';
+import { AppError } from '../platform/errors.ts';
+import { isUuid } from '../platform/util/uuid.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { tagSchema } from '../contract/schemas.ts';
 import { doc } from './openapi.ts';

@@ -1,10 +1,10 @@
 // POST /v1/tenants: bootstrap a tenant and its first admin, guarded by the admin key; a tenant's own settings.
 import type { FastifyInstance } from 'fastify';
-import { adminKeyMatches } from '../auth/admin-key.ts';
-import { systemEm } from '../db/tenant-scope.ts';
-import { AppError } from '../errors.ts';
-import { createTenant, createTenantSchema, getTenant, toTenantDto, updateTenant, updateTenantSchema } from '../tenants/tenants.service.ts';
-import { toUserDto } from '../users/users.service.ts';
+import { adminKeyMatches } from '../platform/auth/admin-key.ts';
+import { systemEm } from '../platform/db/tenant-scope.ts';
+import { AppError } from '../platform/errors.ts';
+import { createTenant, createTenantSchema, getTenant, toTenantDto, updateTenant, updateTenantSchema } from '../core/tenants/tenants.service.ts';
+import { toUserDto } from '../core/users/users.service.ts';
 import { callContext, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { tenantSchema, userSchema } from '../contract/schemas.ts';

@@ -1,12 +1,12 @@
 // Users: create (with their token or bot key), list with presence, read, update, issue a new credential,
 // revoke credentials, list and revoke a bot's keys; a person refreshes their token.
 import type { FastifyInstance } from 'fastify';
-import { createUserSchema, updateUserSchema } from '../users/users.schemas.ts';
-import { createUser, getUser, issueCredential, listUsersWithPresence, toUserDto, updateUser } from '../users/users.service.ts';
+import { createUserSchema, updateUserSchema } from '../core/users/users.schemas.ts';
+import { createUser, getUser, issueCredential, listUsersWithPresence, toUserDto, updateUser } from '../core/users/users.service.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
-import { listKeys, refreshToken, revokeCredentials, revokeKey } from '../users/credentials.service.ts';
-import { AppError } from '../errors.ts';
-import { isUuid } from '../util/uuid.ts';
+import { listKeys, refreshToken, revokeCredentials, revokeKey } from '../core/users/credentials.service.ts';
+import { AppError } from '../platform/errors.ts';
+import { isUuid } from '../platform/util/uuid.ts';
 import { z } from 'zod';
 import { apiKeySchema, userSchema } from '../contract/schemas.ts';
 import { doc } from './openapi.ts';

@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import {
   createWebhook, createWebhookSchema, deleteWebhook, deliveriesQuerySchema, getWebhook, listDeliveries, listWebhooks, replayDelivery,
   toDeliveryDto, toWebhookDto, updateWebhook, updateWebhookSchema,
-} from '../webhooks/webhooks.service.ts';
-import { AppError } from '../errors.ts';
-import { isUuid } from '../util/uuid.ts';
+} from '../features/webhooks/webhooks.service.ts';
+import { AppError } from '../platform/errors.ts';
+import { isUuid } from '../platform/util/uuid.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { webhookDeliverySchema, webhookSchemaOut } from '../contract/schemas.ts';

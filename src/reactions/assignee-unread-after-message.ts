@@ -3,9 +3,9 @@
 // computation at a time; messages that arrive meanwhile fold into the next (counts are absolute, the latest
 // wins). Everyone else who joined keeps their own count from `message:new` and the join's cursor.
 import type { EntityManager } from '@mikro-orm/core';
-import type { EventBus, EventOf } from '../events/domain-events.ts';
-import { notifyUnread } from '../read-state/read-state.service.ts';
-import { RunAgain } from '../util/run-again.ts';
+import type { EventBus, EventOf } from '../platform/events/domain-events.ts';
+import { notifyUnread } from '../core/read-state/read-state.service.ts';
+import { RunAgain } from '../platform/util/run-again.ts';
 import { reaction } from './reaction.ts';
 
 /** Whether the message changes the assignee's count: not their own, and a whisper only when it is to them. */

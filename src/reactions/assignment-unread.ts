@@ -1,8 +1,8 @@
 // The new and the previous assignee's totalUnread changed with the assignment (not for a conversation without
 // messages: nothing of it was unread, so no total moved).
 import type { EntityManager } from '@mikro-orm/core';
-import type { EventBus } from '../events/domain-events.ts';
-import { publishUnread } from '../read-state/read-state.service.ts';
+import type { EventBus } from '../platform/events/domain-events.ts';
+import { publishUnread } from '../core/read-state/read-state.service.ts';
 import { reaction } from './reaction.ts';
 
 export const assignmentUnread = (bus: EventBus, emFor: (tenantId: string) => EntityManager) => reaction('assignment-unread',

@@ -11,9 +11,9 @@
 // In the transaction itself, not after it: what follows a message's delivery status (a campaign's recipient,
 // StatusFollower) and a send's canned response (its usage count, SendFollower), passed to those services.
 import type { EntityManager } from '@mikro-orm/core';
-import type { Router } from '../assignment/routing.ts';
-import type { EventBus } from '../events/domain-events.ts';
-import type { PresenceReader } from '../presence/presence-reader.ts';
+import type { Router } from '../routing/routing.ts';
+import type { EventBus } from '../platform/events/domain-events.ts';
+import type { PresenceReader } from '../platform/presence/presence-reader.ts';
 import { assigneeUnreadAfterMessage } from './assignee-unread-after-message.ts';
 import { assignmentUnread } from './assignment-unread.ts';
 import { capacityFreed } from './capacity-freed.ts';

@@ -1,6 +1,6 @@
 // What a reaction is: a named piece of work that follows one or more domain events, after their commit.
-// The bus isolates each one (src/events/domain-events.ts): a failure is logged and counted, never thrown back.
-import type { DomainEvent, EventBus, EventOf } from '../events/domain-events.ts';
+// The bus isolates each one (src/platform/events/domain-events.ts): a failure is logged and counted, never thrown back.
+import type { DomainEvent, EventBus, EventOf } from '../platform/events/domain-events.ts';
 
 export type EventType = DomainEvent['type'];
 

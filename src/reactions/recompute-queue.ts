@@ -1,9 +1,9 @@
 // queue:updated: after any change that moves the queue (a conversation, an assignment, a presence), the
 // tenant's queue is recomputed once per window and published for supervisors.
 import type { EntityManager } from '@mikro-orm/core';
-import { liveQueue } from '../assignment/queue.ts';
-import type { EventBus } from '../events/domain-events.ts';
-import type { PresenceReader } from '../presence/presence-reader.ts';
+import { liveQueue } from '../routing/queue.ts';
+import type { EventBus } from '../platform/events/domain-events.ts';
+import type { PresenceReader } from '../platform/presence/presence-reader.ts';
 import { reaction } from './reaction.ts';
 
 /** Changes within this window share one recomputation (the contract allows 1 s from a change to the event). */

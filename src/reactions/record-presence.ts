@@ -1,8 +1,8 @@
 // Presence is kept in the database too, so that the routing sweep can tell how long an assignee has been away;
 // an agent coming online may take waiting work.
 import type { EntityManager } from '@mikro-orm/core';
-import type { Router } from '../assignment/routing.ts';
-import { sql } from '../db/sql.ts';
+import type { Router } from '../routing/routing.ts';
+import { sql } from '../platform/db/sql.ts';
 import { reaction } from './reaction.ts';
 
 export const recordPresence = (router: Router, emFor: (tenantId: string) => EntityManager) => reaction('record-presence',

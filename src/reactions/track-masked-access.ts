@@ -1,9 +1,9 @@
 // Keeps live access to masked threads in step with participation: when an assignment changes, the new
 // assignee's joined sockets hear the thread in full and the previous one's fall back to the masked form.
 import type { EntityManager } from '@mikro-orm/core';
-import type { EventBus } from '../events/domain-events.ts';
-import { isMaskable } from '../model/mask.ts';
-import { userHasFullAccess } from '../visibility/access.ts';
+import type { EventBus } from '../platform/events/domain-events.ts';
+import { isMaskable } from '../core/model/mask.ts';
+import { userHasFullAccess } from '../core/visibility/access.ts';
 import { reaction } from './reaction.ts';
 
 export const trackMaskedAccess = (bus: EventBus, emFor: (tenantId: string) => EntityManager) => reaction('track-masked-access',

@@ -1,7 +1,7 @@
 // Boots the real app on a random port against a fresh database, as the tests' server.
 import { bootstrap, type App } from '../../src/app.ts';
 import { parseEnv, type Config } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';

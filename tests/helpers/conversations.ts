@@ -1,6 +1,6 @@
 // Creating conversations and signing inbound webhooks in tests.
 import assert from 'node:assert/strict';
-import { sign } from '../../src/inbound/signature.ts';
+import { sign } from '../../src/features/inbound/signature.ts';
 import type { Call } from './http.ts';
 import type { SeededTenant } from './seed.ts';
 

@@ -3,7 +3,7 @@
 // right code, reveal nothing, change no row, and the victim's sockets hear nothing of them.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { sign, signRequest } from '../../src/inbound/signature.ts';
+import { sign, signRequest } from '../../src/features/inbound/signature.ts';
 import { startServer, type TestServer } from '../helpers/app.ts';
 import { httpClient, type Call } from '../helpers/http.ts';
 import { tableDigests } from '../helpers/row-counts.ts';

@@ -37,7 +37,7 @@ pkg.after(async () => {
 });
 
 pkg('the built SDK is plain JavaScript that resolves through the exports and talks to the server', async () => {
-  const built = await readFile(join(INSTALLED, 'src', 'client', 'dist', 'index.js'), 'utf8');
+  const built = await readFile(join(INSTALLED, 'src', 'clients', 'sdk', 'dist', 'index.js'), 'utf8');
   assert.not.match(built, /from ["']\.\.?\//, 'one bundle, no relative imports left');
   assert.match(built, /from ["']socket\.io-client["']/, 'socket.io-client stays a dependency');
   const call = httpClient(server.url);

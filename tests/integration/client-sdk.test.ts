@@ -3,9 +3,9 @@
 // state, typed errors.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { connectClient, SwitchboardClient, SwitchboardError, type MessageDto } from '../../src/client/index.ts';
-import { sql } from '../../src/db/sql.ts';
-import { systemEm } from '../../src/db/tenant-scope.ts';
+import { connectClient, SwitchboardClient, SwitchboardError, type MessageDto } from '../../src/clients/sdk/index.ts';
+import { sql } from '../../src/platform/db/sql.ts';
+import { systemEm } from '../../src/platform/db/tenant-scope.ts';
 import { startServer, type TestServer } from '../helpers/app.ts';
 import { newConversation } from '../helpers/conversations.ts';
 import { httpClient, type Call } from '../helpers/http.ts';

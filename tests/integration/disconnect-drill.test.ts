@@ -9,7 +9,7 @@ import { startServer, type TestServer } from '../helpers/app.ts';
 import { newConversation } from '../helpers/conversations.ts';
 import { httpClient } from '../helpers/http.ts';
 import { seedTenant } from '../helpers/seed.ts';
-import { sql } from '../../src/db/sql.ts';
+import { sql } from '../../src/platform/db/sql.ts';
 
 // The full scale (200 x 50, about 90 s here) with DRILL_FULL=1; CI runs a quarter of it on
 // PostgreSQL and an eighth on the embedded database (CI's fast pass: one statement at a time, same rule).

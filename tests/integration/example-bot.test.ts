@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startFaqBot, type FaqBot } from '../../examples/faq-bot.ts';
-import { connectClient, type MessageDto, type SwitchboardClient } from '../../src/client/index.ts';
+import { connectClient, type MessageDto, type SwitchboardClient } from '../../src/clients/sdk/index.ts';
 import { startServer, type TestServer } from '../helpers/app.ts';
 import { signedInbound } from '../helpers/conversations.ts';
 import { httpClient, type Call } from '../helpers/http.ts';

@@ -1,7 +1,7 @@
 // The signed inbound webhook and delivery statuses.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { sign, signRequest } from '../../src/inbound/signature.ts';
+import { sign, signRequest } from '../../src/features/inbound/signature.ts';
 import { startServer, type TestServer } from '../helpers/app.ts';
 import { newConversation, signedInbound } from '../helpers/conversations.ts';
 import { httpClient, type Call } from '../helpers/http.ts';

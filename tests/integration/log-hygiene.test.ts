@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bootstrap } from '../../src/app.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { testConfig } from '../helpers/app.ts';
 import { newConversation, signedInbound } from '../helpers/conversations.ts';
 import { createTestDatabase } from '../helpers/database.ts';

@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { suite } from 'uvu';
 import { requiring } from '../helpers/requires.ts';
 import * as assert from 'uvu/assert';
-import { migrate, MIGRATIONS_PATH, openOrm } from '../../src/db/orm.ts';
+import { migrate, MIGRATIONS_PATH, openOrm } from '../../src/platform/db/orm.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import type { MikroORM } from '@mikro-orm/core';
 

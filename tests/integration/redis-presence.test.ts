@@ -4,8 +4,8 @@ import { Redis } from 'ioredis';
 import { requiring } from '../helpers/requires.ts';
 import * as assert from 'uvu/assert';
 import { until } from '../helpers/wait.ts';
-import { RedisPresence } from '../../src/presence/redis-presence.ts';
-import type { PresenceChange } from '../../src/presence/presence-store.ts';
+import { RedisPresence } from '../../src/platform/presence/redis-presence.ts';
+import type { PresenceChange } from '../../src/platform/presence/presence-store.ts';
 
 const presence = requiring('redis presence', ['REDIS_URL']);
 const TTL_MS = 400;

@@ -6,9 +6,9 @@ import * as assert from 'uvu/assert';
 import type { MikroORM } from '@mikro-orm/core';
 import { Contact } from '../../entities/contact.entity.ts';
 import { TENANT_ROLE } from '../../entities/rls.ts';
-import { migrate, openOrm } from '../../src/db/orm.ts';
-import { sql } from '../../src/db/sql.ts';
-import { systemEm, tenantEm } from '../../src/db/tenant-scope.ts';
+import { migrate, openOrm } from '../../src/platform/db/orm.ts';
+import { sql } from '../../src/platform/db/sql.ts';
+import { systemEm, tenantEm } from '../../src/platform/db/tenant-scope.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let db: TestDatabase;

@@ -1,10 +1,10 @@
 // SLA alerts over real sockets: on time, warning before breach, once, quiet when met, paused when pending.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { openOrm } from '../../src/db/orm.ts';
-import { EventBus } from '../../src/events/domain-events.ts';
+import { openOrm } from '../../src/platform/db/orm.ts';
+import { EventBus } from '../../src/platform/events/domain-events.ts';
 import { tick } from '../../sla/engine.ts';
-import { createTransactions } from '../../src/db/tenant-transaction.ts';
+import { createTransactions } from '../../src/platform/db/tenant-transaction.ts';
 import { addBusinessMinutes, type BusinessHours } from '../../sla/business-hours.ts';
 import { startServer, type TestServer } from '../helpers/app.ts';
 import { signedInbound } from '../helpers/conversations.ts';

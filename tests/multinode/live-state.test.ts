@@ -4,7 +4,7 @@
 // another node while Redis was away. Needs DATABASE_URL and redis-server on PATH (it stops its own Redis).
 import { requiring } from '../helpers/requires.ts';
 import * as assert from 'uvu/assert';
-import { SwitchboardClient } from '../../src/client/index.ts';
+import { SwitchboardClient } from '../../src/clients/sdk/index.ts';
 import { ownRedis, startCluster, type Cluster, type OwnRedis } from '../helpers/cluster.ts';
 import { newConversation } from '../helpers/conversations.ts';
 import { httpClient, type Call } from '../helpers/http.ts';

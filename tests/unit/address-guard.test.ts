@@ -2,7 +2,7 @@
 // connect-time lookup that judges a host name by what it resolves to (so a name cannot rebind to the inside).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { addressAllowed, guardedLookup, parseAddressPolicy, PUBLIC_ONLY, REFUSED_PRIVATE, refusedUrl, type Resolver } from '../../src/webhooks/address-guard.ts';
+import { addressAllowed, guardedLookup, parseAddressPolicy, PUBLIC_ONLY, REFUSED_PRIVATE, refusedUrl, type Resolver } from '../../src/features/webhooks/address-guard.ts';
 
 const guard = suite('webhook address guard');
 

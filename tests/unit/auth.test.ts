@@ -1,10 +1,10 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { adminKeyMatches } from '../../src/auth/admin-key.ts';
-import { generateApiKey, hashApiKey, looksLikeApiKey } from '../../src/auth/api-keys.ts';
-import { hasRole, requireRole, type Principal } from '../../src/auth/principal.ts';
-import { createTokenService } from '../../src/auth/tokens.ts';
+import { adminKeyMatches } from '../../src/platform/auth/admin-key.ts';
+import { generateApiKey, hashApiKey, looksLikeApiKey } from '../../src/platform/auth/api-keys.ts';
+import { hasRole, requireRole, type Principal } from '../../src/platform/auth/principal.ts';
+import { createTokenService } from '../../src/platform/auth/tokens.ts';
 
 const SECRET = 'unit-test-secret-0123456789-0123456789';
 const claims = { userId: 'u1', tenantId: 't1', role: 'agent' as const };

@@ -1,9 +1,9 @@
 // Choosing an automated reply and filling campaign templates: pure rules, no I/O.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chooseReply, type ReplyRule, type Situation } from '../../src/automation/choose-reply.ts';
-import { mentions } from '../../src/text/keywords.ts';
-import { render, unknownPlaceholders } from '../../src/campaigns/template.ts';
+import { chooseReply, type ReplyRule, type Situation } from '../../src/features/automation/choose-reply.ts';
+import { mentions } from '../../src/platform/text/keywords.ts';
+import { render, unknownPlaceholders } from '../../src/features/campaigns/template.ts';
 import type { Contact } from '../../entities/index.ts';
 
 const WEEKDAYS_9_TO_5 = { timezone: 'Europe/Paris', weekly: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']] } as Record<string, [string, string][]> };

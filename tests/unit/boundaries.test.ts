@@ -41,14 +41,14 @@ async function importGraph(): Promise<Map<string, string[]>> {
 }
 
 /** The tiers of src/ (docs/architecture.md): a module is a folder inside one; elsewhere a module is a top folder. */
-const TIERS = new Set(['core', 'routing', 'features', 'platform', 'clients', 'tools']);
+const TIERS = new Set(['core', 'features', 'platform', 'clients', 'tools']);
 
-/** The module a file belongs to: `src/<tier>/<module>`, `src/<folder>`, a loose file of src/, or a top folder. */
+/** The module a file belongs to: `src/<tier>/<module>`, `src/<folder>`, a loose file of src/ or of a tier, or a top folder. */
 export function moduleOf(file: string): string {
   const [top, second, third] = file.split('/');
   if (top !== 'src') return top;
   if (third === undefined) return file;
-  if (TIERS.has(second)) return file.split('/').length > 3 ? `src/${second}/${third}` : `src/${second}`;
+  if (TIERS.has(second)) return file.split('/').length > 3 ? `src/${second}/${third}` : file;
   return `src/${second}`;
 }
 
@@ -102,15 +102,15 @@ boundaries('only src/http imports fastify', async () => {
 boundaries('only realtime imports socket.io (and the client SDK, socket.io-client)', async () => {
   const found = await violations(['src', 'sla', 'entities'], (spec, file) => {
     if (!spec.startsWith('socket.io') && !spec.startsWith('@socket.io')) return false;
-    if (file.startsWith('src/client/')) return spec !== 'socket.io-client' && spec !== '@socket.io/component-emitter';
+    if (file.startsWith('src/clients/sdk/')) return spec !== 'socket.io-client' && spec !== '@socket.io/component-emitter';
     return file !== 'src/app.ts';
   });
   assert.equal(found, []);
 });
 
 boundaries('the client SDK imports only the contract, itself and socket.io-client', async () => {
-  const found = await violations(['src/client'], (spec) =>
-    !spec.startsWith('./') && !spec.startsWith('../contract/') && spec !== 'socket.io-client' && spec !== '@socket.io/component-emitter');
+  const found = await violations(['src/clients/sdk'], (spec) =>
+    !spec.startsWith('./') && !spec.startsWith('../../contract/') && spec !== 'socket.io-client' && spec !== '@socket.io/component-emitter');
   assert.equal(found, []);
 });
 
@@ -126,15 +126,15 @@ boundaries('the contract imports nothing but itself (its zod schemas: zod and th
 });
 
 boundaries('the client SDK does not take the contract\'s zod schemas (its bundle stays free of zod)', async () => {
-  const found = await violations(['src/client'], (spec) => spec.endsWith('contract/schemas.ts'));
+  const found = await violations(['src/clients/sdk'], (spec) => spec.endsWith('contract/schemas.ts'));
   assert.equal(found, []);
 });
 
-boundaries('only the entry points (main.ts, the command-line tools of src/cli) read process.env', async () => {
+boundaries('only the entry points (main.ts, the command-line tools of src/tools/cli) read process.env', async () => {
   const found: string[] = [];
   for (const dir of ['src', 'sla', 'entities', 'realtime']) {
     for (const file of await sourceFiles(dir)) {
-      if (file === 'src/main.ts' || file.startsWith('src/cli/')) continue;
+      if (file === 'src/main.ts' || file.startsWith('src/tools/cli/')) continue;
       if ((await readFile(join(ROOT, file), 'utf8')).includes('process.env')) found.push(file);
     }
   }
@@ -158,7 +158,8 @@ boundaries('the cycle finder finds a loop of three and a pair, and nothing in a 
   assert.equal(cycles(edges([['a', 'b'], ['b', 'c'], ['c', 'a'], ['c', 'd'], ['x', 'y'], ['y', 'x']])).map((g) => g.join(' ')).sort(), ['a b c', 'x y']);
   assert.equal(cycles(edges([['a', 'b'], ['b', 'c'], ['a', 'c']])), []);
   assert.is(moduleOf('src/core/conversations/create.service.ts'), 'src/core/conversations');
-  assert.is(moduleOf('src/messages/send.service.ts'), 'src/messages');
+  assert.is(moduleOf('src/http/server.ts'), 'src/http');
+  assert.is(moduleOf('src/routing/round-robin.ts'), 'src/routing');
   assert.is(moduleOf('realtime/handlers/message.handlers.ts'), 'realtime');
   assert.is(moduleOf('src/app.ts'), 'src/app.ts');
 });

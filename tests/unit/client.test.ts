@@ -2,8 +2,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { MessageDto } from '../../src/contract/dto.ts';
-import { SeqTracker } from '../../src/client/seq-tracker.ts';
-import { TypingThrottle } from '../../src/client/typing-throttle.ts';
+import { SeqTracker } from '../../src/clients/sdk/seq-tracker.ts';
+import { TypingThrottle } from '../../src/clients/sdk/typing-throttle.ts';
 
 const msg = (seq: number) => ({ id: `m${seq}`, conversationId: 'c', seq }) as MessageDto;
 const seqs = (ms: MessageDto[]) => ms.map((m) => m.seq);

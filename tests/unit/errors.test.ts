@@ -3,7 +3,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { z } from 'zod';
 import { ERROR_STATUS } from '../../src/contract/error-codes.ts';
-import { AppError, toAppError } from '../../src/errors.ts';
+import { AppError, toAppError } from '../../src/platform/errors.ts';
 
 const errors = suite('errors');
 

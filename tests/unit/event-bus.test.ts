@@ -1,9 +1,9 @@
 // The bus isolates its listeners, reactions register and stop cleanly, and RunAgain folds requests.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EventBus, type DomainEvent } from '../../src/events/domain-events.ts';
+import { EventBus, type DomainEvent } from '../../src/platform/events/domain-events.ts';
 import { reaction, register } from '../../src/reactions/reaction.ts';
-import { RunAgain } from '../../src/util/run-again.ts';
+import { RunAgain } from '../../src/platform/util/run-again.ts';
 
 const presence = (userId: string): DomainEvent => ({ type: 'presence.changed', tenantId: 't', userId, status: 'online' });
 const revoked: DomainEvent = { type: 'access.revoked', tenantId: 't', userId: 'u', inboxId: null };

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { nodeVersionProblem, REQUIRED_NODE } from '../../src/check-node.mjs';
+import { nodeVersionProblem, REQUIRED_NODE } from '../../src/tools/check-node.mjs';
 
 const nodeVersion = suite('node version');
 const root = new URL('../../', import.meta.url);
@@ -21,14 +21,14 @@ nodeVersion('Node 20 and 22.17 are refused with the required version and a way t
 nodeVersion('package.json engines, .nvmrc and the install, start and test scripts follow the check', async () => {
   const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8'));
   assert.is(pkg.engines.node, `>=${REQUIRED_NODE}`);
-  assert.is(pkg.scripts.preinstall, 'node src/check-node.mjs');
-  assert.ok(pkg.scripts.start.startsWith('node src/check-node.mjs && '));
-  assert.ok(pkg.scripts.test.startsWith('node src/check-node.mjs && '));
+  assert.is(pkg.scripts.preinstall, 'node src/tools/check-node.mjs');
+  assert.ok(pkg.scripts.start.startsWith('node src/tools/check-node.mjs && '));
+  assert.ok(pkg.scripts.test.startsWith('node src/tools/check-node.mjs && '));
   assert.is(nodeVersionProblem(`${(await readFile(new URL('.nvmrc', root), 'utf8')).trim()}.99.0`), null);
 });
 
 nodeVersion('run as a script on this Node it says nothing and exits 0', async () => {
-  const { stdout, stderr } = await promisify(execFile)(process.execPath, ['src/check-node.mjs'], { cwd: root });
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, ['src/tools/check-node.mjs'], { cwd: root });
   assert.is(stdout + stderr, '');
 });
 

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ANYONE, assignInTurn, rankCandidates, type Candidate } from '../../src/assignment/round-robin.ts';
-import { normalizeTags } from '../../src/text/tags.ts';
+import { ANYONE, assignInTurn, rankCandidates, type Candidate } from '../../src/routing/round-robin.ts';
+import { normalizeTags } from '../../src/platform/text/tags.ts';
 
 const agent = (userId: string, over: Partial<Candidate> = {}): Candidate => ({
   userId, role: 'agent', active: true, presence: 'online', load: 0, capacity: null, position: 0, lastAutoAssignedUs: null, ...over,

@@ -1,7 +1,7 @@
 // An inbox's keyword rules: which skills and language a first message gives a new thread.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { needsFromRules } from '../../src/assignment/routing-rules.ts';
+import { needsFromRules } from '../../src/routing/routing-rules.ts';
 
 const rules = suite('routing rules');
 const defaults = { requiredSkills: ['vip'], language: null };

@@ -4,8 +4,8 @@
 import { Parser } from 'htmlparser2';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { safeHtml, safeText } from '../../src/text/sanitize.ts';
-import { cleanName } from '../../src/text/display-name.ts';
+import { safeHtml, safeText } from '../../src/platform/text/sanitize.ts';
+import { cleanName } from '../../src/platform/text/display-name.ts';
 
 const X = 'alert(1)';
 const CORES = [

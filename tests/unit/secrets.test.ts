@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { resolveSecrets } from '../../src/secrets.ts';
+import { resolveSecrets } from '../../src/platform/secrets.ts';
 
 const secrets = suite('secrets');
 

@@ -1,0 +1,31 @@
+// Input schemas of the inboxes API.
+import { z } from 'zod';
+import { CHANNELS, VISIBILITIES } from '../../../entities/enums.ts';
+import { inboxRoutingFields } from '../../routing/routing.schemas.ts';
+import { nameSchema } from '../../platform/text/display-name.ts';
+
+const memberIds = z.array(z.uuid()).max(1000)
+  .refine((ids) => new Set(ids).size === ids.length, 'memberIds must not repeat an id');
+
+export const createInboxSchema = z.object({
+  name: nameSchema(200),
+  channel: z.enum(CHANNELS),
+  autoAssign: z.boolean().optional(),
+  memberIds: memberIds.optional(),
+  slaPolicyId: z.uuid().nullish(),
+  visibility: z.enum(VISIBILITIES).optional(),
+  ...inboxRoutingFields,
+}).strict();
+
+/** PATCH /v1/inboxes/:id: name, auto-assignment, SLA policy and routing settings (visibility is fixed at creation). */
+export const updateInboxSchema = z.object({
+  name: nameSchema(200).optional(),
+  autoAssign: z.boolean().optional(),
+  slaPolicyId: z.uuid().nullish(),
+  ...inboxRoutingFields,
+}).strict();
+export type UpdateInboxInput = z.infer<typeof updateInboxSchema>;
+
+export const setMembersSchema = z.object({ memberIds }).strict();
+
+export type CreateInboxInput = z.infer<typeof createInboxSchema>;

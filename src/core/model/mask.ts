@@ -1,0 +1,14 @@
+// The masked forms a non-participant sees of a thread in an inbox that is not `share_everything`.
+import type { ConversationDto, MessageDto } from '../../contract/dto.ts';
+
+export const isMaskable = (c: { visibility: string }): boolean => c.visibility !== 'share_everything';
+
+/** `subject`: content hidden (the preview); `metadata`: the subject too. */
+export function maskConversation(c: ConversationDto): ConversationDto {
+  return { ...c, masked: true, lastMessagePreview: null, subject: c.visibility === 'metadata' ? null : c.subject };
+}
+
+/** Body and attachments hidden; who wrote to whom and when stays. */
+export function maskMessage(m: MessageDto): MessageDto {
+  return { ...m, masked: true, body: '', htmlBody: null, htmlBodySafe: null, attachments: [] };
+}

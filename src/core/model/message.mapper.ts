@@ -1,0 +1,41 @@
+// Message rows (with their attachments) to the wire shape of PROTOCOL §6.
+import type { Attachment, Message, MessageRecipient } from '../../../entities/index.ts';
+import type { AttachmentDto, MessageDto, RecipientDto } from '../../contract/dto.ts';
+
+export function toAttachmentDto(a: Attachment): AttachmentDto {
+  return {
+    type: a.type, url: a.url, mime: a.mime ?? null, filename: a.filename ?? null,
+    size: a.size == null ? null : Number(a.size), width: a.width ?? null, height: a.height ?? null,
+    duration: a.duration == null ? null : Number(a.duration), thumbnailUrl: a.thumbnailUrl ?? null,
+  };
+}
+
+export function toRecipientDto(r: MessageRecipient): RecipientDto {
+  return { role: r.role, address: r.address, alias: r.alias ?? null, contactId: r.contact ?? null, userId: r.user ?? null };
+}
+
+export function toMessageDto(m: Message, attachments: AttachmentDto[] = [], recipients: RecipientDto[] = []): MessageDto {
+  return {
+    id: m.id,
+    conversationId: m.conversation,
+    seq: m.seq,
+    direction: m.direction,
+    senderType: m.senderType,
+    authorId: m.author ?? null,
+    contactId: m.contact ?? null,
+    body: m.body,
+    htmlBody: m.htmlBody ?? null,
+    htmlBodySafe: m.htmlBodySafe ?? null,
+    status: m.status,
+    clientMessageId: m.clientMessageId ?? null,
+    externalId: m.externalId ?? null,
+    attachments,
+    recipients,
+    pinnedAt: m.pinnedAt ? new Date(m.pinnedAt).toISOString() : null,
+    pinnedById: m.pinnedBy ?? null,
+    whisperToId: m.whisperTo ?? null,
+    masked: false,
+    sentAt: new Date(m.sentAt).toISOString(),
+    createdAt: new Date(m.createdAt).toISOString(),
+  };
+}

@@ -1,0 +1,105 @@
+// A short transaction bound to one tenant for the hot paths, on the cheapest road each database offers. On
+// PostgreSQL it takes a connection from the ORM's own pool and runs: one round trip that begins and sets the
+// tenant and role for row-level security, prepared statements (planned once per connection, not per send),
+// and the commit. On the embedded database it is the ORM's tenant-scoped transaction. Either way the same
+// statements run under the same row-level security.
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { Pool, PoolClient } from 'pg';
+import { TENANT_ROLE, TENANT_SETTING } from '../../../entities/rls.ts';
+import { isUuid } from '../util/uuid.ts';
+import { sql } from './sql.ts';
+import { valuesFor, type Statement } from './statement.ts';
+import { tenantFork } from './tenant-scope.ts';
+
+export interface Tx {
+  /** A statement with `?` placeholders. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** A named statement (see db/statement.ts), prepared where the driver allows. */
+  run<T = Record<string, unknown>>(statement: Statement, params: Record<string, unknown>): Promise<T[]>;
+}
+
+export type TenantTransactions = <T>(em: EntityManager, tenantId: string, work: (tx: Tx) => Promise<T>) => Promise<T>;
+
+/** A transaction across tenants (the SLA engine): the owner's role, no row-level security. */
+export type SystemTransactions = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+
+/** One named statement on its own, outside any transaction and across tenants (credential lookups). */
+export type SingleStatement = <T = Record<string, unknown>>(statement: Statement, params: Record<string, unknown>) => Promise<T[]>;
+
+export interface Transactions {
+  tenant: TenantTransactions;
+  system: SystemTransactions;
+  single: SingleStatement;
+}
+
+const toDollars = (text: string) => {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+};
+
+function pgTx(client: PoolClient, prepared: boolean): Tx {
+  return {
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await client.query(toDollars(text), params)).rows as T[];
+    },
+    async run<T>(s: Statement, params: Record<string, unknown>) {
+      const values = valuesFor(s.names, params);
+      // Behind a transaction pooler (PgBouncer) a named statement may meet another server connection: unnamed then.
+      return (await client.query(prepared ? { name: s.name, text: s.text, values } : { text: s.text, values })).rows as T[];
+    },
+  };
+}
+
+function ormTx(tx: EntityManager): Tx {
+  return {
+    query: (text, params = []) => sql(tx, text, params),
+    run: (s, params) => sql(tx, s.positionalText, valuesFor(s.positionalNames, params)),
+  };
+}
+
+/** The ORM's `pg` pool (MikroORM's PostgreSQL connection lends it). */
+async function nativePool(orm: MikroORM): Promise<Pool> {
+  const connection = orm.em.getConnection() as unknown as { getNativeClient(): Promise<Pool> };
+  return connection.getNativeClient();
+}
+
+async function onClient<T>(pool: Pool, opening: string, prepared: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query(opening);
+    const result = await work(pgTx(client, prepared));
+    await client.query('commit');
+    return result;
+  } catch (err) {
+    // A connection that cannot even roll back is broken: the pool drops it rather than lend it again.
+    broken = !(await client.query('rollback').then(() => true, () => false));
+    throw err;
+  } finally {
+    client.release(broken || undefined);
+  }
+}
+
+export async function createTransactions(orm: MikroORM, options: { postgres: boolean; preparedStatements: boolean }): Promise<Transactions> {
+  const pool = options.postgres ? await nativePool(orm) : null;
+  if (!pool) {
+    return {
+      tenant: (em, tenantId, work) => tenantFork(em, tenantId).transactional((tx) => work(ormTx(tx))),
+      system: (work) => orm.em.fork().transactional((tx) => work(ormTx(tx))),
+      single: (s, params) => ormTx(orm.em.fork()).run(s, params),
+    };
+  }
+  const prepared = options.preparedStatements;
+  return {
+    tenant: (_em, tenantId, work) => {
+      if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');
+      // One round trip: the tenant id is a checked UUID and the role a constant, so both are written inline.
+      return onClient(pool, `begin; select set_config('${TENANT_SETTING}', '${tenantId}', true), set_config('role', '${TENANT_ROLE}', true)`, prepared, work);
+    },
+    system: (work) => onClient(pool, 'begin', prepared, work),
+    single: async <T>(s: Statement, params: Record<string, unknown>) => {
+      const values = valuesFor(s.names, params);
+      return (await pool.query(prepared ? { name: s.name, text: s.text, values } : { text: s.text, values })).rows as T[];
+    },
+  };
+}

@@ -1,0 +1,180 @@
+// Round-robin auto-assignment. An inbox's waiting queue is drained in batches: one transaction locks the
+// inbox row (serializing drains of that inbox on every node; FOR NO KEY UPDATE, so creations, whose foreign
+// key only share-locks the inbox's key, never wait on a drain), the eligible agents' rows (their load is
+// recounted under the lock, so no capacity is overrun) and the oldest waiting conversations, hands those
+// out in turn and writes all the assignments at once. On each node, drains of one inbox run one at a
+// time and requests that arrive during a drain share the next one, so a burst costs a few transactions.
+import type { MikroORM } from '@mikro-orm/core';
+import { Inbox } from '../../entities/index.ts';
+import type { ConversationDto } from '../contract/dto.ts';
+import { conversationFromRow, toConversationDto } from '../core/model/conversation.mapper.ts';
+import { sql } from '../platform/db/sql.ts';
+import type { TenantTransactions, Tx } from '../platform/db/tenant-transaction.ts';
+import { tenantEm } from '../platform/db/tenant-scope.ts';
+import type { EventBus } from '../platform/events/domain-events.ts';
+import type { PresenceReader } from '../platform/presence/presence-reader.ts';
+import { LOCK_INBOX, PICK, RECORD, STAMP, type DrainInbox, type DrainLoad, type DrainMember, type DrainWaiting } from './drain-statements.ts';
+import { wrapUpEnd } from './load.ts';
+import { assignInTurn, rankCandidates, type Need } from './round-robin.ts';
+import { tagList } from '../platform/text/tags.ts';
+
+/** Conversations assigned in one transaction at most. */
+const BATCH = 500;
+/** How long a node remembers what its drains assigned (for creations that ask after the drain ended). */
+const RECENT_MS = 5_000;
+
+type Assigned = Map<string, ConversationDto>;
+
+export class AutoAssigner {
+  readonly #orm: MikroORM;
+  readonly #transactions: TenantTransactions;
+  readonly #presence: PresenceReader;
+  readonly #bus: EventBus;
+  /** Per inbox: the drain not started yet, which new requests join, and the one running. */
+  readonly #queued = new Map<string, Promise<Assigned>>();
+  readonly #running = new Map<string, Promise<Assigned>>();
+  /** What this node's drains assigned lately, oldest first, so a creation learns its assignee without reading it back. */
+  readonly #recent = new Map<string, { conversation: ConversationDto; at: number }>();
+
+  constructor(orm: MikroORM, transactions: TenantTransactions, presence: PresenceReader, bus: EventBus) {
+    this.#orm = orm;
+    this.#transactions = transactions;
+    this.#presence = presence;
+    this.#bus = bus;
+  }
+
+  /** Offers a queued conversation to round robin; answers it if a drain of this node assigned it after `queuedAt`. */
+  async tryAssign(tenantId: string, conversationId: string, inboxId: string, queuedAt: Date): Promise<ConversationDto | null> {
+    // A drain of this node may have taken it already (one that read the queue after it was committed).
+    const earlier = this.#assignedSince(conversationId, queuedAt);
+    if (earlier) return earlier;
+    // The drain running now may see it too: ask it as well as the one this call joins.
+    const running = this.#running.get(`${tenantId}:${inboxId}`);
+    const mine = await this.#drain(tenantId, inboxId);
+    return mine.get(conversationId) ?? (await running?.catch(() => null))?.get(conversationId) ?? this.#assignedSince(conversationId, queuedAt);
+  }
+
+  #remember(conversation: ConversationDto, at: number): void {
+    this.#recent.delete(conversation.id);
+    this.#recent.set(conversation.id, { conversation, at });
+    for (const [id, entry] of this.#recent) {
+      if (entry.at > at - RECENT_MS) break;
+      this.#recent.delete(id);
+    }
+  }
+
+  /** The conversation as a drain of this node assigned it after it entered the queue. */
+  #assignedSince(conversationId: string, queuedAt: Date): ConversationDto | null {
+    const entry = this.#recent.get(conversationId);
+    return entry && entry.at >= queuedAt.getTime() ? entry.conversation : null;
+  }
+
+  /** Assigns waiting conversations of the inbox, oldest first, while someone can take them. */
+  async drainInbox(tenantId: string, inboxId: string): Promise<number> {
+    return (await this.#drain(tenantId, inboxId)).size;
+  }
+
+  /** The user may have become eligible: drain every auto-assigning inbox they belong to. */
+  async drainForUser(tenantId: string, userId: string): Promise<void> {
+    const inboxes = await tenantEm(this.#orm, tenantId).find(Inbox, { autoAssign: true, id: { $in: await this.#inboxesOf(tenantId, userId) } }, { fields: ['id'] });
+    for (const inbox of inboxes) await this.drainInbox(tenantId, inbox.id);
+  }
+
+  #drain(tenantId: string, inboxId: string): Promise<Assigned> {
+    const key = `${tenantId}:${inboxId}`;
+    const queued = this.#queued.get(key);
+    if (queued) return queued;
+    const before = this.#running.get(key);
+    const run: Promise<Assigned> = (before ?? Promise.resolve()).catch(() => undefined).then(async () => {
+      this.#queued.delete(key);
+      this.#running.set(key, run);
+      try {
+        return await this.#drainNow(tenantId, inboxId);
+      } finally {
+        if (this.#running.get(key) === run) this.#running.delete(key);
+      }
+    });
+    this.#queued.set(key, run);
+    return run;
+  }
+
+  async #drainNow(tenantId: string, inboxId: string): Promise<Assigned> {
+    const all: Assigned = new Map();
+    for (;;) {
+      const batch = await this.#assignBatch(tenantId, inboxId);
+      for (const [id, dto] of batch.assigned) all.set(id, dto);
+      if (!batch.more) return all;
+    }
+  }
+
+  /** One transaction: hands out up to BATCH waiting conversations. `more`: a full batch went, try again. */
+  async #assignBatch(tenantId: string, inboxId: string): Promise<{ assigned: Assigned; more: boolean }> {
+    const now = new Date();
+    const result = await this.#transactions(tenantEm(this.#orm, tenantId), tenantId, async (tx) => {
+      const [inbox] = await tx.run<DrainInbox>(LOCK_INBOX, { inbox_id: inboxId, tenant_id: tenantId });
+      if (!inbox?.auto_assign || !inbox.members.length) return null;
+      const presence = await this.#presence.statusOf(tenantId, inbox.members.map((m) => m.user_id));
+      const online = inbox.members.filter((m) => presence.get(m.user_id) === 'online');
+      if (!online.length) return null;
+      const [picked] = await tx.run<{ loads: DrainLoad[]; waiting: DrainWaiting[] }>(PICK, {
+        tenant_id: tenantId, inbox_id: inboxId, user_ids: JSON.stringify(online.map((m) => m.user_id)), now,
+        fallback_seconds: inbox.skill_fallback_seconds, batch: BATCH,
+      });
+      const weight = Number(inbox.conversation_weight);
+      const ranked = rankedMembers(online, picked.loads, inbox, now);
+      const needs: Need[] = picked.waiting.map((w) => ({ skills: tagList(w.required_skills), language: w.language, anyone: Boolean(w.anyone) }));
+      const picks = assignInTurn(ranked, needs, weight);
+      const pairs = picks.flatMap((assigneeId, i) => (assigneeId ? [{ conversationId: picked.waiting[i].id, assigneeId }] : []));
+      if (!pairs.length) return null;
+      const conversations = await stamp(tx, tenantId, inboxId, pairs, now);
+      // Another batch only when this one was full and everything in it went (what nobody could take stays first).
+      return { conversations, more: picked.waiting.length === BATCH && pairs.length === BATCH };
+    });
+    const assigned: Assigned = new Map();
+    const committedAt = Date.now();
+    for (const dto of result?.conversations ?? []) {
+      assigned.set(dto.id, dto);
+      this.#remember(dto, committedAt);
+      this.#bus.publish({
+        type: 'assignment.changed', tenantId, conversation: dto, assigneeId: dto.assigneeId,
+        previousAssigneeId: null, assignmentType: 'auto_round_robin', byUserId: null,
+      });
+      this.#bus.publish({ type: 'conversation.updated', tenantId, conversation: dto });
+    }
+    return { assigned, more: result?.more ?? false };
+  }
+
+  async #inboxesOf(tenantId: string, userId: string): Promise<string[]> {
+    const rows = await sql<{ inbox_id: string }>(tenantEm(this.#orm, tenantId), 'select inbox_id from inbox_members where user_id = ? and tenant_id = ?', [userId, tenantId]);
+    return rows.map((r) => r.inbox_id);
+  }
+}
+
+/** Online members, ranked, with the load and last resolution read under their row locks. */
+function rankedMembers(online: DrainMember[], loads: DrainLoad[], inbox: DrainInbox, now: Date) {
+  const locked = new Map(loads.map((l) => [l.id, l]));
+  return rankCandidates(online.flatMap((m) => {
+    const row = locked.get(m.user_id);
+    if (!row) return [];
+    return [{
+      userId: m.user_id, role: m.role, active: m.active, capacity: row.capacity, position: m.position,
+      presence: 'online' as const, load: Number(row.load), skills: tagList(m.skills), languages: tagList(m.languages),
+      lastAutoAssignedUs: row.last_us === null ? null : Number(row.last_us),
+      wrapUpUntilMs: wrapUpEnd(row.last_resolved_at, inbox.wrap_up_seconds)?.getTime() ?? null,
+    }];
+  }), Number(inbox.conversation_weight), now.getTime());
+}
+
+/** Writes the batch's assignments (conversations, turn order, history, timeline); answers the conversations in pair order. */
+async function stamp(tx: Tx, tenantId: string, inboxId: string, pairs: { conversationId: string; assigneeId: string }[], now: Date): Promise<ConversationDto[]> {
+  const rows = await tx.run<Record<string, unknown>>(STAMP, {
+    tenant_id: tenantId, inbox_id: inboxId, now,
+    pairs: JSON.stringify(pairs.map((p, turn) => ({ conversation_id: p.conversationId, assignee_id: p.assigneeId, turn }))),
+  });
+  await tx.run(RECORD, {
+    tenant_id: tenantId, now,
+    pairs: JSON.stringify(pairs.map((p) => ({ conversation_id: p.conversationId, assignee_id: p.assigneeId, history_id: crypto.randomUUID() }))),
+  });
+  const byId = new Map(rows.map((row) => [row.id as string, toConversationDto(conversationFromRow(row))]));
+  return pairs.map((p) => byId.get(p.conversationId)!);
+}

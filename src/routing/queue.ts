@@ -1,0 +1,62 @@
+// The live queue for supervisors: per inbox, the conversations waiting for someone (age, required skills
+// and language, SLA risk) and the members who could take them (presence, weighted load, capacity, wrap-up).
+import type { EntityManager } from '@mikro-orm/core';
+import type { Priority, QueueDto } from '../contract/dto.ts';
+import { sql } from '../platform/db/sql.ts';
+import type { PresenceReader } from '../platform/presence/presence-reader.ts';
+import { lastResolvedIn, weightedLoad, wrapUpEnd } from './load.ts';
+import { tagList } from '../platform/text/tags.ts';
+
+/** A due date this close (or past, unbreached yet) puts a waiting conversation at risk. */
+const AT_RISK_MS = 10 * 60_000;
+
+/** Waiting conversations listed per inbox at most. */
+const WAITING_LIMIT = 200;
+
+export async function liveQueue(em: EntityManager, presence: PresenceReader, tenantId: string, now = new Date()): Promise<QueueDto> {
+  const inboxes = await sql<{ id: string; name: string; auto_assign: boolean; conversation_weight: number; wrap_up_seconds: number }>(em,
+    'select id, name, auto_assign, conversation_weight, wrap_up_seconds from inboxes where tenant_id = ? order by created_at, id', [tenantId]);
+  const waiting = await sql<{
+    id: string; inbox_id: string; since: Date; priority: Priority; required_skills: unknown; language: string | null; policy: string | null;
+    due: Date | null; breached: boolean;
+  }>(em, `
+    select * from (
+      select c.id, c.inbox_id, coalesce(c.waiting_since, c.created_at) as since, c.priority, c.required_skills, c.language,
+        c.sla_policy_id as policy,
+        least(case when c.first_response_breached_at is null then c.first_response_due_at end,
+              case when c.next_response_breached_at is null then c.next_response_due_at end,
+              case when c.resolution_breached_at is null then c.resolution_due_at end) as due,
+        (c.first_response_breached_at is not null or c.next_response_breached_at is not null or c.resolution_breached_at is not null) as breached,
+        row_number() over (partition by c.inbox_id order by coalesce(c.waiting_since, c.created_at), c.id) as n
+      from conversations c
+      where c.tenant_id = ? and c.assignee_id is null and c.status in ('open', 'pending')
+    ) w where w.n <= ? order by w.since, w.id`, [tenantId, WAITING_LIMIT]);
+  const members = await sql<{ inbox_id: string; user_id: string; name: string; capacity: number | null; load: number; last_resolved_at: Date | null }>(em, `
+    select m.inbox_id, u.id as user_id, u.name, u.capacity, ${weightedLoad('u.id')} as load, ${lastResolvedIn('u.id', 'm.inbox_id')} as last_resolved_at
+    from inbox_members m join users u on u.id = m.user_id
+    where m.tenant_id = ? and u.active and u.role <> 'bot' order by m.inbox_id, m.position`, [tenantId]);
+  const statuses = await presence.statusOf(tenantId, [...new Set(members.map((m) => m.user_id))]);
+  const nowMs = now.getTime();
+  return {
+    generatedAt: now.toISOString(),
+    inboxes: inboxes.map((inbox) => ({
+      inboxId: inbox.id, name: inbox.name, autoAssign: inbox.auto_assign, conversationWeight: Number(inbox.conversation_weight),
+      waiting: waiting.filter((w) => w.inbox_id === inbox.id).map((w) => {
+        const due = w.due ? new Date(w.due) : null;
+        return {
+          conversationId: w.id, waitingSeconds: Math.max(0, Math.floor((nowMs - new Date(w.since).getTime()) / 1000)), priority: w.priority,
+          requiredSkills: tagList(w.required_skills), language: w.language,
+          slaRisk: !w.policy ? null : w.breached ? 'breached' : due && due.getTime() - nowMs <= AT_RISK_MS ? 'at_risk' : 'ok',
+          dueAt: due ? due.toISOString() : null,
+        };
+      }),
+      agents: members.filter((m) => m.inbox_id === inbox.id).map((m) => {
+        const until = wrapUpEnd(m.last_resolved_at, inbox.wrap_up_seconds);
+        return {
+          userId: m.user_id, name: m.name, presence: statuses.get(m.user_id) ?? 'offline', load: Number(m.load), capacity: m.capacity,
+          wrapUpUntil: until && until.getTime() > nowMs ? until.toISOString() : null,
+        };
+      }),
+    })),
+  };
+}

@@ -1,0 +1,64 @@
+// The routing sweep, every ROUTING_TICK_SECONDS on every node: conversations whose assignee stayed offline
+// (or away, where the inbox says so) past the inbox's grace period, or whose first response is still owed
+// past the inbox's timeout, go back through round robin; and inboxes with waiting work are drained, since
+// time alone can let it move (a skills fallback reached, a wrap-up ended). Nodes sweeping together do not
+// double a move: each one re-checks the assignee under the conversation's row lock.
+import type { MikroORM } from '@mikro-orm/core';
+import { sql } from '../platform/db/sql.ts';
+import { systemEm } from '../platform/db/tenant-scope.ts';
+import type { PresenceReader } from '../platform/presence/presence-reader.ts';
+import type { Router } from './routing.ts';
+
+const BATCH = 200;
+
+interface DueRow {
+  id: string;
+  tenant_id: string;
+  assignee_id: string;
+  why: 'reassign_offline' | 'reassign_timeout';
+  when_away: boolean;
+  limit_seconds: number;
+}
+
+// Cross-tenant (system role): the grace counts from the later of the assignee's last presence change
+// and the assignment, so work assigned to someone already offline gets the whole grace too.
+const DUE = `
+  select c.id, c.tenant_id, c.assignee_id, 'reassign_offline' as why, i.reassign_when_away as when_away, i.reassign_after_seconds as limit_seconds
+  from conversations c
+  join inboxes i on i.id = c.inbox_id and i.auto_assign
+  join users u on u.id = c.assignee_id
+  join conversation_assignments a on a.conversation_id = c.id and a.unassigned_at is null and a.assignee_id = c.assignee_id
+  where c.status in ('open', 'pending')
+    and (u.presence = 'offline' or (i.reassign_when_away and u.presence = 'away'))
+    and greatest(coalesce(u.presence_changed_at, a.assigned_at), a.assigned_at) <= now() - make_interval(secs => i.reassign_after_seconds)
+  union all
+  select c.id, c.tenant_id, c.assignee_id, 'reassign_timeout', false, (i.reassign_timeout_minutes * 60)::int
+  from conversations c
+  join inboxes i on i.id = c.inbox_id and i.auto_assign and i.reassign_timeout_minutes is not null
+  join conversation_assignments a on a.conversation_id = c.id and a.unassigned_at is null and a.assignee_id = c.assignee_id
+  where c.status in ('open', 'pending') and c.first_response_at is null
+    and a.assigned_at <= now() - make_interval(secs => i.reassign_timeout_minutes * 60)
+  limit ${BATCH}`;
+
+const WAITING_INBOXES = `
+  select distinct tenant_id, inbox_id from conversations
+  where waiting_since is not null and assignee_id is null and status in ('open', 'pending')`;
+
+export async function sweepRouting(orm: MikroORM, router: Router, presence: PresenceReader): Promise<{ moved: number }> {
+  let moved = 0;
+  for (const row of await sql<DueRow>(systemEm(orm), DUE)) {
+    if (row.why === 'reassign_offline') {
+      // The database keeps the last announced presence; the store is the live truth (a reconnect may be in flight).
+      const now = (await presence.statusOf(row.tenant_id, [row.assignee_id])).get(row.assignee_id) ?? 'offline';
+      if (now === 'online' || now === 'busy' || (now === 'away' && !row.when_away)) continue;
+    }
+    const reason = row.why === 'reassign_offline'
+      ? `assignee ${row.when_away ? 'offline or away' : 'offline'} for more than ${row.limit_seconds} s`
+      : `no first response within ${row.limit_seconds / 60} min of the assignment`;
+    if (await router.reassign(row.tenant_id, row.id, row.assignee_id, row.why, reason)) moved++;
+  }
+  for (const { tenant_id, inbox_id } of await sql<{ tenant_id: string; inbox_id: string }>(systemEm(orm), WAITING_INBOXES)) {
+    await router.drainInbox(tenant_id, inbox_id);
+  }
+  return { moved };
+}

@@ -1,15 +1,16 @@
 // One path for every client event: rate limit → zod → tenant-scoped fork → service → presentation → typed ack.
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
-import type { ZodType } from 'zod';
+import type { z, ZodType } from 'zod';
 import type { Principal } from '../src/platform/auth/principal.ts';
-import type { Ack } from '../src/contract/events.ts';
+import type { Ack, ClientToServerEvents } from '../src/contract/events.ts';
 import { tenantEm } from '../src/platform/db/tenant-scope.ts';
 import { AppError, toAppError } from '../src/platform/errors.ts';
 import { containsNul } from '../src/platform/util/nul.ts';
 import { presentPayload } from '../src/core/visibility/present.ts';
 import type { InFlight } from './in-flight.ts';
 import type { TokenBucket } from './rate-limit.ts';
+import { COMMANDS } from './spec.ts';
 import type { AppSocket } from './types.ts';
 
 export interface HandlerContext {
@@ -29,11 +30,22 @@ export function principalOf(socket: AppSocket): Principal {
   return { kind: d.kind, tenantId: d.tenantId, userId: d.userId, role: d.role, name: d.name };
 }
 
-/** Registers `event` on the socket; the ack always gets `{ok, data}` or `{ok: false, error}`, and nothing throws out. */
-export function handle<P, R>(
-  deps: HandleDeps, socket: AppSocket, event: string, schema: ZodType<P>,
-  run: (ctx: HandlerContext, payload: P) => Promise<R>, limiter?: TokenBucket,
+export type Command = keyof ClientToServerEvents;
+/** A handler's payload: what the event's schema in the contract (realtime/spec.ts) parses it into. */
+export type PayloadOf<E extends Command> = z.output<(typeof COMMANDS)[E]['payload']>;
+/** A handler's answer: the data of the event's acknowledgement in the contract's event map. */
+export type AnswerOf<E extends Command> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer R> ? R : never;
+
+/**
+ * Registers `event` on the socket, parsed by its schema in the contract; the ack always gets `{ok, data}` or
+ * `{ok: false, error}`, and nothing throws out. Payload and answer types come from the contract.
+ */
+export function handle<E extends Command>(
+  deps: HandleDeps, socket: AppSocket, event: E,
+  run: (ctx: HandlerContext, payload: PayloadOf<E>) => Promise<AnswerOf<E>>, limiter?: TokenBucket,
 ): void {
+  type R = AnswerOf<E>;
+  const schema: ZodType = COMMANDS[event].payload;
   // A refusal for going over the rate is built once: answering a flood must cost next to nothing.
   const refusal: Ack<R> = { ok: false, error: AppError.rateLimited(`too many ${event} events`).toBody() };
   socket.on(event as never, ((...args: unknown[]) => {
@@ -51,7 +63,8 @@ export function handle<P, R>(
     const reply = (answer: Ack<R>) => { ack?.(answer); };
     try {
       if (containsNul(payload)) throw AppError.validation('text may not contain U+0000');
-      const parsed = schema.parse(payload);
+      // The contract-types test holds each schema's output to the event map's payload.
+      const parsed = schema.parse(payload) as PayloadOf<E>;
       const principal = principalOf(socket);
       const em = tenantEm(deps.orm, principal.tenantId);
       const data = await run({ socket, principal, em }, parsed);

@@ -1,6 +1,5 @@
 // conversation:assign: the same service as POST /v1/conversations/:id/assign.
 import { assignConversation } from '../../src/routing/assign.service.ts';
-import { conversationAssignSchema } from '../schemas.ts';
 import type { Routing } from '../../src/routing/routing-port.ts';
 import type { EventBus } from '../../src/platform/events/domain-events.ts';
 import { handle, type HandleDeps } from '../handle.ts';
@@ -8,7 +7,7 @@ import type { AppSocket } from '../types.ts';
 
 
 export function registerAssignmentHandlers(deps: HandleDeps & { bus: EventBus; routing: Routing }, socket: AppSocket): void {
-  handle(deps, socket, 'conversation:assign', conversationAssignSchema, async ({ em, principal }, { conversationId, ...input }) => ({
+  handle(deps, socket, 'conversation:assign', async ({ em, principal }, { conversationId, ...input }) => ({
     conversation: await assignConversation(em, deps.bus, deps.routing, principal, conversationId, input),
   }));
 }

@@ -4,7 +4,6 @@ import { changeStatus, getConversation } from '../../src/core/conversations/conv
 import { toConversationDto } from '../../src/core/model/conversation.mapper.ts';
 import type { EventBus } from '../../src/platform/events/domain-events.ts';
 import { messagesAfter } from '../../src/core/messages/history.service.ts';
-import { conversationIdSchema, conversationStatusSchema, readSchema, syncSchema, typingSchema, watchSchema } from '../schemas.ts';
 import { follow, markRead } from '../../src/core/read-state/read-state.service.ts';
 import { hasFullAccess } from '../../src/core/visibility/access.ts';
 import { isMaskable } from '../../src/core/model/mask.ts';
@@ -36,7 +35,7 @@ const joined = (socket: AppSocket, conversationId: string): boolean =>
   socket.rooms.has(rooms.conversation(conversationId)) || socket.rooms.has(rooms.conversationMasked(conversationId));
 
 export function registerConversationHandlers(deps: ConversationHandlerDeps, socket: AppSocket): void {
-  handle(deps, socket, 'conversation:join', conversationIdSchema, async ({ em, principal }, { conversationId }) => {
+  handle(deps, socket, 'conversation:join', async ({ em, principal }, { conversationId }) => {
     const row = await getConversation(em, conversationId);
     const masked = isMaskable(row) && !(await hasFullAccess(em, principal, conversationId));
     const { readSeq, unread } = await follow(em, { userId: principal.userId, isBot: principal.kind === 'bot' }, principal.tenantId, conversationId);
@@ -49,7 +48,7 @@ export function registerConversationHandlers(deps: ConversationHandlerDeps, sock
     return { conversation: toConversationDto(row), lastSeq: row.lastSeq, readSeq, unread };
   });
 
-  handle(deps, socket, 'conversation:leave', conversationIdSchema, async ({ em }, { conversationId }) => {
+  handle(deps, socket, 'conversation:leave', async ({ em }, { conversationId }) => {
     if (!joined(socket, conversationId)) await getConversation(em, conversationId);
     deps.typing.stopAll(socket, conversationId);
     await socket.leave(rooms.conversation(conversationId));
@@ -57,25 +56,25 @@ export function registerConversationHandlers(deps: ConversationHandlerDeps, sock
     return {};
   });
 
-  handle(deps, socket, 'conversation:sync', syncSchema, async ({ em, principal }, { conversationId, afterSeq, limit }) => {
+  handle(deps, socket, 'conversation:sync', async ({ em, principal }, { conversationId, afterSeq, limit }) => {
     return messagesAfter(em, await getConversation(em, conversationId), afterSeq, limit, principal.kind !== 'bot');
   });
 
-  handle(deps, socket, 'conversation:read', readSchema, async ({ em, principal }, { conversationId, seq }) => {
+  handle(deps, socket, 'conversation:read', async ({ em, principal }, { conversationId, seq }) => {
     await getConversation(em, conversationId);
     return markRead(em, deps.bus, principal.tenantId, { userId: principal.userId, isBot: principal.kind === 'bot' }, conversationId, seq);
   });
 
-  handle(deps, socket, 'conversation:status', conversationStatusSchema, async ({ em, principal }, { conversationId, ...change }) => {
+  handle(deps, socket, 'conversation:status', async ({ em, principal }, { conversationId, ...change }) => {
     return { conversation: await changeStatus(em, deps.bus, deps.routing, principal, conversationId, change) };
   });
 
   // Watch every conversation list of the tenant, or one inbox's (a bot that serves an inbox, an agent's view of it).
-  handle(deps, socket, 'conversations:watch', watchSchema, async ({ em, principal }, { inboxId }) => {
+  handle(deps, socket, 'conversations:watch', async ({ em, principal }, { inboxId }) => {
     await socket.join(await watchRoom(em, principal.tenantId, inboxId));
     return {};
   });
-  handle(deps, socket, 'conversations:unwatch', watchSchema, async ({ em, principal }, { inboxId }) => {
+  handle(deps, socket, 'conversations:unwatch', async ({ em, principal }, { inboxId }) => {
     await socket.leave(await watchRoom(em, principal.tenantId, inboxId));
     return {};
   });
@@ -83,7 +82,7 @@ export function registerConversationHandlers(deps: ConversationHandlerDeps, sock
   const typingLimit = new TokenBucket(deps.typingRate, deps.typingRate * 2);
   // Conversations this socket may type in: joined ones (joining checked the tenant) or checked once here.
   const typable = new Set<string>();
-  handle(deps, socket, 'typing', typingSchema, async ({ em }, { conversationId, isTyping }) => {
+  handle(deps, socket, 'typing', async ({ em }, { conversationId, isTyping }) => {
     if (!typable.has(conversationId) && !joined(socket, conversationId)) {
       await getConversation(em, conversationId);
       typable.add(conversationId);

@@ -1,8 +1,11 @@
 // One path for every client event: rate limit → zod → tenant-scoped fork → service → presentation → typed ack.
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { z, ZodType } from 'zod';
 import type { Principal } from '../src/platform/auth/principal.ts';
+import type { CallContext } from '../src/platform/call-context.ts';
+import type { Clock } from '../src/platform/clock.ts';
+import type { EventBus } from '../src/platform/events/domain-events.ts';
 import type { Ack, ClientToServerEvents } from '../src/contract/events.ts';
 import { tenantEm } from '../src/platform/db/tenant-scope.ts';
 import { AppError, toAppError } from '../src/platform/errors.ts';
@@ -13,16 +16,17 @@ import type { TokenBucket } from './rate-limit.ts';
 import { COMMANDS } from './spec.ts';
 import type { AppSocket } from './types.ts';
 
-export interface HandlerContext {
+/** A service call's context (the same as over HTTP), and the socket it came on. */
+export interface HandlerContext extends CallContext {
   socket: AppSocket;
-  principal: Principal;
-  em: EntityManager;
 }
 
 export interface HandleDeps {
   orm: MikroORM;
   logger: Logger;
   inFlight: InFlight;
+  bus: EventBus;
+  clock: Clock;
 }
 
 export function principalOf(socket: AppSocket): Principal {
@@ -67,7 +71,7 @@ export function handle<E extends Command>(
       const parsed = schema.parse(payload) as PayloadOf<E>;
       const principal = principalOf(socket);
       const em = tenantEm(deps.orm, principal.tenantId);
-      const data = await run({ socket, principal, em }, parsed);
+      const data = await run({ socket, principal, em, bus: deps.bus, clock: deps.clock }, parsed);
       // Every answer leaves through the one presentation step, as this socket's reader may see it.
       reply({ ok: true, data: await presentPayload(em, principal, data) });
     } catch (err) {

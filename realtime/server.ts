@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Authenticator } from '../src/platform/auth/authenticate.ts';
 import type { EventBus } from '../src/platform/events/domain-events.ts';
+import type { Clock } from '../src/platform/clock.ts';
 import type { Routing } from '../src/routing/routing-port.ts';
 import type { MessageSender } from '../src/core/messages/send.service.ts';
 import type { PresenceService } from '../src/platform/presence/presence.service.ts';
@@ -33,6 +34,7 @@ export interface RealtimeDeps {
   orm: MikroORM;
   logger: Logger;
   bus: EventBus;
+  clock: Clock;
   authenticate: Authenticator;
   presence: PresenceService;
   routing: Routing;
@@ -94,14 +96,14 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
   const stopSlowReaderGuard = startSlowReaderGuard(io, deps.maxBacklogBytes, deps.logger);
 
   const inFlight = new InFlight();
-  const base = { orm: deps.orm, logger: deps.logger, inFlight };
+  const base = { orm: deps.orm, logger: deps.logger, inFlight, bus: deps.bus, clock: deps.clock };
   io.on('connection', (socket) => {
     const { tenantId, userId, role } = socket.data;
     void socket.join([rooms.tenant(tenantId), rooms.user(userId), ...roleRooms(tenantId, role), ...(socket.data.inboxIds ?? []).map(rooms.inbox)]);
     socket.emit('session', { userId, tenantId, role, name: socket.data.name });
     gaps?.greet(socket);
-    registerConversationHandlers({ ...base, bus: deps.bus, routing: deps.routing, typing, typingRate: deps.typingRate }, socket);
-    registerAssignmentHandlers({ ...base, bus: deps.bus, routing: deps.routing }, socket);
+    registerConversationHandlers({ ...base, routing: deps.routing, typing, typingRate: deps.typingRate }, socket);
+    registerAssignmentHandlers({ ...base, routing: deps.routing }, socket);
     registerMessageHandlers({ ...base, messages: deps.messages, sendRate: deps.sendRate }, socket);
     registerPresenceHandlers({ ...base, presence: deps.presence }, socket);
     socket.on('disconnect', () => typing.stopAll(socket));

@@ -16,6 +16,7 @@ import { migrate, openOrm } from './platform/db/orm.ts';
 import { systemEm, tenantEm } from './platform/db/tenant-scope.ts';
 import { sweepRouting } from './routing/routing-sweep.ts';
 import { EventBus } from './platform/events/domain-events.ts';
+import { systemClock } from './platform/clock.ts';
 import type { HealthCheck } from './http/context.ts';
 import { createHttpServer } from './http/server.ts';
 import { every } from './platform/jobs/schedule.ts';
@@ -81,6 +82,7 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
       healthChecks.push({ name: 'redis', check: async () => { await redis.ping(); } });
       store = new RedisPresence(redis, nodeId);
     }
+    const clock = systemClock;
     const metrics = createMetrics();
     const bus = new EventBus({
       onListenerError: (listener, err, event) => {
@@ -91,11 +93,11 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     const presence = new PresenceService(store, bus, logger);
     onStop(() => store.close());
     const transactions = await createTransactions(orm, { postgres: Boolean(config.DATABASE_URL), preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
-    const routing = new Router(orm, transactions.tenant, store, bus);
+    const routing = new Router(orm, transactions.tenant, store, bus, clock);
 
     const authenticate = createAuthenticator(transactions.single, tokens);
-    const messages = new MessageSender(bus, transactions.tenant, { maxMessageBytes: config.MAX_MESSAGE_BYTES }, [countCannedUse]);
-    const conversations = new ConversationCreator(bus, routing, transactions.tenant);
+    const messages = new MessageSender(bus, transactions.tenant, { maxMessageBytes: config.MAX_MESSAGE_BYTES }, [countCannedUse], clock);
+    const conversations = new ConversationCreator(bus, routing, transactions.tenant, clock);
     const campaigns = new CampaignSender(orm, bus, messages, logger);
     const dispatcher = new WebhookDispatcher(orm, bus, logger, {
       retrySchedule: config.WEBHOOK_RETRY_SCHEDULE, timeoutMs: config.WEBHOOK_TIMEOUT_MS, disableAfter: config.WEBHOOK_DISABLE_AFTER,
@@ -106,11 +108,11 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     onStop(register(bus, reactions({ bus, router: routing, presence: store, emFor: (tenantId) => tenantEm(orm, tenantId), webhooks })));
     const http = createHttpServer({
       config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, messages, conversations, webhooks,
-      statusFollowers: [followMessageStatus], metrics,
+      statusFollowers: [followMessageStatus], metrics, clock,
     }, logger);
     onStop(() => http.close());
     const realtime = createRealtime(http.server, {
-      orm, logger, bus, authenticate, presence, routing, allowedOrigins: config.ALLOWED_ORIGINS, trustProxy: config.TRUST_PROXY,
+      orm, logger, bus, clock, authenticate, presence, routing, allowedOrigins: config.ALLOWED_ORIGINS, trustProxy: config.TRUST_PROXY,
       messages, sendRate: config.SOCKET_SEND_RATE, typingRate: config.SOCKET_TYPING_RATE,
       maxBacklogBytes: config.MAX_SOCKET_BACKLOG_BYTES, maxSocketsPerUser: config.MAX_SOCKETS_PER_USER,
       redis: config.REDIS_URL ? { url: config.REDIS_URL, mode: config.REDIS_ADAPTER } : undefined,

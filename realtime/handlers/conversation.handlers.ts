@@ -2,9 +2,8 @@
 import type { Routing } from '../../src/routing/routing-port.ts';
 import { changeStatus, getConversation } from '../../src/core/conversations/conversations.service.ts';
 import { toConversationDto } from '../../src/core/model/conversation.mapper.ts';
-import type { EventBus } from '../../src/platform/events/domain-events.ts';
-import { messagesAfter } from '../../src/core/messages/history.service.ts';
-import { follow, markRead } from '../../src/core/read-state/read-state.service.ts';
+import { conversationHistory } from '../../src/core/messages/history.service.ts';
+import { follow, readUpTo } from '../../src/core/read-state/read-state.service.ts';
 import { hasFullAccess } from '../../src/core/visibility/access.ts';
 import { isMaskable } from '../../src/core/model/mask.ts';
 import { handle, type HandleDeps } from '../handle.ts';
@@ -17,7 +16,6 @@ import type { AppSocket } from '../types.ts';
 import type { TypingTracker } from '../typing.ts';
 
 export interface ConversationHandlerDeps extends HandleDeps {
-  bus: EventBus;
   routing: Routing;
   typing: TypingTracker;
   typingRate: number;
@@ -56,18 +54,13 @@ export function registerConversationHandlers(deps: ConversationHandlerDeps, sock
     return {};
   });
 
-  handle(deps, socket, 'conversation:sync', async ({ em, principal }, { conversationId, afterSeq, limit }) => {
-    return messagesAfter(em, await getConversation(em, conversationId), afterSeq, limit, principal.kind !== 'bot');
-  });
+  handle(deps, socket, 'conversation:sync', (ctx, { conversationId, afterSeq, limit }) => conversationHistory(ctx, conversationId, afterSeq, limit));
 
-  handle(deps, socket, 'conversation:read', async ({ em, principal }, { conversationId, seq }) => {
-    await getConversation(em, conversationId);
-    return markRead(em, deps.bus, principal.tenantId, { userId: principal.userId, isBot: principal.kind === 'bot' }, conversationId, seq);
-  });
+  handle(deps, socket, 'conversation:read', (ctx, { conversationId, seq }) => readUpTo(ctx, conversationId, seq));
 
-  handle(deps, socket, 'conversation:status', async ({ em, principal }, { conversationId, ...change }) => {
-    return { conversation: await changeStatus(em, deps.bus, deps.routing, principal, conversationId, change) };
-  });
+  handle(deps, socket, 'conversation:status', async (ctx, { conversationId, ...change }) => ({
+    conversation: await changeStatus(ctx, deps.routing, conversationId, change),
+  }));
 
   // Watch every conversation list of the tenant, or one inbox's (a bot that serves an inbox, an agent's view of it).
   handle(deps, socket, 'conversations:watch', async ({ em, principal }, { inboxId }) => {

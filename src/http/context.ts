@@ -1,15 +1,17 @@
 // What every route needs: the dependencies, the caller's principal, and a tenant-scoped EntityManager.
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Authenticator } from '../platform/auth/authenticate.ts';
-import { requireRole, type Access, type Principal } from '../platform/auth/principal.ts';
+import { requireRole, type Access } from '../platform/auth/principal.ts';
 import type { TokenService } from '../platform/auth/tokens.ts';
 import type { Config } from '../config.ts';
 import { tenantEm } from '../platform/db/tenant-scope.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Routing } from '../routing/routing-port.ts';
 import type { EventBus } from '../platform/events/domain-events.ts';
+import type { CallContext } from '../platform/call-context.ts';
+import type { Clock } from '../platform/clock.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import type { CampaignSender } from '../features/campaigns/campaign-sender.ts';
 import type { MessageSender } from '../core/messages/send.service.ts';
@@ -32,6 +34,7 @@ export interface HttpDeps {
   metrics: Metrics;
   healthChecks: HealthCheck[];
   bus: EventBus;
+  clock: Clock;
   routing: Routing;
   campaigns: CampaignSender;
   /** The send path (message:send, POST …/messages, channels, campaigns, automated replies). */
@@ -44,10 +47,6 @@ export interface HttpDeps {
   webhooks: { kick(): void };
 }
 
-export interface CallContext {
-  principal: Principal;
-  em: EntityManager;
-}
 
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -65,7 +64,7 @@ export async function callContext(deps: HttpDeps, request: FastifyRequest, acces
   const em = tenantEm(deps.orm, principal.tenantId);
   // The answer is presented for this reader on its way out (see http/server.ts).
   request.audience = { reader: principal, em };
-  return { principal, em };
+  return { principal, em, bus: deps.bus, clock: deps.clock };
 }
 
 const idParams = z.object({ id: z.string() });

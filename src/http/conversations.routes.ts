@@ -1,10 +1,9 @@
 // Conversations over HTTP: create, list, read, change status, and their messages.
 import type { FastifyInstance } from 'fastify';
-import { changeStatus, getConversation, listConversations } from '../core/conversations/conversations.service.ts';
+import { changeStatus, listConversations, readConversation } from '../core/conversations/conversations.service.ts';
 import { createConversationSchema, listConversationsSchema, statusChangeSchema } from '../core/conversations/conversations.schemas.ts';
-import { toConversationDto } from '../core/model/conversation.mapper.ts';
 import { assignConversation, assignmentHistory, assignSchema } from '../routing/assign.service.ts';
-import { messagesAfter } from '../core/messages/history.service.ts';
+import { conversationHistory } from '../core/messages/history.service.ts';
 import { historyQuerySchema, postMessageSchema } from '../core/messages/messages.schemas.ts';
 import { messageFrom } from '../core/messages/new-message.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
@@ -37,19 +36,16 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
     tags: ['conversations'], summary: 'One conversation (masked for a non-participant of a masked inbox)', access: 'agent+, bot', params: idParams,
     response: { 200: z.object({ conversation: conversationSchema }).strict() },
   }), async (request) => {
-    const { em } = await callContext(deps, request, ['agent+', 'bot']);
-    return { conversation: toConversationDto(await getConversation(em, idParam(request, 'conversation'))) };
+    return { conversation: await readConversation(await callContext(deps, request, ['agent+', 'bot']), idParam(request, 'conversation')) };
   });
 
   app.get('/v1/conversations/:id/messages', doc({
     tags: ['messages'], summary: 'Messages after `afterSeq`, ascending seq (bots never get internal notes)', access: 'agent+, bot', params: idParams,
     querystring: historyQuerySchema, response: { 200: z.object({ messages: z.array(messageSchema), hasMore: z.boolean() }).strict() },
   }), async (request) => {
-    const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
-    const id = idParam(request, 'conversation');
+    const ctx = await callContext(deps, request, ['agent+', 'bot']);
     const query = historyQuerySchema.parse(request.query);
-    const conversation = await getConversation(em, id);
-    return messagesAfter(em, conversation, query.afterSeq, query.limit, principal.kind !== 'bot');
+    return conversationHistory(ctx, idParam(request, 'conversation'), query.afterSeq, query.limit);
   });
 
   app.post('/v1/conversations/:id/messages', doc({
@@ -68,9 +64,8 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
     tags: ['conversations'], summary: 'Assign, transfer or unassign (agents: take an unassigned one for themselves; bots: hand off with null)',
     access: 'agent+, bot', params: idParams, body: assignSchema, response: { 200: z.object({ conversation: conversationSchema }).strict() },
   }), async (request) => {
-    const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
-    const id = idParam(request, 'conversation');
-    return { conversation: await assignConversation(em, deps.bus, deps.routing, principal, id, assignSchema.parse(request.body)) };
+    const ctx = await callContext(deps, request, ['agent+', 'bot']);
+    return { conversation: await assignConversation(ctx, deps.routing, idParam(request, 'conversation'), assignSchema.parse(request.body)) };
   });
 
   app.get('/v1/conversations/:id/assignments', doc({
@@ -85,8 +80,7 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
     tags: ['conversations'], summary: 'Change the status (snoozed needs a future snoozedUntil)', access: 'agent+, bot', params: idParams,
     body: statusChangeSchema, response: { 200: z.object({ conversation: conversationSchema }).strict() },
   }), async (request) => {
-    const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
-    const id = idParam(request, 'conversation');
-    return { conversation: await changeStatus(em, deps.bus, deps.routing, principal, id, statusChangeSchema.parse(request.body)) };
+    const ctx = await callContext(deps, request, ['agent+', 'bot']);
+    return { conversation: await changeStatus(ctx, deps.routing, idParam(request, 'conversation'), statusChangeSchema.parse(request.body)) };
   });
 }

@@ -26,19 +26,19 @@ export function grantRoutes(app: FastifyInstance, deps: HttpDeps): void {
     tags: ['visibility'], summary: 'Let one user read a masked thread in full (granting twice answers the first grant)', access: 'supervisor+', params: idParams,
     body: grantSchema, response: { 201: z.object({ grant: grantSchemaOut }).strict() },
   }), async (request, reply) => {
-    const { principal, em } = await callContext(deps, request, ['supervisor+']);
+    const ctx = await callContext(deps, request, ['supervisor+']);
     const { userId } = grantSchema.parse(request.body);
-    return reply.status(201).send({ grant: await grantAccess(em, deps.bus, principal, idParam(request, 'conversation'), userId) });
+    return reply.status(201).send({ grant: await grantAccess(ctx, idParam(request, 'conversation'), userId) });
   });
 
   app.delete('/v1/conversations/:id/grants/:userId', doc({
     tags: ['visibility'], summary: 'Take a grant back', access: 'supervisor+', params: z.object({ id: z.uuid(), userId: z.uuid() }), response: { 204: null },
   }), async (request, reply) => {
-    const { principal, em } = await callContext(deps, request, ['supervisor+']);
+    const ctx = await callContext(deps, request, ['supervisor+']);
     const id = idParam(request, 'conversation');
     const { userId } = userIdParam.parse(request.params);
     if (!isUuid(userId)) throw AppError.notFound('grant');
-    await revokeAccess(em, deps.bus, principal, id, userId.toLowerCase());
+    await revokeAccess(ctx, id, userId.toLowerCase());
     return reply.status(204).send();
   });
 
@@ -57,8 +57,7 @@ export function grantRoutes(app: FastifyInstance, deps: HttpDeps): void {
       tags: ['messages'], summary: pinned ? 'Pin an internal note' : 'Unpin an internal note', access: 'agent+ who read the thread', params: idParams,
       response: { 200: z.object({ message: messageSchema }).strict() },
     }), async (request) => {
-      const { principal, em } = await callContext(deps, request, ['agent+']);
-      return { message: await setPinned(em, deps.bus, principal, idParam(request, 'message'), pinned) };
+      return { message: await setPinned(await callContext(deps, request, ['agent+']), idParam(request, 'message'), pinned) };
     });
   }
 }

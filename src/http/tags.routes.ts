@@ -32,8 +32,7 @@ export function tagRoutes(app: FastifyInstance, deps: HttpDeps): void {
   });
 
   app.delete('/v1/tags/:id', doc({ tags: ['tags'], summary: 'Delete a tag (it leaves every conversation)', access: 'supervisor+', params: idParams, response: { 204: null } }), async (request, reply) => {
-    const { principal, em } = await callContext(deps, request, ['supervisor+']);
-    await deleteTag(em, deps.bus, principal, idParam(request, 'tag'));
+    await deleteTag(await callContext(deps, request, ['supervisor+']), idParam(request, 'tag'));
     return reply.status(204).send();
   });
 
@@ -48,18 +47,18 @@ export function tagRoutes(app: FastifyInstance, deps: HttpDeps): void {
     tags: ['tags'], summary: 'Tag a conversation (answers its tags; conversation:tagged goes live)', access: 'agent+, bot', params: idParams, body: tagRefSchema,
     response: { 200: z.object({ tags: z.array(tagSchema) }).strict() },
   }), async (request) => {
-    const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
+    const ctx = await callContext(deps, request, ['agent+', 'bot']);
     const { tagId } = tagRefSchema.parse(request.body);
-    return { tags: await tagConversation(em, deps.bus, principal, idParam(request, 'conversation'), tagId) };
+    return { tags: await tagConversation(ctx, idParam(request, 'conversation'), tagId) };
   });
 
   app.delete('/v1/conversations/:id/tags/:tagId', doc({
     tags: ['tags'], summary: 'Take a tag off a conversation', access: 'agent+, bot', params: z.object({ id: z.uuid(), tagId: z.uuid() }), response: { 200: z.object({ tags: z.array(tagSchema) }).strict() },
   }), async (request) => {
-    const { principal, em } = await callContext(deps, request, ['agent+', 'bot']);
+    const ctx = await callContext(deps, request, ['agent+', 'bot']);
     const id = idParam(request, 'conversation');
     const { tagId } = tagIdParam.parse(request.params);
     if (!isUuid(tagId)) throw AppError.notFound('tag');
-    return { tags: await untagConversation(em, deps.bus, principal, id, tagId.toLowerCase()) };
+    return { tags: await untagConversation(ctx, id, tagId.toLowerCase()) };
   });
 }

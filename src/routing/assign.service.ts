@@ -8,7 +8,7 @@ import type { AssignmentDto, AssignmentType, ConversationDto } from '../contract
 import { toConversationDto } from '../core/model/conversation.mapper.ts';
 import type { Routing } from './routing-port.ts';
 import { AppError } from '../platform/errors.ts';
-import type { EventBus } from '../platform/events/domain-events.ts';
+import type { CallContext } from '../platform/call-context.ts';
 import { toAssignmentDto } from '../core/model/assignment.mapper.ts';
 import { recordAssignment } from './history.ts';
 
@@ -37,10 +37,10 @@ function typeOf(previous: string | null, next: string | null): AssignmentType {
 
 /** Unassigning (a bot's hand-off included) sends the conversation back through round robin where the inbox routes. */
 export async function assignConversation(
-  em: EntityManager, bus: EventBus, routing: Routing, principal: Principal, conversationId: string, input: AssignInput,
+  { em, bus, principal, clock }: CallContext, routing: Routing, conversationId: string, input: AssignInput,
 ): Promise<ConversationDto> {
   const next = input.assigneeId;
-  const now = new Date();
+  const now = clock.now();
   const result = await em.transactional(async (tx) => {
     // Everything that can refuse without the conversation's row lock goes first, so bad input is not kept
     // waiting behind the sends and routing that hold that row (another tenant's id is NOT_FOUND before all).

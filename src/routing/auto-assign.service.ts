@@ -4,6 +4,7 @@
 // recounted under the lock, so no capacity is overrun) and the oldest waiting conversations, hands those
 // out in turn and writes all the assignments at once. On each node, drains of one inbox run one at a
 // time and requests that arrive during a drain share the next one, so a burst costs a few transactions.
+import { systemClock, type Clock } from '../platform/clock.ts';
 import type { MikroORM } from '@mikro-orm/core';
 import { Inbox } from '../../entities/index.ts';
 import type { ConversationDto } from '../contract/dto.ts';
@@ -36,11 +37,14 @@ export class AutoAssigner {
   /** What this node's drains assigned lately, oldest first, so a creation learns its assignee without reading it back. */
   readonly #recent = new Map<string, { conversation: ConversationDto; at: number }>();
 
-  constructor(orm: MikroORM, transactions: TenantTransactions, presence: PresenceReader, bus: EventBus) {
+  readonly #clock: Clock;
+
+  constructor(orm: MikroORM, transactions: TenantTransactions, presence: PresenceReader, bus: EventBus, clock: Clock = systemClock) {
     this.#orm = orm;
     this.#transactions = transactions;
     this.#presence = presence;
     this.#bus = bus;
+    this.#clock = clock;
   }
 
   /** Offers a queued conversation to round robin; answers it if a drain of this node assigned it after `queuedAt`. */
@@ -109,7 +113,7 @@ export class AutoAssigner {
 
   /** One transaction: hands out up to BATCH waiting conversations. `more`: a full batch went, try again. */
   async #assignBatch(tenantId: string, inboxId: string): Promise<{ assigned: Assigned; more: boolean }> {
-    const now = new Date();
+    const now = this.#clock.now();
     const result = await this.#transactions(tenantEm(this.#orm, tenantId), tenantId, async (tx) => {
       const [inbox] = await tx.run<DrainInbox>(LOCK_INBOX, { inbox_id: inboxId, tenant_id: tenantId });
       if (!inbox?.auto_assign || !inbox.members.length) return null;

@@ -1,4 +1,5 @@
 // When conversations enter the waiting queue, and when agents may have become able to take them.
+import { systemClock, type Clock } from '../platform/clock.ts';
 import type { MikroORM } from '@mikro-orm/core';
 import { Conversation, InboxMember } from '../../entities/index.ts';
 import { sql } from '../platform/db/sql.ts';
@@ -20,16 +21,19 @@ export class Router implements Routing {
   readonly #presence: PresenceReader;
   readonly #bus: EventBus;
 
-  constructor(orm: MikroORM, transactions: TenantTransactions, presence: PresenceReader, bus: EventBus) {
+  readonly #clock: Clock;
+
+  constructor(orm: MikroORM, transactions: TenantTransactions, presence: PresenceReader, bus: EventBus, clock: Clock = systemClock) {
     this.#orm = orm;
     this.#presence = presence;
     this.#bus = bus;
-    this.auto = new AutoAssigner(orm, transactions, presence, bus);
+    this.#clock = clock;
+    this.auto = new AutoAssigner(orm, transactions, presence, bus, clock);
   }
 
   /** An unassigned, open or pending conversation of an auto-assigning inbox joins the queue and is offered at once. */
   async route(tenantId: string, conversationId: string): Promise<ConversationDto | null> {
-    const queuedAt = new Date();
+    const queuedAt = this.#clock.now();
     const queued = await sql(tenantEm(this.#orm, tenantId), `
       update conversations c set waiting_since = coalesce(c.waiting_since, now())
       from inboxes i
@@ -87,7 +91,7 @@ export class Router implements Routing {
     const result = await em.transactional(async (tx) => {
       const [row] = await sql<{ assignee_id: string | null }>(tx, 'select assignee_id from conversations where id = ? and tenant_id = ? for update', [conversationId, tenantId]);
       if (!row?.assignee_id || (expectedAssigneeId && row.assignee_id !== expectedAssigneeId)) return null;
-      return recordAssignment(tx, { conversationId, tenantId, assigneeId: null, type, byUserId, reason }, new Date());
+      return recordAssignment(tx, { conversationId, tenantId, assigneeId: null, type, byUserId, reason }, this.#clock.now());
     });
     if (!result) return false;
     const conversation = toConversationDto(result.conversation);

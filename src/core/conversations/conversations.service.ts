@@ -1,10 +1,9 @@
 // Conversations: read, list by newest activity, and change status (creation: create.service.ts).
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { Conversation, Inbox, SlaPolicy } from '../../../entities/index.ts';
-import type { Principal } from '../../platform/auth/principal.ts';
 import type { ConversationDto } from '../../contract/dto.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { EventBus } from '../../platform/events/domain-events.ts';
+import type { CallContext } from '../../platform/call-context.ts';
 import { addToTimeline } from '../activities/timeline.ts';
 import type { Routing } from '../../routing/routing-port.ts';
 import { toConversationDto } from '../model/conversation.mapper.ts';
@@ -63,9 +62,15 @@ export async function listConversations(
 
 const WORKING = new Set(['open', 'pending']);
 
+/** One conversation as its reader may see it (presented on the way out). */
+export async function readConversation({ em }: CallContext, id: string): Promise<ConversationDto> {
+  return toConversationDto(await getConversation(em, id));
+}
+
 export async function changeStatus(
-  em: EntityManager, bus: EventBus, routing: Routing, principal: Principal, id: string, input: StatusChangeInput, now = new Date(),
+  { em, bus, principal, clock }: CallContext, routing: Routing, id: string, input: StatusChangeInput,
 ): Promise<ConversationDto> {
+  const now = clock.now();
   const snoozedUntil = input.snoozedUntil ? new Date(input.snoozedUntil) : null;
   if (snoozedUntil && snoozedUntil <= now) throw AppError.validation('snoozedUntil: must be in the future');
   const { dto, previous } = await em.transactional(async (tx) => {

@@ -2,6 +2,7 @@
 // is being written go together in the next one: one transaction reads their inboxes and contacts and writes
 // every conversation and timeline entry in one statement each. After the commit each is announced and, in an
 // auto-assigning inbox, offered to round robin (creations of one inbox share the drain that assigns them).
+import { systemClock, type Clock } from '../../platform/clock.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { ConversationDto } from '../../contract/dto.ts';
@@ -39,10 +40,13 @@ export class ConversationCreator {
   readonly #transactions: TenantTransactions;
   readonly #batches = new KeyedBatcher<CreationJob, Created>(MAX_BATCH, (_tenant, jobs) => this.#createBatch(jobs));
 
-  constructor(bus: EventBus, routing: Routing, transactions: TenantTransactions) {
+  readonly #clock: Clock;
+
+  constructor(bus: EventBus, routing: Routing, transactions: TenantTransactions, clock: Clock = systemClock) {
     this.#bus = bus;
     this.#routing = routing;
     this.#transactions = transactions;
+    this.#clock = clock;
   }
 
   /** Commits the conversation, announces it, and answers it as routing left it. */
@@ -68,7 +72,7 @@ export class ConversationCreator {
   /** Refusals (an unknown inbox or contact) are per creation; the rest are written together. */
   #commit(jobs: CreationJob[]): Promise<PromiseSettledResult<Created>[]> {
     const { tenantId } = jobs[0].principal;
-    const now = new Date();
+    const now = this.#clock.now();
     return this.#transactions(jobs[0].em, tenantId, async (tx) => {
       const context = await readContext(tx, tenantId, jobs);
       const prepared = jobs.map((job) => rowFor(job, context, now));

@@ -4,6 +4,8 @@ import { Attachment, Message, MessageRecipient } from '../../../entities/index.t
 import type { AttachmentDto, MessageDto, RecipientDto } from '../../contract/dto.ts';
 import { toAttachmentDto, toMessageDto, toRecipientDto } from '../model/message.mapper.ts';
 import { markShared } from '../visibility/present.ts';
+import type { CallContext } from '../../platform/call-context.ts';
+import { getConversation } from '../conversations/conversations.service.ts';
 
 export const DEFAULT_PAGE = 100;
 
@@ -40,4 +42,11 @@ export async function messagesAfter(
   const rows = await em.find(Message, where, { orderBy: { seq: 'asc' }, limit: limit + 1 });
   const messages = (await withDetails(em, rows.slice(0, limit))).map((m) => markShared(m, conversation.visibility));
   return { messages, hasMore: rows.length > limit };
+}
+
+/** What the caller may read after `afterSeq` (a bot never gets internal notes). */
+export async function conversationHistory(
+  { em, principal }: CallContext, conversationId: string, afterSeq: number, limit?: number,
+): Promise<{ messages: MessageDto[]; hasMore: boolean }> {
+  return messagesAfter(em, await getConversation(em, conversationId), afterSeq, limit, principal.kind !== 'bot');
 }

@@ -1,17 +1,16 @@
 // Pinning internal notes to the top of a thread (by those who read the thread in full).
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { Conversation, Message } from '../../../entities/index.ts';
-import type { Principal } from '../../platform/auth/principal.ts';
 import type { MessageDto } from '../../contract/dto.ts';
 import { toConversationDto } from '../model/conversation.mapper.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { EventBus } from '../../platform/events/domain-events.ts';
+import type { CallContext } from '../../platform/call-context.ts';
 import { withDetails } from './history.service.ts';
 import { hasFullAccess } from '../visibility/access.ts';
 import { canReadWhisper } from '../visibility/present.ts';
 
 /** Pins or unpins an internal note; repeating either is a no-op that answers the note. */
-export async function setPinned(em: EntityManager, bus: EventBus, principal: Principal, messageId: string, pinned: boolean): Promise<MessageDto> {
+export async function setPinned({ em, bus, principal, clock }: CallContext, messageId: string, pinned: boolean): Promise<MessageDto> {
   const { message, changed } = await em.transactional(async (tx) => {
     const message = await tx.findOne(Message, { id: messageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!message) throw AppError.notFound('message');
@@ -20,7 +19,7 @@ export async function setPinned(em: EntityManager, bus: EventBus, principal: Pri
     if (message.direction !== 'internal') throw AppError.validation('only internal notes can be pinned');
     const changed = pinned !== (message.pinnedAt != null);
     if (changed) {
-      message.pinnedAt = pinned ? new Date() : null;
+      message.pinnedAt = pinned ? clock.now() : null;
       message.pinnedBy = pinned ? principal.userId : null;
       await tx.flush();
     }

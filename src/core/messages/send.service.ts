@@ -1,6 +1,7 @@
 // The send path's orchestration: validate, queue per conversation, commit each group of queued sends in one
 // short transaction (send-statement.ts), then publish. A repeat fails on its unique key and answers the
 // original to its own sender; events go out after commit, in seq order per conversation on this node.
+import { systemClock, type Clock } from '../../platform/clock.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import { Message } from '../../../entities/index.ts';
 import type { AttachmentDto, ConversationDto, Direction, MessageDto, RecipientDto, SenderType } from '../../contract/dto.ts';
@@ -142,11 +143,14 @@ export class MessageSender {
 
   readonly #followers: readonly SendFollower[];
 
-  constructor(bus: EventBus, transactions: TenantTransactions, limits: SendLimits, followers: readonly SendFollower[] = []) {
+  readonly #clock: Clock;
+
+  constructor(bus: EventBus, transactions: TenantTransactions, limits: SendLimits, followers: readonly SendFollower[] = [], clock: Clock = systemClock) {
     this.#bus = bus;
     this.#transactions = transactions;
     this.#limits = limits;
     this.#followers = followers;
+    this.#clock = clock;
   }
 
   /** Commits the message, then publishes `message.created` (unread counts follow from it) and `conversation.updated`. */
@@ -167,7 +171,7 @@ export class MessageSender {
     const inputs = jobs.map((j) => j.input);
     const { em } = jobs[0];
     const { tenantId } = inputs[0];
-    const now = new Date();
+    const now = this.#clock.now();
     return this.#transactions(em, tenantId, async (tx) => {
       const batched = await prepare(tx, inputs, now);
       const rows = await tx.run<Record<string, unknown>>(INSERT_BATCH, batchParams(tenantId, batched, now));

@@ -3,6 +3,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { sql } from '../../platform/db/sql.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
+import type { CallContext } from '../../platform/call-context.ts';
+import { getConversation } from '../conversations/conversations.service.ts';
 
 export interface Reader {
   userId: string;
@@ -82,6 +84,12 @@ export async function markRead(
     bus.publish({ type: 'unread.changed', tenantId, userId: reader.userId, conversationId, ...counts });
   }
   return counts;
+}
+
+/** The caller reads a conversation up to `seq` (it must be one they can see). */
+export async function readUpTo({ em, bus, principal }: CallContext, conversationId: string, seq: number): Promise<UnreadCounts> {
+  await getConversation(em, conversationId);
+  return markRead(em, bus, principal.tenantId, { userId: principal.userId, isBot: principal.kind === 'bot' }, conversationId, seq);
 }
 
 /**

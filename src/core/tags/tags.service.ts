@@ -6,6 +6,7 @@ import { getConversation } from '../conversations/conversations.service.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { TagDto } from '../../contract/dto.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
+import type { CallContext } from '../../platform/call-context.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
 import { nameSchema } from '../../platform/text/display-name.ts';
 
@@ -52,7 +53,7 @@ export async function updateTag(em: EntityManager, id: string, input: z.infer<ty
   return toTagDto(tag);
 }
 
-export async function deleteTag(em: EntityManager, bus: EventBus, principal: Principal, id: string): Promise<void> {
+export async function deleteTag({ em, bus, principal }: CallContext, id: string): Promise<void> {
   const tag = await findTag(em, id);
   const tagged = await em.find(ConversationTag, { tag: id }, { fields: ['conversation'] });
   em.remove(tag);
@@ -73,7 +74,7 @@ async function announce(em: EntityManager, bus: EventBus, tenantId: string, conv
 }
 
 /** Tags the conversation; tagging twice changes nothing and announces nothing. */
-export async function tagConversation(em: EntityManager, bus: EventBus, principal: Principal, conversationId: string, tagId: string): Promise<TagDto[]> {
+export async function tagConversation({ em, bus, principal }: CallContext, conversationId: string, tagId: string): Promise<TagDto[]> {
   await getConversation(em, conversationId);
   await findTag(em, tagId);
   if (await em.count(ConversationTag, { conversation: conversationId, tag: tagId })) return tagsOf(em, conversationId);
@@ -89,7 +90,7 @@ export async function tagConversation(em: EntityManager, bus: EventBus, principa
   return announce(em, bus, principal.tenantId, conversationId);
 }
 
-export async function untagConversation(em: EntityManager, bus: EventBus, principal: Principal, conversationId: string, tagId: string): Promise<TagDto[]> {
+export async function untagConversation({ em, bus, principal }: CallContext, conversationId: string, tagId: string): Promise<TagDto[]> {
   await getConversation(em, conversationId);
   const removed = await em.nativeDelete(ConversationTag, { conversation: conversationId, tag: tagId });
   return removed ? announce(em, bus, principal.tenantId, conversationId) : tagsOf(em, conversationId);

@@ -3,10 +3,9 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { ConversationGrant, User } from '../../../entities/index.ts';
 import { getConversation } from '../conversations/conversations.service.ts';
-import type { Principal } from '../../platform/auth/principal.ts';
 import type { GrantDto } from '../../contract/dto.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
-import type { EventBus } from '../../platform/events/domain-events.ts';
+import type { CallContext } from '../../platform/call-context.ts';
 import { userHasFullAccess } from './access.ts';
 
 export const grantSchema = z.object({ userId: z.uuid() }).strict();
@@ -21,7 +20,7 @@ export async function listGrants(em: EntityManager, conversationId: string): Pro
 }
 
 /** Granting twice answers the first grant. */
-export async function grantAccess(em: EntityManager, bus: EventBus, principal: Principal, conversationId: string, userId: string): Promise<GrantDto> {
+export async function grantAccess({ em, bus, principal }: CallContext, conversationId: string, userId: string): Promise<GrantDto> {
   await getConversation(em, conversationId);
   if (!(await em.count(User, { id: userId }))) throw AppError.notFound('user');
   const existing = await em.findOne(ConversationGrant, { conversation: conversationId, user: userId });
@@ -39,7 +38,7 @@ export async function grantAccess(em: EntityManager, bus: EventBus, principal: P
 }
 
 /** Revokes the grant; the user keeps full access only if they are a participant otherwise. */
-export async function revokeAccess(em: EntityManager, bus: EventBus, principal: Principal, conversationId: string, userId: string): Promise<void> {
+export async function revokeAccess({ em, bus, principal }: CallContext, conversationId: string, userId: string): Promise<void> {
   await getConversation(em, conversationId);
   const removed = await em.nativeDelete(ConversationGrant, { conversation: conversationId, user: userId });
   if (!removed) throw AppError.notFound('grant');

@@ -4,7 +4,7 @@ import type { ConversationDto, MessageDto } from '../src/contract/dto.ts';
 import type { DomainEvent, EventBus, EventOf } from '../src/platform/events/domain-events.ts';
 import { Coalescer } from './coalesce.ts';
 import { KeyedMutex } from '../src/platform/util/keyed-mutex.ts';
-import { isMaskable, maskConversation, maskMessage } from '../src/core/model/mask.ts';
+import { isMaskable, maskConversation, maskMessage } from '../src/model/mask.ts';
 import { ListUpdates } from './list-updates.ts';
 import { rooms } from './rooms.ts';
 import type { AppServer } from './types.ts';

@@ -4,7 +4,7 @@
 // breaches), stamp breach times and next checks in one more, commit, then publish the alerts that were new.
 // Three prepared statements per batch, whatever its size; a few batches run at once, as nodes would.
 import type { ConversationDto } from '../src/contract/dto.ts';
-import { conversationFromRow, toConversationDto } from '../src/core/model/conversation.mapper.ts';
+import { conversationFromRow, toConversationDto } from '../src/model/conversation.mapper.ts';
 import { statement } from '../src/platform/db/statement.ts';
 import type { SystemTransactions, Tx } from '../src/platform/db/tenant-transaction.ts';
 import type { DomainEvent, EventBus } from '../src/platform/events/domain-events.ts';

@@ -1,11 +1,11 @@
 // conversation:join, :leave, :sync, :read, :status, and typing.
 import type { Routing } from '../../src/routing/routing-port.ts';
 import { changeStatus, getConversation } from '../../src/core/conversations/conversations.service.ts';
-import { toConversationDto } from '../../src/core/model/conversation.mapper.ts';
+import { toConversationDto } from '../../src/model/conversation.mapper.ts';
 import { conversationHistory } from '../../src/core/messages/history.service.ts';
 import { follow, readUpTo } from '../../src/core/read-state/read-state.service.ts';
 import { hasFullAccess } from '../../src/core/visibility/access.ts';
-import { isMaskable } from '../../src/core/model/mask.ts';
+import { isMaskable } from '../../src/model/mask.ts';
 import { handle, type HandleDeps } from '../handle.ts';
 import { AppError } from '../../src/platform/errors.ts';
 import { Inbox } from '../../entities/index.ts';

@@ -2,7 +2,7 @@
 // assignee's joined sockets hear the thread in full and the previous one's fall back to the masked form.
 import type { EntityManager } from '@mikro-orm/core';
 import type { EventBus } from '../platform/events/domain-events.ts';
-import { isMaskable } from '../core/model/mask.ts';
+import { isMaskable } from '../model/mask.ts';
 import { userHasFullAccess } from '../core/visibility/access.ts';
 import { reaction } from './reaction.ts';
 

@@ -2,14 +2,14 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { Conversation, ConversationAssignment, InboxMember, User } from '../../entities/index.ts';
-import { isMaskable } from '../core/model/mask.ts';
+import { isMaskable } from '../model/mask.ts';
 import type { Principal } from '../platform/auth/principal.ts';
 import type { AssignmentDto, AssignmentType, ConversationDto } from '../contract/dto.ts';
-import { toConversationDto } from '../core/model/conversation.mapper.ts';
+import { toConversationDto } from '../model/conversation.mapper.ts';
 import type { Routing } from './routing-port.ts';
 import { AppError } from '../platform/errors.ts';
 import type { CallContext } from '../platform/call-context.ts';
-import { toAssignmentDto } from '../core/model/assignment.mapper.ts';
+import { toAssignmentDto } from '../model/assignment.mapper.ts';
 import { recordAssignment } from './history.ts';
 
 export const assignSchema = z.object({

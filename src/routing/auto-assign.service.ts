@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../platform/clock.ts';
 import type { MikroORM } from '@mikro-orm/core';
 import { Inbox } from '../../entities/index.ts';
 import type { ConversationDto } from '../contract/dto.ts';
-import { conversationFromRow, toConversationDto } from '../core/model/conversation.mapper.ts';
+import { conversationFromRow, toConversationDto } from '../model/conversation.mapper.ts';
 import { sql } from '../platform/db/sql.ts';
 import type { TenantTransactions, Tx } from '../platform/db/tenant-transaction.ts';
 import { tenantEm } from '../platform/db/tenant-scope.ts';

@@ -2,7 +2,7 @@
 // state, the closed and opened history rows, and the timeline activity.
 import type { EntityManager } from '@mikro-orm/core';
 import { Conversation, ConversationAssignment } from '../../entities/index.ts';
-import { addToTimeline } from '../core/activities/timeline.ts';
+import { addToTimeline } from '../model/timeline.ts';
 import type { AssignmentType } from '../contract/dto.ts';
 import { sql } from '../platform/db/sql.ts';
 

@@ -11,7 +11,7 @@ import { AutoAssigner } from './auto-assign.service.ts';
 import { recordAssignment } from './history.ts';
 import { weightedLoad } from './load.ts';
 import { isEligible } from './round-robin.ts';
-import { toConversationDto } from '../core/model/conversation.mapper.ts';
+import { toConversationDto } from '../model/conversation.mapper.ts';
 import type { Routing } from './routing-port.ts';
 import type { ConversationDto } from '../contract/dto.ts';
 

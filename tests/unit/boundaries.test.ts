@@ -52,6 +52,19 @@ export function moduleOf(file: string): string {
   return `src/${second}`;
 }
 
+/** The layers of docs/architecture.md, bottom up: an import may stay in its layer or go down, never up. */
+const LAYERS: [string, number][] = [
+  ['entities', 0], ['src/contract', 1], ['src/platform', 2], ['src/model', 3], ['sla', 4], ['src/routing', 5], ['src/core', 6],
+  ['src/features', 7], ['src/reactions', 8], ['src/config.ts', 9], ['src/http', 10], ['realtime', 10], ['src/app.ts', 11],
+  ['src/clients', 12], ['examples', 12], ['src/tools', 12], ['src/main.ts', 13],
+];
+
+export function layerOf(file: string): number {
+  const found = LAYERS.find(([prefix]) => file === prefix || file.startsWith(`${prefix}/`));
+  if (!found) throw new Error(`${file} is in no layer: add its folder to LAYERS and to docs/architecture.md`);
+  return found[1];
+}
+
 /** Strongly connected groups of more than one node (Tarjan): each is an import cycle. */
 export function cycles(edges: Map<string, Set<string>>): string[][] {
   let next = 0;
@@ -147,6 +160,14 @@ boundaries('no two modules import each other, directly or round a loop', async (
 
 boundaries('no two files import each other, directly or round a loop', async () => {
   assert.equal(cycles(edgesBy(await importGraph(), (file) => file)), []);
+});
+
+boundaries('no import runs up the layers (platform, model, SLA, routing, core, features, reactions, transports, app)', async () => {
+  const upward: string[] = [];
+  for (const [file, targets] of await importGraph()) {
+    for (const target of targets) if (layerOf(target) > layerOf(file)) upward.push(`${file} imports ${target}`);
+  }
+  assert.equal(upward, []);
 });
 
 boundaries('the cycle finder finds a loop of three and a pair, and nothing in a line', () => {

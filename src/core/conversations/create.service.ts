@@ -14,7 +14,7 @@ import { KeyedBatcher } from '../../platform/util/keyed-batcher.ts';
 import { tagList } from '../../platform/text/tags.ts';
 import { cachedPolicy } from '../../../sla/clocks.ts';
 import { atCreation } from '../../../sla/evaluate.ts';
-import { conversationFromRow, toConversationDto } from '../model/conversation.mapper.ts';
+import { conversationFromRow, toConversationDto } from '../../model/conversation.mapper.ts';
 import type { CreateConversationInput } from './conversations.schemas.ts';
 import type { Routing } from '../../routing/routing-port.ts';
 import { CREATION_CONTEXT, INSERT_CONVERSATIONS, type InboxForCreation, type NewConversationRow } from './create-statement.ts';

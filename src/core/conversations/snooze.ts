@@ -5,7 +5,7 @@ import { Conversation } from '../../../entities/index.ts';
 import { applyPatch, loadPolicy, statusPatch } from '../../../sla/clocks.ts';
 import { sql } from '../../platform/db/sql.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
-import { toConversationDto } from '../model/conversation.mapper.ts';
+import { toConversationDto } from '../../model/conversation.mapper.ts';
 
 const BATCH = 500;
 

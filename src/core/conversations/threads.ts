@@ -4,7 +4,7 @@ import { Contact, Conversation, type Inbox } from '../../../entities/index.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
 import { tagList } from '../../platform/text/tags.ts';
 import { needsFromRules } from '../../routing/routing-rules.ts';
-import { toConversationDto } from '../model/conversation.mapper.ts';
+import { toConversationDto } from '../../model/conversation.mapper.ts';
 import { policyFor, startClocks } from './conversations.service.ts';
 
 /**

@@ -2,7 +2,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Attachment, Message, MessageRecipient } from '../../../entities/index.ts';
 import type { AttachmentDto, MessageDto, RecipientDto } from '../../contract/dto.ts';
-import { toAttachmentDto, toMessageDto, toRecipientDto } from '../model/message.mapper.ts';
+import { toAttachmentDto, toMessageDto, toRecipientDto } from '../../model/message.mapper.ts';
 import { markShared } from '../visibility/present.ts';
 import type { CallContext } from '../../platform/call-context.ts';
 import { getConversation } from '../conversations/conversations.service.ts';

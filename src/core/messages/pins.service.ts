@@ -2,7 +2,7 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { Conversation, Message } from '../../../entities/index.ts';
 import type { MessageDto } from '../../contract/dto.ts';
-import { toConversationDto } from '../model/conversation.mapper.ts';
+import { toConversationDto } from '../../model/conversation.mapper.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { CallContext } from '../../platform/call-context.ts';
 import { withDetails } from './history.service.ts';

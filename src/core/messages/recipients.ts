@@ -4,7 +4,7 @@ import type { Message, MessageRecipient } from '../../../entities/index.ts';
 import type { RecipientDto, RecipientRole } from '../../contract/dto.ts';
 import { fromRow } from '../../platform/db/rows.ts';
 import type { Tx } from '../../platform/db/tenant-transaction.ts';
-import { toRecipientDto } from '../model/message.mapper.ts';
+import { toRecipientDto } from '../../model/message.mapper.ts';
 import { optionalNameSchema } from '../../platform/text/display-name.ts';
 
 export interface RecipientInput {

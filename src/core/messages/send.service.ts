@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../../platform/clock.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import { Message } from '../../../entities/index.ts';
 import type { AttachmentDto, ConversationDto, Direction, MessageDto, RecipientDto, SenderType } from '../../contract/dto.ts';
-import { conversationFromRow, toConversationDto } from '../model/conversation.mapper.ts';
+import { conversationFromRow, toConversationDto } from '../../model/conversation.mapper.ts';
 
 import { sql } from '../../platform/db/sql.ts';
 import type { TenantTransactions, Tx } from '../../platform/db/tenant-transaction.ts';
@@ -17,7 +17,7 @@ import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
 import { safeHtml } from '../../platform/text/sanitize.ts';
 import { KeyedBatcher } from '../../platform/util/keyed-batcher.ts';
-import { isMaskable } from '../model/mask.ts';
+import { isMaskable } from '../../model/mask.ts';
 import { markShared } from '../visibility/present.ts';
 import { isoOrNull as iso } from '../../platform/util/iso.ts';
 import { withDetails } from './history.service.ts';

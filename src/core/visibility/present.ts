@@ -4,7 +4,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ConversationDto, MessageDto, Role } from '../../contract/dto.ts';
 import { fullAccessIds } from './access.ts';
-import { isMaskable, maskConversation, maskMessage } from '../model/mask.ts';
+import { isMaskable, maskConversation, maskMessage } from '../../model/mask.ts';
 
 /** Who an answer is for: a person or bot of the tenant, a channel reporting for its inbox, or nobody known. */
 export type Reader =

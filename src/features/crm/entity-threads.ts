@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { Activity, Message } from '../../../entities/index.ts';
 import { ENTITY_TYPES } from '../../../entities/enums.ts';
 import type { ActivityDto, ConversationDto } from '../../contract/dto.ts';
-import { conversationFromRow, toConversationDto } from '../../core/model/conversation.mapper.ts';
+import { conversationFromRow, toConversationDto } from '../../model/conversation.mapper.ts';
 import { encodeCursor } from '../../core/conversations/conversations.service.ts';
 import { fromRow } from '../../platform/db/rows.ts';
 import { sql } from '../../platform/db/sql.ts';

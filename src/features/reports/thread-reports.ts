@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { Contact, type Message } from '../../../entities/index.ts';
 import type { ConversationDto, EntityType, MessageDto } from '../../contract/dto.ts';
-import { conversationFromRow, toConversationDto } from '../../core/model/conversation.mapper.ts';
+import { conversationFromRow, toConversationDto } from '../../model/conversation.mapper.ts';
 import { fromRow } from '../../platform/db/rows.ts';
 import { sql } from '../../platform/db/sql.ts';
 import { AppError } from '../../platform/errors.ts';

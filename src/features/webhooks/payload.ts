@@ -3,8 +3,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { ConversationAssignment, Message, SlaEvent } from '../../../entities/index.ts';
 import type { WebhookEventType } from '../../../entities/webhook-outbox.ts';
-import { toAssignmentDto } from '../../core/model/assignment.mapper.ts';
-import { toConversationDto } from '../../core/model/conversation.mapper.ts';
+import { toAssignmentDto } from '../../model/assignment.mapper.ts';
+import { toConversationDto } from '../../model/conversation.mapper.ts';
 import { getConversation } from '../../core/conversations/conversations.service.ts';
 import { withDetails } from '../../core/messages/history.service.ts';
 

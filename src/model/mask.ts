@@ -1,5 +1,5 @@
 // The masked forms a non-participant sees of a thread in an inbox that is not `share_everything`.
-import type { ConversationDto, MessageDto } from '../../contract/dto.ts';
+import type { ConversationDto, MessageDto } from '../contract/dto.ts';
 
 export const isMaskable = (c: { visibility: string }): boolean => c.visibility !== 'share_everything';
 

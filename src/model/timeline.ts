@@ -1,7 +1,7 @@
 // Timeline entries: every conversation event is also an activity of the CRM record it hangs off
 // (or of the conversation itself when it hangs off none).
 import type { EntityManager } from '@mikro-orm/core';
-import { Activity } from '../../../entities/index.ts';
+import { Activity } from '../../entities/index.ts';
 
 export interface TimelineEntry {
   tenantId: string;

@@ -1,6 +1,6 @@
 // Assignment history rows to the wire shape of PROTOCOL §6.
-import type { ConversationAssignment } from '../../../entities/index.ts';
-import type { AssignmentDto } from '../../contract/dto.ts';
+import type { ConversationAssignment } from '../../entities/index.ts';
+import type { AssignmentDto } from '../contract/dto.ts';
 
 export function toAssignmentDto(a: ConversationAssignment): AssignmentDto {
   return {

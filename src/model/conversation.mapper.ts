@@ -1,9 +1,9 @@
 // Conversation rows to the wire shape of PROTOCOL §6.
-import { tagList } from '../../platform/text/tags.ts';
-import type { Conversation } from '../../../entities/index.ts';
-import type { ConversationDto } from '../../contract/dto.ts';
-import { fromRow } from '../../platform/db/rows.ts';
-import { isoOrNull as iso } from '../../platform/util/iso.ts';
+import { tagList } from '../platform/text/tags.ts';
+import type { Conversation } from '../../entities/index.ts';
+import type { ConversationDto } from '../contract/dto.ts';
+import { fromRow } from '../platform/db/rows.ts';
+import { isoOrNull as iso } from '../platform/util/iso.ts';
 
 /** A raw `conversations` row (snake_case, from SQL) in the entity's shape, without hydrating an entity. */
 export function conversationFromRow(row: Record<string, unknown>): Conversation {

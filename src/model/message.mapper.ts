@@ -1,6 +1,6 @@
 // Message rows (with their attachments) to the wire shape of PROTOCOL §6.
-import type { Attachment, Message, MessageRecipient } from '../../../entities/index.ts';
-import type { AttachmentDto, MessageDto, RecipientDto } from '../../contract/dto.ts';
+import type { Attachment, Message, MessageRecipient } from '../../entities/index.ts';
+import type { AttachmentDto, MessageDto, RecipientDto } from '../contract/dto.ts';
 
 export function toAttachmentDto(a: Attachment): AttachmentDto {
   return {

@@ -13,11 +13,15 @@ export const ContactSchema = defineEntity({
     phone: p.string().length(50).nullable(),
     /** The CRM company record this contact belongs to (polymorphic, no foreign key). */
     companyId: p.string().length(255).nullable(),
+    /** Set when this contact was merged into another: it answers NOT_FOUND with a pointer to the survivor. */
+    mergedInto: () => p.manyToOne(Contact).mapToPk().nullable().deleteRule('set null'),
+    mergedAt: p.datetime().nullable(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   indexes: [
     { name: 'contacts_tenant_email_index', properties: ['tenant', 'email'] },
+    { name: 'contacts_tenant_phone_index', properties: ['tenant', 'phone'] },
     { name: 'contacts_tenant_company_index', properties: ['tenant', 'companyId'] },
   ],
   ...tenantScoped,

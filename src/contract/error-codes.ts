@@ -15,4 +15,6 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
+  /** Where an answer has more to say: a merged contact's NOT_FOUND names the contact it was merged into. */
+  details?: { mergedInto?: string };
 }

@@ -19,7 +19,9 @@ const nullableTime = time.nullable();
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const ERROR_CODES = Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]];
 
-export const errorBodySchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() }).strict();
+export const errorBodySchema = z.object({
+  code: z.enum(ERROR_CODES), message: z.string(), details: z.object({ mergedInto: z.uuid().optional() }).strict().optional(),
+}).strict();
 export const errorSchema = z.object({ error: errorBodySchema }).strict().meta({ id: 'Error' });
 
 export const tenantSchema = z.object({ id, name: z.string(), remoteImages: z.boolean(), createdAt: time }).strict().meta({ id: 'Tenant' });

@@ -8,10 +8,13 @@ import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '../contract/error-
 export class AppError extends Error {
   readonly code: ErrorCode;
 
-  constructor(code: ErrorCode, message: string) {
+  readonly details: ErrorBody['details'];
+
+  constructor(code: ErrorCode, message: string, details?: ErrorBody['details']) {
     super(message);
     this.name = 'AppError';
     this.code = code;
+    this.details = details;
   }
 
   get status(): number {
@@ -19,7 +22,7 @@ export class AppError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { code: this.code, message: this.message };
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
   }
 
   static validation(message: string) { return new AppError('VALIDATION', message); }
@@ -27,6 +30,8 @@ export class AppError extends Error {
   static forbidden(message = 'not allowed for this role') { return new AppError('FORBIDDEN', message); }
   /** Never says whether the thing exists in another tenant. */
   static notFound(what: string) { return new AppError('NOT_FOUND', `${what} not found`); }
+  /** A contact merged into another: NOT_FOUND, with the survivor to go to. */
+  static merged(what: string, survivorId: string) { return new AppError('NOT_FOUND', `${what} was merged into ${survivorId}`, { mergedInto: survivorId }); }
   static conflict(message: string) { return new AppError('CONFLICT', message); }
   static payloadTooLarge(message = 'payload too large') { return new AppError('PAYLOAD_TOO_LARGE', message); }
   static rateLimited(message = 'too many requests') { return new AppError('RATE_LIMITED', message); }

@@ -1,9 +1,9 @@
-// Inbound channel messages: handle → identity → contact, then the contact's open thread (or a new one),
+// Inbound channel messages: handle → identity → contact (src/core/contacts resolves it), then the contact's open thread (or a new one),
 // idempotent on externalId even when the same delivery arrives twice at once.
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
-import { Contact, Identity, Inbox, Message } from '../../../entities/index.ts';
-import { sql } from '../../platform/db/sql.ts';
+import { Inbox, Message } from '../../../entities/index.ts';
+import { resolveHandle } from '../../core/contacts/contacts.service.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
 import type { MessageSender } from '../../core/messages/send.service.ts';
 import { addressListSchema, recipientList } from '../../core/messages/recipients.ts';
@@ -26,29 +26,12 @@ export const inboundSchema = z.object({
 
 export type InboundInput = z.infer<typeof inboundSchema>;
 
-async function resolveContact(em: EntityManager, inbox: Inbox, from: InboundInput['from']): Promise<string> {
-  const found = await em.findOne(Identity, { channel: inbox.channel, handle: from.handle });
-  if (found) return found.contact;
-  return em.transactional(async (tx) => {
-    const contact = tx.create(Contact, { tenant: inbox.tenant, name: from.name ?? from.handle });
-    await tx.flush();
-    // Two first messages from one handle at once: the unique key keeps one identity; the loser's contact is dropped.
-    const [claimed] = await sql<{ contact_id: string }>(tx, `
-      insert into identities (id, tenant_id, contact_id, channel, handle, created_at) values (?, ?, ?, ?, ?, now())
-      on conflict (tenant_id, channel, handle) do update set handle = excluded.handle
-      returning contact_id`, [crypto.randomUUID(), inbox.tenant, contact.id, inbox.channel, from.handle]);
-    if (claimed.contact_id !== contact.id) tx.remove(contact);
-    await tx.flush();
-    return claimed.contact_id;
-  });
-}
-
 export async function receiveInbound(
   em: EntityManager, bus: EventBus, routing: Routing, messages: MessageSender, inbox: Inbox, input: InboundInput, autoReplier?: AutoReplier,
 ): Promise<{ conversationId: string; messageId: string; duplicate: boolean }> {
   const seen = await em.findOne(Message, { inbox: inbox.id, externalId: input.externalId });
   if (seen) return { conversationId: seen.conversation, messageId: seen.id, duplicate: true };
-  const contactId = await resolveContact(em, inbox, input.from);
+  const contactId = await resolveHandle(em, inbox.tenant, inbox.channel, input.from.handle, input.from.name);
   const { conversationId, isNew } = await threadFor(em, bus, inbox, contactId, input.threadExternalId, input.body);
   try {
     const result = await messages.send(em, {

@@ -8,9 +8,13 @@ import {
 } from '../features/reports/thread-reports.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { z } from 'zod';
-import { CHANNELS, conversationSchema, DIRECTIONS, ENTITY_TYPES, messageSchema } from '../contract/schemas.ts';
+import { CHANNELS, conversationSchema, ENTITY_TYPES, messageSchema } from '../contract/schemas.ts';
 import { doc } from './openapi.ts';
 
+const historyMessageSchema = messageSchema.extend({ senderName: z.string().nullable() }).strict();
+const recentInboundSchema = z.object({ message: messageSchema, conversation: conversationSchema, contactName: z.string().nullable() }).strict();
+const awaitingSchema = conversationSchema.extend({ awaitingSince: z.string() }).strict();
+const volumeRowSchema = z.object({ channel: z.enum(CHANNELS), inbound: z.number(), outbound: z.number(), internal: z.number(), total: z.number() }).strict();
 const percentiles = z.object({ count: z.number(), p50: z.number().nullable(), p90: z.number().nullable() }).strict();
 const timesRow = z.object({ id: z.uuid(), conversations: z.number(), firstResponse: percentiles, resolution: percentiles }).strict();
 const attainment = z.object({ met: z.number(), breached: z.number(), pending: z.number(), attainment: z.number().nullable() }).strict();
@@ -20,8 +24,9 @@ const attainmentRow = z.object({
 
 export function reportRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.get('/v1/contacts/:id/history', doc({
-    tags: ['reports'], summary: 'Every message of every thread of a contact, oldest first, paged by cursor', access: 'agent+', params: z.object({ id: z.uuid() }),
-    querystring: historyQuerySchema, response: { 200: z.object({ messages: z.array(messageSchema), nextCursor: z.string().nullable() }).strict() },
+    tags: ['reports'], summary: 'A contact\'s full history: every message of its conversations and of the threads that hang off it, newest first, with the sender\'s name',
+    access: 'agent+', params: z.object({ id: z.uuid() }),
+    querystring: historyQuerySchema, response: { 200: z.object({ messages: z.array(historyMessageSchema), nextCursor: z.string().nullable() }).strict() },
   }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+']);
     const id = idParam(request, 'contact');
@@ -29,24 +34,24 @@ export function reportRoutes(app: FastifyInstance, deps: HttpDeps): void {
   });
 
   app.get('/v1/reports/recent-inbound', doc({
-    tags: ['reports'], summary: 'The latest inbound messages across all threads, newest first', access: 'agent+', querystring: recentQuerySchema,
-    response: { 200: z.object({ messages: z.array(messageSchema) }).strict() },
+    tags: ['reports'], summary: 'The latest inbound messages across all threads, newest first, each with its conversation (subject, channel, record) and the contact\'s name',
+    access: 'agent+', querystring: recentQuerySchema, response: { 200: z.object({ items: z.array(recentInboundSchema) }).strict() },
   }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+']);
     const { limit } = recentQuerySchema.parse(request.query);
-    return { messages: await recentInbound(em, principal.tenantId, limit) };
+    return { items: await recentInbound(em, principal.tenantId, limit) };
   });
 
   app.get('/v1/reports/awaiting-reply', doc({
-    tags: ['reports'], summary: 'Open threads whose latest inbound message has no reply yet, longest waiting first', access: 'agent+', querystring: awaitingQuerySchema,
-    response: { 200: z.object({ conversations: z.array(conversationSchema) }).strict() },
+    tags: ['reports'], summary: 'Threads not closed (open, pending, snoozed) with an inbound message after the last human reply, ordered by the earliest such message',
+    access: 'agent+', querystring: awaitingQuerySchema, response: { 200: z.object({ conversations: z.array(awaitingSchema) }).strict() },
   }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+']);
     return { conversations: await awaitingReply(em, principal.tenantId, awaitingQuerySchema.parse(request.query)) };
   });
 
   app.get('/v1/reports/open-by-entity-type', doc({
-    tags: ['reports'], summary: 'Open threads per type of CRM record', access: 'agent+',
+    tags: ['reports'], summary: 'Threads not closed per type of CRM record, most first (lastActivityAt: their latest message, null when none)', access: 'agent+',
     response: { 200: z.object({ rows: z.array(z.object({ entityType: z.enum(ENTITY_TYPES).nullable(), openConversations: z.number(), messageCount: z.number(), lastActivityAt: z.string().nullable() }).strict()) }).strict() },
   }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['agent+']);
@@ -54,8 +59,9 @@ export function reportRoutes(app: FastifyInstance, deps: HttpDeps): void {
   });
 
   app.get('/v1/reports/message-volume', doc({
-    tags: ['reports'], summary: 'Messages per channel and direction over the last `days`', access: 'supervisor+', querystring: windowQuerySchema,
-    response: { 200: z.object({ days: z.number(), since: z.string(), rows: z.array(z.object({ channel: z.enum(CHANNELS), direction: z.enum(DIRECTIONS), count: z.number() }).strict()) }).strict() },
+    tags: ['reports'], summary: 'Messages over the last `days`: one row per channel with inbound, outbound, internal and total, most first', access: 'supervisor+',
+    querystring: windowQuerySchema,
+    response: { 200: z.object({ days: z.number(), since: z.string(), rows: z.array(volumeRowSchema) }).strict() },
   }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['supervisor+']);
     const { days } = windowQuerySchema.parse(request.query);

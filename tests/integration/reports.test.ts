@@ -37,7 +37,7 @@ async function inbound(t: SeededTenant, handle: string, body: string, extra: Rec
   return res.body as { conversationId: string; messageId: string };
 }
 
-reports('a contact\'s full history spans its threads, oldest first, paged', async () => {
+reports('a contact\'s full history spans its conversations and the threads that hang off it, newest first, with sender names, paged', async () => {
   const t = await seedTenant(call, 'History');
   const a = await inbound(t, 'carla@history.example', 'a');
   await post(t, a.conversationId, 'b');
@@ -46,11 +46,14 @@ reports('a contact\'s full history spans its threads, oldest first, paged', asyn
   assert.ok(c.conversationId !== a.conversationId);
   await post(t, c.conversationId, 'd', { direction: 'internal' });
   await inbound(t, 'someone.else@history.example', 'e');
+  // A thread about the contact (it hangs off the contact's record) that is not the contact's own conversation.
+  const onRecord = await newConversation(call, t, { entityType: 'contact', entityId: t.contactId });
+  await post(t, onRecord, 'f');
   const first = await call('GET', `/v1/contacts/${t.contactId}/history?limit=3`, { token: t.agentToken });
   assert.is(first.status, 200, JSON.stringify(first.body));
-  assert.equal(first.body.messages.map((m: any) => m.body), ['a', 'b', 'c']);
+  assert.equal(first.body.messages.map((m: any) => [m.body, m.senderName]), [['f', 'History agent'], ['d', 'History agent'], ['c', 'Carla Customer']]);
   const rest = await call('GET', `/v1/contacts/${t.contactId}/history?limit=3&cursor=${first.body.nextCursor}`, { token: t.agentToken });
-  assert.equal(rest.body.messages.map((m: any) => m.body), ['d']);
+  assert.equal(rest.body.messages.map((m: any) => [m.body, m.senderName]), [['b', 'History agent'], ['a', 'Carla Customer']]);
   assert.is(rest.body.nextCursor, null);
   const missing = await call('GET', `/v1/contacts/${crypto.randomUUID()}/history`, { token: t.agentToken });
   assert.is(missing.status, 404);
@@ -65,16 +68,18 @@ reports('recent inbound messages across threads, newest first, at most 50', asyn
     if (i % 10 === 0) await post(t, conversationId, `reply ${i}`);
   }
   const res = await call('GET', '/v1/reports/recent-inbound', { token: t.agentToken });
-  assert.equal(res.body.messages.map((m: any) => m.body), sent.slice(-50).reverse());
+  assert.equal(res.body.items.map((i: any) => i.message.body), sent.slice(-50).reverse());
   const few = await call('GET', '/v1/reports/recent-inbound?limit=2', { token: t.agentToken });
-  assert.equal(few.body.messages.map((m: any) => m.body), ['in 53', 'in 52']);
+  assert.equal(few.body.items.map((i: any) => [i.message.body, i.contactName, i.conversation.channel, i.conversation.id === i.message.conversationId]), [
+    ['in 53', 'person2@recent.example', 'email', true], ['in 52', 'person1@recent.example', 'email', true],
+  ]);
   // Above the largest page: the largest page, not an error.
   const tooMany = await call('GET', '/v1/reports/recent-inbound?limit=51', { token: t.agentToken });
   assert.is(tooMany.status, 200);
-  assert.is(tooMany.body.messages.length, 50);
+  assert.is(tooMany.body.items.length, 50);
 });
 
-reports('open threads awaiting a reply, longest waiting first', async () => {
+reports('threads not closed awaiting a human reply, by their earliest unanswered inbound message', async () => {
   const t = await seedTenant(call, 'Awaiting');
   const p = await inbound(t, 'p@awaiting.example', 'P waits');
   const q = await inbound(t, 'q@awaiting.example', 'Q asks');
@@ -88,10 +93,17 @@ reports('open threads awaiting a reply, longest waiting first', async () => {
   await inbound(t, 'r@awaiting.example', 'R asks again');
   const v = await inbound(t, 'v@awaiting.example', 'V waits');
   await post(t, v.conversationId, 'a private note', { direction: 'internal' });
+  const w = await inbound(t, 'w@awaiting.example', 'W waits, pending');
+  await call('POST', `/v1/conversations/${w.conversationId}/status`, { token: t.agentToken, body: { status: 'pending' } });
+  const x = await inbound(t, 'x@awaiting.example', 'X asks, then closed');
+  await call('POST', `/v1/conversations/${x.conversationId}/status`, { token: t.agentToken, body: { status: 'closed' } });
   const res = await call('GET', '/v1/reports/awaiting-reply', { token: t.agentToken });
   assert.is(res.status, 200, JSON.stringify(res.body));
-  assert.equal(res.body.conversations.map((c: any) => c.id), [p.conversationId, r.conversationId, v.conversationId]);
-  assert.ok(res.body.conversations.every((c: any) => c.lastInboundAt && (!c.lastReplyAt || c.lastReplyAt < c.lastInboundAt)));
+  // S: the bot's answer is not a human reply. R: waits since its second question. W: pending still waits.
+  assert.equal(res.body.conversations.map((c: any) => c.id), [p.conversationId, s.conversationId, r.conversationId, v.conversationId, w.conversationId]);
+  const rRow = res.body.conversations.find((c: any) => c.id === r.conversationId);
+  const rMessages = await call('GET', `/v1/conversations/${r.conversationId}/messages`, { token: t.agentToken });
+  assert.is(rRow.awaitingSince, rMessages.body.messages.find((m: any) => m.body === 'R asks again').sentAt);
 });
 
 reports('message volume by channel and direction over the last N days', async () => {
@@ -108,20 +120,18 @@ reports('message volume by channel and direction over the last N days', async ()
   const week = await call('GET', '/v1/reports/message-volume?days=7', { token: t.supervisorToken });
   assert.is(week.status, 200, JSON.stringify(week.body));
   assert.equal(week.body.rows, [
-    { channel: 'chat', direction: 'inbound', count: 1 },
-    { channel: 'email', direction: 'inbound', count: 3 },
-    { channel: 'email', direction: 'internal', count: 1 },
-    { channel: 'email', direction: 'outbound', count: 2 },
+    { channel: 'email', inbound: 3, outbound: 2, internal: 1, total: 6 },
+    { channel: 'chat', inbound: 1, outbound: 0, internal: 0, total: 1 },
   ]);
   const month = await call('GET', '/v1/reports/message-volume?days=30', { token: t.supervisorToken });
-  assert.equal(month.body.rows.find((r: any) => r.channel === 'email' && r.direction === 'inbound').count, 4);
+  assert.equal(month.body.rows[0], { channel: 'email', inbound: 4, outbound: 2, internal: 1, total: 7 });
   const agent = await call('GET', '/v1/reports/message-volume', { token: t.agentToken });
   assert.is(agent.status, 403);
   const bad = await call('GET', '/v1/reports/message-volume?days=0', { token: t.supervisorToken });
   assert.is(bad.status, 400);
 });
 
-reports('open threads per record type, with their messages and last activity', async () => {
+reports('threads not closed per record type, most first, with their messages and last message', async () => {
   const t = await seedTenant(call, 'ByType');
   const d1 = await newConversation(call, t, { entityType: 'deal', entityId: 'd1' });
   const d2 = await newConversation(call, t, { entityType: 'deal', entityId: 'd2' });
@@ -134,11 +144,11 @@ reports('open threads per record type, with their messages and last activity', a
   await call('POST', `/v1/conversations/${d3}/status`, { token: t.agentToken, body: { status: 'resolved' } });
   const last = await post(t, d2, 'four');
   const looseMessage = await post(t, loose, 'five');
-  const ticketRow = await call('GET', `/v1/conversations/${ticket}`, { token: t.agentToken });
+  await call('POST', `/v1/conversations/${loose}/status`, { token: t.agentToken, body: { status: 'pending' } });
   const res = await call('GET', '/v1/reports/open-by-entity-type', { token: t.agentToken });
   assert.equal(res.body.rows, [
     { entityType: 'deal', openConversations: 2, messageCount: 3, lastActivityAt: last.createdAt },
-    { entityType: 'ticket', openConversations: 1, messageCount: 0, lastActivityAt: ticketRow.body.conversation.createdAt },
+    { entityType: 'ticket', openConversations: 1, messageCount: 0, lastActivityAt: null },
     { entityType: null, openConversations: 1, messageCount: 1, lastActivityAt: looseMessage.createdAt },
   ]);
 });
@@ -211,11 +221,11 @@ reports('a non-participant reads reports over masked threads in their masked for
   const inbox = await call('POST', '/v1/inboxes', { token: t.adminToken, body: { name: 'Private', channel: 'email', visibility: 'subject' } });
   await inbound(t, 'secret@masked.example', 'private words', {}, { id: inbox.body.inbox.id, secret: inbox.body.webhookSecret });
   const agent = await call('GET', '/v1/reports/recent-inbound', { token: t.agentToken });
-  assert.equal(agent.body.messages.map((m: any) => [m.body, m.masked]), [['', true]]);
+  assert.equal(agent.body.items.map((i: any) => [i.message.body, i.message.masked, i.conversation.masked, i.conversation.lastMessagePreview]), [['', true, true, null]]);
   const waiting = await call('GET', '/v1/reports/awaiting-reply', { token: t.agentToken });
   assert.equal(waiting.body.conversations.map((c: any) => [c.lastMessagePreview, c.masked]), [[null, true]]);
   const admin = await call('GET', '/v1/reports/recent-inbound', { token: t.adminToken });
-  assert.equal(admin.body.messages.map((m: any) => m.body), ['private words']);
+  assert.equal(admin.body.items.map((i: any) => [i.message.body, i.conversation.lastMessagePreview]), [['private words', 'private words']]);
 });
 
 reports.run();

@@ -2,7 +2,7 @@
 // SLA attainment per policy. One query each, over a window of the last N days.
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
-import type { Channel, Direction } from '../../contract/dto.ts';
+import type { Channel } from '../../contract/dto.ts';
 import { sql } from '../../platform/db/sql.ts';
 
 export const windowQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }).strict();
@@ -14,16 +14,26 @@ const num = (v: unknown): number => Number(v);
 /** Seconds to the millisecond: interpolation leaves floating-point noise below that. */
 const seconds = (v: unknown): number | null => (v == null ? null : Math.round(Number(v) * 1000) / 1000);
 
-export interface VolumeRow { channel: Channel; direction: Direction; count: number }
+/** One channel's messages in the window, by direction. */
+export interface VolumeRow { channel: Channel; inbound: number; outbound: number; internal: number; total: number }
 
-/** Messages sent in the window, by the channel of their inbox and their direction. */
+/**
+ * Volume by channel and direction: one row per channel with its inbound, outbound and internal messages
+ * and their total, most first. Parameters: tenant, the window's start.
+ */
+export const messageVolumeSql = `
+  select i.channel,
+    count(*) filter (where m.direction = 'inbound') as inbound,
+    count(*) filter (where m.direction = 'outbound') as outbound,
+    count(*) filter (where m.direction = 'internal') as internal,
+    count(*) as total
+  from messages m join inboxes i on i.id = m.inbox_id
+  where m.tenant_id = ? and m.sent_at >= ?
+  group by i.channel order by count(*) desc, i.channel`;
+
 export async function messageVolume(em: EntityManager, tenantId: string, since: Date): Promise<VolumeRow[]> {
-  const rows = await sql<{ channel: Channel; direction: Direction; n: unknown }>(em, `
-    select i.channel, m.direction, count(*) as n
-    from messages m join inboxes i on i.id = m.inbox_id
-    where m.tenant_id = ? and m.sent_at >= ?
-    group by i.channel, m.direction order by i.channel, m.direction`, [tenantId, since]);
-  return rows.map((r) => ({ channel: r.channel, direction: r.direction, count: num(r.n) }));
+  const rows = await sql<{ channel: Channel; inbound: unknown; outbound: unknown; internal: unknown; total: unknown }>(em, messageVolumeSql, [tenantId, since]);
+  return rows.map((r) => ({ channel: r.channel, inbound: num(r.inbound), outbound: num(r.outbound), internal: num(r.internal), total: num(r.total) }));
 }
 
 export interface Percentiles { count: number; p50: number | null; p90: number | null }

@@ -178,6 +178,23 @@ live('typing reaches the others, not the typer, and expires after 6 s', async ()
   assert.is(echoed.items.length, 0);
 });
 
+live('a bot\'s typing reaches the agents and expires after 6 s like a person\'s', async () => {
+  const conversationId = await newConversation(call, t);
+  const bot = await socketFor(t.botKey);
+  const agent = await socketFor(t.agentToken);
+  await ok(bot, 'conversation:join', { conversationId });
+  await ok(agent, 'conversation:join', { conversationId });
+  const started = waitFor(agent, 'typing', (e: any) => e.isTyping === true);
+  await ok(bot, 'typing', { conversationId, isTyping: true });
+  const on = await started;
+  assert.is(on.userId, t.botId);
+  const t0 = Date.now();
+  const off = await waitFor(agent, 'typing', (e: any) => e.isTyping === false, 9000);
+  const waited = Date.now() - t0;
+  assert.is(off.userId, t.botId);
+  assert.ok(waited >= 5000 && waited < 8000, `expired after ${waited} ms`);
+});
+
 live('a socket may type in a conversation of its tenant without joining it', async () => {
   const conversationId = await newConversation(call, t);
   const typer = await socketFor(t.agentToken);

@@ -80,4 +80,24 @@ bh('business minutes between two instants count only open time', () => {
   assert.is(businessMinutesBetween(new Date('2026-02-09T09:00:00Z'), new Date('2026-02-06T15:00:00Z'), weekdays('Europe/Paris')), 0);
 });
 
+bh('a split shift: the clock stops over the break between two spans of one day', () => {
+  const hours: BusinessHours = { timezone: 'UTC', weekly: { mon: [['09:00', '12:00'], ['13:00', '17:00']], tue: [['09:00', '12:00'], ['13:00', '17:00']] } };
+  // Monday 11:30 + 60 min → 30 before the break, 30 after it: 13:30.
+  assert.is(iso(addBusinessMinutes(new Date('2026-02-02T11:30:00Z'), 60, hours)), '2026-02-02T13:30:00.000Z');
+  // A start in the break waits for the afternoon span.
+  assert.is(iso(addBusinessMinutes(new Date('2026-02-02T12:15:00Z'), 15, hours)), '2026-02-02T13:15:00.000Z');
+  // Monday 16:30 + 60 min → 30 on Monday, 30 on Tuesday morning.
+  assert.is(iso(addBusinessMinutes(new Date('2026-02-02T16:30:00Z'), 60, hours)), '2026-02-03T09:30:00.000Z');
+  assert.is(businessMinutesBetween(new Date('2026-02-02T11:00:00Z'), new Date('2026-02-02T14:00:00Z'), hours), 120);
+});
+
+bh('a split shift through the spring change: local spans keep their local hours on both sides', () => {
+  const split = weekdays('Europe/Paris', ['09:00', '12:00']);
+  for (const day of ['mon', 'tue', 'wed', 'thu', 'fri'] as const) split.weekly[day] = [['09:00', '12:00'], ['14:00', '18:00']];
+  // Friday 27 March 17:00 Paris (UTC+1) + 180 min: 60 on Friday, then Monday 30 March (UTC+2) 09:00–11:00.
+  assert.is(iso(addBusinessMinutes(new Date('2026-03-27T16:00:00Z'), 180, split)), '2026-03-30T09:00:00.000Z');
+  // Friday 11:00 → Monday 15:00 local: 60 + 240 on Friday, 180 + 60 on Monday.
+  assert.is(businessMinutesBetween(new Date('2026-03-27T10:00:00Z'), new Date('2026-03-30T13:00:00Z'), split), 540);
+});
+
 bh.run();

@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { BusinessHours } from '../../sla/business-hours.ts';
 import { atCreation, dueAlerts, nextCheckAt, onHumanReply, onInbound, onStatusChange, type Policy, type SlaState } from '../../sla/evaluate.ts';
 
 const policy: Policy = { id: 'p', firstResponseMinutes: 10, nextResponseMinutes: 20, resolutionMinutes: 100, warnAtPercent: 80, businessHours: null };
@@ -78,6 +79,33 @@ evaluate('pending pauses resolution and moves its deadline by the paused time', 
   assert.is(s.slaPausedAt, null);
   assert.equal(s.resolutionDueAt, at(130));
   assert.equal(s.resolutionWarnAt, at(110));
+});
+
+evaluate('snoozed pauses resolution like pending: no alert while snoozed, the deadline moves by the snoozed time', () => {
+  let s = fresh();
+  s = apply(s, onStatusChange(policy, s, 'snoozed', at(50)), 'snoozed');
+  assert.equal(s.slaPausedAt, at(50));
+  assert.equal(dueAlerts(s, at(150)), [], 'past the old deadline, still quiet');
+  assert.is(s.slaNextCheckAt, null);
+  s = apply(s, onStatusChange(policy, s, 'open', at(80)), 'open');
+  assert.is(s.slaPausedAt, null);
+  assert.equal(s.resolutionDueAt, at(130));
+  assert.equal(s.resolutionWarnAt, at(110));
+  assert.equal(s.slaNextCheckAt, at(110));
+});
+
+evaluate('snoozed over the spring change with a split shift: the deadline moves by the business time snoozed', () => {
+  const days = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+  const hours: BusinessHours = { timezone: 'Europe/Paris', weekly: Object.fromEntries(days.map((d) => [d, [['09:00', '12:00'], ['14:00', '18:00']]])) };
+  const split: Policy = { ...policy, resolutionMinutes: 600, warnAtPercent: 80, businessHours: hours };
+  // Created Friday 27 March 09:00 Paris (08:00Z): 420 minutes on Friday, 180 on Monday → Monday 12:00 Paris (UTC+2).
+  let s: SlaState = { ...fresh(), ...atCreation(split, new Date('2026-03-27T08:00:00Z')) };
+  assert.equal(s.resolutionDueAt, new Date('2026-03-30T10:00:00Z'));
+  s = apply(s, onStatusChange(split, s, 'snoozed', new Date('2026-03-27T10:00:00Z')), 'snoozed');
+  // Back on Monday 15:00 Paris: 540 business minutes snoozed (Friday 11:00–12:00, 14:00–18:00; Monday 09:00–12:00, 14:00–15:00).
+  s = apply(s, onStatusChange(split, s, 'open', new Date('2026-03-30T13:00:00Z')), 'open');
+  // Monday 12:00 + 540: Monday 14:00–18:00 (240), Tuesday 09:00–12:00 (180), Tuesday 14:00–16:00 (120).
+  assert.equal(s.resolutionDueAt, new Date('2026-03-31T14:00:00Z'));
 });
 
 evaluate('resolving meets resolution; reopening starts a new cycle of every clock', () => {

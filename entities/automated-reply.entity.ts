@@ -1,7 +1,7 @@
 // Replies the server sends by itself: on a keyword, as a greeting to a new thread, or as an away notice.
 import { defineEntity, p } from '@mikro-orm/core';
 import { createdAt, tenantScoped, tenantRef, updatedAt, uuidKey } from './common.ts';
-import { AUTOMATED_REPLY_KINDS } from './enums.ts';
+import { AUTOMATED_REPLY_KINDS, AUTOMATED_REPLY_TYPES } from './enums.ts';
 import { Inbox } from './inbox.entity.ts';
 import type { BusinessHoursColumn } from './sla-policy.entity.ts';
 
@@ -17,6 +17,10 @@ export const AutomatedReplySchema = defineEntity({
     inbox: () => p.manyToOne(Inbox).mapToPk().nullable().deleteRule('cascade'),
     keywords: p.json<string[]>().nullable(),
     body: p.text(),
+    /** How channels that can show more than text present it: plain text, buttons or quick replies. */
+    replyType: p.enum(AUTOMATED_REPLY_TYPES).default('text'),
+    /** The buttons or quick replies (`{ options: [{ label, value }] }`), as channels need them. */
+    replyMetadata: p.json<Record<string, unknown>>().nullable(),
     /** Higher first; at most one automated reply answers an inbound message. */
     priority: p.integer().default(0),
     /** Conditions: the channels it answers on (null: all) and the hours it is active in (null: always). */

@@ -42,6 +42,11 @@ export const CampaignRecipientSchema = defineEntity({
     error: p.text().nullable(),
     /** A sender took it at this time; a crashed sender's claim expires. */
     claimedAt: p.datetime().nullable(),
+    /** When its message was written, and when its delivery statuses came. */
+    sentAt: p.datetime().nullable(),
+    deliveredAt: p.datetime().nullable(),
+    readAt: p.datetime().nullable(),
+    failedAt: p.datetime().nullable(),
     updatedAt: updatedAt(),
   },
   uniques: [{ name: 'campaign_recipients_campaign_contact_unique', properties: ['campaign', 'contact'] }],

@@ -10,6 +10,8 @@ export const CannedResponseSchema = defineEntity({
     id: uuidKey(),
     tenant: tenantRef(),
     shortcut: p.string().length(100),
+    /** A name to show in pickers; the shortcut is what is typed. */
+    title: p.string().length(200).nullable(),
     body: p.text(),
     category: p.string().length(100).nullable(),
     /** Null: shared with the whole tenant; else only its owner sees it. */

@@ -16,5 +16,6 @@ export const ASSIGNMENT_TYPES = ['manual', 'auto_round_robin', 'transfer', 'unas
 export const SLA_KINDS = ['first_response', 'next_response', 'resolution'] as const;
 export const SLA_EVENT_TYPES = ['warning', 'breach'] as const;
 export const AUTOMATED_REPLY_KINDS = ['keyword', 'greeting', 'away'] as const;
+export const AUTOMATED_REPLY_TYPES = ['text', 'buttons', 'quick_replies'] as const;
 export const CAMPAIGN_RECIPIENT_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
 export const CAMPAIGN_STATUSES = ['sending', 'done'] as const;

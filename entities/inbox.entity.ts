@@ -15,6 +15,10 @@ export const InboxSchema = defineEntity({
     tenant: tenantRef(),
     name: p.string().length(200),
     channel: p.enum(CHANNELS),
+    /** The channel's own address (an e-mail address, a phone number, a page), as customers see it. */
+    address: p.string().length(320).nullable(),
+    /** The account the channel is connected through at its provider. */
+    connectedAccountId: p.string().length(255).nullable(),
     visibility: p.enum(VISIBILITIES).default('share_everything'),
     autoAssign: p.boolean().default(false),
     slaPolicy: () => p.manyToOne(SlaPolicy).mapToPk().nullable().deleteRule('set null'),

@@ -15,6 +15,9 @@ export const SlaPolicySchema = defineEntity({
     id: uuidKey(),
     tenant: tenantRef(),
     name: p.string().length(200),
+    description: p.text().nullable(),
+    /** An inactive policy is not given to new conversations (those that have it keep their clocks). */
+    isActive: p.boolean().default(true),
     firstResponseMinutes: p.double(),
     nextResponseMinutes: p.double().nullable(),
     resolutionMinutes: p.double(),

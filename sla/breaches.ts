@@ -20,13 +20,13 @@ const STILL_ACTIVE = `
     or (e.kind = 'resolution' and e.cycle = c.sla_cycle))`;
 
 export async function listBreaches(em: EntityManager, tenantId: string, query: z.infer<typeof breachesQuerySchema>): Promise<BreachDto[]> {
-  const rows = await sql<{ id: string; conversation_id: string; kind: BreachDto['kind']; due_at: Date; assignee_id: string | null; policy_id: string | null }>(em, `
-    select e.id, e.conversation_id, e.kind, e.due_at, c.assignee_id, e.policy_id
+  const rows = await sql<{ id: string; conversation_id: string; kind: BreachDto['kind']; due_at: Date; occurred_at: Date; assignee_id: string | null; policy_id: string | null }>(em, `
+    select e.id, e.conversation_id, e.kind, e.due_at, e.occurred_at, c.assignee_id, e.policy_id
     from sla_events e join conversations c on c.id = e.conversation_id
     where e.tenant_id = ? and e.type = 'breach' ${query.active ? `and ${STILL_ACTIVE}` : ''}
     order by e.due_at desc limit ?`, [tenantId, query.limit]);
   return rows.map((r) => ({
     id: r.id, conversationId: r.conversation_id, kind: r.kind, dueAt: new Date(r.due_at).toISOString(),
-    breachedAt: new Date(r.due_at).toISOString(), assigneeId: r.assignee_id, policyId: r.policy_id,
+    breachedAt: new Date(r.due_at).toISOString(), detectedAt: new Date(r.occurred_at).toISOString(), assigneeId: r.assignee_id, policyId: r.policy_id,
   }));
 }

@@ -6,6 +6,9 @@ const minutes = z.number().positive().max(525_600); // a year
 
 export const createPolicySchema = z.object({
   name: z.string().trim().min(1).max(200),
+  description: z.string().trim().min(1).max(2000).nullish(),
+  /** Inactive: kept, but not given to new conversations. */
+  isActive: z.boolean().optional(),
   firstResponseMinutes: minutes,
   nextResponseMinutes: minutes.nullish(),
   resolutionMinutes: minutes,

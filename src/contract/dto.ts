@@ -41,6 +41,9 @@ export interface InboxDto {
   id: string;
   name: string;
   channel: Channel;
+  /** The channel's own address as customers see it, and the provider account it is connected through. */
+  address: string | null;
+  connectedAccountId: string | null;
   visibility: Visibility;
   autoAssign: boolean;
   slaPolicyId: string | null;
@@ -69,6 +72,9 @@ export interface BusinessHours {
 export interface SlaPolicyDto {
   id: string;
   name: string;
+  description: string | null;
+  /** Inactive: not given to new conversations. */
+  isActive: boolean;
   firstResponseMinutes: number;
   nextResponseMinutes: number | null;
   resolutionMinutes: number;
@@ -214,6 +220,7 @@ export interface GrantDto {
 export interface CannedResponseDto {
   id: string;
   shortcut: string;
+  title: string | null;
   body: string;
   category: string | null;
   /** Null: shared with the tenant. */
@@ -225,6 +232,8 @@ export interface CannedResponseDto {
 }
 
 export type AutomatedReplyKind = 'keyword' | 'greeting' | 'away';
+export type AutomatedReplyType = 'text' | 'buttons' | 'quick_replies';
+export interface ReplyMetadata { options: { label: string; value: string }[] }
 
 export interface AutomatedReplyDto {
   id: string;
@@ -233,6 +242,9 @@ export interface AutomatedReplyDto {
   inboxId: string | null;
   keywords: string[] | null;
   body: string;
+  /** Plain text, or buttons or quick replies described by `replyMetadata` for channels that show them. */
+  replyType: AutomatedReplyType;
+  replyMetadata: ReplyMetadata | null;
   priority: number;
   channels: Channel[] | null;
   activeHours: BusinessHours | null;
@@ -270,6 +282,10 @@ export interface CampaignRecipientDto {
   messageId: string | null;
   status: CampaignRecipientStatus;
   error: string | null;
+  sentAt: string | null;
+  deliveredAt: string | null;
+  readAt: string | null;
+  failedAt: string | null;
   updatedAt: string;
 }
 
@@ -294,6 +310,8 @@ export interface BreachDto {
   kind: 'first_response' | 'next_response' | 'resolution';
   dueAt: string;
   breachedAt: string;
+  /** When the SLA engine saw the breach (its tick): detection latency is detectedAt − dueAt. */
+  detectedAt: string;
   assigneeId: string | null;
   policyId: string | null;
 }

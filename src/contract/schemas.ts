@@ -3,7 +3,8 @@
 import { z } from 'zod';
 // The value lists are the database's own (its check constraints), in a leaf module that imports nothing.
 import {
-  ASSIGNMENT_TYPES, CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, MESSAGE_STATUSES, PRIORITIES, ROLES, SENDER_TYPES, VISIBILITIES,
+  ASSIGNMENT_TYPES, AUTOMATED_REPLY_TYPES, CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, MESSAGE_STATUSES, PRIORITIES, ROLES, SENDER_TYPES,
+  VISIBILITIES,
   PRESENCE_STATUSES as PRESENCE,
 } from '../../entities/enums.ts';
 import { ERROR_STATUS } from './error-codes.ts';
@@ -35,7 +36,7 @@ export const userSchema = z.object({
 export const routingRuleSchema = z.object({ keywords: z.array(z.string()), skills: z.array(z.string()), language: z.string().nullable() }).strict();
 
 export const inboxSchema = z.object({
-  id, name: z.string(), channel: z.enum(CHANNELS), visibility: z.enum(VISIBILITIES), autoAssign: z.boolean(), slaPolicyId: id.nullable(),
+  id, name: z.string(), channel: z.enum(CHANNELS), address: z.string().nullable(), connectedAccountId: z.string().nullable(), visibility: z.enum(VISIBILITIES), autoAssign: z.boolean(), slaPolicyId: id.nullable(),
   memberIds: z.array(id), reassignAfterSeconds: z.number(), reassignWhenAway: z.boolean(), reassignTimeoutMinutes: z.number().nullable(),
   skillFallbackSeconds: z.number(), conversationWeight: z.number(), wrapUpSeconds: z.number(), defaultSkills: z.array(z.string()),
   defaultLanguage: z.string().nullable(), routingRules: z.array(routingRuleSchema), createdAt: time,
@@ -46,7 +47,7 @@ export const businessHoursOutSchema = z.object({
 }).strict();
 
 export const slaPolicySchema = z.object({
-  id, name: z.string(), firstResponseMinutes: z.number(), nextResponseMinutes: z.number().nullable(), resolutionMinutes: z.number(),
+  id, name: z.string(), description: z.string().nullable(), isActive: z.boolean(), firstResponseMinutes: z.number(), nextResponseMinutes: z.number().nullable(), resolutionMinutes: z.number(),
   warnAtPercent: z.number(), businessHours: businessHoursOutSchema.nullable(), isDefault: z.boolean(), createdAt: time,
 }).strict().meta({ id: 'SlaPolicy' });
 
@@ -97,12 +98,18 @@ export const tagSchema = z.object({ id, name: z.string(), color: z.string().null
 export const grantSchemaOut = z.object({ conversationId: id, userId: id, grantedById: id.nullable(), createdAt: time }).strict().meta({ id: 'Grant' });
 
 export const cannedResponseSchema = z.object({
-  id, shortcut: z.string(), body: z.string(), category: z.string().nullable(), ownerId: id.nullable(), channels: z.array(z.enum(CHANNELS)).nullable(),
+  id, shortcut: z.string(), title: z.string().nullable(), body: z.string(), category: z.string().nullable(), ownerId: id.nullable(), channels: z.array(z.enum(CHANNELS)).nullable(),
   usageCount: z.number().int(), lastUsedAt: nullableTime, createdAt: time,
 }).strict().meta({ id: 'CannedResponse' });
 
+/** Buttons or quick replies: what each shows and what it sends back. */
+export const replyMetadataSchema = z.object({
+  options: z.array(z.object({ label: z.string().trim().min(1).max(100), value: z.string().trim().min(1).max(500) }).strict()).min(1).max(10),
+}).strict();
+
 export const automatedReplySchema = z.object({
   id, name: z.string(), kind: z.enum(['keyword', 'greeting', 'away']), inboxId: id.nullable(), keywords: z.array(z.string()).nullable(), body: z.string(),
+  replyType: z.enum(AUTOMATED_REPLY_TYPES), replyMetadata: replyMetadataSchema.nullable(),
   priority: z.number(), channels: z.array(z.enum(CHANNELS)).nullable(), activeHours: businessHoursOutSchema.nullable(),
   businessHours: businessHoursOutSchema.nullable(), enabled: z.boolean(), createdAt: time,
 }).strict().meta({ id: 'AutomatedReply' });
@@ -117,7 +124,8 @@ export const campaignSchema = z.object({
 }).strict().meta({ id: 'Campaign' });
 
 export const campaignRecipientSchema = z.object({
-  contactId: id, conversationId: id.nullable(), messageId: id.nullable(), status: z.enum(MESSAGE_STATUSES), error: z.string().nullable(), updatedAt: time,
+  contactId: id, conversationId: id.nullable(), messageId: id.nullable(), status: z.enum(MESSAGE_STATUSES), error: z.string().nullable(),
+  sentAt: nullableTime, deliveredAt: nullableTime, readAt: nullableTime, failedAt: nullableTime, updatedAt: time,
 }).strict().meta({ id: 'CampaignRecipient' });
 
 export const activitySchema = z.object({
@@ -127,7 +135,7 @@ export const activitySchema = z.object({
 
 export const breachSchema = z.object({
   id, conversationId: id, kind: z.enum(['first_response', 'next_response', 'resolution']), dueAt: time, breachedAt: time,
-  assigneeId: id.nullable(), policyId: id.nullable(),
+  detectedAt: time, assigneeId: id.nullable(), policyId: id.nullable(),
 }).strict().meta({ id: 'Breach' });
 
 export const queuedConversationSchema = z.object({

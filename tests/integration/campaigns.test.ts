@@ -65,6 +65,14 @@ campaigns('a campaign sends one message per contact in its thread and tracks eac
   assert.equal(tracked.progress, { total: 4, pending: 0, sent: 1, delivered: 1, read: 1, failed: 1 });
   const failed = await call('GET', `/v1/campaigns/${id}/recipients?status=failed`, { token: t.supervisorToken });
   assert.equal(failed.body.recipients.map((r: any) => r.contactId), [contacts[3]]);
+  // Each status keeps its time: sent for all; delivered, read (a read message was delivered) and failed as reported.
+  const timed = new Map<string, any>((await call('GET', `/v1/campaigns/${id}/recipients`, { token: t.supervisorToken })).body.recipients.map((r: any) => [r.contactId, r]));
+  const times = (contact: string) => ['sentAt', 'deliveredAt', 'readAt', 'failedAt'].map((k) => timed.get(contact)[k] !== null);
+  assert.equal(times(contacts[0]), [true, false, false, false]);
+  assert.equal(times(contacts[1]), [true, true, false, false]);
+  assert.equal(times(contacts[2]), [true, true, true, false]);
+  assert.equal(times(contacts[3]), [true, false, false, true]);
+  assert.ok(timed.get(contacts[2]).readAt >= timed.get(contacts[2]).sentAt);
   const list = await call('GET', '/v1/campaigns', { token: t.supervisorToken });
   assert.equal(list.body.campaigns.map((c: any) => c.id), [id]);
 });

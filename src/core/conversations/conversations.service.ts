@@ -26,9 +26,9 @@ export async function getConversation(em: EntityManager, id: string): Promise<Co
 
 /** The inbox's policy, else the tenant's default, else none. */
 export async function policyFor(em: EntityManager, inbox: Inbox): Promise<string | null> {
-  if (inbox.slaPolicy) return inbox.slaPolicy;
-  const fallback = await em.findOne(SlaPolicy, { isDefault: true }, { fields: ['id'] });
-  return fallback?.id ?? null;
+  // The inbox's own policy when it is active, else the tenant's default when that is.
+  const policy = await em.findOne(SlaPolicy, inbox.slaPolicy ? { id: inbox.slaPolicy, isActive: true } : { isDefault: true, isActive: true }, { fields: ['id'] });
+  return policy?.id ?? null;
 }
 
 export const encodeCursor = (c: Pick<Conversation, 'lastMessageAt' | 'id'>): string => encodeTimeCursor(c.lastMessageAt ?? null, c.id);

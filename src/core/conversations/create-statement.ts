@@ -22,7 +22,7 @@ export const CREATION_CONTEXT = statement('switchboard_conversation_creation_con
         'default_skills', i.default_skills, 'default_language', i.default_language,
         'sla_policy', (select jsonb_build_object('id', s.id, 'firstResponseMinutes', s.first_response_minutes, 'nextResponseMinutes', s.next_response_minutes,
             'resolutionMinutes', s.resolution_minutes, 'warnAtPercent', s.warn_at_percent, 'businessHours', s.business_hours)
-          from sla_policies s where s.tenant_id = :tenant_id and (s.id = i.sla_policy_id or (i.sla_policy_id is null and s.is_default)) limit 1))), '[]'::jsonb)
+          from sla_policies s where s.tenant_id = :tenant_id and s.is_active and (s.id = i.sla_policy_id or (i.sla_policy_id is null and s.is_default)) limit 1))), '[]'::jsonb)
       from inboxes i where i.tenant_id = :tenant_id and i.id in (select value::uuid from jsonb_array_elements_text(:inbox_ids::jsonb))) as inboxes,
     (select coalesce(jsonb_agg(c.id), '[]'::jsonb)
       from contacts c where c.tenant_id = :tenant_id and c.id in (select value::uuid from jsonb_array_elements_text(:contact_ids::jsonb))) as contacts`);

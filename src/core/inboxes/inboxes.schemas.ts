@@ -7,9 +7,14 @@ import { nameSchema } from '../../platform/text/display-name.ts';
 const memberIds = z.array(z.uuid()).max(1000)
   .refine((ids) => new Set(ids).size === ids.length, 'memberIds must not repeat an id');
 
+const channelAddress = z.string().trim().min(1).max(320).nullish();
+const connectedAccount = z.string().trim().min(1).max(255).nullish();
+
 export const createInboxSchema = z.object({
   name: nameSchema(200),
   channel: z.enum(CHANNELS),
+  address: channelAddress,
+  connectedAccountId: connectedAccount,
   autoAssign: z.boolean().optional(),
   memberIds: memberIds.optional(),
   slaPolicyId: z.uuid().nullish(),
@@ -20,6 +25,8 @@ export const createInboxSchema = z.object({
 /** PATCH /v1/inboxes/:id: name, auto-assignment, SLA policy and routing settings (visibility is fixed at creation). */
 export const updateInboxSchema = z.object({
   name: nameSchema(200).optional(),
+  address: channelAddress,
+  connectedAccountId: connectedAccount,
   autoAssign: z.boolean().optional(),
   slaPolicyId: z.uuid().nullish(),
   ...inboxRoutingFields,

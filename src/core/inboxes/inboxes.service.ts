@@ -16,6 +16,8 @@ export function toInboxDto(inbox: Inbox, memberIds: string[]): InboxDto {
     id: inbox.id,
     name: inbox.name,
     channel: inbox.channel,
+    address: inbox.address ?? null,
+    connectedAccountId: inbox.connectedAccountId ?? null,
     visibility: inbox.visibility,
     autoAssign: inbox.autoAssign,
     slaPolicyId: inbox.slaPolicy ?? null,
@@ -59,6 +61,8 @@ export async function createInbox(
       tenant: principal.tenantId,
       name: input.name,
       channel: input.channel,
+      address: input.address ?? null,
+      connectedAccountId: input.connectedAccountId ?? null,
       autoAssign: input.autoAssign ?? false,
       visibility: input.visibility ?? 'share_everything',
       slaPolicy: input.slaPolicyId ?? null,
@@ -89,6 +93,8 @@ export async function updateInbox(em: EntityManager, inboxId: string, input: Upd
     await assertPolicyExists(tx, input.slaPolicyId);
     tx.assign(inbox, {
       ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.address !== undefined ? { address: input.address } : {}),
+      ...(input.connectedAccountId !== undefined ? { connectedAccountId: input.connectedAccountId } : {}),
       ...(input.autoAssign !== undefined ? { autoAssign: input.autoAssign } : {}),
       ...(input.slaPolicyId !== undefined ? { slaPolicy: input.slaPolicyId } : {}),
       ...routingSettings(input),

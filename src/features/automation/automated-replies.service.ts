@@ -3,10 +3,11 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { AutomatedReply, Inbox, SlaPolicy, User } from '../../../entities/index.ts';
-import { AUTOMATED_REPLY_KINDS, CHANNELS } from '../../../entities/enums.ts';
+import { AUTOMATED_REPLY_KINDS, AUTOMATED_REPLY_TYPES, CHANNELS } from '../../../entities/enums.ts';
 import { businessHoursSchema } from '../../../sla/business-hours.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
-import type { AutomatedReplyDto, BusinessHours, Channel, MessageDto } from '../../contract/dto.ts';
+import type { AutomatedReplyDto, BusinessHours, Channel, MessageDto, ReplyMetadata } from '../../contract/dto.ts';
+import { replyMetadataSchema } from '../../contract/schemas.ts';
 import { AppError } from '../../platform/errors.ts';
 import { memberIdsOf } from '../../core/inboxes/inboxes.service.ts';
 import type { MessageSender } from '../../core/messages/send.service.ts';
@@ -20,6 +21,8 @@ const fields = {
   inboxId: z.uuid().nullish(),
   keywords: z.array(z.string().trim().min(1).max(100)).min(1).max(50).nullish(),
   body: z.string().trim().min(1).max(10_000),
+  replyType: z.enum(AUTOMATED_REPLY_TYPES).optional(),
+  replyMetadata: replyMetadataSchema.nullish(),
   priority: z.number().int().min(-1000).max(1000).optional(),
   channels: z.array(z.enum(CHANNELS)).min(1).max(CHANNELS.length).nullish(),
   activeHours: businessHoursSchema.nullish(),
@@ -27,13 +30,19 @@ const fields = {
   enabled: z.boolean().optional(),
 };
 
+/** Buttons and quick replies need their options; a text reply has none. */
+const optionsMatchType = (r: { replyType?: string; replyMetadata?: unknown }) => ((r.replyType ?? 'text') === 'text') === !r.replyMetadata;
+const OPTIONS_MESSAGE = 'replyMetadata: options for buttons and quick replies, none for a text reply';
+
 export const createReplySchema = z.object(fields).strict()
-  .refine((r) => r.kind !== 'keyword' || r.keywords?.length, 'keywords: required for a keyword reply');
+  .refine((r) => r.kind !== 'keyword' || r.keywords?.length, 'keywords: required for a keyword reply')
+  .refine(optionsMatchType, OPTIONS_MESSAGE);
 export const updateReplySchema = z.object(fields).partial().strict();
 
 export function toReplyDto(r: AutomatedReply): AutomatedReplyDto {
   return {
     id: r.id, name: r.name, kind: r.kind, inboxId: r.inbox ?? null, keywords: r.keywords ?? null, body: r.body,
+    replyType: r.replyType, replyMetadata: (r.replyMetadata as ReplyMetadata | null) ?? null,
     priority: r.priority, channels: (r.channels as Channel[] | null) ?? null,
     activeHours: (r.activeHours as BusinessHours | null) ?? null, businessHours: (r.businessHours as BusinessHours | null) ?? null,
     enabled: r.enabled, createdAt: new Date(r.createdAt).toISOString(),
@@ -48,7 +57,7 @@ export async function createReply(em: EntityManager, principal: Principal, input
   await assertInbox(em, input.inboxId);
   const reply = em.create(AutomatedReply, {
     tenant: principal.tenantId, name: input.name, kind: input.kind, inbox: input.inboxId ?? null, keywords: input.keywords ?? null,
-    body: input.body, priority: input.priority ?? 0, channels: input.channels ?? null, activeHours: input.activeHours ?? null,
+    body: input.body, replyType: input.replyType ?? 'text', replyMetadata: input.replyMetadata ?? null, priority: input.priority ?? 0, channels: input.channels ?? null, activeHours: input.activeHours ?? null,
     businessHours: input.businessHours ?? null, enabled: input.enabled ?? true,
   });
   await em.flush();
@@ -72,6 +81,7 @@ export async function updateReply(em: EntityManager, id: string, input: z.infer<
   for (const [key, value] of Object.entries(rest)) if (value !== undefined) (reply as unknown as Record<string, unknown>)[key] = value;
   if (inboxId !== undefined) reply.inbox = inboxId;
   if (reply.kind === 'keyword' && !reply.keywords?.length) throw AppError.validation('keywords: required for a keyword reply');
+  if (!optionsMatchType(reply)) throw AppError.validation(OPTIONS_MESSAGE);
   await em.flush();
   return toReplyDto(reply);
 }

@@ -71,8 +71,8 @@ export class CampaignSender {
         tenantId: recipient.tenant, conversationId, direction: 'outbound', senderType: 'system', authorId: null, contactId: null,
         body: render(campaign.template, contact), clientMessageId: `campaign:${campaign.id}`, externalId: null,
       });
-      await sql(em, `update campaign_recipients set status = ?, conversation_id = ?, message_id = ?, updated_at = now()
-        where id = ? and status = 'pending'`, [message.status, conversationId, message.id, recipient.id]);
+      await sql(em, `update campaign_recipients set status = ?, conversation_id = ?, message_id = ?, sent_at = ?, updated_at = now()
+        where id = ? and status = 'pending'`, [message.status, conversationId, message.id, new Date(message.createdAt), recipient.id]);
     } catch (err) {
       // A refusal (a too-long body, a closed thread) fails the recipient; anything else is retried when the claim expires.
       if (!(err instanceof AppError)) {

@@ -7,6 +7,7 @@ import { CAMPAIGN_RECIPIENT_STATUSES } from '../../../entities/enums.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { CampaignDto, CampaignProgressDto, CampaignRecipientDto, CampaignRecipientStatus } from '../../contract/dto.ts';
 import { sql } from '../../platform/db/sql.ts';
+import { isoOrNull } from '../../platform/util/iso.ts';
 import { AppError } from '../../platform/errors.ts';
 import { unknownPlaceholders } from './template.ts';
 import { nameSchema } from '../../platform/text/display-name.ts';
@@ -90,11 +91,17 @@ export async function campaignRecipients(
     { orderBy: { id: 'asc' }, limit: query.limit, offset: query.offset });
   return rows.map((r) => ({
     contactId: r.contact, conversationId: r.conversation ?? null, messageId: r.message ?? null, status: r.status,
-    error: r.error ?? null, updatedAt: new Date(r.updatedAt).toISOString(),
+    error: r.error ?? null, sentAt: isoOrNull(r.sentAt), deliveredAt: isoOrNull(r.deliveredAt), readAt: isoOrNull(r.readAt),
+    failedAt: isoOrNull(r.failedAt), updatedAt: new Date(r.updatedAt).toISOString(),
   }));
 }
 
 /** In the status report's transaction: the recipient's status follows its message's (forward only, like it). */
 export async function followMessageStatus(tx: EntityManager, tenantId: string, messageId: string, status: CampaignRecipientStatus, at: Date): Promise<void> {
-  await sql(tx, 'update campaign_recipients set status = ?, updated_at = ? where tenant_id = ? and message_id = ?', [status, at, tenantId, messageId]);
+  // Each status keeps its own time; a read message was delivered (if its delivery was never reported).
+  await sql(tx, `update campaign_recipients set status = ?, updated_at = ?,
+      delivered_at = case when ? in ('delivered', 'read') then coalesce(delivered_at, ?) else delivered_at end,
+      read_at = case when ? = 'read' then coalesce(read_at, ?) else read_at end,
+      failed_at = case when ? = 'failed' then coalesce(failed_at, ?) else failed_at end
+    where tenant_id = ? and message_id = ?`, [status, at, status, at, status, at, status, at, tenantId, messageId]);
 }

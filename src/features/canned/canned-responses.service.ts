@@ -15,8 +15,11 @@ import { pageLimit } from '../../platform/util/paging.ts';
 const shortcut = z.string().trim().min(1).max(100).regex(/^\S+$/, 'no spaces');
 const channels = z.array(z.enum(CHANNELS)).min(1).max(CHANNELS.length).nullish();
 
+const title = z.string().trim().min(1).max(200).nullish();
+
 export const createCannedSchema = z.object({
   shortcut,
+  title,
   body: z.string().min(1).max(20_000),
   category: z.string().trim().min(1).max(100).nullish(),
   /** Shared with the whole tenant (supervisors and admins), or only the caller's own. */
@@ -26,6 +29,7 @@ export const createCannedSchema = z.object({
 
 export const updateCannedSchema = z.object({
   shortcut: shortcut.optional(),
+  title,
   body: z.string().min(1).max(20_000).optional(),
   category: z.string().trim().min(1).max(100).nullish(),
   channels,
@@ -40,7 +44,7 @@ export const searchCannedSchema = z.object({
 
 export function toCannedDto(c: CannedResponse): CannedResponseDto {
   return {
-    id: c.id, shortcut: c.shortcut, body: c.body, category: c.category ?? null, ownerId: c.owner ?? null,
+    id: c.id, shortcut: c.shortcut, title: c.title ?? null, body: c.body, category: c.category ?? null, ownerId: c.owner ?? null,
     channels: (c.channels as Channel[] | null) ?? null, usageCount: c.usageCount,
     lastUsedAt: c.lastUsedAt ? new Date(c.lastUsedAt).toISOString() : null, createdAt: new Date(c.createdAt).toISOString(),
   };
@@ -54,7 +58,7 @@ const duplicateShortcut = (err: unknown): never => {
 export async function createCanned(em: EntityManager, principal: Principal, input: z.infer<typeof createCannedSchema>): Promise<CannedResponseDto> {
   if (input.shared && !hasRole(principal, ['supervisor+'])) throw AppError.forbidden('only supervisors and admins share canned responses');
   const canned = em.create(CannedResponse, {
-    tenant: principal.tenantId, shortcut: input.shortcut, body: input.body, category: input.category ?? null,
+    tenant: principal.tenantId, shortcut: input.shortcut, title: input.title ?? null, body: input.body, category: input.category ?? null,
     owner: input.shared ? null : principal.userId, channels: input.channels ?? null,
   });
   await em.flush().catch(duplicateShortcut);
@@ -82,6 +86,7 @@ export async function getCanned(em: EntityManager, principal: Principal, id: str
 export async function updateCanned(em: EntityManager, principal: Principal, id: string, input: z.infer<typeof updateCannedSchema>): Promise<CannedResponseDto> {
   const canned = await editableCanned(em, principal, id);
   if (input.shortcut !== undefined) canned.shortcut = input.shortcut;
+  if (input.title !== undefined) canned.title = input.title;
   if (input.body !== undefined) canned.body = input.body;
   if (input.category !== undefined) canned.category = input.category;
   if (input.channels !== undefined) canned.channels = input.channels;

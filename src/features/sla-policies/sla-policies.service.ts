@@ -9,6 +9,8 @@ export function toPolicyDto(policy: SlaPolicy): SlaPolicyDto {
   return {
     id: policy.id,
     name: policy.name,
+    description: policy.description ?? null,
+    isActive: policy.isActive,
     firstResponseMinutes: Number(policy.firstResponseMinutes),
     nextResponseMinutes: policy.nextResponseMinutes == null ? null : Number(policy.nextResponseMinutes),
     resolutionMinutes: Number(policy.resolutionMinutes),
@@ -28,6 +30,8 @@ export async function createPolicy(em: EntityManager, principal: Principal, inpu
     const policy = tx.create(SlaPolicy, {
       tenant: principal.tenantId,
       name: input.name,
+      description: input.description ?? null,
+      isActive: input.isActive ?? true,
       firstResponseMinutes: input.firstResponseMinutes,
       nextResponseMinutes: input.nextResponseMinutes ?? null,
       resolutionMinutes: input.resolutionMinutes,

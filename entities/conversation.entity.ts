@@ -1,4 +1,5 @@
 // Conversations: a thread with a contact in an inbox, attachable to any CRM record, with SLA clocks.
+import { ADMIN_DELETES } from './rls.ts';
 import { defineEntity, p } from '@mikro-orm/core';
 import { createdAt, tenantScoped, tenantRef, updatedAt, uuidKey } from './common.ts';
 import { Contact } from './contact.entity.ts';
@@ -97,6 +98,7 @@ export const ConversationSchema = defineEntity({
       `old.status is distinct from new.status or old.assignee_id is distinct from new.assignee_id or old.priority is distinct from new.priority or old.subject is distinct from new.subject or old.snoozed_until is distinct from new.snoozed_until or old.entity_type is distinct from new.entity_type or old.entity_id is distinct from new.entity_id or old.required_skills is distinct from new.required_skills or old.language is distinct from new.language or old.first_response_breached_at is distinct from new.first_response_breached_at or old.next_response_breached_at is distinct from new.next_response_breached_at or old.resolution_breached_at is distinct from new.resolution_breached_at`),
   ],
   ...tenantScoped,
+  policies: [...tenantScoped.policies, ADMIN_DELETES],
 });
 export class Conversation extends ConversationSchema.class {}
 ConversationSchema.setClass(Conversation);

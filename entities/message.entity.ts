@@ -1,4 +1,5 @@
 // Messages: gap-free `seq` per conversation, idempotent on clientMessageId and on the channel's externalId.
+import { ADMIN_DELETES } from './rls.ts';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Contact } from './contact.entity.ts';
 import { Conversation } from './conversation.entity.ts';
@@ -39,6 +40,9 @@ export const MessageSchema = defineEntity({
     whisperTo: () => p.manyToOne(User).mapToPk().nullable().deleteRule('cascade'),
     sentAt: p.datetime(),
     createdAt: createdAt(),
+    /** Deleted by an admin: body and attachments erased, the row kept as a tombstone so seqs stay gap-free. */
+    deletedAt: p.datetime().nullable(),
+    deletedBy: () => p.manyToOne(User).mapToPk().nullable().deleteRule('set null'),
   },
   uniques: [
     // Also the index for paging a conversation by seq.
@@ -59,6 +63,7 @@ export const MessageSchema = defineEntity({
   ],
   // Its webhook deliveries are written by the send statement itself (messages/send-statement.ts, outboxInsert).
   ...tenantScoped,
+  policies: [...tenantScoped.policies, ADMIN_DELETES],
 });
 export class Message extends MessageSchema.class {}
 MessageSchema.setClass(Message);

@@ -99,6 +99,12 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
       case 'conversation.tagged':
         io.to(rooms.tenant(event.tenantId)).emit('conversation:tagged', { conversationId: event.conversationId, tags: event.tags });
         break;
+      case 'conversation.deleted':
+        io.to([
+          rooms.conversation(event.conversationId), rooms.conversationMasked(event.conversationId), rooms.inbox(event.inboxId),
+          rooms.supervisors(event.tenantId), rooms.list(event.tenantId),
+        ]).emit('conversation:deleted', { conversationId: event.conversationId });
+        break;
       case 'inbox.members':
         // Member agents' sockets (on every node) see the inbox's conversations in their lists from now on.
         for (const userId of event.added) io.in(rooms.user(userId)).socketsJoin(rooms.inbox(event.inboxId));

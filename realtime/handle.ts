@@ -70,7 +70,7 @@ export function handle<E extends Command>(
       // The contract-types test holds each schema's output to the event map's payload.
       const parsed = schema.parse(payload) as PayloadOf<E>;
       const principal = principalOf(socket);
-      const em = tenantEm(deps.orm, principal.tenantId);
+      const em = tenantEm(deps.orm, principal.tenantId, principal.role);
       const data = await run({ socket, principal, em, bus: deps.bus, clock: deps.clock }, parsed);
       // Every answer leaves through the one presentation step, as this socket's reader may see it.
       reply({ ok: true, data: await presentPayload(em, principal, data) });

@@ -65,6 +65,11 @@ export const EVENTS = {
   },
   'message:updated': { summary: 'An internal note pinned or unpinned.', rooms: 'as message:new', payload: z.object({ message: messageSchema }).strict() },
   'conversation:tagged': { summary: 'A conversation\'s tags changed.', rooms: 'tenant:<tid>', payload: z.object({ conversationId: z.uuid(), tags: z.array(tagSchema) }).strict() },
+  'conversation:deleted': {
+    summary: 'An admin deleted the conversation and its messages: drop it from lists and views.',
+    rooms: 'conversation:<id>, conversation:<id>:masked, inbox:<inboxId>, supervisors:<tid> and list:<tid>',
+    payload: z.object({ conversationId: z.uuid() }).strict(),
+  },
   'message:status': {
     summary: 'A delivery status moved forward.', rooms: 'conversation:<id> and conversation:<id>:masked',
     payload: z.object({ conversationId: z.uuid(), messageId: z.uuid(), status: z.enum(MESSAGE_STATUSES), at: z.string() }).strict(),

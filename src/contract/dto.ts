@@ -178,6 +178,8 @@ export interface MessageDto {
   masked: boolean;
   sentAt: string;
   createdAt: string;
+  /** Deleted by an admin: a tombstone (empty body, no attachments) that keeps its seq. */
+  deletedAt: string | null;
 }
 
 export type RecipientRole = 'from' | 'to' | 'cc' | 'bcc';

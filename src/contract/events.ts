@@ -73,6 +73,7 @@ export interface ServerToClientEvents {
   /** An internal note pinned or unpinned. */
   'message:updated': (payload: { message: MessageDto }) => void;
   'conversation:tagged': (payload: { conversationId: string; tags: TagDto[] }) => void;
+  'conversation:deleted': (payload: { conversationId: string }) => void;
   'message:status': (payload: MessageStatusEvent) => void;
   'typing': (payload: TypingEvent) => void;
   /** A conversation's new state: to the sockets that joined it and to its assignee (a masked thread's: to its whole audience). */

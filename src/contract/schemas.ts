@@ -86,6 +86,7 @@ export const messageSchema = z.object({
   contactId: id.nullable(), body: z.string(), htmlBody: z.string().nullable(), htmlBodySafe: z.string().nullable(), status: z.enum(MESSAGE_STATUSES),
   clientMessageId: z.string().nullable(), externalId: z.string().nullable(), attachments: z.array(attachmentSchema), recipients: z.array(recipientSchema),
   pinnedAt: nullableTime, pinnedById: id.nullable(), whisperToId: id.nullable(), masked: z.boolean(), sentAt: time, createdAt: time,
+  deletedAt: nullableTime,
 }).strict().meta({ id: 'Message' });
 
 export const assignmentSchema = z.object({

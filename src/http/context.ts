@@ -61,7 +61,7 @@ export async function callContext(deps: HttpDeps, request: FastifyRequest, acces
   if (!principal) throw AppError.unauthorized();
   request.log = request.log.child({ tenantId: principal.tenantId, userId: principal.userId });
   requireRole(principal, access);
-  const em = tenantEm(deps.orm, principal.tenantId);
+  const em = tenantEm(deps.orm, principal.tenantId, principal.role);
   // The answer is presented for this reader on its way out (see http/server.ts).
   request.audience = { reader: principal, em };
   return { principal, em, bus: deps.bus, clock: deps.clock };

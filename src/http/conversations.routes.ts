@@ -10,9 +10,14 @@ import { callContext, idParam, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { assignmentSchema, conversationSchema, messageSchema } from '../contract/schemas.ts';
 import { doc } from './openapi.ts';
+import { deleteConversation } from '../core/conversations/delete-conversation.ts';
+import { deleteMessage } from '../core/messages/delete-message.ts';
+import { AppError } from '../platform/errors.ts';
+import { isUuid } from '../platform/util/uuid.ts';
 
 const idParams = z.object({ id: z.uuid() });
 const messageAnswer = z.object({ message: messageSchema }).strict();
+const messageParams = z.object({ id: z.string(), messageId: z.string() });
 
 export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post('/v1/conversations', doc({
@@ -82,5 +87,25 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   }), async (request) => {
     const ctx = await callContext(deps, request, ['agent+', 'bot']);
     return { conversation: await changeStatus(ctx, deps.routing, idParam(request, 'conversation'), statusChangeSchema.parse(request.body)) };
+  });
+
+  app.delete('/v1/conversations/:id', doc({
+    tags: ['conversations'], summary: 'Delete a conversation and its messages (admins; 204)',
+    description: 'One transaction. The record it hung off keeps a conversation.deleted timeline entry; sockets that show it hear conversation:deleted.',
+    access: 'admin', params: idParams, response: { 204: null },
+  }), async (request, reply) => {
+    await deleteConversation(await callContext(deps, request, ['admin']), idParam(request, 'conversation'));
+    return reply.status(204).send();
+  });
+
+  app.delete('/v1/conversations/:id/messages/:messageId', doc({
+    tags: ['messages'], summary: 'Delete a message (admins): body, HTML and attachments erased, a tombstone keeps its seq',
+    description: 'Answers the tombstone (deletedAt set); deleting it again answers the same. Heard live as message:updated.',
+    access: 'admin', params: z.object({ id: z.uuid(), messageId: z.uuid() }), response: { 200: messageAnswer },
+  }), async (request) => {
+    const ctx = await callContext(deps, request, ['admin']);
+    const { messageId } = messageParams.parse(request.params);
+    if (!isUuid(messageId)) throw AppError.notFound('message');
+    return { message: await deleteMessage(ctx, idParam(request, 'conversation'), messageId.toLowerCase()) };
   });
 }

@@ -37,5 +37,6 @@ export function toMessageDto(m: Message, attachments: AttachmentDto[] = [], reci
     masked: false,
     sentAt: new Date(m.sentAt).toISOString(),
     createdAt: new Date(m.createdAt).toISOString(),
+    deletedAt: m.deletedAt ? new Date(m.deletedAt).toISOString() : null,
   };
 }

@@ -123,6 +123,7 @@ matrix("every id-taking endpoint, as another tenant's agent, supervisor, admin a
     ['POST', '/v1/automated-replies', { name: 'r', kind: 'greeting', inboxId: victim.inboxId, body: 'x' }],
     ['POST', '/v1/inboxes', { name: 'i', channel: 'chat', memberIds: [victim.agentId] }],
     ['PUT', `/v1/inboxes/${intruder.inboxId}/members`, { memberIds: [victim.agentId] }],
+    ['DELETE', `/v1/conversations/${v.conversation}/messages/${v.message}`], ['DELETE', `/v1/conversations/${v.conversation}`],
   ];
   let refusals = 0;
   for (const [role, token] of [['agent', intruder.agentToken], ['supervisor', intruder.supervisorToken], ['admin', intruder.adminToken], ['bot', intruder.botKey]]) {

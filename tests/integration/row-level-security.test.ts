@@ -44,9 +44,11 @@ rls('every table holding tenant rows has row-level security on and a tenant poli
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = current_schema() and c.relkind = 'r' and c.relname <> 'mikro_orm_migrations' order by c.relname`);
   assert.ok(tables.length >= 24, `found ${tables.length} tables`);
+  // Conversations and messages add a restrictive policy: only an admin's statements delete them.
+  const withAdminDeletes = new Set(['conversations', 'messages']);
   for (const t of tables) {
     assert.ok(t.relrowsecurity, `${t.relname} has row-level security off`);
-    assert.is(t.policies, 1, `${t.relname} has ${t.policies} policies`);
+    assert.is(t.policies, withAdminDeletes.has(t.relname) ? 2 : 1, `${t.relname} has ${t.policies} policies`);
   }
 });
 
@@ -88,6 +90,30 @@ rls('the tenant role with no tenant set sees nothing', async () => {
   });
   assert.is(counts[0].n, 0);
   assert.is((await sql<{ n: number }>(systemEm(orm), 'select count(*)::int as n from contacts'))[0].n, 5);
+});
+
+rls('only a statement run for an admin deletes a conversation or a message; others delete nothing', async () => {
+  const system = systemEm(orm);
+  const inbox = crypto.randomUUID();
+  await sql(system, `insert into inboxes (id, tenant_id, name, channel, webhook_secret, created_at, updated_at) values (?, ?, 'i', 'chat', 'x', now(), now())`, [inbox, A]);
+  const conversation = crypto.randomUUID();
+  await sql(system, `insert into conversations (id, tenant_id, inbox_id, channel, created_at, updated_at) values (?, ?, ?, 'chat', now(), now())`, [conversation, A, inbox]);
+  await sql(system, `insert into messages (id, tenant_id, conversation_id, inbox_id, seq, direction, sender_type, body, sent_at, created_at)
+    values (?, ?, ?, ?, 1, 'internal', 'system', 'x', now(), now())`, [crypto.randomUUID(), A, conversation, inbox]);
+  const count = async (table: string) => (await sql<{ n: number }>(system, `select count(*)::int as n from ${table} where conversation_id = ?`.replace('conversation_id', table === 'conversations' ? 'id' : 'conversation_id'), [conversation]))[0].n;
+  for (const role of ['agent', 'supervisor', '']) {
+    const em = tenantEm(orm, A, role);
+    await em.transactional(async (tx) => {
+      await sql(tx, 'delete from messages where conversation_id = ?', [conversation]);
+      await sql(tx, 'delete from conversations where id = ?', [conversation]);
+    });
+    assert.equal([await count('messages'), await count('conversations')], [1, 1], `deleted as ${role || 'no role'}`);
+  }
+  await tenantEm(orm, A, 'admin').transactional(async (tx) => {
+    await sql(tx, 'delete from messages where conversation_id = ?', [conversation]);
+    await sql(tx, 'delete from conversations where id = ?', [conversation]);
+  });
+  assert.equal([await count('messages'), await count('conversations')], [0, 0]);
 });
 
 rls.run();

@@ -130,6 +130,7 @@ function toDto(m: BatchedMessage, seq: number, now: Date, recipients: RecipientD
     body: m.body, htmlBody: m.htmlBody, htmlBodySafe: m.htmlBodySafe, status: m.status as MessageDto['status'],
     clientMessageId: m.clientMessageId, externalId: m.externalId, attachments: m.attachments.map(({ id: _id, ...a }) => a), recipients,
     pinnedAt: null, pinnedById: null, whisperToId: m.whisperToId, masked: false, sentAt: m.sentAt.toISOString(), createdAt: now.toISOString(),
+    deletedAt: null,
   };
 }
 

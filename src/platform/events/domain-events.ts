@@ -10,6 +10,8 @@ export type DomainEvent =
   /** A message changed after it was sent (an internal note pinned or unpinned). */
   | { type: 'message.updated'; tenantId: string; conversation: ConversationDto; message: MessageDto }
   | { type: 'conversation.tagged'; tenantId: string; conversationId: string; tags: TagDto[] }
+  /** An admin deleted the conversation and its messages. */
+  | { type: 'conversation.deleted'; tenantId: string; conversationId: string; inboxId: string }
   /** Whether the user now sees a masked thread in full (grant, assignment, first message written) or not. */
   | { type: 'access.changed'; tenantId: string; conversationId: string; userId: string; full: boolean }
   | { type: 'message.status'; tenantId: string; conversationId: string; messageId: string; status: MessageStatus; at: string }

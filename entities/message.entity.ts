@@ -5,7 +5,7 @@ import { Contact } from './contact.entity.ts';
 import { Conversation } from './conversation.entity.ts';
 import { createdAt, tenantScoped, uuidKey } from './common.ts';
 import { Tenant } from './tenant.entity.ts';
-import { DIRECTIONS, MESSAGE_STATUSES, SENDER_TYPES } from './enums.ts';
+import { DIRECTIONS, MESSAGE_STATUSES, MESSAGE_TYPES, SENDER_TYPES } from './enums.ts';
 import { Inbox } from './inbox.entity.ts';
 import { User } from './user.entity.ts';
 
@@ -25,11 +25,20 @@ export const MessageSchema = defineEntity({
     senderType: p.enum(SENDER_TYPES),
     author: () => p.manyToOne(User).mapToPk().nullable().createForeignKeyConstraint(false),
     contact: () => p.manyToOne(Contact).mapToPk().nullable().deleteRule('set null'),
+    /** E-mail and other channels with a subject line. */
+    subject: p.text().nullable(),
+    /** What the message is to the channel: text, media, a location, a template or an interactive message. */
+    type: p.enum(MESSAGE_TYPES).default('text'),
     body: p.text(),
     /** HTML as given (email channels, rich composers); `htmlBodySafe` is its sanitized form for rendering. */
     htmlBody: p.text().nullable(),
     htmlBodySafe: p.text().nullable(),
     status: p.enum(MESSAGE_STATUSES).default('sent'),
+    /** When each delivery status was reported (the first report of it), and a failure's reason. */
+    deliveredAt: p.datetime().nullable(),
+    readAt: p.datetime().nullable(),
+    failedAt: p.datetime().nullable(),
+    errorMessage: p.text().nullable(),
     clientMessageId: p.string().length(255).nullable(),
     externalId: p.string().length(255).nullable(),
     metadata: p.json<Record<string, unknown>>().nullable(),
@@ -43,6 +52,8 @@ export const MessageSchema = defineEntity({
     /** Deleted by an admin: body and attachments erased, the row kept as a tombstone so seqs stay gap-free. */
     deletedAt: p.datetime().nullable(),
     deletedBy: () => p.manyToOne(User).mapToPk().nullable().deleteRule('set null'),
+    /** Set by the database at every change (a trigger), whoever writes the row. */
+    updatedAt: p.datetime().defaultRaw('now()'),
   },
   uniques: [
     // Also the index for paging a conversation by seq.
@@ -61,6 +72,7 @@ export const MessageSchema = defineEntity({
     // Authors are participants of a thread (visibility masking).
     { name: 'messages_conversation_author_index', properties: ['conversation', 'author'], where: 'author_id is not null' },
   ],
+  triggers: [{ name: 'messages_touch_updated_at', timing: 'before', events: ['update'], forEach: 'row', body: 'new.updated_at := now(); return new;' }],
   // Its webhook deliveries are written by the send statement itself (messages/send-statement.ts, outboxInsert).
   ...tenantScoped,
   policies: [...tenantScoped.policies, ADMIN_DELETES],

@@ -160,11 +160,21 @@ export interface MessageDto {
   senderType: SenderType;
   authorId: string | null;
   contactId: string | null;
+  /** The subject line, for channels that have one (e-mail). */
+  subject: string | null;
+  type: MessageType;
   body: string;
   /** As given; render `htmlBodySafe` instead (no scripts, handlers or unsafe URLs). */
   htmlBody: string | null;
   htmlBodySafe: string | null;
   status: MessageStatus;
+  /** When each delivery status was first reported, and a failure's reason. */
+  deliveredAt: string | null;
+  readAt: string | null;
+  failedAt: string | null;
+  errorMessage: string | null;
+  /** A free object for the channel or the integration, as it was sent. */
+  metadata: Record<string, unknown> | null;
   clientMessageId: string | null;
   externalId: string | null;
   attachments: AttachmentDto[];
@@ -178,6 +188,8 @@ export interface MessageDto {
   masked: boolean;
   sentAt: string;
   createdAt: string;
+  /** The last change to the message (a status, a pin, a deletion), as the database keeps it. */
+  updatedAt: string;
   /** Deleted by an admin: a tombstone (empty body, no attachments) that keeps its seq. */
   deletedAt: string | null;
 }
@@ -232,6 +244,8 @@ export interface CannedResponseDto {
   lastUsedAt: string | null;
   createdAt: string;
 }
+
+export type MessageType = 'text' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'template' | 'interactive';
 
 export type AutomatedReplyKind = 'keyword' | 'greeting' | 'away';
 export type AutomatedReplyType = 'text' | 'buttons' | 'quick_replies';

@@ -1,7 +1,7 @@
 // Socket.IO event maps (documented in docs/realtime.md). Imports only the contract's own types.
 import type { ErrorBody } from './error-codes.ts';
 import type {
-  AssignmentType, AttachmentDto, ConversationDto, QueueDto, ConversationStatus, MessageDto, MessageStatus, PresenceStatus, TagDto,
+  AssignmentType, AttachmentDto, ConversationDto, QueueDto, ConversationStatus, MessageDto, MessageStatus, MessageType, PresenceStatus, TagDto,
 } from './dto.ts';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -28,6 +28,10 @@ export interface SendMessagePayload {
   conversationId: string;
   clientMessageId: string;
   body: string;
+  /** A subject line (e-mail), the message's type (text by default) and a free object kept as given (≤ 16 KB of JSON). */
+  subject?: string | null;
+  type?: MessageType;
+  metadata?: Record<string, unknown> | null;
   /** HTML as given (email); answered with its sanitized form `htmlBodySafe`. */
   htmlBody?: string;
   direction?: 'outbound' | 'internal';

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 // The value lists are the database's own (its check constraints), in a leaf module that imports nothing.
 import {
-  ASSIGNMENT_TYPES, AUTOMATED_REPLY_TYPES, CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, MESSAGE_STATUSES, PRIORITIES, ROLES, SENDER_TYPES,
+  ASSIGNMENT_TYPES, AUTOMATED_REPLY_TYPES, CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, MESSAGE_STATUSES, MESSAGE_TYPES, PRIORITIES, ROLES,
+  SENDER_TYPES,
   VISIBILITIES,
   PRESENCE_STATUSES as PRESENCE,
 } from '../../entities/enums.ts';
@@ -83,10 +84,12 @@ export const recipientSchema = z.object({
 
 export const messageSchema = z.object({
   id, conversationId: id, seq: z.number().int(), direction: z.enum(DIRECTIONS), senderType: z.enum(SENDER_TYPES), authorId: id.nullable(),
-  contactId: id.nullable(), body: z.string(), htmlBody: z.string().nullable(), htmlBodySafe: z.string().nullable(), status: z.enum(MESSAGE_STATUSES),
+  contactId: id.nullable(), subject: z.string().nullable(), type: z.enum(MESSAGE_TYPES), body: z.string(), htmlBody: z.string().nullable(),
+  htmlBodySafe: z.string().nullable(), status: z.enum(MESSAGE_STATUSES), deliveredAt: nullableTime, readAt: nullableTime, failedAt: nullableTime,
+  errorMessage: z.string().nullable(), metadata: z.record(z.string(), z.unknown()).nullable(),
   clientMessageId: z.string().nullable(), externalId: z.string().nullable(), attachments: z.array(attachmentSchema), recipients: z.array(recipientSchema),
   pinnedAt: nullableTime, pinnedById: id.nullable(), whisperToId: id.nullable(), masked: z.boolean(), sentAt: time, createdAt: time,
-  deletedAt: nullableTime,
+  updatedAt: time, deletedAt: nullableTime,
 }).strict().meta({ id: 'Message' });
 
 export const assignmentSchema = z.object({

@@ -8,7 +8,7 @@ export function maskConversation(c: ConversationDto): ConversationDto {
   return { ...c, masked: true, lastMessagePreview: null, subject: c.visibility === 'metadata' ? null : c.subject };
 }
 
-/** Body and attachments hidden; who wrote to whom and when stays. */
+/** Body, subject, metadata and attachments hidden; who wrote to whom and when stays. */
 export function maskMessage(m: MessageDto): MessageDto {
-  return { ...m, masked: true, body: '', htmlBody: null, htmlBodySafe: null, attachments: [] };
+  return { ...m, masked: true, subject: null, body: '', htmlBody: null, htmlBodySafe: null, metadata: null, attachments: [] };
 }

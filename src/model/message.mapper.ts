@@ -1,4 +1,5 @@
 // Message rows (with their attachments) to the wire shape of PROTOCOL §6.
+import { fromJson } from '../platform/db/rows.ts';
 import type { Attachment, Message, MessageRecipient } from '../../entities/index.ts';
 import type { AttachmentDto, MessageDto, RecipientDto } from '../contract/dto.ts';
 
@@ -23,10 +24,17 @@ export function toMessageDto(m: Message, attachments: AttachmentDto[] = [], reci
     senderType: m.senderType,
     authorId: m.author ?? null,
     contactId: m.contact ?? null,
+    subject: m.subject ?? null,
+    type: m.type,
     body: m.body,
     htmlBody: m.htmlBody ?? null,
     htmlBodySafe: m.htmlBodySafe ?? null,
     status: m.status,
+    deliveredAt: m.deliveredAt ? new Date(m.deliveredAt).toISOString() : null,
+    readAt: m.readAt ? new Date(m.readAt).toISOString() : null,
+    failedAt: m.failedAt ? new Date(m.failedAt).toISOString() : null,
+    errorMessage: m.errorMessage ?? null,
+    metadata: m.metadata == null ? null : fromJson<Record<string, unknown>>(m.metadata),
     clientMessageId: m.clientMessageId ?? null,
     externalId: m.externalId ?? null,
     attachments,
@@ -37,6 +45,7 @@ export function toMessageDto(m: Message, attachments: AttachmentDto[] = [], reci
     masked: false,
     sentAt: new Date(m.sentAt).toISOString(),
     createdAt: new Date(m.createdAt).toISOString(),
+    updatedAt: new Date(m.updatedAt).toISOString(),
     deletedAt: m.deletedAt ? new Date(m.deletedAt).toISOString() : null,
   };
 }

@@ -1,11 +1,14 @@
 // Fields the specifications name, written and answered: canned responses' title, automated replies' reply
 // type and options, SLA policies' description and active flag (an inactive one is not given to new
-// conversations), channels' address and connected account, breaches' detection time.
+// conversations), channels' address and connected account, breaches' detection time; messages' subject, type,
+// metadata, per-status times and failure reason, and the updatedAt the database keeps.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startServer, type TestServer } from '../helpers/app.ts';
 import { httpClient, type Call } from '../helpers/http.ts';
 import { seedTenant, type SeededTenant } from '../helpers/seed.ts';
+import { signedInbound } from '../helpers/conversations.ts';
+import { connect, ok, waitFor } from '../helpers/sockets.ts';
 import { until } from '../helpers/wait.ts';
 
 let server: TestServer;
@@ -87,6 +90,78 @@ fields('a breach says when the engine saw it, at or after its due time', async (
     return res.body.breaches.find((b: any) => b.conversationId === id);
   }, 15_000, 'the breach recorded');
   assert.ok(Date.parse(breach.detectedAt) >= Date.parse(breach.dueAt), JSON.stringify(breach));
+});
+
+fields('a message has a subject, a type and metadata, over HTTP, the socket and the inbound webhook; bad ones are refused', async () => {
+  const conversation = await call('POST', '/v1/conversations', { token: t.agentToken, body: { inboxId: t.inboxId, contactId: t.contactId } });
+  const id = conversation.body.conversation.id;
+  const metadata = { template: { name: 'welcome', language: 'en' }, buttons: ['a', 'b'] };
+  const sent = await call('POST', `/v1/conversations/${id}/messages`, {
+    token: t.agentToken, body: { clientMessageId: 'fields-1', body: 'Welcome', subject: 'Your order', type: 'template', metadata },
+  });
+  assert.is(sent.status, 201, JSON.stringify(sent.body));
+  assert.equal([sent.body.message.subject, sent.body.message.type, sent.body.message.metadata], ['Your order', 'template', metadata]);
+  assert.type(sent.body.message.updatedAt, 'string');
+  const plain = await call('POST', `/v1/conversations/${id}/messages`, { token: t.agentToken, body: { clientMessageId: 'fields-2', body: 'plain' } });
+  assert.equal([plain.body.message.subject, plain.body.message.type, plain.body.message.metadata], [null, 'text', null]);
+
+  const agent = await connect(server.url, t.agentToken);
+  const watcher = await connect(server.url, t.supervisorToken);
+  try {
+    await ok(watcher, 'conversation:join', { conversationId: id });
+    const heard = waitFor(watcher, 'message:new', (e: any) => e.message.clientMessageId === 'fields-3');
+    const acked = await ok(agent, 'message:send', { conversationId: id, clientMessageId: 'fields-3', body: 'pin', type: 'location', metadata: { lat: 48.85, lng: 2.35 } });
+    assert.equal([acked.message.type, acked.message.metadata], ['location', { lat: 48.85, lng: 2.35 }]);
+    assert.equal((await heard).message.metadata, { lat: 48.85, lng: 2.35 });
+  } finally {
+    agent.disconnect();
+    watcher.disconnect();
+  }
+
+  for (const body of [
+    { clientMessageId: 'bad-1', body: 'x', type: 'hologram' },
+    { clientMessageId: 'bad-2', body: 'x', metadata: { blob: 'x'.repeat(20_000) } },
+    { clientMessageId: 'bad-3', body: 'x', metadata: ['not', 'an', 'object'] },
+  ]) {
+    const refused = await call('POST', `/v1/conversations/${id}/messages`, { token: t.agentToken, body });
+    assert.is(refused.status, 400, JSON.stringify(refused.body));
+  }
+  const history = await call('GET', `/v1/conversations/${id}/messages`, { token: t.agentToken });
+  assert.equal(history.body.messages.map((m: any) => [m.type, m.subject]), [['template', 'Your order'], ['text', null], ['location', null]]);
+  assert.equal(history.body.messages[0].metadata, metadata);
+
+  const inbound = await signedInbound(call, t.inboxId, t.webhookSecret, {
+    externalId: 'fields-in', from: { handle: 'carla@fields.example' }, body: 'Re: order', subject: 'Re: Your order', type: 'text', metadata: { provider: 'mailgun' },
+  });
+  assert.is(inbound.status, 202, JSON.stringify(inbound.body));
+  const thread = await call('GET', `/v1/conversations/${inbound.body.conversationId}/messages`, { token: t.adminToken });
+  const received = thread.body.messages.find((m: any) => m.id === inbound.body.messageId);
+  assert.equal([received.subject, received.metadata], ['Re: Your order', { provider: 'mailgun' }]);
+});
+
+fields('delivery statuses keep their times and a failure its reason; updatedAt moves with every change', async () => {
+  const conversation = await call('POST', '/v1/conversations', { token: t.agentToken, body: { inboxId: t.inboxId, contactId: t.contactId } });
+  const id = conversation.body.conversation.id;
+  const send = async (n: number) => (await call('POST', `/v1/conversations/${id}/messages`, { token: t.agentToken, body: { clientMessageId: `status-${n}`, body: `m${n}` } })).body.message;
+  const read = await send(1);
+  const failed = await send(2);
+  const report = (messageId: string, body: unknown) => call('POST', `/v1/messages/${messageId}/status`, { token: t.botKey, body });
+  assert.is((await report(read.id, { status: 'delivered', at: '2026-12-01T10:00:00.000Z' })).status, 200);
+  const readAnswer = await report(read.id, { status: 'read', at: '2026-12-01T10:05:00.000Z' });
+  assert.equal([readAnswer.body.message.deliveredAt, readAnswer.body.message.readAt, readAnswer.body.message.failedAt],
+    ['2026-12-01T10:00:00.000Z', '2026-12-01T10:05:00.000Z', null]);
+  assert.ok(readAnswer.body.message.updatedAt > read.updatedAt, `${readAnswer.body.message.updatedAt} after ${read.updatedAt}`);
+  const failure = await report(failed.id, { status: 'failed', error: 'mailbox full' });
+  assert.equal([failure.body.message.failedAt !== null, failure.body.message.errorMessage, failure.body.message.deliveredAt], [true, 'mailbox full', null]);
+});
+
+fields('a masked reader gets no subject or metadata of a masked thread\'s messages', async () => {
+  const inbox = await call('POST', '/v1/inboxes', { token: t.adminToken, body: { name: 'Private fields', channel: 'email', visibility: 'subject', memberIds: [] } });
+  const conversation = await call('POST', '/v1/conversations', { token: t.adminToken, body: { inboxId: inbox.body.inbox.id } });
+  const id = conversation.body.conversation.id;
+  await call('POST', `/v1/conversations/${id}/messages`, { token: t.adminToken, body: { clientMessageId: 'private-1', body: 'secret', subject: 'secret subject', metadata: { secret: true } } });
+  const masked = await call('GET', `/v1/conversations/${id}/messages`, { token: t.agentToken });
+  assert.equal(masked.body.messages.map((m: any) => [m.masked, m.body, m.subject, m.metadata]), [[true, '', null, null]]);
 });
 
 fields.run();

@@ -1,6 +1,6 @@
 // What a send is before it is written: its fields, how a person's or bot's message is made from their
 // principal, and the checks that need no database (size, emptiness).
-import type { AttachmentDto, Direction, SenderType } from '../../contract/dto.ts';
+import type { AttachmentDto, Direction, MessageType, SenderType } from '../../contract/dto.ts';
 import type { Principal, Role } from '../../platform/auth/principal.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recipientList, type RecipientInput } from './recipients.ts';
@@ -12,6 +12,10 @@ export interface NewMessage {
   senderType: SenderType;
   authorId: string | null;
   contactId: string | null;
+  subject?: string | null;
+  type?: MessageType;
+  /** A free object for the channel or the integration, kept and answered as given. */
+  metadata?: Record<string, unknown> | null;
   body: string;
   /** HTML as given; its sanitized form is stored next to it. */
   htmlBody?: string | null;
@@ -35,6 +39,7 @@ export function messageFrom(
   principal: Principal, conversationId: string,
   input: {
     clientMessageId: string; body: string; htmlBody?: string; direction?: 'outbound' | 'internal'; attachments?: NewMessage['attachments'];
+    subject?: string | null; type?: MessageType; metadata?: Record<string, unknown> | null;
     recipients?: Parameters<typeof recipientList>[0]; cannedResponseId?: string | null; whisperTo?: string | null;
   },
 ): NewMessage {
@@ -44,6 +49,7 @@ export function messageFrom(
     body: input.body, htmlBody: input.htmlBody ?? null, clientMessageId: input.clientMessageId, externalId: null, attachments: input.attachments,
     recipients: input.recipients ? recipientList(input.recipients) : undefined, cannedResponseId: input.cannedResponseId ?? null,
     whisperToId: input.whisperTo ?? null, writerRole: principal.role,
+    subject: input.subject ?? null, type: input.type, metadata: input.metadata ?? null,
   };
 }
 

@@ -5,11 +5,11 @@
 // conversation; a closed one takes no inbound message; into a masked thread only those who may read it write.
 // A conversation that refuses its group is left out of the answer (and its messages are not written): the
 // caller replays those sends one by one to learn why. Each group's roll-up is computed by the caller.
-import type { AttachmentDto, Direction, SenderType } from '../../contract/dto.ts';
+import type { AttachmentDto, Direction, MessageType, SenderType } from '../../contract/dto.ts';
 import { statement } from '../../platform/db/statement.ts';
 import { outboxInsert } from '../../../entities/webhook-outbox.ts';
 
-export const INSERT_BATCH = statement('switchboard_insert_message_batch_v1', `
+export const INSERT_BATCH = statement('switchboard_insert_message_batch_v2', `
   with g as (
     select * from jsonb_to_recordset(:groups::jsonb) as g(conversation_id uuid, count int, visible_at timestamptz, preview text,
       last_direction text, any_inbound boolean, human_reply boolean, any_reply boolean, may_write_any boolean, check_authors jsonb)
@@ -44,12 +44,13 @@ export const INSERT_BATCH = statement('switchboard_insert_message_batch_v1', `
   ),
   m as (
     insert into messages (id, tenant_id, conversation_id, inbox_id, seq, direction, sender_type, author_id, contact_id,
-      body, html_body, html_body_safe, status, client_message_id, external_id, sent_at, created_at, whisper_to_id)
+      subject, type, body, html_body, html_body_safe, status, client_message_id, external_id, metadata, sent_at, created_at, updated_at, whisper_to_id)
     select r.id, c.tenant_id, c.id, c.inbox_id, c.last_seq - c.batch_count + r.n, r.direction, r.sender_type, r.author_id, r.contact_id,
-      r.body, r.html_body, r.html_body_safe, r.status, r.client_message_id, r.external_id, r.sent_at, :now::timestamptz, r.whisper_to_id
+      r.subject, r.type, r.body, r.html_body, r.html_body_safe, r.status, r.client_message_id, r.external_id, r.metadata, r.sent_at,
+      :now::timestamptz, :now::timestamptz, r.whisper_to_id
     from c join jsonb_to_recordset(:messages::jsonb) as r(conversation_id uuid, id uuid, n int, direction text, sender_type text,
-      author_id uuid, contact_id uuid, body text, html_body text, html_body_safe text, status text, client_message_id text,
-      external_id text, sent_at timestamptz, whisper_to_id uuid) on r.conversation_id = c.id
+      author_id uuid, contact_id uuid, subject text, type text, body text, html_body text, html_body_safe text, status text,
+      client_message_id text, external_id text, metadata jsonb, sent_at timestamptz, whisper_to_id uuid) on r.conversation_id = c.id
     returning id, tenant_id, conversation_id, seq
   ),
   -- Deliveries of each message to the tenant's subscribed endpoints, a conversation's in seq order.
@@ -86,12 +87,15 @@ export interface BatchedMessage {
   senderType: SenderType;
   authorId: string | null;
   contactId: string | null;
+  subject: string | null;
+  type: MessageType;
   body: string;
   htmlBody: string | null;
   htmlBodySafe: string | null;
   status: string;
   clientMessageId: string | null;
   externalId: string | null;
+  metadata: Record<string, unknown> | null;
   sentAt: Date;
   whisperToId: string | null;
   /** People and bots who do not write wherever they like (their access to a masked thread is checked). */
@@ -129,8 +133,9 @@ export function batchParams(tenantId: string, messages: BatchedMessage[], now: D
     groups: JSON.stringify([...byConversation].map(([id, list]) => groupOf(id, list, now))),
     messages: JSON.stringify([...byConversation.values()].flatMap((list) => list.map((m, i) => ({
       conversation_id: m.conversationId, id: m.id, n: i + 1, direction: m.direction, sender_type: m.senderType, author_id: m.authorId,
-      contact_id: m.contactId, body: m.body, html_body: m.htmlBody, html_body_safe: m.htmlBodySafe, status: m.status,
-      client_message_id: m.clientMessageId, external_id: m.externalId, sent_at: m.sentAt.toISOString(), whisper_to_id: m.whisperToId,
+      contact_id: m.contactId, subject: m.subject, type: m.type, body: m.body, html_body: m.htmlBody, html_body_safe: m.htmlBodySafe,
+      status: m.status, client_message_id: m.clientMessageId, external_id: m.externalId, metadata: m.metadata, sent_at: m.sentAt.toISOString(),
+      whisper_to_id: m.whisperToId,
     })))),
     attachments: JSON.stringify(messages.flatMap((m) => m.attachments.map((a, n) => ({
       id: a.id, message_id: m.id, n, type: a.type, url: a.url, mime: a.mime, filename: a.filename, size: a.size, width: a.width,

@@ -51,6 +51,13 @@ export async function reportStatus(
     const applied = statusMovesForward(message.status, input.status);
     if (applied) {
       message.status = input.status;
+      // Each status keeps the time it was first reported; a read message was delivered.
+      if (input.status === 'delivered' || input.status === 'read') message.deliveredAt ??= at;
+      if (input.status === 'read') message.readAt ??= at;
+      if (input.status === 'failed') {
+        message.failedAt ??= at;
+        message.errorMessage = input.error ?? null;
+      }
       for (const follow of followers) await follow(tx, tenantId, message.id, input.status, at);
     }
     tx.create(MessageStatusUpdate, { tenant: tenantId, message: message.id, status: input.status, at, error: input.error ?? null, applied });

@@ -7,6 +7,7 @@ import { resolveHandle } from '../../core/contacts/contacts.service.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
 import type { MessageSender } from '../../core/messages/send.service.ts';
 import { addressListSchema, recipientList } from '../../core/messages/recipients.ts';
+import { messageShapeFields } from '../../core/messages/messages.schemas.ts';
 import type { AutoReplier } from '../automation/automated-replies.service.ts';
 import type { Routing } from '../../routing/routing-port.ts';
 import { threadFor } from '../../core/conversations/threads.ts';
@@ -18,6 +19,7 @@ export const inboundSchema = z.object({
   from: z.object({ handle: z.string().trim().min(1).max(320), name: optionalNameSchema(200) }).strict(),
   body: z.string(),
   htmlBody: z.string().optional(),
+  ...messageShapeFields,
   sentAt: z.iso.datetime({ offset: true }).optional(),
   threadExternalId: z.string().trim().min(1).max(255).optional(),
   to: addressListSchema.optional(),
@@ -37,6 +39,7 @@ export async function receiveInbound(
     const result = await messages.send(em, {
       tenantId: inbox.tenant, conversationId, direction: 'inbound', senderType: 'contact', authorId: null, contactId,
       body: input.body, htmlBody: input.htmlBody, clientMessageId: null, externalId: input.externalId,
+      subject: input.subject ?? null, type: input.type, metadata: input.metadata ?? null,
       sentAt: input.sentAt ? new Date(input.sentAt) : undefined,
       recipients: recipientList({ from: { address: input.from.handle, alias: input.from.name ?? null, contactId }, to: input.to, cc: input.cc }),
     });

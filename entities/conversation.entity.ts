@@ -3,7 +3,7 @@ import { ADMIN_DELETES } from './rls.ts';
 import { defineEntity, p } from '@mikro-orm/core';
 import { createdAt, tenantScoped, tenantRef, updatedAt, uuidKey } from './common.ts';
 import { Contact } from './contact.entity.ts';
-import { CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, PRIORITIES, VISIBILITIES } from './enums.ts';
+import { CHANNELS, CHANNEL_TYPES, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, PRIORITIES, VISIBILITIES } from './enums.ts';
 import { Inbox } from './inbox.entity.ts';
 import { SlaPolicy } from './sla-policy.entity.ts';
 import { User } from './user.entity.ts';
@@ -23,7 +23,16 @@ export const ConversationSchema = defineEntity({
     /** Polymorphic CRM record: the type is checked, the id has no foreign key. */
     entityType: p.enum(ENTITY_TYPES).nullable(),
     entityId: p.string().length(255).nullable(),
+    /** The CRM company the conversation belongs to: its contact's at creation, or set directly. */
+    companyId: p.string().length(255).nullable(),
     subject: p.string().length(500).nullable(),
+    /** One person (direct), several (group), or one-to-many (broadcast). */
+    channelType: p.enum(CHANNEL_TYPES).default('direct'),
+    /** A free object for the channel or an integration, kept as given. */
+    metadata: p.json<Record<string, unknown>>().nullable(),
+    /** The identity the conversation came from (an inbound channel handle), if it came from one. */
+    sourceChannel: p.enum(CHANNELS).nullable(),
+    sourceHandle: p.string().length(320).nullable(),
     status: p.enum(CONVERSATION_STATUSES).default('open'),
     priority: p.enum(PRIORITIES).default('normal'),
     assignee: () => p.manyToOne(User).mapToPk().nullable().deleteRule('set null'),
@@ -84,6 +93,8 @@ export const ConversationSchema = defineEntity({
     { name: 'conversations_awaiting_reply_index', properties: ['tenant', 'lastInboundAt'], where: "status = 'open' and last_inbound_at is not null" },
     // Contacts' threads (history, company threads, and a channel's open thread for a contact).
     { name: 'conversations_tenant_contact_index', properties: ['tenant', 'contact'] },
+    // A company's record lists the conversations set on it.
+    { name: 'conversations_tenant_company_index', properties: ['tenant', 'companyId'], where: 'company_id is not null' },
     // An agent's latest resolution in an inbox (the wrap-up pause of round robin and the live queue): one index
     // probe instead of a walk through everything the agent ever resolved. Open conversations are not in it.
     { name: 'conversations_assignee_resolved_index', properties: ['assignee', 'inbox', 'resolvedAt'], where: 'resolved_at is not null' },
@@ -92,6 +103,10 @@ export const ConversationSchema = defineEntity({
   ],
   checks: [{ name: 'conversations_entity_pair_check', expression: '(entity_type is null) = (entity_id is null)' }],
   triggers: [
+    // Every change moves updated_at: writers that set it themselves (the send statement, the ORM) skip the call;
+    // the others (the SLA engine, routing's statements) have it set here. The condition is written as PostgreSQL
+    // prints it back, so that comparing the schema with the entities finds nothing to change.
+    { name: 'conversations_touch_updated_at', timing: 'before', events: ['update'], forEach: 'row', when: '(NOT (new.updated_at IS DISTINCT FROM old.updated_at))', body: 'new.updated_at := now(); return new;' },
     outboxTrigger('webhook_conversation_created', 'conversation.created', ['insert'], 'new.id', 'new.id'),
     // What a CRM cares about, not each message's roll-up (message.created says that).
     outboxTrigger('webhook_conversation_updated', 'conversation.updated', ['update'], 'new.id', 'new.id',

@@ -11,6 +11,7 @@ export const DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
 export const SENDER_TYPES = ['contact', 'user', 'bot', 'system'] as const;
 export const MESSAGE_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
 export const RECIPIENT_ROLES = ['from', 'to', 'cc', 'bcc'] as const;
+export const CHANNEL_TYPES = ['direct', 'group', 'broadcast'] as const;
 export const MESSAGE_TYPES = ['text', 'image', 'video', 'audio', 'file', 'location', 'template', 'interactive'] as const;
 export const ATTACHMENT_TYPES = ['image', 'video', 'audio', 'file', 'location', 'other'] as const;
 export const ASSIGNMENT_TYPES = ['manual', 'auto_round_robin', 'transfer', 'unassign', 'reassign_offline', 'reassign_timeout'] as const;

@@ -5,7 +5,7 @@ import { Contact } from './contact.entity.ts';
 import { Conversation } from './conversation.entity.ts';
 import { createdAt, tenantScoped, uuidKey } from './common.ts';
 import { Tenant } from './tenant.entity.ts';
-import { DIRECTIONS, MESSAGE_STATUSES, MESSAGE_TYPES, SENDER_TYPES } from './enums.ts';
+import { CHANNELS, DIRECTIONS, MESSAGE_STATUSES, MESSAGE_TYPES, SENDER_TYPES } from './enums.ts';
 import { Inbox } from './inbox.entity.ts';
 import { User } from './user.entity.ts';
 
@@ -25,6 +25,9 @@ export const MessageSchema = defineEntity({
     senderType: p.enum(SENDER_TYPES),
     author: () => p.manyToOne(User).mapToPk().nullable().createForeignKeyConstraint(false),
     contact: () => p.manyToOne(Contact).mapToPk().nullable().deleteRule('set null'),
+    /** The identity an inbound message came from: the channel and the handle as it arrived. */
+    sourceChannel: p.enum(CHANNELS).nullable(),
+    sourceHandle: p.string().length(320).nullable(),
     /** E-mail and other channels with a subject line. */
     subject: p.text().nullable(),
     /** What the message is to the channel: text, media, a location, a template or an interactive message. */

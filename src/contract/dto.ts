@@ -127,6 +127,13 @@ export interface ConversationDto {
   contactId: string | null;
   entityType: EntityType | null;
   entityId: string | null;
+  /** The CRM company it belongs to: its contact's at creation, or set directly. */
+  companyId: string | null;
+  channelType: ChannelType;
+  /** A free object for the channel or an integration, as given at creation. */
+  metadata: Record<string, unknown> | null;
+  /** The identity it came from (an inbound handle on a channel), null when an agent or a bot started it. */
+  source: IdentityDto | null;
   lastMessageAt: string | null;
   lastMessagePreview: string | null;
   lastDirection: Direction | null;
@@ -138,6 +145,8 @@ export interface ConversationDto {
   snoozedUntil: string | null;
   sla: ConversationSlaDto;
   createdAt: string;
+  /** Every change moves it (messages, status, assignment, the SLA engine's stamps). */
+  updatedAt: string;
 }
 
 export interface AttachmentDto {
@@ -160,6 +169,8 @@ export interface MessageDto {
   senderType: SenderType;
   authorId: string | null;
   contactId: string | null;
+  /** The identity an inbound message came from (its channel and handle as it arrived); null for the others. */
+  source: IdentityDto | null;
   /** The subject line, for channels that have one (e-mail). */
   subject: string | null;
   type: MessageType;
@@ -245,6 +256,7 @@ export interface CannedResponseDto {
   createdAt: string;
 }
 
+export type ChannelType = 'direct' | 'group' | 'broadcast';
 export type MessageType = 'text' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'template' | 'interactive';
 
 export type AutomatedReplyKind = 'keyword' | 'greeting' | 'away';

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 // The value lists are the database's own (its check constraints), in a leaf module that imports nothing.
 import {
-  ASSIGNMENT_TYPES, AUTOMATED_REPLY_TYPES, CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, MESSAGE_STATUSES, MESSAGE_TYPES, PRIORITIES, ROLES,
+  ASSIGNMENT_TYPES, AUTOMATED_REPLY_TYPES, CHANNEL_TYPES, CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, MESSAGE_STATUSES, MESSAGE_TYPES, PRIORITIES, ROLES,
   SENDER_TYPES,
   VISIBILITIES,
   PRESENCE_STATUSES as PRESENCE,
@@ -68,9 +68,10 @@ export const conversationSchema = z.object({
   id, inboxId: id, channel: z.enum(CHANNELS), visibility: z.enum(VISIBILITIES), masked: z.boolean(), subject: z.string().nullable(),
   status: z.enum(CONVERSATION_STATUSES), priority: z.enum(PRIORITIES), requiredSkills: z.array(z.string()), language: z.string().nullable(),
   assigneeId: id.nullable(), contactId: id.nullable(), entityType: z.enum(ENTITY_TYPES).nullable(), entityId: z.string().nullable(),
-  lastMessageAt: nullableTime, lastMessagePreview: z.string().nullable(), lastDirection: z.enum(DIRECTIONS).nullable(),
+  companyId: z.string().nullable(), channelType: z.enum(CHANNEL_TYPES), metadata: z.record(z.string(), z.unknown()).nullable(),
+  source: identitySchema.nullable(), lastMessageAt: nullableTime, lastMessagePreview: z.string().nullable(), lastDirection: z.enum(DIRECTIONS).nullable(),
   messageCount: z.number().int(), lastInboundAt: nullableTime, lastReplyAt: nullableTime, firstResponseAt: nullableTime,
-  resolvedAt: nullableTime, snoozedUntil: nullableTime, sla: conversationSlaSchema, createdAt: time,
+  resolvedAt: nullableTime, snoozedUntil: nullableTime, sla: conversationSlaSchema, createdAt: time, updatedAt: time,
 }).strict().meta({ id: 'Conversation' });
 
 export const attachmentSchema = z.object({
@@ -84,7 +85,7 @@ export const recipientSchema = z.object({
 
 export const messageSchema = z.object({
   id, conversationId: id, seq: z.number().int(), direction: z.enum(DIRECTIONS), senderType: z.enum(SENDER_TYPES), authorId: id.nullable(),
-  contactId: id.nullable(), subject: z.string().nullable(), type: z.enum(MESSAGE_TYPES), body: z.string(), htmlBody: z.string().nullable(),
+  contactId: id.nullable(), source: identitySchema.nullable(), subject: z.string().nullable(), type: z.enum(MESSAGE_TYPES), body: z.string(), htmlBody: z.string().nullable(),
   htmlBodySafe: z.string().nullable(), status: z.enum(MESSAGE_STATUSES), deliveredAt: nullableTime, readAt: nullableTime, failedAt: nullableTime,
   errorMessage: z.string().nullable(), metadata: z.record(z.string(), z.unknown()).nullable(),
   clientMessageId: z.string().nullable(), externalId: z.string().nullable(), attachments: z.array(attachmentSchema), recipients: z.array(recipientSchema),

@@ -2,7 +2,7 @@
 import { tagList } from '../platform/text/tags.ts';
 import type { Conversation } from '../../entities/index.ts';
 import type { ConversationDto } from '../contract/dto.ts';
-import { fromRow } from '../platform/db/rows.ts';
+import { fromJson, fromRow } from '../platform/db/rows.ts';
 import { isoOrNull as iso } from '../platform/util/iso.ts';
 
 /** A raw `conversations` row (snake_case, from SQL) in the entity's shape, without hydrating an entity. */
@@ -26,6 +26,10 @@ export function toConversationDto(c: Conversation): ConversationDto {
     contactId: c.contact ?? null,
     entityType: c.entityType ?? null,
     entityId: c.entityId ?? null,
+    companyId: c.companyId ?? null,
+    channelType: c.channelType,
+    metadata: c.metadata == null ? null : fromJson<Record<string, unknown>>(c.metadata),
+    source: c.sourceChannel && c.sourceHandle ? { channel: c.sourceChannel, handle: c.sourceHandle } : null,
     lastMessageAt: iso(c.lastMessageAt),
     lastMessagePreview: c.lastMessagePreview ?? null,
     lastDirection: c.lastDirection ?? null,
@@ -45,5 +49,6 @@ export function toConversationDto(c: Conversation): ConversationDto {
       resolutionBreachedAt: iso(c.resolutionBreachedAt),
     },
     createdAt: iso(c.createdAt)!,
+    updatedAt: iso(c.updatedAt)!,
   };
 }

@@ -24,6 +24,7 @@ export function toMessageDto(m: Message, attachments: AttachmentDto[] = [], reci
     senderType: m.senderType,
     authorId: m.author ?? null,
     contactId: m.contact ?? null,
+    source: m.sourceChannel && m.sourceHandle ? { channel: m.sourceChannel, handle: m.sourceHandle } : null,
     subject: m.subject ?? null,
     type: m.type,
     body: m.body,

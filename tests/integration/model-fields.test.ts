@@ -90,6 +90,9 @@ fields('a breach says when the engine saw it, at or after its due time', async (
     return res.body.breaches.find((b: any) => b.conversationId === id);
   }, 15_000, 'the breach recorded');
   assert.ok(Date.parse(breach.detectedAt) >= Date.parse(breach.dueAt), JSON.stringify(breach));
+  // The engine's stamp moved the conversation's updatedAt too.
+  const after = await call('GET', `/v1/conversations/${id}`, { token: t.adminToken });
+  assert.ok(after.body.conversation.updatedAt > conversation.body.conversation.updatedAt, `${after.body.conversation.updatedAt} after ${conversation.body.conversation.updatedAt}`);
 });
 
 fields('a message has a subject, a type and metadata, over HTTP, the socket and the inbound webhook; bad ones are refused', async () => {
@@ -162,6 +165,43 @@ fields('a masked reader gets no subject or metadata of a masked thread\'s messag
   await call('POST', `/v1/conversations/${id}/messages`, { token: t.adminToken, body: { clientMessageId: 'private-1', body: 'secret', subject: 'secret subject', metadata: { secret: true } } });
   const masked = await call('GET', `/v1/conversations/${id}/messages`, { token: t.agentToken });
   assert.equal(masked.body.messages.map((m: any) => [m.masked, m.body, m.subject, m.metadata]), [[true, '', null, null]]);
+});
+
+fields('a conversation has a company (its contact\'s or its own), a channel type, metadata and updatedAt; the company\'s record lists it', async () => {
+  const contact = await call('POST', '/v1/contacts', { token: t.agentToken, body: { name: 'Ann of Initech', companyId: 'initech' } });
+  const fromContact = await call('POST', '/v1/conversations', { token: t.agentToken, body: { inboxId: t.inboxId, contactId: contact.body.contact.id } });
+  assert.is(fromContact.status, 201, JSON.stringify(fromContact.body));
+  const c1 = fromContact.body.conversation;
+  assert.equal([c1.companyId, c1.channelType, c1.metadata, c1.source], ['initech', 'direct', null, null]);
+  assert.type(c1.updatedAt, 'string');
+  const direct = await call('POST', '/v1/conversations', {
+    token: t.agentToken, body: { inboxId: t.inboxId, companyId: 'umbrella', channelType: 'group', metadata: { crmTicket: 'T-9' } },
+  });
+  const c2 = direct.body.conversation;
+  assert.equal([c2.companyId, c2.channelType, c2.metadata], ['umbrella', 'group', { crmTicket: 'T-9' }]);
+  const bad = await call('POST', '/v1/conversations', { token: t.agentToken, body: { inboxId: t.inboxId, channelType: 'party' } });
+  assert.is(bad.status, 400);
+  const listed = await call('GET', '/v1/entities/company/umbrella/conversations', { token: t.agentToken });
+  assert.equal(listed.body.conversations.map((c: any) => c.id), [c2.id]);
+  await call('POST', `/v1/conversations/${c2.id}/messages`, { token: t.agentToken, body: { clientMessageId: 'umbrella-1', body: 'about the contract' } });
+  const timeline = await call('GET', '/v1/entities/company/umbrella/timeline', { token: t.agentToken });
+  assert.ok(timeline.body.activities.some((a: any) => a.conversationId === c2.id && a.kind === 'message.outbound'), JSON.stringify(timeline.body.activities.map((a: any) => a.kind)));
+  const moved = await call('GET', `/v1/conversations/${c2.id}`, { token: t.agentToken });
+  assert.ok(moved.body.conversation.updatedAt > c2.updatedAt, 'a message moves updatedAt');
+});
+
+fields('an inbound conversation and its messages record the identity they came from', async () => {
+  await call('POST', '/v1/contacts', { token: t.agentToken, body: { name: 'Bo of Hooli', email: 'bo@hooli.example', companyId: 'hooli' } });
+  const res = await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'source-1', from: { handle: 'Bo@Hooli.example' }, body: 'hello' });
+  assert.is(res.status, 202, JSON.stringify(res.body));
+  const conversation = await call('GET', `/v1/conversations/${res.body.conversationId}`, { token: t.adminToken });
+  assert.equal(conversation.body.conversation.source, { channel: 'email', handle: 'bo@hooli.example' });
+  assert.is(conversation.body.conversation.companyId, 'hooli');
+  const messages = await call('GET', `/v1/conversations/${res.body.conversationId}/messages`, { token: t.adminToken });
+  // (The greeting rule made earlier answers too: its reply comes from no identity.)
+  assert.equal(messages.body.messages.map((m: any) => [m.direction, m.source]), [['inbound', { channel: 'email', handle: 'bo@hooli.example' }], ['outbound', null]]);
+  const reply = await call('POST', `/v1/conversations/${res.body.conversationId}/messages`, { token: t.adminToken, body: { clientMessageId: 'source-reply', body: 'hi Bo' } });
+  assert.is(reply.body.message.source, null, 'a reply comes from no channel identity');
 });
 
 fields.run();

@@ -1,8 +1,9 @@
 // Input schemas for conversations, shared by HTTP and socket handlers.
 import { z } from 'zod';
 import { languageSchema, tagsSchema } from '../../platform/text/tags.ts';
-import { CONVERSATION_STATUSES, ENTITY_TYPES, PRIORITIES } from '../../../entities/enums.ts';
+import { CHANNEL_TYPES, CONVERSATION_STATUSES, ENTITY_TYPES, PRIORITIES } from '../../../entities/enums.ts';
 import { pageLimit } from '../../platform/util/paging.ts';
+import { metadataSchema } from '../../platform/util/metadata.ts';
 
 export const conversationIdSchema = z.object({ conversationId: z.uuid() }).strict();
 
@@ -12,6 +13,10 @@ export const createConversationSchema = z.object({
   entityType: z.enum(ENTITY_TYPES).nullish(),
   entityId: z.string().trim().min(1).max(255).nullish(),
   subject: z.string().trim().max(500).nullish(),
+  /** Default: the contact's company. */
+  companyId: z.string().trim().min(1).max(255).nullish(),
+  channelType: z.enum(CHANNEL_TYPES).optional(),
+  metadata: metadataSchema.nullish(),
   priority: z.enum(PRIORITIES).optional(),
   /** Default: the inbox's defaultSkills and defaultLanguage. */
   requiredSkills: tagsSchema.optional(),

@@ -16,7 +16,7 @@ export interface InboxForCreation {
   sla_policy: PolicyRow | null;
 }
 
-export const CREATION_CONTEXT = statement('switchboard_conversation_creation_context_v1', `
+export const CREATION_CONTEXT = statement('switchboard_conversation_creation_context_v2', `
   select
     (select coalesce(jsonb_agg(jsonb_build_object('id', i.id, 'channel', i.channel, 'visibility', i.visibility, 'auto_assign', i.auto_assign,
         'default_skills', i.default_skills, 'default_language', i.default_language,
@@ -24,7 +24,7 @@ export const CREATION_CONTEXT = statement('switchboard_conversation_creation_con
             'resolutionMinutes', s.resolution_minutes, 'warnAtPercent', s.warn_at_percent, 'businessHours', s.business_hours)
           from sla_policies s where s.tenant_id = :tenant_id and s.is_active and (s.id = i.sla_policy_id or (i.sla_policy_id is null and s.is_default)) limit 1))), '[]'::jsonb)
       from inboxes i where i.tenant_id = :tenant_id and i.id in (select value::uuid from jsonb_array_elements_text(:inbox_ids::jsonb))) as inboxes,
-    (select coalesce(jsonb_agg(c.id), '[]'::jsonb)
+    (select coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'company_id', c.company_id)), '[]'::jsonb)
       from contacts c where c.tenant_id = :tenant_id and c.id in (select value::uuid from jsonb_array_elements_text(:contact_ids::jsonb))) as contacts`);
 
 /** One new conversation as the insert takes it. */
@@ -36,7 +36,10 @@ export interface NewConversationRow {
   contact_id: string | null;
   entity_type: string | null;
   entity_id: string | null;
+  company_id: string | null;
   subject: string | null;
+  channel_type: string;
+  metadata: Record<string, unknown> | null;
   priority: string;
   required_skills: string[];
   language: string | null;
@@ -49,17 +52,20 @@ export interface NewConversationRow {
   actor_id: string | null;
 }
 
-export const INSERT_CONVERSATIONS = statement('switchboard_insert_conversations_v1', `
+export const INSERT_CONVERSATIONS = statement('switchboard_insert_conversations_v2', `
   with n as (
     select * from jsonb_to_recordset(:rows::jsonb) as n(id uuid, inbox_id uuid, channel text, visibility text, contact_id uuid,
-      entity_type text, entity_id text, subject text, priority text, required_skills jsonb, language text, sla_policy_id uuid,
-      resolution_due_at timestamptz, resolution_warn_at timestamptz, sla_next_check_at timestamptz, waiting boolean, actor_id uuid)
+      entity_type text, entity_id text, company_id text, subject text, channel_type text, metadata jsonb, priority text, required_skills jsonb,
+      language text, sla_policy_id uuid, resolution_due_at timestamptz, resolution_warn_at timestamptz, sla_next_check_at timestamptz,
+      waiting boolean, actor_id uuid)
   ),
   c as (
-    insert into conversations (id, tenant_id, inbox_id, channel, visibility, contact_id, entity_type, entity_id, subject, status, priority,
+    insert into conversations (id, tenant_id, inbox_id, channel, visibility, contact_id, entity_type, entity_id, company_id, subject,
+      channel_type, metadata, status, priority,
       required_skills, language, sla_policy_id, sla_cycle, resolution_due_at, resolution_warn_at, sla_next_check_at, waiting_since,
       created_at, updated_at)
-    select n.id, :tenant_id, n.inbox_id, n.channel, n.visibility, n.contact_id, n.entity_type, n.entity_id, n.subject, 'open', n.priority,
+    select n.id, :tenant_id, n.inbox_id, n.channel, n.visibility, n.contact_id, n.entity_type, n.entity_id, n.company_id, n.subject,
+      n.channel_type, n.metadata, 'open', n.priority,
       n.required_skills, n.language, n.sla_policy_id, 1, n.resolution_due_at, n.resolution_warn_at, n.sla_next_check_at,
       case when n.waiting then :now::timestamptz end, :now::timestamptz, :now::timestamptz
     from n

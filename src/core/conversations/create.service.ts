@@ -88,16 +88,17 @@ export class ConversationCreator {
 
 interface CreationContext {
   inboxes: Map<string, InboxForCreation>;
-  contacts: Set<string>;
+  /** The contacts named, with their company. */
+  contacts: Map<string, string | null>;
 }
 
 async function readContext(tx: Tx, tenantId: string, jobs: CreationJob[]): Promise<CreationContext> {
   const inboxIds = [...new Set(jobs.map((j) => j.input.inboxId))];
   const contactIds = [...new Set(jobs.flatMap((j) => (j.input.contactId ? [j.input.contactId] : [])))];
-  const [row] = await tx.run<{ inboxes: InboxForCreation[]; contacts: string[] }>(CREATION_CONTEXT, {
+  const [row] = await tx.run<{ inboxes: InboxForCreation[]; contacts: { id: string; company_id: string | null }[] }>(CREATION_CONTEXT, {
     tenant_id: tenantId, inbox_ids: JSON.stringify(inboxIds), contact_ids: JSON.stringify(contactIds),
   });
-  return { inboxes: new Map(row.inboxes.map((i) => [i.id, i])), contacts: new Set(row.contacts) };
+  return { inboxes: new Map(row.inboxes.map((i) => [i.id, i])), contacts: new Map(row.contacts.map((c) => [c.id, c.company_id])) };
 }
 
 /** The row a creation writes, with its SLA clocks started; or why it is refused. */
@@ -115,7 +116,10 @@ function rowFor(job: CreationJob, context: CreationContext, now: Date): NewConve
     contact_id: input.contactId ?? null,
     entity_type: input.entityType ?? null,
     entity_id: input.entityId ?? null,
+    company_id: input.companyId === undefined ? (input.contactId ? context.contacts.get(input.contactId) ?? null : null) : input.companyId,
     subject: input.subject ?? null,
+    channel_type: input.channelType ?? 'direct',
+    metadata: input.metadata ?? null,
     priority: input.priority ?? 'normal',
     required_skills: input.requiredSkills ?? tagList(inbox.default_skills),
     language: input.language === undefined ? inbox.default_language ?? null : input.language,

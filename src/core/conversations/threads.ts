@@ -2,6 +2,7 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { Contact, Conversation, type Inbox } from '../../../entities/index.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
+import type { IdentityDto } from '../../contract/dto.ts';
 import { tagList } from '../../platform/text/tags.ts';
 import { needsFromRules } from '../../routing/routing-rules.ts';
 import { toConversationDto } from '../../model/conversation.mapper.ts';
@@ -13,17 +14,19 @@ import { policyFor, startClocks } from './conversations.service.ts';
  */
 export async function threadFor(
   em: EntityManager, bus: EventBus, inbox: Inbox, contactId: string, threadExternalId: string | undefined, firstBody?: string,
+  source: IdentityDto | null = null,
 ): Promise<{ conversationId: string; isNew: boolean }> {
   const created = await em.transactional(async (tx) => {
     // Serializes thread creation per contact, so concurrent first messages share one conversation.
-    await tx.findOne(Contact, { id: contactId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const contact = await tx.findOne(Contact, { id: contactId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const existing = threadExternalId
       ? await tx.findOne(Conversation, { inbox: inbox.id, threadExternalId })
       : await tx.findOne(Conversation, { inbox: inbox.id, contact: contactId, status: { $ne: 'closed' } }, { orderBy: { createdAt: 'desc' } });
     if (existing) return { id: existing.id, fresh: null };
     const conversation = tx.create(Conversation, {
       tenant: inbox.tenant, inbox: inbox.id, channel: inbox.channel, visibility: inbox.visibility, contact: contactId,
-      threadExternalId: threadExternalId ?? null, slaPolicy: await policyFor(tx, inbox),
+      threadExternalId: threadExternalId ?? null, slaPolicy: await policyFor(tx, inbox), companyId: contact?.companyId ?? null,
+      sourceChannel: source?.channel ?? null, sourceHandle: source?.handle ?? null,
       ...needsFromRules(inbox.routingRules, firstBody, { requiredSkills: tagList(inbox.defaultSkills), language: inbox.defaultLanguage ?? null }),
     });
     await startClocks(tx, conversation, new Date());

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ATTACHMENT_TYPES, MESSAGE_STATUSES, MESSAGE_TYPES } from '../../../entities/enums.ts';
 import { outboundRecipientsSchema } from './recipients.ts';
 import { pageLimit } from '../../platform/util/paging.ts';
+import { metadataSchema } from '../../platform/util/metadata.ts';
 
 const attachment = z.object({
   type: z.enum(ATTACHMENT_TYPES).default('file'),
@@ -16,17 +17,11 @@ const attachment = z.object({
   thumbnailUrl: z.url({ protocol: /^https?$/ }).max(2048).nullish(),
 }).strict();
 
-const METADATA_MAX_BYTES = 16_384;
-
-/** A free JSON object kept with a message as given (for the channel or the integration), at most 16 KB. */
-export const messageMetadataSchema = z.record(z.string(), z.unknown())
-  .refine((m) => Buffer.byteLength(JSON.stringify(m), 'utf8') <= METADATA_MAX_BYTES, `metadata: at most ${METADATA_MAX_BYTES} bytes of JSON`);
-
 /** What a message is besides its text, for channels with a subject line and typed messages. */
 export const messageShapeFields = {
   subject: z.string().trim().max(998).nullish(),
   type: z.enum(MESSAGE_TYPES).optional(),
-  metadata: messageMetadataSchema.nullish(),
+  metadata: metadataSchema.nullish(),
 };
 
 const messageFields = {

@@ -1,6 +1,6 @@
 // What a send is before it is written: its fields, how a person's or bot's message is made from their
 // principal, and the checks that need no database (size, emptiness).
-import type { AttachmentDto, Direction, MessageType, SenderType } from '../../contract/dto.ts';
+import type { AttachmentDto, Direction, IdentityDto, MessageType, SenderType } from '../../contract/dto.ts';
 import type { Principal, Role } from '../../platform/auth/principal.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recipientList, type RecipientInput } from './recipients.ts';
@@ -12,6 +12,8 @@ export interface NewMessage {
   senderType: SenderType;
   authorId: string | null;
   contactId: string | null;
+  /** The identity an inbound message came from. */
+  source?: IdentityDto | null;
   subject?: string | null;
   type?: MessageType;
   /** A free object for the channel or the integration, kept and answered as given. */

@@ -5,7 +5,7 @@
 // conversation; a closed one takes no inbound message; into a masked thread only those who may read it write.
 // A conversation that refuses its group is left out of the answer (and its messages are not written): the
 // caller replays those sends one by one to learn why. Each group's roll-up is computed by the caller.
-import type { AttachmentDto, Direction, MessageType, SenderType } from '../../contract/dto.ts';
+import type { AttachmentDto, Direction, IdentityDto, MessageType, SenderType } from '../../contract/dto.ts';
 import { statement } from '../../platform/db/statement.ts';
 import { outboxInsert } from '../../../entities/webhook-outbox.ts';
 
@@ -44,12 +44,13 @@ export const INSERT_BATCH = statement('switchboard_insert_message_batch_v2', `
   ),
   m as (
     insert into messages (id, tenant_id, conversation_id, inbox_id, seq, direction, sender_type, author_id, contact_id,
-      subject, type, body, html_body, html_body_safe, status, client_message_id, external_id, metadata, sent_at, created_at, updated_at, whisper_to_id)
+      source_channel, source_handle, subject, type, body, html_body, html_body_safe, status, client_message_id, external_id, metadata, sent_at,
+      created_at, updated_at, whisper_to_id)
     select r.id, c.tenant_id, c.id, c.inbox_id, c.last_seq - c.batch_count + r.n, r.direction, r.sender_type, r.author_id, r.contact_id,
-      r.subject, r.type, r.body, r.html_body, r.html_body_safe, r.status, r.client_message_id, r.external_id, r.metadata, r.sent_at,
+      r.source_channel, r.source_handle, r.subject, r.type, r.body, r.html_body, r.html_body_safe, r.status, r.client_message_id, r.external_id, r.metadata, r.sent_at,
       :now::timestamptz, :now::timestamptz, r.whisper_to_id
     from c join jsonb_to_recordset(:messages::jsonb) as r(conversation_id uuid, id uuid, n int, direction text, sender_type text,
-      author_id uuid, contact_id uuid, subject text, type text, body text, html_body text, html_body_safe text, status text,
+      author_id uuid, contact_id uuid, source_channel text, source_handle text, subject text, type text, body text, html_body text, html_body_safe text, status text,
       client_message_id text, external_id text, metadata jsonb, sent_at timestamptz, whisper_to_id uuid) on r.conversation_id = c.id
     returning id, tenant_id, conversation_id, seq
   ),
@@ -87,6 +88,7 @@ export interface BatchedMessage {
   senderType: SenderType;
   authorId: string | null;
   contactId: string | null;
+  source: IdentityDto | null;
   subject: string | null;
   type: MessageType;
   body: string;
@@ -133,7 +135,7 @@ export function batchParams(tenantId: string, messages: BatchedMessage[], now: D
     groups: JSON.stringify([...byConversation].map(([id, list]) => groupOf(id, list, now))),
     messages: JSON.stringify([...byConversation.values()].flatMap((list) => list.map((m, i) => ({
       conversation_id: m.conversationId, id: m.id, n: i + 1, direction: m.direction, sender_type: m.senderType, author_id: m.authorId,
-      contact_id: m.contactId, subject: m.subject, type: m.type, body: m.body, html_body: m.htmlBody, html_body_safe: m.htmlBodySafe,
+      contact_id: m.contactId, source_channel: m.source?.channel ?? null, source_handle: m.source?.handle ?? null, subject: m.subject, type: m.type, body: m.body, html_body: m.htmlBody, html_body_safe: m.htmlBodySafe,
       status: m.status, client_message_id: m.clientMessageId, external_id: m.externalId, metadata: m.metadata, sent_at: m.sentAt.toISOString(),
       whisper_to_id: m.whisperToId,
     })))),

@@ -79,7 +79,7 @@ async function prepare(tx: Tx, inputs: NewMessage[], now: Date): Promise<Batched
     }
     out.push({
       conversationId: input.conversationId, id: crypto.randomUUID(), direction: input.direction, senderType: input.senderType, authorId: input.authorId, contactId: input.contactId,
-      subject: input.subject ?? null, type: input.type ?? 'text', metadata: input.metadata ?? null,
+      source: input.source ?? null, subject: input.subject ?? null, type: input.type ?? 'text', metadata: input.metadata ?? null,
       body: input.body, htmlBody: input.htmlBody ?? null,
       htmlBodySafe: input.htmlBody == null ? null : safeHtml(input.htmlBody, { remoteImages: remoteImages === true }),
       status: input.direction === 'outbound' ? 'sent' : 'delivered', clientMessageId: input.clientMessageId, externalId: input.externalId,
@@ -128,7 +128,7 @@ function clockRow(id: string, s: ReturnType<typeof stateOf>) {
 function toDto(m: BatchedMessage, seq: number, now: Date, recipients: RecipientDto[]): MessageDto {
   return {
     id: m.id, conversationId: m.conversationId, seq, direction: m.direction, senderType: m.senderType, authorId: m.authorId, contactId: m.contactId,
-    subject: m.subject, type: m.type, body: m.body, htmlBody: m.htmlBody, htmlBodySafe: m.htmlBodySafe, status: m.status as MessageDto['status'],
+    source: m.source, subject: m.subject, type: m.type, body: m.body, htmlBody: m.htmlBody, htmlBodySafe: m.htmlBodySafe, status: m.status as MessageDto['status'],
     deliveredAt: null, readAt: null, failedAt: null, errorMessage: null, metadata: m.metadata,
     clientMessageId: m.clientMessageId, externalId: m.externalId, attachments: m.attachments.map(({ id: _id, ...a }) => a), recipients,
     pinnedAt: null, pinnedById: null, whisperToId: m.whisperToId, masked: false, sentAt: m.sentAt.toISOString(), createdAt: now.toISOString(),

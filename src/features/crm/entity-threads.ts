@@ -1,5 +1,5 @@
 // Conversations and timelines of any CRM record. A contact's threads include those whose contact it is
-// or whose messages it received; a company's include those of its contacts, in one query, no N+1.
+// or whose messages it received; a company's include those set on it and those of its contacts, in one query, no N+1.
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { Activity, Message } from '../../../entities/index.ts';
@@ -34,11 +34,12 @@ function threadIds(tenantId: string, entity: EntityRef): { sql: string; params: 
   }
   if (entity.type === 'company') {
     parts.push(
+      'select id from conversations where tenant_id = ? and company_id = ?',
       `select c.id from contacts ct join conversations c on c.tenant_id = ct.tenant_id and c.contact_id = ct.id
        where ct.tenant_id = ? and ct.company_id = ?`,
       `select r.conversation_id from contacts ct join message_recipients r on r.contact_id = ct.id
        where ct.tenant_id = ? and ct.company_id = ?`);
-    params.push(tenantId, entity.id, tenantId, entity.id);
+    params.push(tenantId, entity.id, tenantId, entity.id, tenantId, entity.id);
   }
   return { sql: parts.join('\nunion '), params };
 }

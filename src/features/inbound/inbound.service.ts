@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { Inbox, Message } from '../../../entities/index.ts';
 import { resolveHandle } from '../../core/contacts/contacts.service.ts';
+import { normalizeHandle } from '../../platform/text/handles.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
 import type { MessageSender } from '../../core/messages/send.service.ts';
 import { addressListSchema, recipientList } from '../../core/messages/recipients.ts';
@@ -34,12 +35,13 @@ export async function receiveInbound(
   const seen = await em.findOne(Message, { inbox: inbox.id, externalId: input.externalId });
   if (seen) return { conversationId: seen.conversation, messageId: seen.id, duplicate: true };
   const contactId = await resolveHandle(em, inbox.tenant, inbox.channel, input.from.handle, input.from.name);
-  const { conversationId, isNew } = await threadFor(em, bus, inbox, contactId, input.threadExternalId, input.body);
+  const source = { channel: inbox.channel, handle: normalizeHandle(inbox.channel, input.from.handle) };
+  const { conversationId, isNew } = await threadFor(em, bus, inbox, contactId, input.threadExternalId, input.body, source);
   try {
     const result = await messages.send(em, {
       tenantId: inbox.tenant, conversationId, direction: 'inbound', senderType: 'contact', authorId: null, contactId,
       body: input.body, htmlBody: input.htmlBody, clientMessageId: null, externalId: input.externalId,
-      subject: input.subject ?? null, type: input.type, metadata: input.metadata ?? null,
+      source, subject: input.subject ?? null, type: input.type, metadata: input.metadata ?? null,
       sentAt: input.sentAt ? new Date(input.sentAt) : undefined,
       recipients: recipientList({ from: { address: input.from.handle, alias: input.from.name ?? null, contactId }, to: input.to, cc: input.cc }),
     });

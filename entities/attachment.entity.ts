@@ -20,9 +20,13 @@ export const AttachmentSchema = defineEntity({
     height: p.integer().nullable(),
     duration: p.double().nullable(),
     thumbnailUrl: p.string().length(2048).nullable(),
+    /** The file's address on the channel's own platform (where the channel keeps it), beside our `url`. */
+    platformUrl: p.string().length(2048).nullable(),
+    metadata: p.json<Record<string, unknown>>().nullable(),
     createdAt: createdAt(),
   },
-  indexes: [{ name: 'attachments_message_index', properties: ['message'] }],
+  // A message's attachments, by type (a thread's images, a message's files).
+  indexes: [{ name: 'attachments_message_type_index', properties: ['message', 'type'] }],
   ...tenantScoped,
 });
 export class Attachment extends AttachmentSchema.class {}

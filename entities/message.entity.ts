@@ -74,6 +74,9 @@ export const MessageSchema = defineEntity({
     { name: 'messages_contact_sent_index', properties: ['contact', 'sentAt'], where: 'contact_id is not null' },
     // Authors are participants of a thread (visibility masking).
     { name: 'messages_conversation_author_index', properties: ['conversation', 'author'], where: 'author_id is not null' },
+    // Delivery monitoring: messages still pending or failed, oldest first. Partial, so a message that went
+    // out (sent, delivered, read) costs it nothing.
+    { name: 'messages_status_created_index', properties: ['status', 'createdAt'], where: "status in ('pending', 'failed')" },
   ],
   triggers: [{ name: 'messages_touch_updated_at', timing: 'before', events: ['update'], forEach: 'row', body: 'new.updated_at := now(); return new;' }],
   // Its webhook deliveries are written by the send statement itself (messages/send-statement.ts, outboxInsert).

@@ -159,6 +159,9 @@ export interface AttachmentDto {
   height: number | null;
   duration: number | null;
   thumbnailUrl: string | null;
+  /** Where the channel's platform keeps the file, and a free object about it. */
+  platformUrl: string | null;
+  metadata: Record<string, unknown> | null;
 }
 
 export interface MessageDto {

@@ -19,6 +19,8 @@ export interface OutgoingAttachment {
   height?: number | null;
   duration?: number | null;
   thumbnailUrl?: string | null;
+  platformUrl?: string | null;
+  metadata?: Record<string, unknown> | null;
 }
 
 /** An address with an optional alias; channels may also write it `{handle, name}` like an inbound `from`. */

@@ -77,6 +77,7 @@ export const conversationSchema = z.object({
 export const attachmentSchema = z.object({
   type: z.enum(['image', 'video', 'audio', 'file', 'location', 'other']), url: z.string(), mime: z.string().nullable(), filename: z.string().nullable(),
   size: z.number().nullable(), width: z.number().nullable(), height: z.number().nullable(), duration: z.number().nullable(), thumbnailUrl: z.string().nullable(),
+  platformUrl: z.string().nullable(), metadata: z.record(z.string(), z.unknown()).nullable(),
 }).strict().meta({ id: 'Attachment' });
 
 export const recipientSchema = z.object({

@@ -8,6 +8,7 @@ export function toAttachmentDto(a: Attachment): AttachmentDto {
     type: a.type, url: a.url, mime: a.mime ?? null, filename: a.filename ?? null,
     size: a.size == null ? null : Number(a.size), width: a.width ?? null, height: a.height ?? null,
     duration: a.duration == null ? null : Number(a.duration), thumbnailUrl: a.thumbnailUrl ?? null,
+    platformUrl: a.platformUrl ?? null, metadata: a.metadata == null ? null : fromJson<Record<string, unknown>>(a.metadata),
   };
 }
 

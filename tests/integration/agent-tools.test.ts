@@ -144,6 +144,7 @@ tools('attachment metadata is validated and returned in the message shape', asyn
   const attachment = {
     type: 'image', url: 'https://cdn.example/a.png', mime: 'image/png', filename: 'a.png', size: 2048,
     width: 640, height: 480, duration: null, thumbnailUrl: 'https://cdn.example/a-thumb.png',
+    platformUrl: 'https://graph.platform.example/media/77', metadata: { caption: 'the receipt', providerId: 'm-77' },
   };
   const sent = await send(id, { body: 'see picture', attachments: [attachment, { type: 'audio', url: 'https://cdn.example/v.ogg', duration: 12.5 }] });
   assert.is(sent.status, 201, JSON.stringify(sent.body));

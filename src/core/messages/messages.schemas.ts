@@ -15,6 +15,8 @@ const attachment = z.object({
   height: z.number().int().min(0).nullish(),
   duration: z.number().min(0).nullish(),
   thumbnailUrl: z.url({ protocol: /^https?$/ }).max(2048).nullish(),
+  platformUrl: z.url({ protocol: /^https?$/ }).max(2048).nullish(),
+  metadata: metadataSchema.nullish(),
 }).strict();
 
 /** What a message is besides its text, for channels with a subject line and typed messages. */

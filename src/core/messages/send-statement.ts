@@ -57,11 +57,12 @@ export const INSERT_BATCH = statement('switchboard_insert_message_batch_v2', `
   -- Deliveries of each message to the tenant's subscribed endpoints, a conversation's in seq order.
   o as (${outboxInsert('message.created', 'm', 'id', 'conversation_id', ":now::timestamptz + s.seq * interval '1 microsecond'")}),
   a as (
-    insert into attachments (id, tenant_id, message_id, type, url, mime, filename, size, width, height, duration, thumbnail_url, created_at)
-    select x.id, m.tenant_id, m.id, x.type, x.url, x.mime, x.filename, x.size, x.width, x.height, x.duration, x.thumbnail_url,
-      :now::timestamptz + x.n * interval '1 microsecond'
+    insert into attachments (id, tenant_id, message_id, type, url, mime, filename, size, width, height, duration, thumbnail_url, platform_url,
+      metadata, created_at)
+    select x.id, m.tenant_id, m.id, x.type, x.url, x.mime, x.filename, x.size, x.width, x.height, x.duration, x.thumbnail_url, x.platform_url,
+      x.metadata, :now::timestamptz + x.n * interval '1 microsecond'
     from m join jsonb_to_recordset(:attachments::jsonb) as x(id uuid, message_id uuid, n int, type text, url text, mime text, filename text,
-      size bigint, width int, height int, duration double precision, thumbnail_url text) on x.message_id = m.id
+      size bigint, width int, height int, duration double precision, thumbnail_url text, platform_url text, metadata jsonb) on x.message_id = m.id
   )
   select c.* from c`);
 
@@ -141,7 +142,7 @@ export function batchParams(tenantId: string, messages: BatchedMessage[], now: D
     })))),
     attachments: JSON.stringify(messages.flatMap((m) => m.attachments.map((a, n) => ({
       id: a.id, message_id: m.id, n, type: a.type, url: a.url, mime: a.mime, filename: a.filename, size: a.size, width: a.width,
-      height: a.height, duration: a.duration, thumbnail_url: a.thumbnailUrl,
+      height: a.height, duration: a.duration, thumbnail_url: a.thumbnailUrl, platform_url: a.platformUrl, metadata: a.metadata,
     })))),
   };
 }

@@ -87,6 +87,7 @@ async function prepare(tx: Tx, inputs: NewMessage[], now: Date): Promise<Batched
       attachments: (input.attachments ?? []).map((a) => ({
         id: crypto.randomUUID(), type: a.type ?? 'file', url: a.url, mime: a.mime ?? null, filename: a.filename ?? null, size: a.size ?? null,
         width: a.width ?? null, height: a.height ?? null, duration: a.duration ?? null, thumbnailUrl: a.thumbnailUrl ?? null,
+        platformUrl: a.platformUrl ?? null, metadata: a.metadata ?? null,
       })),
     });
   }

@@ -30,6 +30,8 @@ export const ConversationSchema = defineEntity({
     channelType: p.enum(CHANNEL_TYPES).default('direct'),
     /** A free object for the channel or an integration, kept as given. */
     metadata: p.json<Record<string, unknown>>().nullable(),
+    /** Moved to the archive by retention: out of the working lists, still readable (GET /v1/archive/conversations). */
+    archivedAt: p.datetime().nullable(),
     /** The identity the conversation came from (an inbound channel handle), if it came from one. */
     sourceChannel: p.enum(CHANNELS).nullable(),
     sourceHandle: p.string().length(320).nullable(),
@@ -93,6 +95,10 @@ export const ConversationSchema = defineEntity({
     { name: 'conversations_awaiting_reply_index', properties: ['tenant', 'lastInboundAt'], where: "status = 'open' and last_inbound_at is not null" },
     // Contacts' threads (history, company threads, and a channel's open thread for a contact).
     { name: 'conversations_tenant_contact_index', properties: ['tenant', 'contact'] },
+    // Retention: done conversations not archived yet, oldest resolution first.
+    { name: 'conversations_retention_index', properties: ['resolvedAt'], where: "status in ('resolved', 'closed') and archived_at is null" },
+    // The archive, newest first.
+    { name: 'conversations_archive_index', properties: ['tenant', 'archivedAt'], where: 'archived_at is not null' },
     // A company's record lists the conversations set on it.
     { name: 'conversations_tenant_company_index', properties: ['tenant', 'companyId'], where: 'company_id is not null' },
     // An agent's latest resolution in an inbox (the wrap-up pause of round robin and the live queue): one index

@@ -10,6 +10,8 @@ export const TenantSchema = defineEntity({
     name: p.string().length(200),
     /** Whether sanitized HTML bodies keep remote images (which tell their sender that a message was opened). */
     remoteImages: p.boolean().default(false),
+    /** Resolved and closed conversations move to the archive this many days after their resolution; null: never. */
+    retentionConversationsDays: p.integer().nullable().default(180),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   // Tenant-scoped work sees its own tenant's row only.

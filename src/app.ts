@@ -19,7 +19,8 @@ import { EventBus } from './platform/events/domain-events.ts';
 import { systemClock } from './platform/clock.ts';
 import type { HealthCheck } from './http/context.ts';
 import { createHttpServer } from './http/server.ts';
-import { every } from './platform/jobs/schedule.ts';
+import { every, onSchedule } from './platform/jobs/schedule.ts';
+import { archiveDue } from './features/retention/archive.ts';
 import { createLogger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { MemoryPresence } from './platform/presence/memory-presence.ts';
@@ -128,6 +129,11 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
       scheduleSla(transactions.system, bus, config.SLA_TICK_SECONDS, logger),
       // Picks up what another node left half done (its claims expire); new campaigns start at once.
       every(CAMPAIGN_SWEEP_SECONDS, 'campaign-sender', logger, () => campaigns.drain()),
+      // Daily: done conversations past their tenant's retention move to the archive (once, whichever nodes run it).
+      onSchedule(config.RETENTION_CRON, 'retention', logger, async () => {
+        const archived = await archiveDue(transactions.system);
+        if (archived) logger.info({ archived }, 'conversations archived');
+      }),
     ];
     onStop(() => Promise.all(jobs.map((job) => job.stop())));
 

@@ -1,4 +1,5 @@
 // Configuration (README.md, Configuration): one zod schema over the environment, every problem reported at once.
+import cron from 'node-cron';
 import { z } from 'zod';
 import { describeZodError } from './platform/errors.ts';
 import { parseAddressPolicy } from './features/webhooks/address-guard.ts';
@@ -51,6 +52,8 @@ export const envSchema = z.object({
   }),
   /** How often the routing sweep moves absent assignees' work and drains waiting queues. */
   ROUTING_TICK_SECONDS: z.coerce.number().positive().max(3600).default(2),
+  /** When the daily retention job runs (node-cron, six fields, the server's time zone): done conversations to the archive. */
+  RETENTION_CRON: z.string().default('0 30 3 * * *').refine((c) => cron.validate(c), 'RETENTION_CRON: not a cron expression'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** `--demo`: the demo inbox's first-response target (its warning comes at half); the simulated traffic keeps pace with it. */
   DEMO_SLA_SECONDS: z.coerce.number().int().min(4).max(3600).default(60),

@@ -17,6 +17,8 @@ export interface TenantDto {
   name: string;
   /** Sanitized HTML bodies (`htmlBodySafe`) keep remote images only when true. */
   remoteImages: boolean;
+  /** Done conversations move to the archive this many days after their resolution; null: never. */
+  retentionConversationsDays: number | null;
   createdAt: string;
 }
 
@@ -147,6 +149,8 @@ export interface ConversationDto {
   createdAt: string;
   /** Every change moves it (messages, status, assignment, the SLA engine's stamps). */
   updatedAt: string;
+  /** Moved to the archive by retention (out of the working lists); null while it is not. */
+  archivedAt: string | null;
 }
 
 export interface AttachmentDto {

@@ -26,7 +26,9 @@ export const errorBodySchema = z.object({
 }).strict();
 export const errorSchema = z.object({ error: errorBodySchema }).strict().meta({ id: 'Error' });
 
-export const tenantSchema = z.object({ id, name: z.string(), remoteImages: z.boolean(), createdAt: time }).strict().meta({ id: 'Tenant' });
+export const tenantSchema = z.object({
+  id, name: z.string(), remoteImages: z.boolean(), retentionConversationsDays: z.number().int().nullable(), createdAt: time,
+}).strict().meta({ id: 'Tenant' });
 
 export const userSchema = z.object({
   id, tenantId: id, name: z.string(), nameSafe: z.string(), email: z.string().nullable(), role: z.enum(ROLES),
@@ -72,6 +74,7 @@ export const conversationSchema = z.object({
   source: identitySchema.nullable(), lastMessageAt: nullableTime, lastMessagePreview: z.string().nullable(), lastDirection: z.enum(DIRECTIONS).nullable(),
   messageCount: z.number().int(), lastInboundAt: nullableTime, lastReplyAt: nullableTime, firstResponseAt: nullableTime,
   resolvedAt: nullableTime, snoozedUntil: nullableTime, sla: conversationSlaSchema, createdAt: time, updatedAt: time,
+  archivedAt: nullableTime,
 }).strict().meta({ id: 'Conversation' });
 
 export const attachmentSchema = z.object({

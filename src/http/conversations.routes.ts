@@ -1,6 +1,7 @@
 // Conversations over HTTP: create, list, read, change status, and their messages.
 import type { FastifyInstance } from 'fastify';
-import { changeStatus, listConversations, readConversation } from '../core/conversations/conversations.service.ts';
+import { changeStatus, listArchivedConversations, listConversations, readConversation } from '../core/conversations/conversations.service.ts';
+import { pageLimit } from '../platform/util/paging.ts';
 import { createConversationSchema, listConversationsSchema, statusChangeSchema } from '../core/conversations/conversations.schemas.ts';
 import { assignConversation, assignmentHistory, assignSchema } from '../routing/assign.service.ts';
 import { conversationHistory } from '../core/messages/history.service.ts';
@@ -16,6 +17,7 @@ import { AppError } from '../platform/errors.ts';
 import { isUuid } from '../platform/util/uuid.ts';
 
 const idParams = z.object({ id: z.uuid() });
+const archiveQuerySchema = z.object({ limit: pageLimit(100, 50), cursor: z.string().max(200).optional() }).strict();
 const messageAnswer = z.object({ message: messageSchema }).strict();
 const messageParams = z.object({ id: z.string(), messageId: z.string() });
 
@@ -107,5 +109,14 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const { messageId } = messageParams.parse(request.params);
     if (!isUuid(messageId)) throw AppError.notFound('message');
     return { message: await deleteMessage(ctx, idParam(request, 'conversation'), messageId.toLowerCase()) };
+  });
+
+  app.get('/v1/archive/conversations', doc({
+    tags: ['conversations'], summary: 'The archive: conversations retention moved out of the working lists, most recently archived first',
+    access: 'agent+', querystring: archiveQuerySchema,
+    response: { 200: z.object({ conversations: z.array(conversationSchema), nextCursor: z.string().nullable() }).strict() },
+  }), async (request) => {
+    const { em } = await callContext(deps, request, ['agent+']);
+    return listArchivedConversations(em, archiveQuerySchema.parse(request.query));
   });
 }

@@ -50,5 +50,6 @@ export function toConversationDto(c: Conversation): ConversationDto {
     },
     createdAt: iso(c.createdAt)!,
     updatedAt: iso(c.updatedAt)!,
+    archivedAt: iso(c.archivedAt),
   };
 }

@@ -10,7 +10,7 @@ import { toConversationDto } from '../../model/conversation.mapper.ts';
 import type { ListConversationsInput, StatusChangeInput } from './conversations.schemas.ts';
 import { applyPatch, loadPolicy, statusPatch } from '../../../sla/clocks.ts';
 import { atCreation } from '../../../sla/evaluate.ts';
-import { decodeNullableTimeCursor, encodeTimeCursor } from '../../platform/util/time-cursor.ts';
+import { decodeNullableTimeCursor, decodeTimeCursor, encodeTimeCursor } from '../../platform/util/time-cursor.ts';
 
 /** Starts a new conversation's SLA clocks from its policy (resolution now; first response at the first inbound). */
 export async function startClocks(em: EntityManager, conversation: Conversation, now: Date): Promise<void> {
@@ -37,7 +37,8 @@ export const encodeCursor = (c: Pick<Conversation, 'lastMessageAt' | 'id'>): str
 export async function listConversations(
   em: EntityManager, input: ListConversationsInput,
 ): Promise<{ conversations: ConversationDto[]; nextCursor: string | null }> {
-  const where: Record<string, unknown> = {};
+  // The archive is not a working list (GET /v1/archive/conversations reads it).
+  const where: Record<string, unknown> = { archivedAt: null };
   if (input.status) where.status = input.status;
   if (input.assigneeId) where.assignee = input.assigneeId === 'none' ? null : input.assigneeId;
   if (input.inboxId) where.inbox = input.inboxId;
@@ -101,4 +102,22 @@ export async function changeStatus(
   if (WORKING.has(dto.status)) return (await routing.route(principal.tenantId, id)) ?? dto;
   if (WORKING.has(previous) && dto.assigneeId) await routing.capacityFreed(principal.tenantId, dto.assigneeId);
   return dto;
+}
+
+/** The archive: conversations retention moved there, most recently archived first, paged by cursor. */
+export async function listArchivedConversations(
+  em: EntityManager, input: { limit: number; cursor?: string },
+): Promise<{ conversations: ConversationDto[]; nextCursor: string | null }> {
+  const where: Record<string, unknown> = { archivedAt: { $ne: null } };
+  if (input.cursor) {
+    const { t, id } = decodeTimeCursor(input.cursor);
+    where.$or = [{ archivedAt: { $lt: new Date(t) } }, { archivedAt: new Date(t), id: { $lt: id } }];
+  }
+  const rows = await em.find(Conversation, where, { orderBy: [{ archivedAt: 'desc' }, { id: 'desc' }] as never, limit: input.limit + 1 });
+  const page = rows.slice(0, input.limit);
+  const last = page[page.length - 1];
+  return {
+    conversations: page.map(toConversationDto),
+    nextCursor: rows.length > input.limit ? encodeTimeCursor(last.archivedAt!, last.id) : null,
+  };
 }

@@ -21,7 +21,7 @@ export async function threadFor(
     const contact = await tx.findOne(Contact, { id: contactId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const existing = threadExternalId
       ? await tx.findOne(Conversation, { inbox: inbox.id, threadExternalId })
-      : await tx.findOne(Conversation, { inbox: inbox.id, contact: contactId, status: { $ne: 'closed' } }, { orderBy: { createdAt: 'desc' } });
+      : await tx.findOne(Conversation, { inbox: inbox.id, contact: contactId, status: { $ne: 'closed' }, archivedAt: null }, { orderBy: { createdAt: 'desc' } });
     if (existing) return { id: existing.id, fresh: null };
     const conversation = tx.create(Conversation, {
       tenant: inbox.tenant, inbox: inbox.id, channel: inbox.channel, visibility: inbox.visibility, contact: contactId,

@@ -14,10 +14,18 @@ export const createTenantSchema = z.object({
 
 export type CreateTenantInput = z.infer<typeof createTenantSchema>;
 
-export const updateTenantSchema = z.object({ name: nameSchema(200).optional(), remoteImages: z.boolean().optional() }).strict();
+export const updateTenantSchema = z.object({
+  name: nameSchema(200).optional(),
+  remoteImages: z.boolean().optional(),
+  /** Days after resolution before done conversations move to the archive; null turns retention off. */
+  retentionConversationsDays: z.number().int().min(1).max(36_500).nullable().optional(),
+}).strict();
 
 export function toTenantDto(tenant: Tenant): TenantDto {
-  return { id: tenant.id, name: tenant.name, remoteImages: tenant.remoteImages, createdAt: tenant.createdAt.toISOString() };
+  return {
+    id: tenant.id, name: tenant.name, remoteImages: tenant.remoteImages, retentionConversationsDays: tenant.retentionConversationsDays ?? null,
+    createdAt: tenant.createdAt.toISOString(),
+  };
 }
 
 /** The caller's own tenant (a tenant-scoped fork sees no other). */
@@ -30,6 +38,7 @@ export async function updateTenant(em: EntityManager, tenantId: string, input: z
   em.assign(tenant, {
     ...(input.name !== undefined && { name: input.name }),
     ...(input.remoteImages !== undefined && { remoteImages: input.remoteImages }),
+    ...(input.retentionConversationsDays !== undefined && { retentionConversationsDays: input.retentionConversationsDays }),
   });
   await em.flush();
   return tenant;

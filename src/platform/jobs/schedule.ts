@@ -13,6 +13,11 @@ export function cronForSeconds(seconds: number): string {
 }
 
 export function every(seconds: number, name: string, logger: Logger, run: () => Promise<void>): Job {
+  return onSchedule(cronForSeconds(seconds), name, logger, run);
+}
+
+/** A job on a cron expression (six fields, seconds first), e.g. daily retention at `0 30 3 * * *`. */
+export function onSchedule(expression: string, name: string, logger: Logger, run: () => Promise<void>): Job {
   // node-cron's own notices (a missed run under load) go to our logger instead of the console.
   const cronLog = logger.child({ component: 'node-cron' });
   cron.setLogger({
@@ -22,7 +27,7 @@ export function every(seconds: number, name: string, logger: Logger, run: () => 
     debug: (m) => cronLog.debug(String(m)),
   });
   let current: Promise<void> = Promise.resolve();
-  const task = cron.schedule(cronForSeconds(seconds), () => {
+  const task = cron.schedule(expression, () => {
     current = run().catch((err: unknown) => logger.error({ err, job: name }, 'job failed'));
     return current;
   }, { name, noOverlap: true });

@@ -18,6 +18,8 @@ export const SlaPolicySchema = defineEntity({
     description: p.text().nullable(),
     /** An inactive policy is not given to new conversations (those that have it keep their clocks). */
     isActive: p.boolean().default(true),
+    /** Which new conversations it applies to when their inbox names no policy (sla/policy-choice.ts). */
+    conditions: p.json<Record<string, string[]>>().nullable(),
     firstResponseMinutes: p.double(),
     nextResponseMinutes: p.double().nullable(),
     resolutionMinutes: p.double(),

@@ -77,6 +77,8 @@ export interface SlaPolicyDto {
   description: string | null;
   /** Inactive: not given to new conversations. */
   isActive: boolean;
+  /** Which new conversations it applies to (when their inbox names no policy); the first match of the active ones wins. */
+  conditions: { inboxIds?: string[]; channels?: Channel[]; priorities?: Priority[]; tags?: string[] } | null;
   firstResponseMinutes: number;
   nextResponseMinutes: number | null;
   resolutionMinutes: number;

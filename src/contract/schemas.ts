@@ -50,7 +50,12 @@ export const businessHoursOutSchema = z.object({
 }).strict();
 
 export const slaPolicySchema = z.object({
-  id, name: z.string(), description: z.string().nullable(), isActive: z.boolean(), firstResponseMinutes: z.number(), nextResponseMinutes: z.number().nullable(), resolutionMinutes: z.number(),
+  id, name: z.string(), description: z.string().nullable(), isActive: z.boolean(),
+  conditions: z.object({
+    inboxIds: z.array(id).optional(), channels: z.array(z.enum(CHANNELS)).optional(), priorities: z.array(z.enum(PRIORITIES)).optional(),
+    tags: z.array(z.string()).optional(),
+  }).strict().nullable(),
+  firstResponseMinutes: z.number(), nextResponseMinutes: z.number().nullable(), resolutionMinutes: z.number(),
   warnAtPercent: z.number(), businessHours: businessHoursOutSchema.nullable(), isDefault: z.boolean(), createdAt: time,
 }).strict().meta({ id: 'SlaPolicy' });
 

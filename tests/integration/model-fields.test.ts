@@ -204,4 +204,33 @@ fields('an inbound conversation and its messages record the identity they came f
   assert.is(reply.body.message.source, null, 'a reply comes from no channel identity');
 });
 
+fields('SLA policy conditions: a new conversation in an inbox that names no policy gets the first active one that matches, else the default', async () => {
+  const inbox = await call('POST', '/v1/inboxes', { token: t.adminToken, body: { name: 'Unnamed policy', channel: 'chat', memberIds: [t.agentId] } });
+  const inboxId = inbox.body.inbox.id;
+  const policy = async (body: Record<string, unknown>) => {
+    const res = await call('POST', '/v1/sla-policies', { token: t.adminToken, body: { firstResponseMinutes: 5, resolutionMinutes: 60, ...body } });
+    assert.is(res.status, 201, JSON.stringify(res.body));
+    return res.body.policy;
+  };
+  const retired = await policy({ name: 'Retired urgent', conditions: { priorities: ['urgent'] }, isActive: false });
+  const urgent = await policy({ name: 'Urgent', conditions: { priorities: ['urgent'] } });
+  const billing = await policy({ name: 'Billing chat', conditions: { channels: ['chat'], tags: ['Billing'] } });
+  assert.equal(urgent.conditions, { priorities: ['urgent'] });
+  assert.equal(billing.conditions, { channels: ['chat'], tags: ['billing'] });
+  const policyOf = async (body: Record<string, unknown>) =>
+    (await call('POST', '/v1/conversations', { token: t.agentToken, body: { inboxId, ...body } })).body.conversation.sla.policyId;
+  assert.is(await policyOf({ priority: 'urgent' }), urgent.id, 'the inactive one first in line is passed over');
+  assert.is(await policyOf({ requiredSkills: ['billing'] }), billing.id);
+  assert.is(await policyOf({}), null, 'no match and no default: none');
+  const fallback = await policy({ name: 'Everything else', isDefault: true });
+  assert.is(await policyOf({}), fallback.id);
+  // An inbox that names its policy keeps it whatever the conditions say.
+  assert.is((await call('POST', '/v1/conversations', { token: t.agentToken, body: { inboxId: t.inboxId, priority: 'urgent' } })).body.conversation.sla.policyId, t.policyId);
+  for (const conditions of [{}, { priorities: ['someday'] }, { colours: ['red'] }, { tags: [] }]) {
+    const refused = await call('POST', '/v1/sla-policies', { token: t.adminToken, body: { name: 'Bad', firstResponseMinutes: 5, resolutionMinutes: 60, conditions } });
+    assert.is(refused.status, 400, JSON.stringify(conditions));
+  }
+  assert.ok(retired.id);
+});
+
 fields.run();

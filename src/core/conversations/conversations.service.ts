@@ -5,6 +5,7 @@ import type { ConversationDto } from '../../contract/dto.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { CallContext } from '../../platform/call-context.ts';
 import { addToTimeline } from '../../model/timeline.ts';
+import { choosePolicy, type PolicyConditions } from '../../../sla/policy-choice.ts';
 import type { Routing } from '../../routing/routing-port.ts';
 import { toConversationDto } from '../../model/conversation.mapper.ts';
 import type { ListConversationsInput, StatusChangeInput } from './conversations.schemas.ts';
@@ -25,10 +26,11 @@ export async function getConversation(em: EntityManager, id: string): Promise<Co
 }
 
 /** The inbox's policy, else the tenant's default, else none. */
-export async function policyFor(em: EntityManager, inbox: Inbox): Promise<string | null> {
-  // The inbox's own policy when it is active, else the tenant's default when that is.
-  const policy = await em.findOne(SlaPolicy, inbox.slaPolicy ? { id: inbox.slaPolicy, isActive: true } : { isDefault: true, isActive: true }, { fields: ['id'] });
-  return policy?.id ?? null;
+/** The policy a new conversation of this inbox gets (sla/policy-choice.ts): the inbox's, a matching one, or the default. */
+export async function policyFor(em: EntityManager, inbox: Inbox, facts: { priority: string; tags: string[] }): Promise<string | null> {
+  const active = await em.find(SlaPolicy, { isActive: true }, { fields: ['id', 'isDefault', 'conditions'], orderBy: { createdAt: 'asc', id: 'asc' } });
+  return choosePolicy(active.map((p) => ({ id: p.id, isDefault: p.isDefault, conditions: (p.conditions as PolicyConditions | null) ?? null })), inbox.slaPolicy ?? null,
+    { inboxId: inbox.id, channel: inbox.channel, ...facts });
 }
 
 export const encodeCursor = (c: Pick<Conversation, 'lastMessageAt' | 'id'>): string => encodeTimeCursor(c.lastMessageAt ?? null, c.id);

@@ -4,6 +4,7 @@
 // routing only has to offer it (the `conversation.created` webhook is the table's insert trigger).
 import { statement } from '../../platform/db/statement.ts';
 import type { PolicyRow } from '../../../sla/clocks.ts';
+import type { PolicyConditions } from '../../../sla/policy-choice.ts';
 
 export interface InboxForCreation {
   id: string;
@@ -12,18 +13,22 @@ export interface InboxForCreation {
   auto_assign: boolean;
   default_skills: unknown;
   default_language: string | null;
-  /** The inbox's policy, else the tenant's default, else null. */
-  sla_policy: PolicyRow | null;
+  /** The policy the inbox names, if any (sla/policy-choice.ts decides). */
+  sla_policy_id: string | null;
 }
 
-export const CREATION_CONTEXT = statement('switchboard_conversation_creation_context_v2', `
+/** An active policy of the tenant, as the choice and the clocks need it. */
+export type ActivePolicy = PolicyRow & { isDefault: boolean; conditions: PolicyConditions | null };
+
+export const CREATION_CONTEXT = statement('switchboard_conversation_creation_context_v3', `
   select
     (select coalesce(jsonb_agg(jsonb_build_object('id', i.id, 'channel', i.channel, 'visibility', i.visibility, 'auto_assign', i.auto_assign,
-        'default_skills', i.default_skills, 'default_language', i.default_language,
-        'sla_policy', (select jsonb_build_object('id', s.id, 'firstResponseMinutes', s.first_response_minutes, 'nextResponseMinutes', s.next_response_minutes,
-            'resolutionMinutes', s.resolution_minutes, 'warnAtPercent', s.warn_at_percent, 'businessHours', s.business_hours)
-          from sla_policies s where s.tenant_id = :tenant_id and s.is_active and (s.id = i.sla_policy_id or (i.sla_policy_id is null and s.is_default)) limit 1))), '[]'::jsonb)
+        'default_skills', i.default_skills, 'default_language', i.default_language, 'sla_policy_id', i.sla_policy_id)), '[]'::jsonb)
       from inboxes i where i.tenant_id = :tenant_id and i.id in (select value::uuid from jsonb_array_elements_text(:inbox_ids::jsonb))) as inboxes,
+    (select coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'firstResponseMinutes', s.first_response_minutes, 'nextResponseMinutes', s.next_response_minutes,
+        'resolutionMinutes', s.resolution_minutes, 'warnAtPercent', s.warn_at_percent, 'businessHours', s.business_hours,
+        'isDefault', s.is_default, 'conditions', s.conditions) order by s.created_at, s.id), '[]'::jsonb)
+      from sla_policies s where s.tenant_id = :tenant_id and s.is_active) as policies,
     (select coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'company_id', c.company_id)), '[]'::jsonb)
       from contacts c where c.tenant_id = :tenant_id and c.id in (select value::uuid from jsonb_array_elements_text(:contact_ids::jsonb))) as contacts`);
 

@@ -17,7 +17,8 @@ import { atCreation } from '../../../sla/evaluate.ts';
 import { conversationFromRow, toConversationDto } from '../../model/conversation.mapper.ts';
 import type { CreateConversationInput } from './conversations.schemas.ts';
 import type { Routing } from '../../routing/routing-port.ts';
-import { CREATION_CONTEXT, INSERT_CONVERSATIONS, type InboxForCreation, type NewConversationRow } from './create-statement.ts';
+import { CREATION_CONTEXT, INSERT_CONVERSATIONS, type ActivePolicy, type InboxForCreation, type NewConversationRow } from './create-statement.ts';
+import { choosePolicy } from '../../../sla/policy-choice.ts';
 
 /** Creations written in one statement at most. */
 const MAX_BATCH = 200;
@@ -88,6 +89,8 @@ export class ConversationCreator {
 
 interface CreationContext {
   inboxes: Map<string, InboxForCreation>;
+  /** The tenant's active policies, oldest first. */
+  policies: ActivePolicy[];
   /** The contacts named, with their company. */
   contacts: Map<string, string | null>;
 }
@@ -95,10 +98,10 @@ interface CreationContext {
 async function readContext(tx: Tx, tenantId: string, jobs: CreationJob[]): Promise<CreationContext> {
   const inboxIds = [...new Set(jobs.map((j) => j.input.inboxId))];
   const contactIds = [...new Set(jobs.flatMap((j) => (j.input.contactId ? [j.input.contactId] : [])))];
-  const [row] = await tx.run<{ inboxes: InboxForCreation[]; contacts: { id: string; company_id: string | null }[] }>(CREATION_CONTEXT, {
+  const [row] = await tx.run<{ inboxes: InboxForCreation[]; policies: ActivePolicy[]; contacts: { id: string; company_id: string | null }[] }>(CREATION_CONTEXT, {
     tenant_id: tenantId, inbox_ids: JSON.stringify(inboxIds), contact_ids: JSON.stringify(contactIds),
   });
-  return { inboxes: new Map(row.inboxes.map((i) => [i.id, i])), contacts: new Map(row.contacts.map((c) => [c.id, c.company_id])) };
+  return { inboxes: new Map(row.inboxes.map((i) => [i.id, i])), policies: row.policies, contacts: new Map(row.contacts.map((c) => [c.id, c.company_id])) };
 }
 
 /** The row a creation writes, with its SLA clocks started; or why it is refused. */
@@ -107,7 +110,11 @@ function rowFor(job: CreationJob, context: CreationContext, now: Date): NewConve
   const inbox = context.inboxes.get(input.inboxId);
   if (!inbox) return AppError.notFound('inbox');
   if (input.contactId && !context.contacts.has(input.contactId)) return AppError.notFound('contact');
-  const clocks = inbox.sla_policy ? atCreation(cachedPolicy(inbox.sla_policy), now) : null;
+  const requiredSkills = input.requiredSkills ?? tagList(inbox.default_skills);
+  const priority = input.priority ?? 'normal';
+  const chosen = choosePolicy(context.policies, inbox.sla_policy_id, { inboxId: inbox.id, channel: inbox.channel, priority, tags: requiredSkills });
+  const policy = chosen ? context.policies.find((p) => p.id === chosen) ?? null : null;
+  const clocks = policy ? atCreation(cachedPolicy(policy), now) : null;
   return {
     id: crypto.randomUUID(),
     inbox_id: inbox.id,
@@ -120,10 +127,10 @@ function rowFor(job: CreationJob, context: CreationContext, now: Date): NewConve
     subject: input.subject ?? null,
     channel_type: input.channelType ?? 'direct',
     metadata: input.metadata ?? null,
-    priority: input.priority ?? 'normal',
-    required_skills: input.requiredSkills ?? tagList(inbox.default_skills),
+    priority,
+    required_skills: requiredSkills,
     language: input.language === undefined ? inbox.default_language ?? null : input.language,
-    sla_policy_id: inbox.sla_policy?.id ?? null,
+    sla_policy_id: policy?.id ?? null,
     resolution_due_at: isoOrNull(clocks?.resolutionDueAt),
     resolution_warn_at: isoOrNull(clocks?.resolutionWarnAt),
     sla_next_check_at: isoOrNull(clocks?.slaNextCheckAt),

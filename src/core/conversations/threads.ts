@@ -23,11 +23,13 @@ export async function threadFor(
       ? await tx.findOne(Conversation, { inbox: inbox.id, threadExternalId })
       : await tx.findOne(Conversation, { inbox: inbox.id, contact: contactId, status: { $ne: 'closed' }, archivedAt: null }, { orderBy: { createdAt: 'desc' } });
     if (existing) return { id: existing.id, fresh: null };
+    const needs = needsFromRules(inbox.routingRules, firstBody, { requiredSkills: tagList(inbox.defaultSkills), language: inbox.defaultLanguage ?? null });
     const conversation = tx.create(Conversation, {
       tenant: inbox.tenant, inbox: inbox.id, channel: inbox.channel, visibility: inbox.visibility, contact: contactId,
-      threadExternalId: threadExternalId ?? null, slaPolicy: await policyFor(tx, inbox), companyId: contact?.companyId ?? null,
+      threadExternalId: threadExternalId ?? null, companyId: contact?.companyId ?? null,
+      slaPolicy: await policyFor(tx, inbox, { priority: 'normal', tags: tagList(needs.requiredSkills) }),
       sourceChannel: source?.channel ?? null, sourceHandle: source?.handle ?? null,
-      ...needsFromRules(inbox.routingRules, firstBody, { requiredSkills: tagList(inbox.defaultSkills), language: inbox.defaultLanguage ?? null }),
+      ...needs,
     });
     await startClocks(tx, conversation, new Date());
     await tx.flush();

@@ -1,0 +1,39 @@
+// Which SLA policy a new conversation gets: its inbox's own policy when that is active; else the first active
+// policy (oldest first) whose conditions all match the conversation (inbox, channel, priority, tags); else
+// the tenant's active default; else none. Pure, so the rule is tested without a database.
+
+/** What a policy applies to; an absent list places no condition, every present one must match. */
+export interface PolicyConditions {
+  inboxIds?: string[];
+  channels?: string[];
+  priorities?: string[];
+  /** The conversation carries at least one of these tags (or skills it asks for). */
+  tags?: string[];
+}
+
+export interface Candidate {
+  id: string;
+  isDefault: boolean;
+  conditions: PolicyConditions | null;
+}
+
+export interface NewConversationFacts {
+  inboxId: string;
+  channel: string;
+  priority: string;
+  tags: string[];
+}
+
+function matches(conditions: PolicyConditions, c: NewConversationFacts): boolean {
+  if (conditions.inboxIds && !conditions.inboxIds.includes(c.inboxId)) return false;
+  if (conditions.channels && !conditions.channels.includes(c.channel)) return false;
+  if (conditions.priorities && !conditions.priorities.includes(c.priority)) return false;
+  if (conditions.tags && !conditions.tags.some((t) => c.tags.includes(t))) return false;
+  return true;
+}
+
+/** `active`: the tenant's active policies, oldest first. Answers the chosen policy's id, or null. */
+export function choosePolicy(active: readonly Candidate[], inboxPolicyId: string | null, c: NewConversationFacts): string | null {
+  if (inboxPolicyId) return active.some((p) => p.id === inboxPolicyId) ? inboxPolicyId : null;
+  return active.find((p) => p.conditions && matches(p.conditions, c))?.id ?? active.find((p) => p.isDefault)?.id ?? null;
+}

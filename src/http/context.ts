@@ -67,11 +67,17 @@ export async function callContext(deps: HttpDeps, request: FastifyRequest, acces
   return { principal, em, bus: deps.bus, clock: deps.clock };
 }
 
-const idParams = z.object({ id: z.string() });
+/** One schema per parameter name, built once. */
+const paramSchemas = new Map<string, z.ZodObject<Record<string, z.ZodString>>>();
 
-/** An id that is not a UUID cannot name anything: NOT_FOUND, like an id of another tenant. */
-export function idParam(request: FastifyRequest, what: string): string {
-  const { id } = idParams.parse(request.params);
+/**
+ * The path parameter `name` (`id` unless said) as an id, lower-cased. An id that is not a UUID cannot name
+ * anything: NOT_FOUND, like an id of another tenant.
+ */
+export function idParam(request: FastifyRequest, what: string, name = 'id'): string {
+  let schema = paramSchemas.get(name);
+  if (!schema) paramSchemas.set(name, schema = z.object({ [name]: z.string() }));
+  const id = schema.parse(request.params)[name];
   if (!isUuid(id)) throw AppError.notFound(what);
   return id.toLowerCase();
 }

@@ -13,13 +13,10 @@ import { assignmentSchema, conversationSchema, messageSchema } from '../contract
 import { doc } from './openapi.ts';
 import { deleteConversation } from '../core/conversations/delete-conversation.ts';
 import { deleteMessage } from '../core/messages/delete-message.ts';
-import { AppError } from '../platform/errors.ts';
-import { isUuid } from '../platform/util/uuid.ts';
 
 const idParams = z.object({ id: z.uuid() });
 const archiveQuerySchema = z.object({ limit: pageLimit(100, 50), cursor: z.string().max(200).optional() }).strict();
 const messageAnswer = z.object({ message: messageSchema }).strict();
-const messageParams = z.object({ id: z.string(), messageId: z.string() });
 
 export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post('/v1/conversations', doc({
@@ -106,9 +103,7 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
     access: 'admin', params: z.object({ id: z.uuid(), messageId: z.uuid() }), response: { 200: messageAnswer },
   }), async (request) => {
     const ctx = await callContext(deps, request, ['admin']);
-    const { messageId } = messageParams.parse(request.params);
-    if (!isUuid(messageId)) throw AppError.notFound('message');
-    return { message: await deleteMessage(ctx, idParam(request, 'conversation'), messageId.toLowerCase()) };
+    return { message: await deleteMessage(ctx, idParam(request, 'conversation'), idParam(request, 'message', 'messageId')) };
   });
 
   app.get('/v1/archive/conversations', doc({

@@ -2,17 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { getConversation } from '../core/conversations/conversations.service.ts';
-import { AppError } from '../platform/errors.ts';
 import { pinnedNotes, setPinned } from '../core/messages/pins.service.ts';
 import { grantAccess, grantSchema, listGrants, revokeAccess } from '../core/visibility/grants.service.ts';
-import { isUuid } from '../platform/util/uuid.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { grantSchemaOut, messageSchema } from '../contract/schemas.ts';
 import { doc } from './openapi.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
-const userIdParam = z.object({ id: z.string(), userId: z.string() });
 
 export function grantRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.get('/v1/conversations/:id/grants', doc({
@@ -36,9 +33,7 @@ export function grantRoutes(app: FastifyInstance, deps: HttpDeps): void {
   }), async (request, reply) => {
     const ctx = await callContext(deps, request, ['supervisor+']);
     const id = idParam(request, 'conversation');
-    const { userId } = userIdParam.parse(request.params);
-    if (!isUuid(userId)) throw AppError.notFound('grant');
-    await revokeAccess(ctx, id, userId.toLowerCase());
+    await revokeAccess(ctx, id, idParam(request, 'grant', 'userId'));
     return reply.status(204).send();
   });
 

@@ -5,15 +5,12 @@ import {
   createTag, createTagSchema, deleteTag, listTags, tagConversation, tagRefSchema, tagsOf, untagConversation, updateTag, updateTagSchema,
 } from '../core/tags/tags.service.ts';
 import { getConversation } from '../core/conversations/conversations.service.ts';
-import { AppError } from '../platform/errors.ts';
-import { isUuid } from '../platform/util/uuid.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { tagSchema } from '../contract/schemas.ts';
 import { doc } from './openapi.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
-const tagIdParam = z.object({ id: z.string(), tagId: z.string() });
 
 export function tagRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post('/v1/tags', doc({ tags: ['tags'], summary: 'Create a tag', access: 'supervisor+', body: createTagSchema, response: { 201: z.object({ tag: tagSchema }).strict() } }), async (request, reply) => {
@@ -57,8 +54,6 @@ export function tagRoutes(app: FastifyInstance, deps: HttpDeps): void {
   }), async (request) => {
     const ctx = await callContext(deps, request, ['agent+', 'bot']);
     const id = idParam(request, 'conversation');
-    const { tagId } = tagIdParam.parse(request.params);
-    if (!isUuid(tagId)) throw AppError.notFound('tag');
-    return { tags: await untagConversation(ctx, id, tagId.toLowerCase()) };
+    return { tags: await untagConversation(ctx, id, idParam(request, 'tag', 'tagId')) };
   });
 }

@@ -5,8 +5,6 @@ import { createUserSchema, updateUserSchema } from '../core/users/users.schemas.
 import { createUser, getUser, issueCredential, listUsersWithPresence, toUserDto, updateUser } from '../core/users/users.service.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { listKeys, refreshToken, revokeCredentials, revokeKey } from '../core/users/credentials.service.ts';
-import { AppError } from '../platform/errors.ts';
-import { isUuid } from '../platform/util/uuid.ts';
 import { z } from 'zod';
 import { apiKeySchema, userSchema } from '../contract/schemas.ts';
 import { doc } from './openapi.ts';
@@ -87,9 +85,7 @@ export function userRoutes(app: FastifyInstance, deps: HttpDeps): void {
   }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['admin']);
     const userId = idParam(request, 'bot');
-    const { keyId } = request.params as { keyId: string };
-    if (!isUuid(keyId)) throw AppError.notFound('key');
-    return { key: await revokeKey(em, deps.bus, principal, userId, keyId.toLowerCase()) };
+    return { key: await revokeKey(em, deps.bus, principal, userId, idParam(request, 'key', 'keyId')) };
   });
 
   // A person trades a valid token for a fresh one (access tokens live TOKEN_TTL_SECONDS).

@@ -4,8 +4,6 @@ import {
   createWebhook, createWebhookSchema, deleteWebhook, deliveriesQuerySchema, getWebhook, listDeliveries, listWebhooks, replayDelivery,
   toDeliveryDto, toWebhookDto, updateWebhook, updateWebhookSchema,
 } from '../features/webhooks/webhooks.service.ts';
-import { AppError } from '../platform/errors.ts';
-import { isUuid } from '../platform/util/uuid.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { webhookDeliverySchema, webhookSchemaOut } from '../contract/schemas.ts';
@@ -57,9 +55,7 @@ export function webhookRoutes(app: FastifyInstance, deps: HttpDeps): void {
   }), async (request, reply) => {
     const { em } = await callContext(deps, request, ['admin']);
     const webhookId = idParam(request, 'webhook');
-    const { deliveryId } = request.params as { deliveryId: string };
-    if (!isUuid(deliveryId)) throw AppError.notFound('delivery');
-    const delivery = await replayDelivery(em, webhookId, deliveryId.toLowerCase());
+    const delivery = await replayDelivery(em, webhookId, idParam(request, 'delivery', 'deliveryId'));
     deps.webhooks.kick();
     return reply.status(202).send({ delivery: toDeliveryDto(delivery) });
   });

@@ -32,8 +32,8 @@ function matches(conditions: PolicyConditions, c: NewConversationFacts): boolean
   return true;
 }
 
-/** `active`: the tenant's active policies, oldest first. Answers the chosen policy's id, or null. */
-export function choosePolicy(active: readonly Candidate[], inboxPolicyId: string | null, c: NewConversationFacts): string | null {
-  if (inboxPolicyId) return active.some((p) => p.id === inboxPolicyId) ? inboxPolicyId : null;
-  return active.find((p) => p.conditions && matches(p.conditions, c))?.id ?? active.find((p) => p.isDefault)?.id ?? null;
+/** `active`: the tenant's active policies, oldest first. Answers the chosen one, or null. */
+export function choosePolicy<P extends Candidate>(active: readonly P[], inboxPolicyId: string | null, c: NewConversationFacts): P | null {
+  if (inboxPolicyId) return active.find((p) => p.id === inboxPolicyId) ?? null;
+  return active.find((p) => p.conditions && matches(p.conditions, c)) ?? active.find((p) => p.isDefault) ?? null;
 }

@@ -13,20 +13,20 @@ const policies: Candidate[] = [
 ];
 
 choice('the inbox\'s own policy wins while active; an inactive one (absent from the active list) gives none', () => {
-  assert.is(choosePolicy(policies, 'plain', { ...facts, priority: 'urgent' }), 'plain');
+  assert.is(choosePolicy(policies, 'plain', { ...facts, priority: 'urgent' })?.id, 'plain');
   assert.is(choosePolicy(policies, 'retired', facts), null);
 });
 
 choice('else the first active policy whose conditions all match', () => {
-  assert.is(choosePolicy(policies, null, { ...facts, priority: 'high' }), 'urgent');
-  assert.is(choosePolicy(policies, null, { ...facts, tags: ['vip', 'billing'] }), 'billing-mail');
-  assert.is(choosePolicy(policies, null, { ...facts, channel: 'chat', tags: ['billing'] }), 'default', 'every condition must match');
-  assert.is(choosePolicy(policies, null, { ...facts, inboxId: 'inbox-b' }), 'inbox-b');
-  assert.is(choosePolicy(policies, null, { ...facts, priority: 'urgent', tags: ['billing'] }), 'urgent', 'the first match, oldest first');
+  assert.is(choosePolicy(policies, null, { ...facts, priority: 'high' })?.id, 'urgent');
+  assert.is(choosePolicy(policies, null, { ...facts, tags: ['vip', 'billing'] })?.id, 'billing-mail');
+  assert.is(choosePolicy(policies, null, { ...facts, channel: 'chat', tags: ['billing'] })?.id, 'default', 'every condition must match');
+  assert.is(choosePolicy(policies, null, { ...facts, inboxId: 'inbox-b' })?.id, 'inbox-b');
+  assert.is(choosePolicy(policies, null, { ...facts, priority: 'urgent', tags: ['billing'] })?.id, 'urgent', 'the first match, oldest first');
 });
 
 choice('else the default, else none; a policy without conditions is never chosen by them', () => {
-  assert.is(choosePolicy(policies, null, facts), 'default');
+  assert.is(choosePolicy(policies, null, facts)?.id, 'default');
   assert.is(choosePolicy(policies.filter((p) => !p.isDefault), null, facts), null);
 });
 

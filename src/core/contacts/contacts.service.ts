@@ -190,12 +190,15 @@ export async function mergeContacts({ em, principal, clock }: CallContext, targe
 /**
  * The contact an inbound handle belongs to: its identity (as given or in canonical form), else the live contact
  * whose own e-mail or phone it is (which then gets the identity), else a new contact named after the sender.
+ * Answers the contact and the handle in its canonical form.
  */
-export async function resolveHandle(em: EntityManager, tenantId: string, channel: Channel, handle: string, name: string | null | undefined): Promise<string> {
+export async function resolveHandle(
+  em: EntityManager, tenantId: string, channel: Channel, handle: string, name: string | null | undefined,
+): Promise<{ contactId: string; handle: string }> {
   const canonical = normalizeHandle(channel, handle);
   const found = await em.findOne(Identity, { channel, handle: { $in: [...new Set([canonical, handle])] } });
-  if (found) return found.contact;
-  return em.transactional(async (tx) => {
+  if (found) return { contactId: found.contact, handle: canonical };
+  const contactId = await em.transactional(async (tx) => {
     const owner = await ownerOf(tx, channel, canonical, handle);
     const contact = owner ?? tx.create(Contact, { tenant: tenantId, name: name ?? handle });
     await tx.flush();
@@ -208,6 +211,7 @@ export async function resolveHandle(em: EntityManager, tenantId: string, channel
     await tx.flush();
     return claimed.contact_id;
   });
+  return { contactId, handle: canonical };
 }
 
 /** The oldest live contact whose own e-mail address or phone number the handle is. */

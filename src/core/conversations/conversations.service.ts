@@ -30,7 +30,7 @@ export async function getConversation(em: EntityManager, id: string): Promise<Co
 export async function policyFor(em: EntityManager, inbox: Inbox, facts: { priority: string; tags: string[] }): Promise<string | null> {
   const active = await em.find(SlaPolicy, { isActive: true }, { fields: ['id', 'isDefault', 'conditions'], orderBy: { createdAt: 'asc', id: 'asc' } });
   return choosePolicy(active.map((p) => ({ id: p.id, isDefault: p.isDefault, conditions: (p.conditions as PolicyConditions | null) ?? null })), inbox.slaPolicy ?? null,
-    { inboxId: inbox.id, channel: inbox.channel, ...facts });
+    { inboxId: inbox.id, channel: inbox.channel, ...facts })?.id ?? null;
 }
 
 export const encodeCursor = (c: Pick<Conversation, 'lastMessageAt' | 'id'>): string => encodeTimeCursor(c.lastMessageAt ?? null, c.id);

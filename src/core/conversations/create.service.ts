@@ -112,8 +112,7 @@ function rowFor(job: CreationJob, context: CreationContext, now: Date): NewConve
   if (input.contactId && !context.contacts.has(input.contactId)) return AppError.notFound('contact');
   const requiredSkills = input.requiredSkills ?? tagList(inbox.default_skills);
   const priority = input.priority ?? 'normal';
-  const chosen = choosePolicy(context.policies, inbox.sla_policy_id, { inboxId: inbox.id, channel: inbox.channel, priority, tags: requiredSkills });
-  const policy = chosen ? context.policies.find((p) => p.id === chosen) ?? null : null;
+  const policy = choosePolicy(context.policies, inbox.sla_policy_id, { inboxId: inbox.id, channel: inbox.channel, priority, tags: requiredSkills });
   const clocks = policy ? atCreation(cachedPolicy(policy), now) : null;
   return {
     id: crypto.randomUUID(),

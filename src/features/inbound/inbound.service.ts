@@ -4,7 +4,6 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { Inbox, Message } from '../../../entities/index.ts';
 import { resolveHandle } from '../../core/contacts/contacts.service.ts';
-import { normalizeHandle } from '../../platform/text/handles.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
 import type { MessageSender } from '../../core/messages/send.service.ts';
 import { addressListSchema, recipientList } from '../../core/messages/recipients.ts';
@@ -34,8 +33,8 @@ export async function receiveInbound(
 ): Promise<{ conversationId: string; messageId: string; duplicate: boolean }> {
   const seen = await em.findOne(Message, { inbox: inbox.id, externalId: input.externalId });
   if (seen) return { conversationId: seen.conversation, messageId: seen.id, duplicate: true };
-  const contactId = await resolveHandle(em, inbox.tenant, inbox.channel, input.from.handle, input.from.name);
-  const source = { channel: inbox.channel, handle: normalizeHandle(inbox.channel, input.from.handle) };
+  const { contactId, handle } = await resolveHandle(em, inbox.tenant, inbox.channel, input.from.handle, input.from.name);
+  const source = { channel: inbox.channel, handle };
   const { conversationId, isNew } = await threadFor(em, bus, inbox, contactId, input.threadExternalId, input.body, source);
   try {
     const result = await messages.send(em, {

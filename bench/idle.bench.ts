@@ -44,7 +44,7 @@ const plain = await startServerProcess({}, join(import.meta.dirname, 'lib', 'ech
 try {
   const post = async (path: string, body: unknown, headers: Record<string, string>) =>
     (await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })).json() as Promise<any>;
-  const tenant = await post('/v1/tenants', { name: 'Idle' }, { 'x-admin-key': BENCH_ADMIN_KEY });
+  const tenant = await post('/v1/tenants', { name: 'Idle', defaultInboxVisibility: 'share_everything' }, { 'x-admin-key': BENCH_ADMIN_KEY });
   const tokens: string[] = [];
   for (let i = 0; i < USERS; i++) tokens.push((await post('/v1/users', { name: `Agent ${i}`, role: 'agent' }, { authorization: `Bearer ${tenant.admin.token}` })).token);
   const raw = await measure('plain Socket.IO', plain, [undefined]);

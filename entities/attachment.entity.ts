@@ -23,10 +23,16 @@ export const AttachmentSchema = defineEntity({
     /** The file's address on the channel's own platform (where the channel keeps it), beside our `url`. */
     platformUrl: p.string().length(2048).nullable(),
     metadata: p.json<Record<string, unknown>>().nullable(),
+    /** When retention archived the attachment (the tenant's retentionAttachmentsDays after it arrived); still answered. */
+    archivedAt: p.datetime().nullable(),
     createdAt: createdAt(),
   },
-  // A message's attachments, by type (a thread's images, a message's files).
-  indexes: [{ name: 'attachments_message_type_index', properties: ['message', 'type'] }],
+  indexes: [
+    // A message's attachments, by type (a thread's images, a message's files).
+    { name: 'attachments_message_type_index', properties: ['message', 'type'] },
+    // What retention has still to archive, oldest first.
+    { name: 'attachments_retention_index', properties: ['createdAt'], where: 'archived_at is null' },
+  ],
   ...tenantScoped,
 });
 export class Attachment extends AttachmentSchema.class {}

@@ -35,7 +35,7 @@ export const ConversationSchema = defineEntity({
     /** The identity the conversation came from (an inbound channel handle), if it came from one. */
     sourceChannel: p.enum(CHANNELS).nullable(),
     sourceHandle: p.string().length(320).nullable(),
-    status: p.enum(CONVERSATION_STATUSES).default('open'),
+    status: p.enum(CONVERSATION_STATUSES).default('new'),
     priority: p.enum(PRIORITIES).default('normal'),
     assignee: () => p.manyToOne(User).mapToPk().nullable().deleteRule('set null'),
     /** External thread id of the channel (an email thread, a chat session). */

@@ -6,7 +6,10 @@ export const CHANNELS = ['email', 'sms', 'chat', 'phone', 'social', 'whatsapp', 
 export const VISIBILITIES = ['metadata', 'subject', 'share_everything'] as const;
 export const ENTITY_TYPES = ['contact', 'company', 'deal', 'ticket', 'task', 'project'] as const;
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'resolved', 'closed'] as const;
+// `new` until a person first touches the conversation; `archived` is set by retention only.
+export const CONVERSATION_STATUSES = ['new', 'open', 'pending', 'snoozed', 'resolved', 'closed', 'archived'] as const;
+/** The statuses a person (or bot) may set. */
+export const SETTABLE_STATUSES = ['open', 'pending', 'snoozed', 'resolved', 'closed'] as const;
 export const DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
 export const SENDER_TYPES = ['contact', 'user', 'bot', 'system'] as const;
 export const MESSAGE_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;

@@ -19,7 +19,7 @@ export const InboxSchema = defineEntity({
     address: p.string().length(320).nullable(),
     /** The account the channel is connected through at its provider. */
     connectedAccountId: p.string().length(255).nullable(),
-    visibility: p.enum(VISIBILITIES).default('share_everything'),
+    visibility: p.enum(VISIBILITIES).default('metadata'),
     autoAssign: p.boolean().default(false),
     slaPolicy: () => p.manyToOne(SlaPolicy).mapToPk().nullable().deleteRule('set null'),
     /** Key of the inbound webhook's HMAC; kept in clear because verification needs it. */

@@ -1,6 +1,7 @@
 // A tenant: one company using Switchboard; every other row belongs to one.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { tenantPolicies } from './rls.ts';
+import { VISIBILITIES } from './enums.ts';
 
 export const TenantSchema = defineEntity({
   name: 'Tenant',
@@ -12,6 +13,10 @@ export const TenantSchema = defineEntity({
     remoteImages: p.boolean().default(false),
     /** Resolved and closed conversations move to the archive this many days after their resolution; null: never. */
     retentionConversationsDays: p.integer().nullable().default(180),
+    /** Attachments (their metadata; the bytes live at their url) are archived this many days after they arrived; null: never. */
+    retentionAttachmentsDays: p.integer().nullable().default(90),
+    /** The visibility an inbox gets when its creator names none. */
+    defaultInboxVisibility: p.enum(VISIBILITIES).default('metadata'),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   // Tenant-scoped work sees its own tenant's row only.

@@ -41,7 +41,8 @@ export async function startFaqBot(options: { url: string; botKey: string; inboxI
   client.on('conversation', (c: ConversationDto) => {
     if (c.inboxId !== options.inboxId || handedOff.has(c.id)) return;
     if (c.status === 'resolved') { if (joined.has(c.id)) handOff(c.id).catch(report); return; }
-    if (joined.has(c.id) || c.status !== 'open') return;
+    // A bot takes conversations no person has touched yet (and open ones handed back to it).
+    if (joined.has(c.id) || (c.status !== 'new' && c.status !== 'open')) return;
     joined.add(c.id);
     client.join(c.id).catch(() => joined.delete(c.id));
   });

@@ -14,7 +14,7 @@ export const breachesQuerySchema = z.object({
 export type { BreachDto };
 
 const STILL_ACTIVE = `
-  c.status not in ('resolved', 'closed') and (
+  c.status not in ('resolved', 'closed', 'archived') and (
     (e.kind = 'first_response' and e.cycle = c.sla_cycle and c.sla_first_response_met_at is null)
     or (e.kind = 'next_response' and e.cycle = c.sla_next_response_clock and c.next_response_due_at is not null)
     or (e.kind = 'resolution' and e.cycle = c.sla_cycle))`;

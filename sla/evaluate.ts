@@ -3,7 +3,7 @@
 import { addBusinessMinutes, businessMinutesBetween, type BusinessHours } from './business-hours.ts';
 
 export type SlaKind = 'first_response' | 'next_response' | 'resolution';
-export type Status = 'open' | 'pending' | 'snoozed' | 'resolved' | 'closed';
+export type Status = 'new' | 'open' | 'pending' | 'snoozed' | 'resolved' | 'closed' | 'archived';
 
 export interface Policy {
   id: string;
@@ -43,7 +43,7 @@ export interface DueAlert {
   cycle: number;
 }
 
-const DONE = new Set<Status>(['resolved', 'closed']);
+const DONE = new Set<Status>(['resolved', 'closed', 'archived']);
 const PAUSED = new Set<Status>(['pending', 'snoozed']);
 
 function clock(policy: Policy, start: Date, minutes: number): { dueAt: Date; warnAt: Date } {

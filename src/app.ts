@@ -129,10 +129,10 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
       scheduleSla(transactions.system, bus, config.SLA_TICK_SECONDS, logger),
       // Picks up what another node left half done (its claims expire); new campaigns start at once.
       every(CAMPAIGN_SWEEP_SECONDS, 'campaign-sender', logger, () => campaigns.drain()),
-      // Daily: done conversations past their tenant's retention move to the archive (once, whichever nodes run it).
+      // Daily: done conversations and old attachments past their tenant's retention are archived (once, whichever nodes run it).
       onSchedule(config.RETENTION_CRON, 'retention', logger, async () => {
         const archived = await archiveDue(transactions.system);
-        if (archived) logger.info({ archived }, 'conversations archived');
+        if (archived.conversations || archived.attachments) logger.info(archived, 'archived by retention');
       }),
     ];
     onStop(() => Promise.all(jobs.map((job) => job.stop())));

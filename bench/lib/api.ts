@@ -16,7 +16,7 @@ export function api(baseUrl: string) {
 /** A tenant with `users` agents; answers the admin's token and the agents' tokens and ids. */
 export async function benchTenant(baseUrl: string, users: number, extra: Record<string, unknown> = {}) {
   const post = api(baseUrl);
-  const tenant = await post('/v1/tenants', { name: 'Bench' });
+  const tenant = await post('/v1/tenants', { name: 'Bench', defaultInboxVisibility: 'share_everything' });
   const admin: string = tenant.admin.token;
   const agents: { id: string; token: string }[] = [];
   for (let i = 0; i < users; i += 50) {

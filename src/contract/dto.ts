@@ -5,7 +5,9 @@ export type Channel = 'email' | 'sms' | 'chat' | 'phone' | 'social' | 'whatsapp'
 export type Visibility = 'metadata' | 'subject' | 'share_everything';
 export type EntityType = 'contact' | 'company' | 'deal' | 'ticket' | 'task' | 'project';
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
-export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved' | 'closed';
+export type ConversationStatus = 'new' | 'open' | 'pending' | 'snoozed' | 'resolved' | 'closed' | 'archived';
+/** What a person or bot may set: `new` ends at the first human touch, `archived` is retention's. */
+export type SettableStatus = Exclude<ConversationStatus, 'new' | 'archived'>;
 export type Direction = 'inbound' | 'outbound' | 'internal';
 export type SenderType = 'contact' | 'user' | 'bot' | 'system';
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -19,6 +21,8 @@ export interface TenantDto {
   remoteImages: boolean;
   /** Done conversations move to the archive this many days after their resolution; null: never. */
   retentionConversationsDays: number | null;
+  retentionAttachmentsDays: number | null;
+  defaultInboxVisibility: Visibility;
   createdAt: string;
 }
 
@@ -168,6 +172,8 @@ export interface AttachmentDto {
   /** Where the channel's platform keeps the file, and a free object about it. */
   platformUrl: string | null;
   metadata: Record<string, unknown> | null;
+  /** When retention archived it (the tenant's `retentionAttachmentsDays` after it arrived); it stays readable. */
+  archivedAt: string | null;
 }
 
 export interface MessageDto {

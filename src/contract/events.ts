@@ -1,7 +1,7 @@
 // Socket.IO event maps (documented in docs/realtime.md). Imports only the contract's own types.
 import type { ErrorBody } from './error-codes.ts';
 import type {
-  AssignmentType, AttachmentDto, ConversationDto, QueueDto, ConversationStatus, MessageDto, MessageStatus, MessageType, PresenceStatus, TagDto,
+  AssignmentType, AttachmentDto, ConversationDto, QueueDto, SettableStatus, MessageDto, MessageStatus, MessageType, PresenceStatus, TagDto,
 } from './dto.ts';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -55,7 +55,7 @@ export interface ClientToServerEvents {
   'conversation:read': Command<{ conversationId: string; seq: number }, { unread: number; totalUnread: number; seq: number }>;
   'conversation:sync': Command<{ conversationId: string; afterSeq: number; limit?: number }, { messages: MessageDto[]; hasMore: boolean }>;
   'conversation:assign': Command<{ conversationId: string; assigneeId: string | null; reason?: string }, { conversation: ConversationDto }>;
-  'conversation:status': Command<{ conversationId: string; status: ConversationStatus; snoozedUntil?: string }, { conversation: ConversationDto }>;
+  'conversation:status': Command<{ conversationId: string; status: SettableStatus; snoozedUntil?: string }, { conversation: ConversationDto }>;
   'presence:set': Command<{ status: PresenceStatus }, Record<string, never>>;
   /** Hear `conversations:changed` for every conversation of the tenant (an "All" list), or of one inbox (`inboxId`). */
   'conversations:watch': Command<{ inboxId?: string }, Record<string, never>>;

@@ -27,7 +27,8 @@ export const errorBodySchema = z.object({
 export const errorSchema = z.object({ error: errorBodySchema }).strict().meta({ id: 'Error' });
 
 export const tenantSchema = z.object({
-  id, name: z.string(), remoteImages: z.boolean(), retentionConversationsDays: z.number().int().nullable(), createdAt: time,
+  id, name: z.string(), remoteImages: z.boolean(), retentionConversationsDays: z.number().int().nullable(),
+  retentionAttachmentsDays: z.number().int().nullable(), defaultInboxVisibility: z.enum(VISIBILITIES), createdAt: time,
 }).strict().meta({ id: 'Tenant' });
 
 export const userSchema = z.object({
@@ -85,7 +86,7 @@ export const conversationSchema = z.object({
 export const attachmentSchema = z.object({
   type: z.enum(['image', 'video', 'audio', 'file', 'location', 'other']), url: z.string(), mime: z.string().nullable(), filename: z.string().nullable(),
   size: z.number().nullable(), width: z.number().nullable(), height: z.number().nullable(), duration: z.number().nullable(), thumbnailUrl: z.string().nullable(),
-  platformUrl: z.string().nullable(), metadata: z.record(z.string(), z.unknown()).nullable(),
+  platformUrl: z.string().nullable(), metadata: z.record(z.string(), z.unknown()).nullable(), archivedAt: nullableTime,
 }).strict().meta({ id: 'Attachment' });
 
 export const recipientSchema = z.object({

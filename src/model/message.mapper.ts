@@ -9,6 +9,7 @@ export function toAttachmentDto(a: Attachment): AttachmentDto {
     size: a.size == null ? null : Number(a.size), width: a.width ?? null, height: a.height ?? null,
     duration: a.duration == null ? null : Number(a.duration), thumbnailUrl: a.thumbnailUrl ?? null,
     platformUrl: a.platformUrl ?? null, metadata: a.metadata == null ? null : fromJson<Record<string, unknown>>(a.metadata),
+    archivedAt: a.archivedAt ? a.archivedAt.toISOString() : null,
   };
 }
 

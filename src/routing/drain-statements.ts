@@ -65,7 +65,7 @@ export const PICK = statement('switchboard_drain_pick_v1', `
   w as (
     select id, required_skills, language, waiting_since, waiting_since <= :now::timestamptz - make_interval(secs => :fallback_seconds) as anyone
     from conversations
-    where inbox_id = :inbox_id and tenant_id = :tenant_id and waiting_since is not null and assignee_id is null and status in ('open', 'pending')
+    where inbox_id = :inbox_id and tenant_id = :tenant_id and waiting_since is not null and assignee_id is null and status in ('new', 'open', 'pending')
     order by waiting_since, id limit :batch for update
   )
   select (select coalesce(jsonb_agg(jsonb_build_object('id', l.id, 'capacity', l.capacity, 'load', l.load, 'last_resolved_at', l.last_resolved_at, 'last_us', l.last_us)), '[]'::jsonb) from l) as loads,

@@ -7,7 +7,7 @@
  */
 export function weightedLoad(userId: string, except?: string): string {
   return `(select coalesce(sum(wi.conversation_weight), 0) from conversations wc join inboxes wi on wi.id = wc.inbox_id
-    where wc.assignee_id = ${userId} and wc.status in ('open', 'pending')${except ? ` and wc.id <> ${except}` : ''})`;
+    where wc.assignee_id = ${userId} and wc.status in ('new', 'open', 'pending')${except ? ` and wc.id <> ${except}` : ''})`;
 }
 
 /** When the user `userId` last resolved a conversation of the inbox `inboxId` (SQL expressions). */

@@ -29,7 +29,7 @@ export async function liveQueue(em: EntityManager, presence: PresenceReader, ten
         (c.first_response_breached_at is not null or c.next_response_breached_at is not null or c.resolution_breached_at is not null) as breached,
         row_number() over (partition by c.inbox_id order by coalesce(c.waiting_since, c.created_at), c.id) as n
       from conversations c
-      where c.tenant_id = ? and c.assignee_id is null and c.status in ('open', 'pending')
+      where c.tenant_id = ? and c.assignee_id is null and c.status in ('new', 'open', 'pending')
     ) w where w.n <= ? order by w.since, w.id`, [tenantId, WAITING_LIMIT]);
   const members = await sql<{ inbox_id: string; user_id: string; name: string; capacity: number | null; load: number; last_resolved_at: Date | null }>(em, `
     select m.inbox_id, u.id as user_id, u.name, u.capacity, ${weightedLoad('u.id')} as load, ${lastResolvedIn('u.id', 'm.inbox_id')} as last_resolved_at

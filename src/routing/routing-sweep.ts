@@ -28,7 +28,7 @@ const DUE = `
   join inboxes i on i.id = c.inbox_id and i.auto_assign
   join users u on u.id = c.assignee_id
   join conversation_assignments a on a.conversation_id = c.id and a.unassigned_at is null and a.assignee_id = c.assignee_id
-  where c.status in ('open', 'pending')
+  where c.status in ('new', 'open', 'pending')
     and (u.presence = 'offline' or (i.reassign_when_away and u.presence = 'away'))
     and greatest(coalesce(u.presence_changed_at, a.assigned_at), a.assigned_at) <= now() - make_interval(secs => i.reassign_after_seconds)
   union all
@@ -36,13 +36,13 @@ const DUE = `
   from conversations c
   join inboxes i on i.id = c.inbox_id and i.auto_assign and i.reassign_timeout_minutes is not null
   join conversation_assignments a on a.conversation_id = c.id and a.unassigned_at is null and a.assignee_id = c.assignee_id
-  where c.status in ('open', 'pending') and c.first_response_at is null
+  where c.status in ('new', 'open', 'pending') and c.first_response_at is null
     and a.assigned_at <= now() - make_interval(secs => i.reassign_timeout_minutes * 60)
   limit ${BATCH}`;
 
 const WAITING_INBOXES = `
   select distinct tenant_id, inbox_id from conversations
-  where waiting_since is not null and assignee_id is null and status in ('open', 'pending')`;
+  where waiting_since is not null and assignee_id is null and status in ('new', 'open', 'pending')`;
 
 export async function sweepRouting(orm: MikroORM, router: Router, presence: PresenceReader): Promise<{ moved: number }> {
   let moved = 0;

@@ -38,7 +38,7 @@ export class Router implements Routing {
       update conversations c set waiting_since = coalesce(c.waiting_since, now())
       from inboxes i
       where c.id = ? and c.tenant_id = ? and i.id = c.inbox_id and i.auto_assign
-        and c.assignee_id is null and c.status in ('open', 'pending')
+        and c.assignee_id is null and c.status in ('new', 'open', 'pending')
       returning c.inbox_id`, [conversationId, tenantId]);
     if (!queued.length) return null;
     return this.offer(tenantId, conversationId, queued[0].inbox_id as string, queuedAt);
@@ -106,7 +106,7 @@ export class Router implements Routing {
   /** A member left the inbox (or the user was deactivated): their open work goes back through round robin. */
   async releaseWork(tenantId: string, userId: string, inboxId: string | null, byUserId: string | null, reason: string): Promise<void> {
     const em = tenantEm(this.#orm, tenantId);
-    const where: Record<string, unknown> = { assignee: userId, status: { $in: ['open', 'pending', 'snoozed'] } };
+    const where: Record<string, unknown> = { assignee: userId, status: { $in: ['new', 'open', 'pending', 'snoozed'] } };
     if (inboxId) where.inbox = inboxId;
     const conversations = await em.find(Conversation, where, { fields: ['id'], orderBy: { createdAt: 'asc' } });
     for (const c of conversations) {

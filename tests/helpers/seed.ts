@@ -25,7 +25,8 @@ async function created(call: Call, path: string, token: string, body: unknown) {
 }
 
 export async function seedTenant(call: Call, name: string): Promise<SeededTenant> {
-  const tenant = await call('POST', '/v1/tenants', { headers: { 'x-admin-key': TEST_ADMIN_KEY }, body: { name } });
+  // Inboxes created without a visibility share everything here; tests of masking name theirs.
+  const tenant = await call('POST', '/v1/tenants', { headers: { 'x-admin-key': TEST_ADMIN_KEY }, body: { name, defaultInboxVisibility: 'share_everything' } });
   assert.equal(tenant.status, 201, JSON.stringify(tenant.body));
   const adminToken: string = tenant.body.admin.token;
   const agent = await created(call, '/v1/users', adminToken, { name: `${name} agent`, role: 'agent', capacity: 5 });

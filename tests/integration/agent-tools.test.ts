@@ -148,7 +148,7 @@ tools('attachment metadata is validated and returned in the message shape', asyn
   };
   const sent = await send(id, { body: 'see picture', attachments: [attachment, { type: 'audio', url: 'https://cdn.example/v.ogg', duration: 12.5 }] });
   assert.is(sent.status, 201, JSON.stringify(sent.body));
-  assert.equal(sent.body.message.attachments[0], attachment);
+  assert.equal(sent.body.message.attachments[0], { ...attachment, archivedAt: null });
   assert.is(sent.body.message.attachments[1].duration, 12.5);
   const read = await call('GET', `/v1/conversations/${id}/messages`, { token: t.agentToken });
   assert.equal(read.body.messages[0].attachments, sent.body.message.attachments);

@@ -27,7 +27,7 @@ async function track(s: Promise<ClientSocket>): Promise<ClientSocket> {
 
 /** A tenant with `n` agents (all online unless told), in one auto-assigning inbox, and a supervisor socket. */
 async function team(n: number, options: { capacity?: number | null; online?: boolean[]; autoAssign?: boolean } = {}): Promise<Team> {
-  const tenant = await call('POST', '/v1/tenants', { headers: { 'x-admin-key': TEST_ADMIN_KEY }, body: { name: 'RR' } });
+  const tenant = await call('POST', '/v1/tenants', { headers: { 'x-admin-key': TEST_ADMIN_KEY }, body: { name: 'RR', defaultInboxVisibility: 'share_everything' } });
   const adminToken = tenant.body.admin.token;
   const agents: Team['agents'] = [];
   for (let i = 0; i < n; i++) {

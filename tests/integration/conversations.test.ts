@@ -32,7 +32,7 @@ conversations('a conversation carries its inbox channel, record, priority and SL
   assert.is(res.status, 201);
   const c = res.body.conversation;
   assert.is(c.channel, 'email');
-  assert.is(c.status, 'open');
+  assert.is(c.status, 'new', 'no person has touched it yet');
   assert.is(c.priority, 'high');
   assert.is(c.entityType, 'deal');
   assert.is(c.entityId, 'deal-42');

@@ -66,6 +66,7 @@ retention('done conversations past 180 days (the default) move to the archive; t
 
   const archived = await call('GET', `/v1/conversations/${old}`, { token: t.agentToken });
   assert.type(archived.body.conversation.archivedAt, 'string');
+  assert.is(archived.body.conversation.status, 'archived');
   assert.equal(await archivedIds(t.agentToken), [old]);
   const working = await call('GET', '/v1/conversations?limit=100', { token: t.supervisorToken });
   const ids = working.body.conversations.map((c: any) => c.id);
@@ -77,7 +78,12 @@ retention('done conversations past 180 days (the default) move to the archive; t
   assert.is(timeline.body.activities.filter((a: any) => a.kind === 'conversation.archived').length, 1);
 
   // Running again archives nothing more.
-  assert.is(await archiveDue(await systemTransactions(server.app.orm)), 0);
+  assert.is((await archiveDue(await systemTransactions(server.app.orm))).conversations, 0);
+  // An archived conversation's status is retention's to set; a person cannot change it.
+  const reopen = await call('POST', `/v1/conversations/${old}/status`, { token: t.supervisorToken, body: { status: 'open' } });
+  assert.is(reopen.status, 409, JSON.stringify(reopen.body));
+  const reply = await call('POST', `/v1/conversations/${old}/messages`, { token: t.agentToken, body: { clientMessageId: 'late', body: 'late reply' } });
+  assert.is(reply.status, 409, JSON.stringify(reply.body));
 });
 
 retention('a tenant sets its own retention; a bad value is refused', async () => {
@@ -85,7 +91,7 @@ retention('a tenant sets its own retention; a bad value is refused', async () =>
   assert.is(tenant.status, 200, JSON.stringify(tenant.body));
   assert.is(tenant.body.tenant.retentionConversationsDays, 5);
   const week = await resolvedAgo(t, 7);
-  assert.ok(await archiveDue(await systemTransactions(server.app.orm)) >= 1);
+  assert.ok((await archiveDue(await systemTransactions(server.app.orm))).conversations >= 1);
   assert.ok((await archivedIds(t.agentToken)).includes(week));
   for (const bad of [0, -1, 1.5, 'ten']) {
     const res = await call('PATCH', '/v1/tenant', { token: t.adminToken, body: { retentionConversationsDays: bad } });
@@ -106,6 +112,63 @@ retention('a customer writing again after the archive starts a new conversation'
   assert.is.not(again.body.conversationId, id);
 });
 
+retention('a reply in an archived thread brings the conversation back open', async () => {
+  const first = await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'ret-t1', from: { handle: 'thread@retention.example' }, body: 'hi', threadExternalId: 'RT-1' });
+  const id = first.body.conversationId;
+  await call('POST', `/v1/conversations/${id}/status`, { token: t.agentToken, body: { status: 'closed' } });
+  await server.app.orm.em.fork().getConnection().execute('update conversations set resolved_at = ? where id = ?', [new Date(Date.now() - 400 * DAY), id]);
+  await archiveDue(await systemTransactions(server.app.orm));
+  assert.is((await call('GET', `/v1/conversations/${id}`, { token: t.agentToken })).body.conversation.status, 'archived');
+  const again = await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'ret-t2', from: { handle: 'thread@retention.example' }, body: 'still there?', threadExternalId: 'RT-1' });
+  assert.is(again.status, 202, JSON.stringify(again.body));
+  assert.is(again.body.conversationId, id, 'the same thread');
+  const back = (await call('GET', `/v1/conversations/${id}`, { token: t.agentToken })).body.conversation;
+  assert.is(back.status, 'open');
+  assert.is(back.archivedAt, null);
+  assert.is(back.resolvedAt, null);
+});
+
+retention('attachments are archived after 90 days by default (marked, still readable); a tenant may change it or turn it off', async () => {
+  const withFile = async (tenant: SeededTenant, key: string) => {
+    const id = await newConversation(call, tenant);
+    const sent = await call('POST', `/v1/conversations/${id}/messages`, {
+      token: tenant.agentToken,
+      body: { clientMessageId: key, body: 'a file', attachments: [{ type: 'file', url: `https://cdn.example/${key}.pdf`, metadata: { pages: 3 } }] },
+    });
+    assert.is(sent.status, 201, JSON.stringify(sent.body));
+    return id;
+  };
+  const age = (id: string, days: number) => server.app.orm.em.fork().getConnection().execute(
+    'update attachments set created_at = ? where message_id in (select id from messages where conversation_id = ?)', [new Date(Date.now() - days * DAY), id]);
+  const attachmentOf = async (tenant: SeededTenant, id: string) =>
+    (await call('GET', `/v1/conversations/${id}/messages`, { token: tenant.agentToken })).body.messages[0].attachments[0];
+
+  const old = await withFile(t, 'att-old');
+  const recent = await withFile(t, 'att-recent');
+  const kept = await withFile(keeper, 'att-kept');
+  await age(old, 91);
+  await age(recent, 89);
+  await age(kept, 400);
+  assert.is((await call('GET', '/v1/tenant', { token: t.adminToken })).body.tenant.retentionAttachmentsDays, 90, 'the default');
+  const off = await call('PATCH', '/v1/tenant', { token: keeper.adminToken, body: { retentionAttachmentsDays: null } });
+  assert.is(off.body.tenant.retentionAttachmentsDays, null);
+
+  const { attachments } = await archiveDue(await systemTransactions(server.app.orm));
+  assert.ok(attachments >= 1);
+  const archived = await attachmentOf(t, old);
+  assert.type(archived.archivedAt, 'string');
+  assert.equal(archived.metadata, { pages: 3 }, 'nothing is erased');
+  assert.is(archived.url, 'https://cdn.example/att-old.pdf');
+  assert.is((await attachmentOf(t, recent)).archivedAt, null);
+  assert.is((await attachmentOf(keeper, kept)).archivedAt, null, 'retention off: kept');
+
+  await call('PATCH', '/v1/tenant', { token: t.adminToken, body: { retentionAttachmentsDays: 30 } });
+  await archiveDue(await systemTransactions(server.app.orm));
+  assert.type((await attachmentOf(t, recent)).archivedAt, 'string', 'a shorter retention reaches it');
+  const bad = await call('PATCH', '/v1/tenant', { token: t.adminToken, body: { retentionAttachmentsDays: 0 } });
+  assert.is(bad.status, 400);
+});
+
 // Several nodes need PostgreSQL (the embedded database belongs to one process).
 const nodes = requiring('retention on several nodes', ['DATABASE_URL']);
 
@@ -119,7 +182,7 @@ nodes('three nodes running the job at once archive each conversation once', asyn
   await call('PATCH', '/v1/tenant', { token: keeper.adminToken, body: { retentionConversationsDays: 20 } });
   const orms = await Promise.all([0, 1, 2].map(() => openOrm({ databaseUrl: server.app.config.DATABASE_URL, dataDir: ':memory:' })));
   try {
-    const counts = await Promise.all(orms.map(async (orm) => archiveDue(await systemTransactions(orm))));
+    const counts = await Promise.all(orms.map(async (orm) => (await archiveDue(await systemTransactions(orm))).conversations));
     // The twelve, and the one kept earlier while the tenant's retention was off.
     assert.is(counts.reduce((a, b) => a + b, 0), 13, `archived ${counts.join(' + ')}`);
   } finally {

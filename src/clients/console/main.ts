@@ -1,7 +1,7 @@
 // The browser console: conversation list with unread and SLA badges, a live thread with composer and typing,
 // status and assignee controls, and for supervisors a board of SLA alerts and agents' presence and load.
 // Everything live comes through the client SDK; user text is only ever set as textContent.
-import { SwitchboardClient, type ConversationDto, type MessageDto, type SlaAlert, type UserDto } from '../sdk/index.ts';
+import { SwitchboardClient, type ConversationDto, type MessageDto, type SettableStatus, type SlaAlert, type UserDto } from '../sdk/index.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> & { dataset?: Record<string, string> } = {}, ...children: (Node | string)[]) => {
@@ -204,7 +204,7 @@ async function start(): Promise<void> {
     client.send(selected, body, { direction: internal ? 'internal' : 'outbound' }).catch((err: Error) => alert(err.message));
   };
   $<HTMLSelectElement>('status').onchange = (e) => {
-    if (selected) client.setStatus(selected, (e.target as HTMLSelectElement).value as ConversationDto['status']).catch((err: Error) => alert(err.message));
+    if (selected) client.setStatus(selected, (e.target as HTMLSelectElement).value as SettableStatus).catch((err: Error) => alert(err.message));
   };
   $<HTMLSelectElement>('assignee').onchange = (e) => {
     if (selected) client.assign(selected, (e.target as HTMLSelectElement).value || null).catch((err: Error) => { alert(err.message); renderHead(); });

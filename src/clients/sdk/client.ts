@@ -3,7 +3,7 @@
 // filled and resyncs after every reconnect, throttled typing, and the unread and presence state kept current.
 import { Emitter } from '@socket.io/component-emitter';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import type { BreachDto, ConversationDto, ConversationStatus, MessageDto, PresenceStatus, QueueDto } from '../../contract/dto.ts';
+import type { BreachDto, ConversationDto, MessageDto, PresenceStatus, QueueDto, SettableStatus } from '../../contract/dto.ts';
 import type {
   Ack, AssignmentEvent, ClientToServerEvents, MessageStatusEvent, OutgoingAttachment, SendMessagePayload, ServerToClientEvents,
   SlaAlertEvent, TypingEvent, UnreadEvent,
@@ -230,7 +230,7 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
     return (await this.#call('conversation:assign', { conversationId, assigneeId, ...(reason ? { reason } : {}) })).conversation;
   }
 
-  async setStatus(conversationId: string, status: ConversationStatus, snoozedUntil?: string): Promise<ConversationDto> {
+  async setStatus(conversationId: string, status: SettableStatus, snoozedUntil?: string): Promise<ConversationDto> {
     return (await this.#call('conversation:status', { conversationId, status, ...(snoozedUntil ? { snoozedUntil } : {}) })).conversation;
   }
 

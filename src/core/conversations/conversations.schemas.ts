@@ -1,7 +1,7 @@
 // Input schemas for conversations, shared by HTTP and socket handlers.
 import { z } from 'zod';
 import { languageSchema, tagsSchema } from '../../platform/text/tags.ts';
-import { CHANNEL_TYPES, CONVERSATION_STATUSES, ENTITY_TYPES, PRIORITIES } from '../../../entities/enums.ts';
+import { CHANNEL_TYPES, CONVERSATION_STATUSES, ENTITY_TYPES, PRIORITIES, SETTABLE_STATUSES } from '../../../entities/enums.ts';
 import { pageLimit } from '../../platform/util/paging.ts';
 import { metadataSchema } from '../../platform/util/metadata.ts';
 
@@ -24,7 +24,8 @@ export const createConversationSchema = z.object({
 }).strict().refine((v) => !v.entityType === !v.entityId, 'entityType and entityId go together');
 
 const statusFields = {
-  status: z.enum(CONVERSATION_STATUSES),
+  /** `new` and `archived` are not set by hand: the first human touch and retention set them. */
+  status: z.enum(SETTABLE_STATUSES),
   snoozedUntil: z.iso.datetime({ offset: true }).optional(),
 };
 const statusRules = <T extends z.ZodType<{ status: string; snoozedUntil?: string }>>(schema: T) =>

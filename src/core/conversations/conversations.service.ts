@@ -63,7 +63,7 @@ export async function listConversations(
   };
 }
 
-const WORKING = new Set(['open', 'pending']);
+const WORKING = new Set(['new', 'open', 'pending']);
 
 /** One conversation as its reader may see it (presented on the way out). */
 export async function readConversation({ em }: CallContext, id: string): Promise<ConversationDto> {
@@ -79,6 +79,7 @@ export async function changeStatus(
   const { dto, previous } = await em.transactional(async (tx) => {
     const conversation = await tx.findOne(Conversation, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!conversation) throw AppError.notFound('conversation');
+    if (conversation.status === 'archived') throw AppError.conflict('conversation is archived');
     const previous = conversation.status;
     const wasDone = conversation.status === 'resolved' || conversation.status === 'closed';
     const isDone = input.status === 'resolved' || input.status === 'closed';

@@ -57,7 +57,7 @@ export interface NewConversationRow {
   actor_id: string | null;
 }
 
-export const INSERT_CONVERSATIONS = statement('switchboard_insert_conversations_v2', `
+export const INSERT_CONVERSATIONS = statement('switchboard_insert_conversations_v3', `
   with n as (
     select * from jsonb_to_recordset(:rows::jsonb) as n(id uuid, inbox_id uuid, channel text, visibility text, contact_id uuid,
       entity_type text, entity_id text, company_id text, subject text, channel_type text, metadata jsonb, priority text, required_skills jsonb,
@@ -70,7 +70,7 @@ export const INSERT_CONVERSATIONS = statement('switchboard_insert_conversations_
       required_skills, language, sla_policy_id, sla_cycle, resolution_due_at, resolution_warn_at, sla_next_check_at, waiting_since,
       created_at, updated_at)
     select n.id, :tenant_id, n.inbox_id, n.channel, n.visibility, n.contact_id, n.entity_type, n.entity_id, n.company_id, n.subject,
-      n.channel_type, n.metadata, 'open', n.priority,
+      n.channel_type, n.metadata, 'new', n.priority,
       n.required_skills, n.language, n.sla_policy_id, 1, n.resolution_due_at, n.resolution_warn_at, n.sla_next_check_at,
       case when n.waiting then :now::timestamptz end, :now::timestamptz, :now::timestamptz
     from n

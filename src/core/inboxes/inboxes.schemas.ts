@@ -18,6 +18,7 @@ export const createInboxSchema = z.object({
   autoAssign: z.boolean().optional(),
   memberIds: memberIds.optional(),
   slaPolicyId: z.uuid().nullish(),
+  /** Default: the tenant's defaultInboxVisibility (`metadata` unless the tenant chose otherwise). */
   visibility: z.enum(VISIBILITIES).optional(),
   ...inboxRoutingFields,
 }).strict();

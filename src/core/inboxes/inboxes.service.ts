@@ -3,7 +3,7 @@ import { tagList } from '../../platform/text/tags.ts';
 import { ruleList } from '../../routing/routing-rules.ts';
 import { randomBytes } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/core';
-import { Inbox, InboxMember, SlaPolicy, User } from '../../../entities/index.ts';
+import { Inbox, InboxMember, SlaPolicy, Tenant, User } from '../../../entities/index.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
 import type { InboxDto } from '../../contract/dto.ts';
@@ -57,6 +57,7 @@ export async function createInbox(
   const created = await em.transactional(async (tx) => {
     await assertUsersExist(tx, memberIds);
     await assertPolicyExists(tx, input.slaPolicyId);
+    const visibility = input.visibility ?? (await tx.findOneOrFail(Tenant, { id: principal.tenantId })).defaultInboxVisibility;
     const inbox = tx.create(Inbox, {
       tenant: principal.tenantId,
       name: input.name,
@@ -64,7 +65,7 @@ export async function createInbox(
       address: input.address ?? null,
       connectedAccountId: input.connectedAccountId ?? null,
       autoAssign: input.autoAssign ?? false,
-      visibility: input.visibility ?? 'share_everything',
+      visibility,
       slaPolicy: input.slaPolicyId ?? null,
       ...routingSettings(input),
       webhookSecret: newInboxSecret(),

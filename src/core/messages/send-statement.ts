@@ -2,17 +2,17 @@
 // conversations (one message of one conversation is the smallest batch) in one statement. It locks the
 // conversations' rows in id order (so batches never deadlock each other), takes each its next seqs, rolls
 // each up, and inserts the messages and their attachments. An inbound message wakes a snoozed or resolved
-// conversation; a closed one takes no inbound message; into a masked thread only those who may read it write.
+// conversation; a person's first message opens a new one; a closed one takes no inbound message; an inbound message brings an archived one (its thread) back, nothing else is written into it; into a masked thread only those who may read it write.
 // A conversation that refuses its group is left out of the answer (and its messages are not written): the
 // caller replays those sends one by one to learn why. Each group's roll-up is computed by the caller.
 import type { AttachmentDto, Direction, IdentityDto, MessageType, SenderType } from '../../contract/dto.ts';
 import { statement } from '../../platform/db/statement.ts';
 import { outboxInsert } from '../../../entities/webhook-outbox.ts';
 
-export const INSERT_BATCH = statement('switchboard_insert_message_batch_v2', `
+export const INSERT_BATCH = statement('switchboard_insert_message_batch_v3', `
   with g as (
     select * from jsonb_to_recordset(:groups::jsonb) as g(conversation_id uuid, count int, visible_at timestamptz, preview text,
-      last_direction text, any_inbound boolean, human_reply boolean, any_reply boolean, may_write_any boolean, check_authors jsonb)
+      last_direction text, any_inbound boolean, human_touch boolean, human_reply boolean, any_reply boolean, may_write_any boolean, check_authors jsonb)
   ),
   p as (
     select c.id, c.status as previous_status from conversations c
@@ -25,15 +25,17 @@ export const INSERT_BATCH = statement('switchboard_insert_message_batch_v2', `
       last_message_at = coalesce(g.visible_at, c.last_message_at),
       last_message_preview = case when g.visible_at is null then c.last_message_preview else g.preview end,
       last_direction = case when g.visible_at is null then c.last_direction else g.last_direction end,
-      status = case when g.any_inbound and c.status in ('snoozed', 'resolved') then 'open' else c.status end,
+      status = case when g.any_inbound and c.status in ('snoozed', 'resolved', 'archived') then 'open'
+        when g.human_touch and c.status = 'new' then 'open' else c.status end,
       snoozed_until = case when g.any_inbound and c.status in ('snoozed', 'resolved') then null else c.snoozed_until end,
-      resolved_at = case when g.any_inbound and c.status in ('snoozed', 'resolved') then null else c.resolved_at end,
+      resolved_at = case when g.any_inbound and c.status in ('snoozed', 'resolved', 'archived') then null else c.resolved_at end,
+      archived_at = case when g.any_inbound then null else c.archived_at end,
       first_response_at = case when g.human_reply then coalesce(c.first_response_at, :now::timestamptz) else c.first_response_at end,
       last_inbound_at = case when g.any_inbound then :now::timestamptz else c.last_inbound_at end,
       last_reply_at = case when g.any_reply then :now::timestamptz else c.last_reply_at end,
       updated_at = :now::timestamptz
     from p join g on g.conversation_id = p.id
-    where c.id = p.id and c.tenant_id = :tenant_id and not (c.status = 'closed' and g.any_inbound)
+    where c.id = p.id and c.tenant_id = :tenant_id and not (c.status = 'closed' and g.any_inbound) and not (c.status = 'archived' and not g.any_inbound)
       and (c.visibility = 'share_everything' or g.may_write_any or not exists (
         select 1 from jsonb_array_elements_text(g.check_authors) w(id)
         where not (c.assignee_id = w.id::uuid
@@ -118,6 +120,8 @@ function groupOf(conversationId: string, messages: BatchedMessage[], now: Date) 
     preview: last ? last.body.slice(0, PREVIEW_LENGTH) : null,
     last_direction: last?.direction ?? null,
     any_inbound: messages.some((m) => m.direction === 'inbound'),
+    // A person's reply, note or whisper is the first human touch that moves a `new` conversation to `open`.
+    human_touch: messages.some((m) => m.senderType === 'user'),
     human_reply: messages.some((m) => m.direction === 'outbound' && m.senderType === 'user'),
     // Automated (system) replies are not replies for the awaiting-reply report.
     any_reply: messages.some((m) => m.direction === 'outbound' && (m.senderType === 'user' || m.senderType === 'bot')),

@@ -52,6 +52,8 @@ interface Committed {
   messages: MessageDto[];
   conversation: ConversationDto;
   reopened: boolean;
+  /** The group moved the status (a reopen, or a new conversation's first human touch). */
+  statusMoved: boolean;
   /** The group moved the SLA clocks: more than the roll-up changed. */
   clocksMoved: boolean;
   /** The conversation's last seq after the group. */
@@ -87,7 +89,7 @@ async function prepare(tx: Tx, inputs: NewMessage[], now: Date): Promise<Batched
       attachments: (input.attachments ?? []).map((a) => ({
         id: crypto.randomUUID(), type: a.type ?? 'file', url: a.url, mime: a.mime ?? null, filename: a.filename ?? null, size: a.size ?? null,
         width: a.width ?? null, height: a.height ?? null, duration: a.duration ?? null, thumbnailUrl: a.thumbnailUrl ?? null,
-        platformUrl: a.platformUrl ?? null, metadata: a.metadata ?? null,
+        platformUrl: a.platformUrl ?? null, metadata: a.metadata ?? null, archivedAt: null,
       })),
     });
   }
@@ -99,6 +101,7 @@ async function refusal(tx: Tx, input: NewMessage): Promise<AppError> {
   const [existing] = await tx.query<{ status: string }>('select status from conversations where id = ? and tenant_id = ?', [input.conversationId, input.tenantId]);
   if (!existing) return AppError.notFound('conversation');
   if (existing.status === 'closed' && input.direction === 'inbound') return AppError.conflict('conversation is closed');
+  if (existing.status === 'archived' && input.direction !== 'inbound') return AppError.conflict('conversation is archived');
   return AppError.forbidden('only those who may read this masked thread may write into it');
 }
 
@@ -185,14 +188,15 @@ export class MessageSender {
         const { previous_status: previousStatus, batch_count: _count, ...columns } = row;
         const conversation = conversationFromRow(columns);
         const mine = inputs.filter((i) => i.conversationId === conversation.id);
-        const reopened = mine.some((i) => i.direction === 'inbound') && (previousStatus === 'snoozed' || previousStatus === 'resolved');
+        const reopened = mine.some((i) => i.direction === 'inbound') && (previousStatus === 'snoozed' || previousStatus === 'resolved' || previousStatus === 'archived');
         const patch = await clocksAfter(em, conversation, mine, reopened ? previousStatus as Status : null, now);
         if (patch) {
           Object.assign(conversation, patch);
           clocks.push(clockRow(conversation.id, stateOf(conversation)));
         }
         committed.set(conversation.id, {
-          messages: [], conversation: toConversationDto(conversation), reopened, clocksMoved: patch !== null, lastSeq: conversation.lastSeq,
+          messages: [], conversation: toConversationDto(conversation), reopened, statusMoved: conversation.status !== previousStatus,
+          clocksMoved: patch !== null, lastSeq: conversation.lastSeq,
         });
       }
       if (clocks.length) await tx.run(UPDATE_CLOCKS, { tenant_id: tenantId, clocks: JSON.stringify(clocks) });
@@ -224,7 +228,7 @@ export class MessageSender {
     committed.messages.forEach((message, i) => this.#bus.publish({
       type: 'message.created', tenantId, conversation: committed.conversation, message, origin: jobs[i].input.origin,
     }));
-    this.#bus.publish({ type: 'conversation.updated', tenantId, conversation: committed.conversation, rollUpOnly: !committed.reopened && !committed.clocksMoved });
+    this.#bus.publish({ type: 'conversation.updated', tenantId, conversation: committed.conversation, rollUpOnly: !committed.statusMoved && !committed.clocksMoved });
     if (isMaskable(committed.conversation)) {
       const written = new Map<string, number>();
       for (const j of jobs) if (j.input.authorId) written.set(j.input.authorId, (written.get(j.input.authorId) ?? 0) + 1);

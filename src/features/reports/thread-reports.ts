@@ -27,7 +27,7 @@ export const awaitingQuerySchema = z.object({
 }).strict();
 
 /** Threads that are not done: open, pending and snoozed (resolved and closed are done). */
-const NOT_CLOSED = `('open', 'pending', 'snoozed')`;
+const NOT_CLOSED = `('new', 'open', 'pending', 'snoozed')`;
 
 /**
  * A contact's full history: every message of every thread that hangs off the contact (entity_type contact)

@@ -53,7 +53,7 @@ const PEOPLE = [
 ] as const;
 
 async function buildTenant(app: App): Promise<DemoState> {
-  const created = await api(app, 'POST', '/v1/tenants', { name: 'Demo' }, { 'x-admin-key': app.config.ADMIN_KEY });
+  const created = await api(app, 'POST', '/v1/tenants', { name: 'Demo', defaultInboxVisibility: 'share_everything' }, { 'x-admin-key': app.config.ADMIN_KEY });
   const as = { authorization: `Bearer ${created.admin.token}` };
   const people: DemoPerson[] = [{ id: created.admin.user.id, name: created.admin.user.name, role: 'admin', simulated: false }];
   for (const person of PEOPLE) {

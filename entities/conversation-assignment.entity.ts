@@ -26,7 +26,7 @@ export const ConversationAssignmentSchema = defineEntity({
     { name: 'conversation_assignments_conversation_index', properties: ['conversation', 'assignedAt'] },
     { name: 'conversation_assignments_assignee_index', properties: ['assignee', 'assignedAt'] },
   ],
-  triggers: [outboxTrigger('webhook_conversation_assigned', 'conversation.assigned', ['insert'], 'new.id', 'new.conversation_id')],
+  triggers: [outboxTrigger('conversation_assignments', 'webhook_conversation_assigned', 'conversation.assigned', 'insert', 'id', 'conversation_id')],
   ...tenantScoped,
 });
 export class ConversationAssignment extends ConversationAssignmentSchema.class {}

@@ -113,10 +113,10 @@ export const ConversationSchema = defineEntity({
     // the others (the SLA engine, routing's statements) have it set here. The condition is written as PostgreSQL
     // prints it back, so that comparing the schema with the entities finds nothing to change.
     { name: 'conversations_touch_updated_at', timing: 'before', events: ['update'], forEach: 'row', when: '(NOT (new.updated_at IS DISTINCT FROM old.updated_at))', body: 'new.updated_at := now(); return new;' },
-    outboxTrigger('webhook_conversation_created', 'conversation.created', ['insert'], 'new.id', 'new.id'),
+    outboxTrigger('conversations', 'webhook_conversation_created', 'conversation.created', 'insert', 'id', 'id'),
     // What a CRM cares about, not each message's roll-up (message.created says that).
-    outboxTrigger('webhook_conversation_updated', 'conversation.updated', ['update'], 'new.id', 'new.id',
-      `old.status is distinct from new.status or old.assignee_id is distinct from new.assignee_id or old.priority is distinct from new.priority or old.subject is distinct from new.subject or old.snoozed_until is distinct from new.snoozed_until or old.entity_type is distinct from new.entity_type or old.entity_id is distinct from new.entity_id or old.required_skills is distinct from new.required_skills or old.language is distinct from new.language or old.first_response_breached_at is distinct from new.first_response_breached_at or old.next_response_breached_at is distinct from new.next_response_breached_at or old.resolution_breached_at is distinct from new.resolution_breached_at`),
+    outboxTrigger('conversations', 'webhook_conversation_updated', 'conversation.updated', 'update', 'id', 'id',
+      `o.status is distinct from n.status or o.assignee_id is distinct from n.assignee_id or o.priority is distinct from n.priority or o.subject is distinct from n.subject or o.snoozed_until is distinct from n.snoozed_until or o.entity_type is distinct from n.entity_type or o.entity_id is distinct from n.entity_id or o.required_skills is distinct from n.required_skills or o.language is distinct from n.language or o.first_response_breached_at is distinct from n.first_response_breached_at or o.next_response_breached_at is distinct from n.next_response_breached_at or o.resolution_breached_at is distinct from n.resolution_breached_at`),
   ],
   ...tenantScoped,
   policies: [...tenantScoped.policies, ADMIN_DELETES],

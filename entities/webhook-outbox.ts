@@ -5,22 +5,28 @@ export const WEBHOOK_EVENT_TYPES = ['message.created', 'conversation.created', '
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /**
- * `subject` and `conversation` are expressions over `new`; `only` a condition over `old`/`new`. The condition
- * lives in the function body, not the trigger's WHEN: PostgreSQL rewrites a WHEN clause, and the schema diff
- * would then see a change that is not one.
+ * A statement-level outbox trigger: once per statement, whatever the rows it wrote, over its transition table
+ * (`n`, and `o` for an update's old rows, joined on id). `subject` and `conversation` are columns of `n`; `only`
+ * is a condition over `o` and `n`. A row trigger cost one plpgsql call per row of every update (the SLA
+ * engine's 10,000-row stamps, the send statement's roll-ups) even with no webhook subscribed. Written as the
+ * whole DDL (`expression`) because a transition table needs a REFERENCING clause the builder has no field for.
  */
-export function outboxTrigger(name: string, type: WebhookEventType, events: ('insert' | 'update')[], subject: string, conversation: string, only?: string) {
+export function outboxTrigger(table: string, name: string, type: WebhookEventType, event: 'insert' | 'update', subject: string, conversation: string, only?: string) {
+  const fn = `"${table}_${name}_fn"`;
+  const rows = event === 'update'
+    ? `new_rows n join old_rows o on o.id = n.id${only ? ` where ${only}` : ''}`
+    : 'new_rows n';
+  const referencing = event === 'update' ? 'referencing old table as old_rows new table as new_rows' : 'referencing new table as new_rows';
   return {
     name,
     timing: 'after' as const,
-    events,
-    forEach: 'row' as const,
-    body: `${only ? `if not (${only}) then return null; end if;
-      ` : ''}insert into webhook_deliveries (id, tenant_id, webhook_id, event_id, event_type, subject_id, ordering_key, status, attempts, next_attempt_at, created_at)
-      select gen_random_uuid(), new.tenant_id, w.id, e.id, '${type}', ${subject}, ${conversation}, 'pending', 0, now(), clock_timestamp()
-      from webhooks w, (select gen_random_uuid() as id) e
-      where w.tenant_id = new.tenant_id and w.active and w.events @> '["${type}"]'::jsonb;
-      return null;`,
+    events: [event],
+    forEach: 'statement' as const,
+    expression: `create or replace function ${fn}() returns trigger as $$ begin
+      if not exists (select 1 from webhooks w where w.active and w.events @> '["${type}"]'::jsonb) then return null; end if;
+      ${outboxInsert(type, `(select n.* from ${rows})`, subject, conversation, 'clock_timestamp()')};
+      return null; end; $$ language plpgsql;
+    create trigger "${name}" after ${event} on "${table}" ${referencing} for each statement execute function ${fn}();`,
   };
 }
 

@@ -47,10 +47,11 @@ const INSERT_EVENTS = statement('switchboard_sla_events_v1', `
   d as (${outboxInsert('sla.breached', "(select * from e where type = 'breach')", 'id', 'conversation_id', 'clock_timestamp()')})
   select conversation_id, kind, type, cycle from e`);
 
-const STAMP = statement('switchboard_sla_stamp_v1', `
+// Sets updated_at itself, so the row trigger that keeps it is not called once per row.
+const STAMP = statement('switchboard_sla_stamp_v2', `
   update conversations c set
     first_response_breached_at = v.fr, next_response_breached_at = v.nr, resolution_breached_at = v.res,
-    sla_next_check_at = v.next_check
+    sla_next_check_at = v.next_check, updated_at = :now::timestamptz
   from jsonb_to_recordset(:stamps::jsonb) as v(id uuid, fr timestamptz, nr timestamptz, res timestamptz, next_check timestamptz)
   where c.id = v.id`);
 
@@ -64,11 +65,11 @@ async function insertEvents(tx: Tx, plans: Planned[], now: Date): Promise<Set<st
   return new Set(rows.map((r) => `${r.conversation_id}|${r.kind}|${r.type}|${r.cycle}`));
 }
 
-async function stampConversations(tx: Tx, plans: Planned[]): Promise<void> {
+async function stampConversations(tx: Tx, plans: Planned[], now: Date): Promise<void> {
   const stamps = plans.map(({ conversation: c, state: s }) => ({
     id: c.id, fr: iso(s.firstResponseBreachedAt), nr: iso(s.nextResponseBreachedAt), res: iso(s.resolutionBreachedAt), next_check: iso(s.slaNextCheckAt),
   }));
-  await tx.run(STAMP, { stamps: JSON.stringify(stamps) });
+  await tx.run(STAMP, { now, stamps: JSON.stringify(stamps) });
 }
 
 function breachTimes(s: SlaState) {
@@ -88,7 +89,7 @@ async function checkBatch(tx: Tx, now: Date): Promise<{ alerts: Alert[]; convers
   });
   if (!plans.length) return { alerts: [], conversations: new Map(), claimed: 0 };
   const fresh = await insertEvents(tx, plans, now);
-  await stampConversations(tx, plans);
+  await stampConversations(tx, plans, now);
   const alerts: Alert[] = [];
   const conversations = new Map<string, ConversationDto>();
   for (const { conversation: c, state, due } of plans) {

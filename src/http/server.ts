@@ -71,12 +71,13 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
     writesPerCredential: deps.config.HTTP_WRITE_RATE, writesPerAddress: deps.config.HTTP_ADDRESS_WRITE_RATE,
     authFailuresPerMinute: deps.config.AUTH_FAILURES_PER_MINUTE,
   });
-  // Security headers on every answer; the console's page loads only its own script and stylesheet.
+  // Security headers on every answer; the console's page loads only its own script and stylesheet (images may
+  // come from https addresses: attachments shown inline).
   void app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"],
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'https:'], connectSrc: ["'self'"],
         fontSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"],
       },
     },

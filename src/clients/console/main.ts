@@ -1,25 +1,20 @@
-// The browser console: conversation list with unread and SLA badges, a live thread with composer and typing,
-// status and assignee controls, and for supervisors a board of SLA alerts and agents' presence and load.
-// Everything live comes through the client SDK; user text is only ever set as textContent.
-import { SwitchboardClient, type ConversationDto, type MessageDto, type SettableStatus, type SlaAlert, type UserDto } from '../sdk/index.ts';
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> & { dataset?: Record<string, string> } = {}, ...children: (Node | string)[]) => {
-  const node = document.createElement(tag);
-  const { dataset, ...rest } = props;
-  Object.assign(node, rest);
-  if (dataset) Object.assign(node.dataset, dataset);
-  node.append(...children);
-  return node;
-};
+// The browser console: an agent workspace (a list of conversations by view, inbox and search; the thread
+// with its tools; the customer beside it), and for supervisors the live queue with SLA alerts and a reports
+// page. Everything live comes through the client SDK; user text is only ever set as textContent. This module
+// signs in and wires the parts together; each part is its own module.
+import { SwitchboardClient, type UserDto } from '../sdk/index.ts';
+import { ContactPanel } from './contact-panel.ts';
+import { ConversationList } from './conversation-list.ts';
+import { Directory } from './directory.ts';
+import { $ } from './dom.ts';
+import { ReportsPage } from './reports.ts';
+import { SupervisorBoard } from './supervisor.ts';
+import { ThreadView } from './thread.ts';
+import { isSupervisor, type Me, type Workspace } from './workspace.ts';
 
 const TOKEN_KEY = 'switchboard.token';
-const SOON_MS = 10 * 60_000;
-
-interface Me { id: string | null; role: string }
-
 /** The role and user id from a JWT's claims (display only: the server checks the token). Bot keys are opaque. */
-function whoIs(token: string): Me {
+function whoIs(token: string): Pick<Me, 'id' | 'role'> {
   const parts = token.split('.');
   if (parts.length !== 3) return { id: null, role: 'bot' };
   try {
@@ -83,21 +78,14 @@ function showSignIn(error?: string): void {
   };
 }
 
-function slaState(c: ConversationDto, warned: Set<string>): 'ok' | 'warning' | 'breached' | null {
-  const s = c.sla;
-  if (!s?.policyId) return null;
-  if (s.firstResponseBreachedAt || s.nextResponseBreachedAt || s.resolutionBreachedAt) return 'breached';
-  const due = [s.firstResponseDueAt, s.nextResponseDueAt, s.resolutionDueAt].filter(Boolean).map((d) => Date.parse(d!));
-  if (warned.has(c.id) || due.some((d) => d - Date.now() < SOON_MS)) return 'warning';
-  return 'ok';
-}
+type Page = 'inbox' | 'queue' | 'reports';
 
 async function start(): Promise<void> {
   const fromLink = linkToken();
   if (fromLink) await confirmLink(fromLink);
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (!token) return showSignIn();
-  const me = whoIs(token);
+  const claimed = whoIs(token);
   const client = new SwitchboardClient({ url: location.origin, token, socket: { transports: ['websocket', 'polling'] } });
   try {
     await client.connect();
@@ -107,191 +95,105 @@ async function start(): Promise<void> {
   }
   $('app').hidden = false;
 
-  const users = new Map<string, UserDto>();
-  const conversations = new Map<string, ConversationDto>();
-  const messages = new Map<string, MessageDto[]>();
-  const typingNow = new Map<string, Map<string, string>>();
-  const warned = new Set<string>();
-  const supervisor = me.role === 'supervisor' || me.role === 'admin';
-  let selected: string | null = null;
+  const dir = new Directory(client);
+  await dir.load();
+  const role = client.me?.role ?? claimed.role;
+  const id = client.me?.userId ?? claimed.id;
+  const me: Me = { id, role, name: client.me?.name ?? (id && dir.users.get(id)?.name) ?? 'bot' };
+  const ws: Workspace = { client, dir, me, conversations: new Map(), warned: new Set() };
+  for (const u of dir.users.values()) client.presence.set(u.id, u.presence);
+  $('me').textContent = `${me.name} · ${me.role}`;
 
-  for (const u of (await client.http<{ users: UserDto[] }>('GET', '/v1/users').catch(() => ({ users: [] }))).users) users.set(u.id, u);
-  for (const u of users.values()) client.presence.set(u.id, u.presence);
-  $('me').textContent = `${(me.id && users.get(me.id)?.name) || 'bot'} · ${me.role}`;
-  if (me.role !== 'bot') {
-    // The list shows every conversation: hear all of their changes, not only those of one's inboxes.
-    await client.watchConversations().catch(() => undefined);
-    const list = await client.http<{ conversations: ConversationDto[] }>('GET', '/v1/conversations?limit=100');
-    for (const c of list.conversations) conversations.set(c.id, c);
+  const thread = new ThreadView(ws);
+  const list = new ConversationList(ws, (cid) => void openConversation(cid));
+  const panel = new ContactPanel(ws, (cid) => void openConversation(cid));
+  const board = isSupervisor(me) ? new SupervisorBoard(ws, (cid) => void openConversation(cid)) : null;
+  const reports = isSupervisor(me) ? new ReportsPage(ws) : null;
+  dir.onContact = () => { list.render(); thread.renderHead(); thread.renderMessages(); };
+
+  async function openConversation(cid: string): Promise<void> {
+    showPage('inbox');
+    list.selected = cid;
+    $('app').classList.add('show-thread');
+    list.render();
+    await thread.open(cid);
+    list.render();
+    const c = ws.conversations.get(cid);
+    if (c) void panel.show(c);
   }
 
-  // --- conversation list -------------------------------------------------------------------
-  function renderList(): void {
-    const sorted = [...conversations.values()].sort((a, b) => (b.lastMessageAt ?? b.createdAt).localeCompare(a.lastMessageAt ?? a.createdAt));
-    $('conversations').replaceChildren(...sorted.map((c) => {
-      const unread = client.unread.get(c.id) ?? 0;
-      const sla = slaState(c, warned);
-      const li = el('li', { className: c.id === selected ? 'active' : '', dataset: { testid: 'conversation', id: c.id } },
-        el('div', { className: 'row' },
-          el('strong', { textContent: c.subject ?? `Conversation ${c.id.slice(0, 8)}` }),
-          ...(unread ? [el('span', { className: 'badge', textContent: String(unread), dataset: { testid: 'unread' } })] : []),
-          ...(sla ? [el('span', { className: `sla sla-${sla}`, textContent: sla, dataset: { testid: 'sla' } })] : [])),
-        el('span', { className: 'preview', textContent: `${c.status} · ${c.lastMessagePreview ?? ''}` }));
-      li.onclick = () => void select(c.id);
-      return li;
-    }));
-    const total = $('total-unread');
-    total.hidden = !client.totalUnread;
-    total.textContent = String(client.totalUnread);
-  }
-
-  // --- thread ------------------------------------------------------------------------------
-  function messageItem(m: MessageDto): HTMLElement {
-    const author = m.authorId ? users.get(m.authorId)?.name ?? 'someone' : m.senderType === 'contact' ? 'customer' : m.senderType;
-    const label = m.direction === 'internal' ? `Internal note · ${author}` : author;
-    return el('li', { className: `message ${m.direction}`, dataset: { testid: 'message', direction: m.direction, seq: String(m.seq) } },
-      el('div', { className: 'meta', textContent: `${label} · ${new Date(m.sentAt).toLocaleTimeString()}` }),
-      el('div', { className: 'body', textContent: m.masked ? '(hidden)' : m.body }));
-  }
-
-  function renderHead(): void {
-    const c = selected ? conversations.get(selected) : undefined;
-    if (!c) return;
-    $('thread-title').textContent = c.subject ?? `Conversation ${c.id.slice(0, 8)}`;
-    $<HTMLSelectElement>('status').value = c.status === 'snoozed' ? 'pending' : c.status;
-    const assignee = $<HTMLSelectElement>('assignee');
-    assignee.replaceChildren(el('option', { value: '', textContent: 'Unassigned' }),
-      ...[...users.values()].filter((u) => u.role !== 'bot' && u.active).map((u) => el('option', { value: u.id, textContent: u.name })));
-    assignee.value = c.assigneeId ?? '';
-  }
-
-  function renderTyping(): void {
-    const names = selected ? [...(typingNow.get(selected)?.values() ?? [])] : [];
-    $('typing').textContent = names.length ? `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} typing…` : '';
-  }
-
-  async function select(id: string): Promise<void> {
-    selected = id;
-    $('thread').hidden = false;
-    renderHead();
-    renderList();
-    $('messages').replaceChildren(...(messages.get(id) ?? []).map(messageItem));
-    renderTyping();
-    if (client.lastSeq(id) === undefined) {
-      const { conversation } = await client.join(id);
-      conversations.set(id, conversation);
-      renderHead();
+  // --- pages ---------------------------------------------------------------------------------
+  function showPage(page: Page): void {
+    for (const p of ['inbox', 'queue', 'reports'] as Page[]) {
+      $(`${p}-page`).hidden = p !== page;
+      $(`tab-${p}`).setAttribute('aria-current', String(p === page));
     }
-    if (me.role !== 'bot') await client.markRead(id).catch(() => undefined);
+    if (page === 'reports') void reports?.load();
+    if (page === 'queue') board?.renderQueue();
   }
+  for (const p of ['inbox', 'queue', 'reports'] as Page[]) $(`tab-${p}`).onclick = () => showPage(p);
+  $('tab-queue').hidden = !board;
+  $('tab-reports').hidden = !reports;
+  $('back').onclick = () => { $('app').classList.remove('show-thread'); list.selected = null; thread.close(); list.render(); };
 
-  const composer = $<HTMLTextAreaElement>('body');
-  composer.addEventListener('keydown', (e) => {
-    if (!selected) return;
-    if (e.key === 'Enter' && !e.shiftKey) {
-      e.preventDefault();
-      $<HTMLFormElement>('composer').requestSubmit();
-      return;
-    }
-    client.typing(selected);
+  // --- keyboard: j/k move, Enter opens, / searches, r replies, Escape leaves a field -----------
+  document.addEventListener('keydown', (e) => {
+    const target = e.target as HTMLElement;
+    const typing = target.matches('input, textarea, select');
+    if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === 'j' || e.key === 'ArrowDown') { e.preventDefault(); list.move(1); }
+    else if (e.key === 'k' || e.key === 'ArrowUp') { e.preventDefault(); list.move(-1); }
+    else if (e.key === 'Enter' && !target.matches('button, a')) { e.preventDefault(); list.openFocused(); }
+    else if (e.key === '/') { e.preventDefault(); showPage('inbox'); $('search').focus(); }
+    else if (e.key === 'r' && thread.id) { e.preventDefault(); thread.composer.setMode('reply'); thread.composer.focus(); }
   });
-  $<HTMLFormElement>('composer').onsubmit = (e) => {
-    e.preventDefault();
-    const body = composer.value.trim();
-    if (!selected || !body) return;
-    composer.value = '';
-    const internal = $<HTMLInputElement>('internal').checked;
-    client.send(selected, body, { direction: internal ? 'internal' : 'outbound' }).catch((err: Error) => alert(err.message));
-  };
-  $<HTMLSelectElement>('status').onchange = (e) => {
-    if (selected) client.setStatus(selected, (e.target as HTMLSelectElement).value as SettableStatus).catch((err: Error) => alert(err.message));
-  };
-  $<HTMLSelectElement>('assignee').onchange = (e) => {
-    if (selected) client.assign(selected, (e.target as HTMLSelectElement).value || null).catch((err: Error) => { alert(err.message); renderHead(); });
-  };
+  $('search').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') { e.preventDefault(); list.move(0); list.openFocused(); }
+    if (e.key === 'Escape' || e.key === 'ArrowDown') { e.preventDefault(); (e.target as HTMLElement).blur(); list.move(0); }
+  });
+  $<HTMLSelectElement>('presence').value = client.presence.get(me.id ?? '') ?? 'online';
   $<HTMLSelectElement>('presence').onchange = (e) => void client.setPresence((e.target as HTMLSelectElement).value as UserDto['presence']);
   $('sign-out').onclick = () => { sessionStorage.removeItem(TOKEN_KEY); client.close(); location.reload(); };
+  thread.composer.fillWhisperTargets();
 
-  // --- supervisor board --------------------------------------------------------------------
-  function renderAgents(): void {
-    const load = new Map<string, number>();
-    for (const c of conversations.values()) {
-      if (c.assigneeId && (c.status === 'open' || c.status === 'pending')) load.set(c.assigneeId, (load.get(c.assigneeId) ?? 0) + 1);
-    }
-    $('agents').replaceChildren(...[...users.values()].filter((u) => u.role === 'agent' || u.role === 'supervisor').map((u) =>
-      el('tr', { dataset: { testid: 'agent', id: u.id } },
-        el('td', { textContent: u.name }),
-        el('td', { textContent: client.presence.get(u.id) ?? 'offline', dataset: { testid: 'agent-presence' } }),
-        el('td', { textContent: `${load.get(u.id) ?? 0}${u.capacity == null ? '' : ` / ${u.capacity}`}`, dataset: { testid: 'agent-load' } }))));
-  }
-
-  function addAlert(alert: Pick<SlaAlert, 'conversationId' | 'kind' | 'dueAt' | 'level'>): void {
-    const subject = conversations.get(alert.conversationId)?.subject ?? alert.conversationId.slice(0, 8);
-    const text = `${alert.level === 'breach' ? 'Breached' : 'Due soon'}: ${alert.kind.replace('_', ' ')} · ${subject} · due ${new Date(alert.dueAt).toLocaleTimeString()}`;
-    const li = el('li', { className: `alert-${alert.level}`, textContent: text, dataset: { testid: 'alert', level: alert.level, conversation: alert.conversationId } });
-    li.onclick = () => void select(alert.conversationId);
-    $('alerts').prepend(li);
-  }
-
-  if (supervisor) {
-    $('board').hidden = false;
-    $('app').classList.add('with-board');
-    // The SDK keeps the active breaches, and loads them again after a server resync (emitting `sla` for new ones).
-    await client.loadBreaches().catch(() => undefined);
-    await client.loadPresence().catch(() => undefined);
-    for (const b of client.breaches.values()) addAlert({ ...b, level: 'breach' });
-    renderAgents();
-  }
-
-  // --- live --------------------------------------------------------------------------------
+  // --- live ----------------------------------------------------------------------------------
   const showConnection = () => {
-    $('connection').textContent = !client.connected ? 'reconnecting…' : client.degraded ? 'live, degraded: updates may be late' : 'live';
-    $('connection').dataset.state = !client.connected ? 'offline' : client.degraded ? 'degraded' : 'live';
+    const state = !client.connected ? 'offline' : client.degraded ? 'degraded' : 'live';
+    $('connection').textContent = state === 'offline' ? 'reconnecting…' : state === 'degraded' ? 'live, degraded: updates may be late' : 'live';
+    $('connection').dataset.state = state;
   };
   client.on('connected', showConnection);
   client.on('disconnected', showConnection);
   client.on('degraded', showConnection);
   // The server lost events while degraded: the SDK caught up the joined threads and breaches; the list is read again.
-  client.on('resync', () => {
-    showConnection();
-    if (me.role === 'bot') return;
-    void client.http<{ conversations: ConversationDto[] }>('GET', '/v1/conversations?limit=100').then((list) => {
-      for (const c of list.conversations) conversations.set(c.id, c);
-      renderList();
-      if (supervisor) renderAgents();
-    }).catch(() => undefined);
+  client.on('resync', () => { showConnection(); if (me.role !== 'bot') void list.reload(); });
+  client.on('message', (m) => thread.addMessage(m));
+  client.on('message:updated', (m) => thread.updateMessage(m));
+  client.on('message:status', (e) => thread.setStatus(e.conversationId, e.messageId, e.status));
+  client.on('conversation', (c) => {
+    ws.conversations.set(c.id, c);
+    list.render();
+    if (c.id === thread.id) thread.renderHead();
+  });
+  client.on('unread', () => list.render());
+  client.on('typing', (e) => { if (e.userId !== me.id) thread.setTyping(e.conversationId, e.userId, e.name, e.isTyping); });
+  client.on('sla', (alert) => {
+    if (alert.level === 'warning') ws.warned.add(alert.conversationId);
+    board?.addAlert(alert);
+    list.render();
+    if (alert.conversationId === thread.id) thread.renderHead();
   });
   showConnection();
-  client.on('message', (m) => {
-    const list = messages.get(m.conversationId) ?? [];
-    list.push(m);
-    messages.set(m.conversationId, list);
-    if (m.conversationId !== selected) return;
-    $('messages').append(messageItem(m));
-    $('messages').lastElementChild?.scrollIntoView({ block: 'end' });
-    if (me.role !== 'bot' && document.visibilityState === 'visible') void client.markRead(m.conversationId, m.seq).catch(() => undefined);
-  });
-  client.on('conversation', (c) => {
-    conversations.set(c.id, c);
-    renderList();
-    if (c.id === selected) renderHead();
-    if (supervisor) renderAgents();
-  });
-  client.on('unread', () => renderList());
-  client.on('typing', (e) => {
-    if (e.userId === me.id) return;
-    const who = typingNow.get(e.conversationId) ?? new Map<string, string>();
-    if (e.isTyping) who.set(e.userId, e.name); else who.delete(e.userId);
-    typingNow.set(e.conversationId, who);
-    renderTyping();
-  });
-  client.on('presence', () => { if (supervisor) renderAgents(); });
-  client.on('sla', (alert) => {
-    if (alert.level === 'warning') warned.add(alert.conversationId);
-    if (supervisor) addAlert(alert);
-    renderList();
-  });
-  renderList();
+  // Deadlines come closer without any event: the badges are redrawn every half minute.
+  setInterval(() => { list.render(); thread.renderHead(); }, 30_000);
+
+  if (me.role !== 'bot') {
+    // The list shows every conversation one may see: hear all of their changes, not only those of one's inboxes.
+    await client.watchConversations().catch(() => undefined);
+    await list.reload();
+  }
+  if (board) await board.start();
+  showPage('inbox');
 }
 
 void start();

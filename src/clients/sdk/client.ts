@@ -33,6 +33,8 @@ export interface SendOptions {
   clientMessageId?: string;
   /** A whisper to this user (an internal note only they, supervisors and admins read). */
   whisperTo?: string;
+  /** The canned response the text came from (its use is counted). */
+  cannedResponseId?: string;
 }
 
 export interface SlaAlert extends SlaAlertEvent { level: 'warning' | 'breach' }
@@ -172,6 +174,7 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
       ...(options.direction ? { direction: options.direction } : {}),
       ...(options.attachments ? { attachments: options.attachments } : {}),
       ...(options.whisperTo ? { direction: 'internal' as const, whisperTo: options.whisperTo } : {}),
+      ...(options.cannedResponseId ? { cannedResponseId: options.cannedResponseId } : {}),
     };
     this.#typing.get(conversationId)?.stop();
     const { baseDelayMs = 250, maxDelayMs = 10_000, maxAttempts = Infinity } = this.options.retry ?? {};

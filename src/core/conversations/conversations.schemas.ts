@@ -40,6 +40,8 @@ export const listConversationsSchema = z.object({
   status: z.enum(CONVERSATION_STATUSES).optional(),
   assigneeId: z.union([z.uuid(), z.literal('none')]).optional(),
   inboxId: z.uuid().optional(),
+  /** A contact's conversations (the console's contact panel). */
+  contactId: z.uuid().optional(),
   entityType: z.enum(ENTITY_TYPES).optional(),
   entityId: z.string().min(1).max(255).optional(),
   limit: pageLimit(100, 50),

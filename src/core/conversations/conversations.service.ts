@@ -44,6 +44,7 @@ export async function listConversations(
   if (input.status) where.status = input.status;
   if (input.assigneeId) where.assignee = input.assigneeId === 'none' ? null : input.assigneeId;
   if (input.inboxId) where.inbox = input.inboxId;
+  if (input.contactId) where.contact = input.contactId;
   if (input.entityType) where.entityType = input.entityType;
   if (input.entityId) where.entityId = input.entityId;
   if (input.cursor) {

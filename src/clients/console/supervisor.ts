@@ -1,7 +1,7 @@
 // The supervisor's board: the live queue per inbox (who waits, for how long, at what priority, with which
 // skills and SLA risk; the agents with presence, load and wrap-up), kept current by `queue:updated`, and SLA
 // warnings and breaches as they happen, each a click away from its conversation.
-import type { QueueDto, SlaAlert } from '../sdk/index.ts';
+import type { ConversationDto, QueueDto, SlaAlert } from '../sdk/index.ts';
 import { $, el } from './dom.ts';
 import { duration, whenFull } from './format.ts';
 import { conversationName, type Workspace } from './workspace.ts';
@@ -11,6 +11,7 @@ export class SupervisorBoard {
   readonly #open: (id: string) => void;
   #queue: QueueDto | null = null;
   #ticker: ReturnType<typeof setInterval> | null = null;
+  readonly #reading = new Set<string>();
 
   constructor(ws: Workspace, open: (id: string) => void) {
     this.#ws = ws;
@@ -31,6 +32,26 @@ export class SupervisorBoard {
     this.#ticker ??= setInterval(() => this.renderQueue(), 5_000);
   }
 
+  /** A conversation's name; one not loaded yet is read once, and the board is drawn again with its name. */
+  #name(id: string): string {
+    const c = this.#ws.conversations.get(id);
+    if (c) return conversationName(this.#ws, c);
+    if (!this.#reading.has(id)) {
+      this.#reading.add(id);
+      void this.#ws.client.http<{ conversation: ConversationDto }>('GET', `/v1/conversations/${id}`).then(async ({ conversation }) => {
+        this.#ws.conversations.set(id, conversation);
+        if (conversation.contactId) await this.#ws.dir.fetchContact(conversation.contactId);
+        this.renderQueue();
+        this.#renameAlerts(id);
+      }).catch(() => undefined);
+    }
+    return `Conversation ${id.slice(0, 8)}`;
+  }
+
+  #renameAlerts(id: string): void {
+    for (const name of document.querySelectorAll<HTMLElement>(`[data-testid=alert][data-conversation="${id}"] .alert-name`)) name.textContent = this.#name(id);
+  }
+
   renderQueue(): void {
     const queue = this.#queue ?? this.#ws.client.queue;
     if (!queue) return;
@@ -42,9 +63,7 @@ export class SupervisorBoard {
           el('caption', { className: 'visually-hidden', textContent: `Waiting in ${inbox.name}` }),
           el('thead', {}, el('tr', {}, ...['Customer', 'Waiting', 'Priority', 'Skills', 'SLA'].map((h) => el('th', { scope: 'col', textContent: h })))),
           el('tbody', {}, ...inbox.waiting.map((w) => {
-            const c = this.#ws.conversations.get(w.conversationId);
-            const name = c ? conversationName(this.#ws, c) : `Conversation ${w.conversationId.slice(0, 8)}`;
-            const open = el('button', { type: 'button', className: 'link', textContent: name });
+            const open = el('button', { type: 'button', className: 'link', textContent: this.#name(w.conversationId) });
             open.onclick = () => this.#open(w.conversationId);
             return el('tr', { dataset: { testid: 'waiting', id: w.conversationId } },
               el('td', {}, open),
@@ -68,13 +87,12 @@ export class SupervisorBoard {
   }
 
   addAlert(alert: Pick<SlaAlert, 'conversationId' | 'kind' | 'dueAt' | 'level'>): void {
-    const c = this.#ws.conversations.get(alert.conversationId);
-    const name = c ? conversationName(this.#ws, c) : `Conversation ${alert.conversationId.slice(0, 8)}`;
     const key = `${alert.conversationId}:${alert.kind}:${alert.level}`;
     if (document.querySelector(`[data-key="${key}"]`)) return;
     const button = el('button', { type: 'button', className: 'link' },
       el('strong', { textContent: alert.level === 'breach' ? 'Breached' : 'Warning' }),
-      ` · ${alert.kind.replace('_', ' ')} · ${name} · due ${whenFull(alert.dueAt)}`);
+      ` · ${alert.kind.replace('_', ' ')} · `, el('span', { className: 'alert-name', textContent: this.#name(alert.conversationId) }),
+      ` · due ${whenFull(alert.dueAt)}`);
     button.onclick = () => this.#open(alert.conversationId);
     $('alerts').prepend(el('li', {
       className: `alert alert-${alert.level}`,

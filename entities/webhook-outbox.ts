@@ -1,7 +1,11 @@
 // The outbox triggers: a change that webhooks listen to writes one delivery row per subscribed, active
 // endpoint of its tenant, in the same transaction as the change; a crash after the commit loses nothing.
 
-export const WEBHOOK_EVENT_TYPES = ['message.created', 'conversation.created', 'conversation.updated', 'conversation.assigned', 'sla.breached'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'message.created', 'conversation.created', 'conversation.updated', 'conversation.assigned', 'sla.breached',
+  // Sent on request (POST /v1/conversations/:id/transcript/send), its body written when queued.
+  'conversation.transcript',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /**

@@ -398,3 +398,14 @@ export interface QueueDto {
   inboxes: InboxQueue[];
   generatedAt: string;
 }
+
+/** A conversation's transcript (GET /v1/conversations/:id/transcript): every message as the reader may see it. */
+export interface TranscriptDto {
+  conversation: ConversationDto;
+  contact: ContactDto | null;
+  messages: MessageDto[];
+  /** Display names of the people and bots who wrote, by user id. */
+  authors: Record<string, string>;
+  notesIncluded: boolean;
+  generatedAt: string;
+}

@@ -180,3 +180,8 @@ export const webhookDeliverySchema = z.object({
   id, webhookId: id, eventId: z.string(), eventType: z.string(), status: z.string(), attempts: z.number(), nextAttemptAt: nullableTime,
   lastAttemptAt: nullableTime, lastStatus: z.number().nullable(), lastError: z.string().nullable(), deliveredAt: nullableTime, createdAt: time,
 }).strict().meta({ id: 'WebhookDelivery' });
+
+export const transcriptSchema = z.object({
+  conversation: conversationSchema, contact: contactSchema.nullable(), messages: z.array(messageSchema),
+  authors: z.record(z.string(), z.string()), notesIncluded: z.boolean(), generatedAt: time,
+}).strict().meta({ id: 'Transcript' });

@@ -30,6 +30,7 @@ import { cannedResponseRoutes } from './canned-responses.routes.ts';
 import { consoleRoutes } from './console.routes.ts';
 import { queueRoutes } from './queue.routes.ts';
 import { webhookRoutes } from './webhooks.routes.ts';
+import { transcriptRoutes } from './transcripts.routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -131,7 +132,7 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
   void app.register(async (scope) => {
     await registerOpenApi(scope, { validateResponses: deps.config.VALIDATE_RESPONSES });
     for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes, conversationRoutes, inboundRoutes, slaRoutes,
-      tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes, campaignRoutes, queueRoutes, webhookRoutes, consoleRoutes]) {
+      tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes, campaignRoutes, queueRoutes, webhookRoutes, transcriptRoutes, consoleRoutes]) {
       routes(scope, deps);
     }
   });

@@ -2,6 +2,7 @@
 export interface HttpResult<T = any> {
   status: number;
   body: T;
+  headers: Record<string, string>;
 }
 
 export interface CallOptions {
@@ -30,7 +31,7 @@ export function httpClient(baseUrl: string) {
     } catch {
       // Not JSON (metrics): keep the text.
     }
-    return { status: res.status, body: parsed as T };
+    return { status: res.status, body: parsed as T, headers: Object.fromEntries(res.headers) };
   };
 }
 

@@ -22,6 +22,9 @@ async function dataFor(em: EntityManager, type: WebhookEventType, subjectId: str
       if (!assignment) return null;
       return { assignment: toAssignmentDto(assignment), conversation: toConversationDto(await getConversation(em, assignment.conversation)) };
     }
+    // Its body is written when it is queued; there is nothing to build again.
+    case 'conversation.transcript':
+      return null;
     case 'sla.breached': {
       const e = await em.findOne(SlaEvent, { id: subjectId });
       return e ? {

@@ -409,3 +409,17 @@ export interface TranscriptDto {
   notesIncluded: boolean;
   generatedAt: string;
 }
+
+/** One entry of the audit log (GET /v1/audit): who did what to what, and when. */
+export interface AuditEntryDto {
+  id: string;
+  actorId: string | null;
+  actorName: string;
+  actorRole: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  /** What was asked for (the request's fields, secrets left out). */
+  details: Record<string, unknown> | null;
+  occurredAt: string;
+}

@@ -185,3 +185,8 @@ export const transcriptSchema = z.object({
   conversation: conversationSchema, contact: contactSchema.nullable(), messages: z.array(messageSchema),
   authors: z.record(z.string(), z.string()), notesIncluded: z.boolean(), generatedAt: time,
 }).strict().meta({ id: 'Transcript' });
+
+export const auditEntrySchema = z.object({
+  id, actorId: id.nullable(), actorName: z.string(), actorRole: z.string(), action: z.string(), targetType: z.string(),
+  targetId: z.string().nullable(), details: z.record(z.string(), z.unknown()).nullable(), occurredAt: time,
+}).strict().meta({ id: 'AuditEntry' });

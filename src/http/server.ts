@@ -31,6 +31,8 @@ import { consoleRoutes } from './console.routes.ts';
 import { queueRoutes } from './queue.routes.ts';
 import { webhookRoutes } from './webhooks.routes.ts';
 import { transcriptRoutes } from './transcripts.routes.ts';
+import { auditRoutes } from './audit.routes.ts';
+import { registerAuditTrail } from './audit-trail.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -118,6 +120,7 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
     const audience = request.audience ?? { reader: NOBODY, em: null };
     return presentPayload(audience.em, audience.reader, payload);
   });
+  registerAuditTrail(app, deps);
   app.addHook('onResponse', async (request, reply) => {
     deps.metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
@@ -132,7 +135,7 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
   void app.register(async (scope) => {
     await registerOpenApi(scope, { validateResponses: deps.config.VALIDATE_RESPONSES });
     for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes, conversationRoutes, inboundRoutes, slaRoutes,
-      tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes, campaignRoutes, queueRoutes, webhookRoutes, transcriptRoutes, consoleRoutes]) {
+      tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes, campaignRoutes, queueRoutes, webhookRoutes, transcriptRoutes, auditRoutes, consoleRoutes]) {
       routes(scope, deps);
     }
   });

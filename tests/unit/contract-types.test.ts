@@ -31,6 +31,7 @@ type Same<Schema extends z.ZodType, T> = Equal<z.output<Schema>, T>;
 const agreements: true[] = [
   true as Same<typeof S.tenantSchema, Dto.TenantDto>,
   true as Same<typeof S.transcriptSchema, Dto.TranscriptDto>,
+  true as Same<typeof S.auditEntrySchema, Dto.AuditEntryDto>,
   true as Same<typeof S.userSchema, Dto.UserDto>,
   true as Same<typeof S.inboxSchema, Dto.InboxDto>,
   true as Same<typeof S.slaPolicySchema, Dto.SlaPolicyDto>,
@@ -55,7 +56,7 @@ const agreements: true[] = [
 const contract = suite('contract types');
 
 contract('every interface of the contract has a schema that equals it', () => {
-  assert.is(agreements.length, 21);
+  assert.is(agreements.length, 22);
   assert.ok(agreements.every(Boolean));
 });
 

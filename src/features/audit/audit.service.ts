@@ -1,0 +1,59 @@
+// The audit log's two operations: record an entry (for the caller's tenant) and read entries newest first,
+// filtered and paged by cursor. Entries are never changed or removed (the database refuses).
+import type { EntityManager } from '@mikro-orm/core';
+import { z } from 'zod';
+import { AuditEntry } from '../../../entities/index.ts';
+import type { AuditEntryDto } from '../../contract/dto.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
+import { decodeTimeCursor, encodeTimeCursor } from '../../platform/util/time-cursor.ts';
+import { pageLimit } from '../../platform/util/paging.ts';
+
+export interface AuditRecord {
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export async function recordAudit(em: EntityManager, actor: Principal, record: AuditRecord, at: Date): Promise<void> {
+  em.create(AuditEntry, {
+    tenant: actor.tenantId, actorId: actor.userId, actorName: actor.name, actorRole: actor.role,
+    action: record.action, targetType: record.targetType, targetId: record.targetId, details: record.details, occurredAt: at,
+  });
+  await em.flush();
+}
+
+export const listAuditSchema = z.object({
+  action: z.string().max(64).optional(),
+  actorId: z.uuid().optional(),
+  targetType: z.string().max(64).optional(),
+  targetId: z.string().max(255).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  limit: pageLimit(200, 50),
+  cursor: z.string().max(200).optional(),
+}).strict();
+
+export function toAuditEntryDto(e: AuditEntry): AuditEntryDto {
+  return {
+    id: e.id, actorId: e.actorId ?? null, actorName: e.actorName, actorRole: e.actorRole, action: e.action,
+    targetType: e.targetType, targetId: e.targetId ?? null, details: (e.details as Record<string, unknown> | null) ?? null,
+    occurredAt: e.occurredAt.toISOString(),
+  };
+}
+
+export async function listAudit(em: EntityManager, input: z.infer<typeof listAuditSchema>): Promise<{ entries: AuditEntryDto[]; nextCursor: string | null }> {
+  const where: Record<string, unknown> = {};
+  if (input.action) where.action = input.action;
+  if (input.actorId) where.actorId = input.actorId;
+  if (input.targetType) where.targetType = input.targetType;
+  if (input.targetId) where.targetId = input.targetId;
+  if (input.since) where.occurredAt = { $gte: new Date(input.since) };
+  if (input.cursor) {
+    const { t, id } = decodeTimeCursor(input.cursor);
+    where.$and = [{ $or: [{ occurredAt: { $lt: new Date(t) } }, { occurredAt: new Date(t), id: { $lt: id } }] }];
+  }
+  const rows = await em.find(AuditEntry, where, { orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] as never, limit: input.limit + 1 });
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return { entries: page.map(toAuditEntryDto), nextCursor: rows.length > input.limit && last ? encodeTimeCursor(last.occurredAt, last.id) : null };
+}

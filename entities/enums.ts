@@ -24,3 +24,4 @@ export const AUTOMATED_REPLY_KINDS = ['keyword', 'greeting', 'away'] as const;
 export const AUTOMATED_REPLY_TYPES = ['text', 'buttons', 'quick_replies'] as const;
 export const CAMPAIGN_RECIPIENT_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
 export const CAMPAIGN_STATUSES = ['sending', 'done'] as const;
+export const NOTIFICATION_KINDS = ['assigned', 'mention', 'sla_warning', 'customer_replied'] as const;

@@ -1,6 +1,7 @@
 // Every entity, listed explicitly for the ORM (no folder scanning).
 import { Activity } from './activity.entity.ts';
 import { AuditEntry } from './audit-entry.entity.ts';
+import { Notification } from './notification.entity.ts';
 import { ApiKey } from './api-key.entity.ts';
 import { Attachment } from './attachment.entity.ts';
 import { AutomatedReply } from './automated-reply.entity.ts';
@@ -25,7 +26,7 @@ import { User } from './user.entity.ts';
 import { Webhook, WebhookDelivery } from './webhook.entity.ts';
 
 export {
-  Activity, ApiKey, AuditEntry, Attachment, AutomatedReply, Campaign, CampaignRecipient, CannedResponse, Contact, Conversation,
+  Activity, ApiKey, AuditEntry, Notification, Attachment, AutomatedReply, Campaign, CampaignRecipient, CannedResponse, Contact, Conversation,
   ConversationAssignment, ConversationGrant, ConversationTag, Identity, Inbox, InboxMember, Message, MessageRecipient, MessageStatusUpdate, ReadCursor,
   SlaEvent, SlaPolicy, Tag, Tenant, User, Webhook, WebhookDelivery,
 };
@@ -34,5 +35,5 @@ export const allEntities = [
   Tenant, User, ApiKey, SlaPolicy, Inbox, InboxMember, Contact, Identity, Conversation, Message,
   MessageRecipient, Attachment, MessageStatusUpdate, ConversationAssignment, Tag, ConversationTag,
   CannedResponse, AutomatedReply, SlaEvent, ReadCursor, Activity, ConversationGrant, Campaign, CampaignRecipient,
-  Webhook, WebhookDelivery, AuditEntry,
+  Webhook, WebhookDelivery, AuditEntry, Notification,
 ];

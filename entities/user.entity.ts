@@ -21,6 +21,8 @@ export const UserSchema = defineEntity({
     presenceChangedAt: p.datetime().nullable(),
     /** Free tags round robin matches against conversations' required skills; languages likewise. */
     skills: p.json<string[]>().defaultRaw(`'[]'`),
+    /** Notification kinds this person turned off (every kind is on unless listed). */
+    mutedNotifications: p.json<string[]>().defaultRaw(`'[]'`),
     languages: p.json<string[]>().defaultRaw(`'[]'`),
     active: p.boolean().default(true),
     /** Person tokens issued before this instant are refused (revoking a user's sessions). */

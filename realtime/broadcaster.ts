@@ -151,6 +151,15 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
       case 'unread.changed':
         unread.push(`${event.userId}:${event.conversationId}`, event);
         break;
+      case 'notification.created': {
+        const to = io.to(rooms.user(event.userId));
+        to.emit('notification', { notification: event.notification, unreadCount: event.unreadCount });
+        const n = event.notification;
+        if (n.kind === 'mention' && n.messageId) {
+          to.emit('mention', { conversationId: n.conversationId, messageId: n.messageId, authorId: n.actorId, unreadMentions: event.unreadMentions });
+        }
+        break;
+      }
     }
   });
   return () => {

@@ -5,7 +5,7 @@
 import { z, type ZodType } from 'zod';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src/contract/events.ts';
 import {
-  breachSchema, conversationSchema, messageSchema, MESSAGE_STATUSES, PRESENCE, queueSchema, ROLES, tagSchema, ASSIGNMENT_TYPES,
+  breachSchema, conversationSchema, messageSchema, MESSAGE_STATUSES, notificationSchema, PRESENCE, queueSchema, ROLES, tagSchema, ASSIGNMENT_TYPES,
 } from '../src/contract/schemas.ts';
 import {
   conversationAssignSchema, conversationIdSchema, conversationStatusSchema, presenceSchema, readSchema, sendMessageSchema, syncSchema,
@@ -90,6 +90,14 @@ export const EVENTS = {
   'unread': {
     summary: 'The assignee\'s unread counts for a conversation (and totalUnread over their assigned conversations), latest per 100 ms; seq: the last seq they take in.',
     rooms: 'user:<assignee>', payload: z.object({ conversationId: z.uuid(), unread: z.number().int(), totalUnread: z.number().int(), seq: z.number().int() }).strict(),
+  },
+  'notification': {
+    summary: 'A new notification of this user (assigned to them, mentioned, an SLA warning on their conversation, a customer replied in it), with their unread count.',
+    rooms: 'user:<uid>', payload: z.object({ notification: notificationSchema, unreadCount: z.number().int() }).strict(),
+  },
+  'mention': {
+    summary: 'This user was mentioned (@name) in an internal note; unreadMentions counts their unread mentions.',
+    rooms: 'user:<uid>', payload: z.object({ conversationId: z.uuid(), messageId: z.uuid(), authorId: z.uuid().nullable(), unreadMentions: z.number().int() }).strict(),
   },
   'assignment': {
     summary: 'A conversation\'s assignee changed (inbox members see it in their lists through conversations:changed).',

@@ -423,3 +423,30 @@ export interface AuditEntryDto {
   details: Record<string, unknown> | null;
   occurredAt: string;
 }
+
+export type NotificationKind = 'assigned' | 'mention' | 'sla_warning' | 'customer_replied';
+
+/** One of a person's notifications (GET /v1/notifications, the `notification` event). */
+export interface NotificationDto {
+  id: string;
+  kind: NotificationKind;
+  conversationId: string;
+  /** The message it is about: a mention's note, the customer's message. */
+  messageId: string | null;
+  /** Who caused it (who assigned, who mentioned); null for a customer or the SLA engine. */
+  actorId: string | null;
+  /** Kind-specific facts: an SLA warning's `kind` and `dueAt`. */
+  data: Record<string, unknown> | null;
+  readAt: string | null;
+  createdAt: string;
+}
+
+/** A mention of the caller (GET /v1/mentions): the note, as they may read it. */
+export interface MentionDto {
+  id: string;
+  conversationId: string;
+  authorId: string | null;
+  message: MessageDto | null;
+  readAt: string | null;
+  createdAt: string;
+}

@@ -1,7 +1,7 @@
 // Socket.IO event maps (documented in docs/realtime.md). Imports only the contract's own types.
 import type { ErrorBody } from './error-codes.ts';
 import type {
-  AssignmentType, AttachmentDto, ConversationDto, QueueDto, SettableStatus, MessageDto, MessageStatus, MessageType, PresenceStatus, TagDto,
+  AssignmentType, AttachmentDto, ConversationDto, NotificationDto, QueueDto, SettableStatus, MessageDto, MessageStatus, MessageType, PresenceStatus, TagDto,
 } from './dto.ts';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -90,6 +90,10 @@ export interface ServerToClientEvents {
    */
   'conversations:changed': (payload: { conversations: ConversationDto[] }) => void;
   'unread': (payload: UnreadEvent) => void;
+  /** A new notification of this user (assigned, mentioned, SLA warning, customer replied) and their unread count. */
+  'notification': (payload: { notification: NotificationDto; unreadCount: number }) => void;
+  /** This user was mentioned in an internal note; `unreadMentions` counts their unread mentions. */
+  'mention': (payload: { conversationId: string; messageId: string; authorId: string | null; unreadMentions: number }) => void;
   'assignment': (payload: AssignmentEvent) => void;
   'presence': (payload: { userId: string; status: PresenceStatus }) => void;
   'sla:warning': (payload: SlaAlertEvent) => void;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 // The value lists are the database's own (its check constraints), in a leaf module that imports nothing.
 import {
   ASSIGNMENT_TYPES, AUTOMATED_REPLY_TYPES, CHANNEL_TYPES, CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, MESSAGE_STATUSES, MESSAGE_TYPES, PRIORITIES, ROLES,
-  SENDER_TYPES,
+  NOTIFICATION_KINDS, SENDER_TYPES,
   VISIBILITIES,
   PRESENCE_STATUSES as PRESENCE,
 } from '../../entities/enums.ts';
@@ -190,3 +190,12 @@ export const auditEntrySchema = z.object({
   id, actorId: id.nullable(), actorName: z.string(), actorRole: z.string(), action: z.string(), targetType: z.string(),
   targetId: z.string().nullable(), details: z.record(z.string(), z.unknown()).nullable(), occurredAt: time,
 }).strict().meta({ id: 'AuditEntry' });
+
+export const notificationSchema = z.object({
+  id, kind: z.enum(NOTIFICATION_KINDS), conversationId: id, messageId: id.nullable(), actorId: id.nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(), readAt: nullableTime, createdAt: time,
+}).strict().meta({ id: 'Notification' });
+
+export const mentionSchema = z.object({
+  id, conversationId: id, authorId: id.nullable(), message: messageSchema.nullable(), readAt: nullableTime, createdAt: time,
+}).strict().meta({ id: 'Mention' });

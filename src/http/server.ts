@@ -32,6 +32,7 @@ import { queueRoutes } from './queue.routes.ts';
 import { webhookRoutes } from './webhooks.routes.ts';
 import { transcriptRoutes } from './transcripts.routes.ts';
 import { auditRoutes } from './audit.routes.ts';
+import { notificationRoutes } from './notifications.routes.ts';
 import { registerAuditTrail } from './audit-trail.ts';
 
 declare module 'fastify' {
@@ -135,7 +136,7 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
   void app.register(async (scope) => {
     await registerOpenApi(scope, { validateResponses: deps.config.VALIDATE_RESPONSES });
     for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes, conversationRoutes, inboundRoutes, slaRoutes,
-      tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes, campaignRoutes, queueRoutes, webhookRoutes, transcriptRoutes, auditRoutes, consoleRoutes]) {
+      tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes, campaignRoutes, queueRoutes, webhookRoutes, transcriptRoutes, auditRoutes, notificationRoutes, consoleRoutes]) {
       routes(scope, deps);
     }
   });

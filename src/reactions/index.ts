@@ -2,11 +2,11 @@
 // reaction runs after the commit, isolated by the bus (a failure is logged and counted, never thrown back).
 // The realtime broadcaster (realtime/broadcaster.ts) is the other listener: it turns events into emits.
 //
-//   message.created       → assignee-unread-after-message, kick-webhooks
+//   message.created       → assignee-unread-after-message, notify-mentions, notify-customer-reply, kick-webhooks
 //   conversation.updated  → recompute-queue, kick-webhooks
-//   assignment.changed    → assignment-unread, capacity-freed, track-masked-access, recompute-queue, kick-webhooks
+//   assignment.changed    → assignment-unread, capacity-freed, track-masked-access, notify-assignee, recompute-queue, kick-webhooks
 //   presence.changed      → record-presence, recompute-queue
-//   sla.alert             → kick-webhooks
+//   sla.alert             → notify-sla-warning, kick-webhooks
 //
 // In the transaction itself, not after it: what follows a message's delivery status (a campaign's recipient,
 // StatusFollower) and a send's canned response (its usage count, SendFollower), passed to those services.
@@ -18,6 +18,10 @@ import { assigneeUnreadAfterMessage } from './assignee-unread-after-message.ts';
 import { assignmentUnread } from './assignment-unread.ts';
 import { capacityFreed } from './capacity-freed.ts';
 import { kickWebhooks } from './kick-webhooks.ts';
+import { notifyAssignee } from './notify-assignee.ts';
+import { notifyCustomerReply } from './notify-customer-reply.ts';
+import { notifyMentions } from './notify-mentions.ts';
+import { notifySlaWarning } from './notify-sla-warning.ts';
 import type { Reaction } from './reaction.ts';
 import { recomputeQueue } from './recompute-queue.ts';
 import { recordPresence } from './record-presence.ts';
@@ -37,6 +41,10 @@ export function reactions({ bus, router, presence, emFor, webhooks }: ReactionDe
     assignmentUnread(bus, emFor),
     capacityFreed(router),
     trackMaskedAccess(bus, emFor),
+    notifyAssignee(bus, emFor),
+    notifyMentions(bus, emFor),
+    notifyCustomerReply(bus, emFor),
+    notifySlaWarning(bus, emFor),
     recordPresence(router, emFor),
     recomputeQueue(bus, presence, emFor),
     kickWebhooks(webhooks),

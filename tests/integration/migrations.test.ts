@@ -27,7 +27,7 @@ const TABLES = [
   'activities', 'api_keys', 'attachments', 'audit_entries', 'automated_replies', 'campaign_recipients', 'campaigns',
   'canned_responses', 'contacts', 'conversation_assignments', 'conversation_grants', 'conversation_tags',
   'conversations', 'identities', 'inbox_members', 'inboxes', 'message_recipients', 'message_status_updates',
-  'messages', 'read_cursors', 'sla_events', 'sla_policies', 'tags', 'tenants', 'users', 'webhook_deliveries', 'webhooks',
+  'messages', 'notifications', 'read_cursors', 'sla_events', 'sla_policies', 'tags', 'tenants', 'users', 'webhook_deliveries', 'webhooks',
 ];
 
 migrations('they apply to an empty database and create every table', async () => {

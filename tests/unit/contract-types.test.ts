@@ -32,6 +32,8 @@ const agreements: true[] = [
   true as Same<typeof S.tenantSchema, Dto.TenantDto>,
   true as Same<typeof S.transcriptSchema, Dto.TranscriptDto>,
   true as Same<typeof S.auditEntrySchema, Dto.AuditEntryDto>,
+  true as Same<typeof S.notificationSchema, Dto.NotificationDto>,
+  true as Same<typeof S.mentionSchema, Dto.MentionDto>,
   true as Same<typeof S.userSchema, Dto.UserDto>,
   true as Same<typeof S.inboxSchema, Dto.InboxDto>,
   true as Same<typeof S.slaPolicySchema, Dto.SlaPolicyDto>,
@@ -56,13 +58,13 @@ const agreements: true[] = [
 const contract = suite('contract types');
 
 contract('every interface of the contract has a schema that equals it', () => {
-  assert.is(agreements.length, 22);
+  assert.is(agreements.length, 24);
   assert.ok(agreements.every(Boolean));
 });
 
 contract('every socket event has a spec (its schemas are checked against the event map\'s types above)', () => {
   assert.is(Object.keys(COMMANDS).length, 11);
-  assert.is(Object.keys(EVENTS).length, 19);
+  assert.is(Object.keys(EVENTS).length, 21);
   for (const spec of [...Object.values(COMMANDS), ...Object.values(EVENTS)]) assert.ok(spec.summary.length > 10);
 });
 

@@ -3,7 +3,7 @@
 // filled and resyncs after every reconnect, throttled typing, and the unread and presence state kept current.
 import { Emitter } from '@socket.io/component-emitter';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import type { BreachDto, ConversationDto, MessageDto, PresenceStatus, QueueDto, SettableStatus } from '../../contract/dto.ts';
+import type { BreachDto, ConversationDto, MessageDto, NotificationDto, PresenceStatus, QueueDto, SettableStatus } from '../../contract/dto.ts';
 import type {
   Ack, AssignmentEvent, ClientToServerEvents, MessageStatusEvent, OutgoingAttachment, SendMessagePayload, ServerToClientEvents,
   SlaAlertEvent, TypingEvent, UnreadEvent,
@@ -54,6 +54,10 @@ export interface ClientEvents {
   disconnected: (reason: string) => void;
   /** After a reconnect or a server `resync`, a joined conversation was caught up with what was missed. */
   resynced: (conversationId: string, missed: number) => void;
+  /** A new notification of this user, with their unread count. */
+  notification: (event: { notification: NotificationDto; unreadCount: number }) => void;
+  /** This user was mentioned in an internal note. */
+  mention: (event: { conversationId: string; messageId: string; authorId: string | null; unreadMentions: number }) => void;
   /** The live queue changed (supervisors; after `loadQueue`). */
   queue: (queue: QueueDto) => void;
   /** The server can (false) or cannot (true) relay live events between its nodes right now. */
@@ -315,6 +319,8 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
       this.emit('sla', { ...e, level: 'breach' });
     });
     s.on('queue:updated', (queue) => this.#setQueue(queue));
+    s.on('notification', (e) => this.emit('notification', e));
+    s.on('mention', (e) => this.emit('mention', e));
     s.on('server:degraded', ({ degraded }) => {
       this.degraded = degraded;
       this.emit('degraded', degraded);

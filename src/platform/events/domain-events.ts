@@ -1,6 +1,6 @@
 // Domain events, published after commit; the realtime broadcaster alone turns them into emits, and the
 // reactions of src/reactions/ are the other listeners.
-import type { AssignmentType, QueueDto, ConversationDto, MessageDto, MessageStatus, PresenceStatus, TagDto } from '../../contract/dto.ts';
+import type { AssignmentType, QueueDto, ConversationDto, MessageDto, MessageStatus, NotificationDto, PresenceStatus, TagDto } from '../../contract/dto.ts';
 
 export type DomainEvent =
   /** `origin`: an opaque id of the connection the message was sent on; it has the message in its answer already. */
@@ -27,6 +27,8 @@ export type DomainEvent =
     kind: 'first_response' | 'next_response' | 'resolution'; dueAt: string; breachedAt: string | null;
     assigneeId: string | null; policyId: string | null;
   }
+  /** A person has a new notification; the counts are their unread ones after it. */
+  | { type: 'notification.created'; tenantId: string; userId: string; notification: NotificationDto; unreadCount: number; unreadMentions: number }
   /** A webhook endpoint was disabled after repeated dead letters (admins). */
   | { type: 'webhook.disabled'; tenantId: string; webhookId: string; url: string }
   /** The tenant's live queue, recomputed after changes (supervisors). */

@@ -2,6 +2,9 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { createdAt, tenantScoped, tenantRef, updatedAt, uuidKey } from './common.ts';
 
+/** The indexed text of a contact (queries must name the same expression). */
+export const CONTACT_SEARCH_VECTOR = `to_tsvector('simple'::regconfig, "name" || ' ' || coalesce("email", '') || ' ' || coalesce("phone", ''))`;
+
 export const ContactSchema = defineEntity({
   name: 'Contact',
   tableName: 'contacts',
@@ -23,6 +26,8 @@ export const ContactSchema = defineEntity({
     { name: 'contacts_tenant_email_index', properties: ['tenant', 'email'] },
     { name: 'contacts_tenant_phone_index', properties: ['tenant', 'phone'] },
     { name: 'contacts_tenant_company_index', properties: ['tenant', 'companyId'] },
+    // Search by name, e-mail or phone (names are not stemmed).
+    { name: 'contacts_search_index', expression: `create index "contacts_search_index" on "contacts" using gin (${CONTACT_SEARCH_VECTOR})` },
   ],
   ...tenantScoped,
 });

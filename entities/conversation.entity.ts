@@ -9,6 +9,9 @@ import { SlaPolicy } from './sla-policy.entity.ts';
 import { User } from './user.entity.ts';
 import { outboxTrigger } from './webhook-outbox.ts';
 
+/** The indexed text of a conversation (queries must name the same expression). */
+export const CONVERSATION_SEARCH_VECTOR = `to_tsvector('simple'::regconfig, coalesce("subject", ''))`;
+
 export const ConversationSchema = defineEntity({
   name: 'Conversation',
   tableName: 'conversations',
@@ -106,6 +109,8 @@ export const ConversationSchema = defineEntity({
     { name: 'conversations_assignee_resolved_index', properties: ['assignee', 'inbox', 'resolvedAt'], where: 'resolved_at is not null' },
     // The waiting queue of auto-assigning inboxes, oldest first.
     { name: 'conversations_waiting_index', properties: ['inbox', 'waitingSince'], where: 'waiting_since is not null' },
+    // Search by subject; partial, so the many conversations without one (chat, SMS) cost their updates nothing here.
+    { name: 'conversations_search_index', expression: `create index "conversations_search_index" on "conversations" using gin (${CONVERSATION_SEARCH_VECTOR}) where subject is not null` },
   ],
   checks: [{ name: 'conversations_entity_pair_check', expression: '(entity_type is null) = (entity_id is null)' }],
   triggers: [

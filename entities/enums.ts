@@ -25,3 +25,9 @@ export const AUTOMATED_REPLY_TYPES = ['text', 'buttons', 'quick_replies'] as con
 export const CAMPAIGN_RECIPIENT_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
 export const CAMPAIGN_STATUSES = ['sending', 'done'] as const;
 export const NOTIFICATION_KINDS = ['assigned', 'mention', 'sla_warning', 'customer_replied'] as const;
+/** PostgreSQL's text search configurations: the stemming a tenant's messages are indexed and searched with. */
+export const SEARCH_LANGUAGES = [
+  'simple', 'arabic', 'armenian', 'basque', 'catalan', 'danish', 'dutch', 'english', 'finnish', 'french', 'german', 'greek', 'hindi',
+  'hungarian', 'indonesian', 'irish', 'italian', 'lithuanian', 'nepali', 'norwegian', 'portuguese', 'romanian', 'russian', 'serbian',
+  'spanish', 'swedish', 'tamil', 'turkish', 'yiddish',
+] as const;

@@ -9,6 +9,9 @@ import { CHANNELS, DIRECTIONS, MESSAGE_STATUSES, MESSAGE_TYPES, SENDER_TYPES } f
 import { Inbox } from './inbox.entity.ts';
 import { User } from './user.entity.ts';
 
+/** The indexed text of a message, exactly as the search index writes it (queries must name the same expression). */
+export const MESSAGE_SEARCH_VECTOR = `to_tsvector("search_config", coalesce("subject", '') || ' ' || "body")`;
+
 export const MessageSchema = defineEntity({
   name: 'Message',
   tableName: 'messages',
@@ -57,6 +60,8 @@ export const MessageSchema = defineEntity({
     deletedBy: () => p.manyToOne(User).mapToPk().nullable().deleteRule('set null'),
     /** Set by the database at every change (a trigger), whoever writes the row. */
     updatedAt: p.datetime().defaultRaw('now()'),
+    /** The text search configuration (stemming) its subject and body are indexed with: its tenant's at the time. */
+    searchConfig: p.string().columnType('regconfig').defaultRaw(`'english'::regconfig`),
   },
   uniques: [
     // Also the index for paging a conversation by seq.
@@ -77,6 +82,9 @@ export const MessageSchema = defineEntity({
     // Delivery monitoring: messages still pending or failed, oldest first. Partial, so a message that went
     // out (sent, delivered, read) costs it nothing.
     { name: 'messages_status_created_index', properties: ['status', 'createdAt'], where: "status in ('pending', 'failed')" },
+    // Full-text search (GET /v1/search): the words of subject and body, stemmed in the message's configuration.
+    // An expression index: the vector is not stored in the row, and queries name the same expression.
+    { name: 'messages_search_index', expression: `create index "messages_search_index" on "messages" using gin (${MESSAGE_SEARCH_VECTOR})` },
   ],
   triggers: [{ name: 'messages_touch_updated_at', timing: 'before', events: ['update'], forEach: 'row', body: 'new.updated_at := now(); return new;' }],
   // Its webhook deliveries are written by the send statement itself (messages/send-statement.ts, outboxInsert).

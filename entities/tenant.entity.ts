@@ -1,7 +1,7 @@
 // A tenant: one company using Switchboard; every other row belongs to one.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { tenantPolicies } from './rls.ts';
-import { VISIBILITIES } from './enums.ts';
+import { SEARCH_LANGUAGES, VISIBILITIES } from './enums.ts';
 
 export const TenantSchema = defineEntity({
   name: 'Tenant',
@@ -15,6 +15,8 @@ export const TenantSchema = defineEntity({
     retentionConversationsDays: p.integer().nullable().default(180),
     /** Attachments (their metadata; the bytes live at their url) are archived this many days after they arrived; null: never. */
     retentionAttachmentsDays: p.integer().nullable().default(90),
+    /** The text search configuration (stemming) of the tenant's messages from now on. */
+    searchLanguage: p.enum(SEARCH_LANGUAGES).default('english'),
     /** The visibility an inbox gets when its creator names none. */
     defaultInboxVisibility: p.enum(VISIBILITIES).default('metadata'),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -23,6 +23,8 @@ export interface TenantDto {
   retentionConversationsDays: number | null;
   retentionAttachmentsDays: number | null;
   defaultInboxVisibility: Visibility;
+  /** The stemming its messages are searched with (a PostgreSQL text search configuration). */
+  searchLanguage: string;
   createdAt: string;
 }
 
@@ -449,4 +451,17 @@ export interface MentionDto {
   message: MessageDto | null;
   readAt: string | null;
   createdAt: string;
+}
+
+/** One search result (GET /v1/search): a message, a conversation or a contact, with where it matched. */
+export interface SearchHitDto {
+  type: 'message' | 'conversation' | 'contact';
+  id: string;
+  rank: number;
+  /** The matched text as segments (`match` true for matched words; never HTML); null for contacts. */
+  snippet: { text: string; match: boolean }[] | null;
+  conversationId: string | null;
+  message: MessageDto | null;
+  conversation: ConversationDto | null;
+  contact: ContactDto | null;
 }

@@ -28,7 +28,7 @@ export const errorSchema = z.object({ error: errorBodySchema }).strict().meta({ 
 
 export const tenantSchema = z.object({
   id, name: z.string(), remoteImages: z.boolean(), retentionConversationsDays: z.number().int().nullable(),
-  retentionAttachmentsDays: z.number().int().nullable(), defaultInboxVisibility: z.enum(VISIBILITIES), createdAt: time,
+  retentionAttachmentsDays: z.number().int().nullable(), defaultInboxVisibility: z.enum(VISIBILITIES), searchLanguage: z.string(), createdAt: time,
 }).strict().meta({ id: 'Tenant' });
 
 export const userSchema = z.object({
@@ -199,3 +199,9 @@ export const notificationSchema = z.object({
 export const mentionSchema = z.object({
   id, conversationId: id, authorId: id.nullable(), message: messageSchema.nullable(), readAt: nullableTime, createdAt: time,
 }).strict().meta({ id: 'Mention' });
+
+export const searchHitSchema = z.object({
+  type: z.enum(['message', 'conversation', 'contact']), id, rank: z.number(),
+  snippet: z.array(z.object({ text: z.string(), match: z.boolean() }).strict()).nullable(),
+  conversationId: id.nullable(), message: messageSchema.nullable(), conversation: conversationSchema.nullable(), contact: contactSchema.nullable(),
+}).strict().meta({ id: 'SearchHit' });

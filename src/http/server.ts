@@ -33,6 +33,7 @@ import { webhookRoutes } from './webhooks.routes.ts';
 import { transcriptRoutes } from './transcripts.routes.ts';
 import { auditRoutes } from './audit.routes.ts';
 import { notificationRoutes } from './notifications.routes.ts';
+import { searchRoutes } from './search.routes.ts';
 import { registerAuditTrail } from './audit-trail.ts';
 
 declare module 'fastify' {
@@ -136,7 +137,7 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
   void app.register(async (scope) => {
     await registerOpenApi(scope, { validateResponses: deps.config.VALIDATE_RESPONSES });
     for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes, conversationRoutes, inboundRoutes, slaRoutes,
-      tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes, campaignRoutes, queueRoutes, webhookRoutes, transcriptRoutes, auditRoutes, notificationRoutes, consoleRoutes]) {
+      tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes, campaignRoutes, queueRoutes, webhookRoutes, transcriptRoutes, auditRoutes, notificationRoutes, searchRoutes, consoleRoutes]) {
       routes(scope, deps);
     }
   });

@@ -196,6 +196,24 @@ e2e('two agents see each other\'s typing and messages live; a note and a whisper
   await benPage.context().close();
 });
 
+e2e('the bell counts notifications live (an assignment, a mention) and opens their conversation', async () => {
+  const ada = await openConsole(t.agentToken);
+  const before = Number(await ada.locator('[data-testid=bell-count]').textContent() || 0);
+  const gus = await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'e2e-bell', from: { handle: 'gus@example.com', name: 'Gus' }, body: 'Is my refund coming?' });
+  const id = gus.body.conversationId as string;
+  await call('POST', `/v1/conversations/${id}/assign`, { token: t.supervisorToken, body: { assigneeId: t.agentId } });
+  await call('POST', `/v1/conversations/${id}/messages`, { token: t.supervisorToken, body: { clientMessageId: 'bell-note', direction: 'internal', body: '@Console agent this one is urgent' } });
+  await ada.locator('[data-testid=bell-count]', { hasText: String(before + 2) }).waitFor();
+  await ada.locator('[data-testid=bell]').click();
+  await ada.locator('[data-testid=notification][data-kind=mention]').first().waitFor();
+  await ada.locator('[data-testid=notification][data-kind=assigned] button').first().click();
+  await ada.locator('[data-testid=thread-title]', { hasText: 'Gus' }).waitFor();
+  await ada.locator('[data-testid=bell]').click();
+  await ada.locator('text=Mark all read').click();
+  await ada.locator('[data-testid=bell-count]').waitFor({ state: 'hidden' });
+  await ada.context().close();
+});
+
 e2e('a supervisor watches a conversation wait in the queue, get assigned, warn and breach', async () => {
   const admin = { token: t.adminToken };
   const eve = await call('POST', '/v1/users', { ...admin, body: { name: 'Eve Agent', role: 'agent', capacity: 3 } });

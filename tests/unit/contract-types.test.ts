@@ -34,6 +34,7 @@ const agreements: true[] = [
   true as Same<typeof S.auditEntrySchema, Dto.AuditEntryDto>,
   true as Same<typeof S.notificationSchema, Dto.NotificationDto>,
   true as Same<typeof S.mentionSchema, Dto.MentionDto>,
+  true as Same<typeof S.searchHitSchema, Dto.SearchHitDto>,
   true as Same<typeof S.userSchema, Dto.UserDto>,
   true as Same<typeof S.inboxSchema, Dto.InboxDto>,
   true as Same<typeof S.slaPolicySchema, Dto.SlaPolicyDto>,
@@ -58,7 +59,7 @@ const agreements: true[] = [
 const contract = suite('contract types');
 
 contract('every interface of the contract has a schema that equals it', () => {
-  assert.is(agreements.length, 24);
+  assert.is(agreements.length, 25);
   assert.ok(agreements.every(Boolean));
 });
 

@@ -6,6 +6,7 @@ import { SwitchboardClient, type UserDto } from '../sdk/index.ts';
 import { ContactPanel } from './contact-panel.ts';
 import { ConversationList } from './conversation-list.ts';
 import { Directory } from './directory.ts';
+import { NotificationBell } from './notification-bell.ts';
 import { $ } from './dom.ts';
 import { ReportsPage } from './reports.ts';
 import { SupervisorBoard } from './supervisor.ts';
@@ -109,6 +110,8 @@ async function start(): Promise<void> {
   const panel = new ContactPanel(ws, (cid) => void openConversation(cid));
   const board = isSupervisor(me) ? new SupervisorBoard(ws, (cid) => void openConversation(cid)) : null;
   const reports = isSupervisor(me) ? new ReportsPage(ws) : null;
+  const bell = me.role === 'bot' ? null : new NotificationBell(ws, (cid) => void openConversation(cid));
+  $('bell').hidden = !bell;
   dir.onContact = () => { list.render(); thread.renderHead(); thread.renderMessages(); };
 
   async function openConversation(cid: string): Promise<void> {
@@ -193,6 +196,7 @@ async function start(): Promise<void> {
     await list.reload();
   }
   if (board) await board.start();
+  await bell?.load();
   showPage('inbox');
 }
 

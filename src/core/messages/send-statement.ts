@@ -9,7 +9,7 @@ import type { AttachmentDto, Direction, IdentityDto, MessageType, SenderType } f
 import { statement } from '../../platform/db/statement.ts';
 import { outboxInsert } from '../../../entities/webhook-outbox.ts';
 
-export const INSERT_BATCH = statement('switchboard_insert_message_batch_v3', `
+export const INSERT_BATCH = statement('switchboard_insert_message_batch_v4', `
   with g as (
     select * from jsonb_to_recordset(:groups::jsonb) as g(conversation_id uuid, count int, visible_at timestamptz, preview text,
       last_direction text, any_inbound boolean, human_touch boolean, human_reply boolean, any_reply boolean, may_write_any boolean, check_authors jsonb)
@@ -47,10 +47,10 @@ export const INSERT_BATCH = statement('switchboard_insert_message_batch_v3', `
   m as (
     insert into messages (id, tenant_id, conversation_id, inbox_id, seq, direction, sender_type, author_id, contact_id,
       source_channel, source_handle, subject, type, body, html_body, html_body_safe, status, client_message_id, external_id, metadata, sent_at,
-      created_at, updated_at, whisper_to_id)
+      created_at, updated_at, whisper_to_id, search_config)
     select r.id, c.tenant_id, c.id, c.inbox_id, c.last_seq - c.batch_count + r.n, r.direction, r.sender_type, r.author_id, r.contact_id,
       r.source_channel, r.source_handle, r.subject, r.type, r.body, r.html_body, r.html_body_safe, r.status, r.client_message_id, r.external_id, r.metadata, r.sent_at,
-      :now::timestamptz, :now::timestamptz, r.whisper_to_id
+      :now::timestamptz, :now::timestamptz, r.whisper_to_id, (select t.search_language::regconfig from tenants t where t.id = :tenant_id)
     from c join jsonb_to_recordset(:messages::jsonb) as r(conversation_id uuid, id uuid, n int, direction text, sender_type text,
       author_id uuid, contact_id uuid, source_channel text, source_handle text, subject text, type text, body text, html_body text, html_body_safe text, status text,
       client_message_id text, external_id text, metadata jsonb, sent_at timestamptz, whisper_to_id uuid) on r.conversation_id = c.id

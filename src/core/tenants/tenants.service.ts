@@ -5,7 +5,7 @@ import { Tenant, User } from '../../../entities/index.ts';
 import type { TokenService } from '../../platform/auth/tokens.ts';
 import type { TenantDto } from '../../contract/dto.ts';
 import { nameSchema } from '../../platform/text/display-name.ts';
-import { VISIBILITIES } from '../../../entities/enums.ts';
+import { SEARCH_LANGUAGES, VISIBILITIES } from '../../../entities/enums.ts';
 
 const retentionDays = z.number().int().min(1).max(36_500).nullable().optional();
 
@@ -18,6 +18,8 @@ const settings = {
   retentionAttachmentsDays: retentionDays,
   /** What a new inbox's visibility is when its creator names none (`metadata` unless set). */
   defaultInboxVisibility: z.enum(VISIBILITIES).optional(),
+  /** The stemming of messages from now on (a PostgreSQL text search configuration; `english` unless set). */
+  searchLanguage: z.enum(SEARCH_LANGUAGES).optional(),
 };
 
 export const createTenantSchema = z.object({
@@ -35,6 +37,7 @@ export function toTenantDto(tenant: Tenant): TenantDto {
   return {
     id: tenant.id, name: tenant.name, remoteImages: tenant.remoteImages, retentionConversationsDays: tenant.retentionConversationsDays ?? null,
     retentionAttachmentsDays: tenant.retentionAttachmentsDays ?? null, defaultInboxVisibility: tenant.defaultInboxVisibility,
+    searchLanguage: tenant.searchLanguage,
     createdAt: tenant.createdAt.toISOString(),
   };
 }

@@ -18,6 +18,20 @@ const FULL_ACCESS = `
       or exists (select 1 from message_recipients r where r.conversation_id = c.id and r.user_id = ?)
       or exists (select 1 from conversation_grants g where g.conversation_id = c.id and g.user_id = ?))`;
 
+/**
+ * The same condition over a conversation row `c` inside a larger statement (search), for a viewer who is not an
+ * admin: the SQL and its positional parameters, in order.
+ */
+export function fullAccessCondition(viewerId: string): { sql: string; params: string[] } {
+  return {
+    sql: `(c.visibility = 'share_everything' or c.assignee_id = ?
+      or exists (select 1 from messages a where a.conversation_id = c.id and a.author_id = ?)
+      or exists (select 1 from message_recipients r where r.conversation_id = c.id and r.user_id = ?)
+      or exists (select 1 from conversation_grants g where g.conversation_id = c.id and g.user_id = ?))`,
+    params: [viewerId, viewerId, viewerId, viewerId],
+  };
+}
+
 /** Of these conversation ids, those the viewer sees in full. */
 export async function fullAccessIds(em: EntityManager, viewer: Viewer, ids: string[]): Promise<Set<string>> {
   const unique = [...new Set(ids)];

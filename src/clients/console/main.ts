@@ -135,6 +135,8 @@ async function start(): Promise<void> {
     if (page === 'queue') board?.renderQueue();
   }
   for (const p of ['inbox', 'queue', 'reports'] as Page[]) $(`tab-${p}`).onclick = () => showPage(p);
+  // The inbox first; a person may switch pages while the rest is still loading.
+  showPage('inbox');
   $('tab-queue').hidden = !board;
   $('tab-reports').hidden = !reports;
   $('back').onclick = () => { $('app').classList.remove('show-thread'); list.selected = null; thread.close(); list.render(); };
@@ -197,7 +199,6 @@ async function start(): Promise<void> {
   }
   if (board) await board.start();
   await bell?.load();
-  showPage('inbox');
 }
 
 void start();

@@ -19,6 +19,8 @@ export const ContactSchema = defineEntity({
     /** Set when this contact was merged into another: it answers NOT_FOUND with a pointer to the survivor. */
     mergedInto: () => p.manyToOne(Contact).mapToPk().nullable().deleteRule('set null'),
     mergedAt: p.datetime().nullable(),
+    /** Values of the tenant's contact attributes (attribute_definitions), checked when set. */
+    customAttributes: p.json<Record<string, unknown>>().defaultRaw(`'{}'`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

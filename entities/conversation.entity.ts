@@ -6,11 +6,14 @@ import { Contact } from './contact.entity.ts';
 import { CHANNELS, CHANNEL_TYPES, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, PRIORITIES, VISIBILITIES } from './enums.ts';
 import { Inbox } from './inbox.entity.ts';
 import { SlaPolicy } from './sla-policy.entity.ts';
+import { Team } from './team.entity.ts';
 import { User } from './user.entity.ts';
 import { outboxTrigger } from './webhook-outbox.ts';
 
 /** The indexed text of a conversation (queries must name the same expression). */
-export const CONVERSATION_SEARCH_VECTOR = `to_tsvector('simple'::regconfig, coalesce("subject", ''))`;
+export const CONVERSATION_SEARCH_VECTOR = `(to_tsvector('simple'::regconfig, coalesce("subject", '')) || jsonb_to_tsvector('simple'::regconfig, "custom_attributes", '["string", "numeric"]'))`;
+/** Which conversations the search index holds (queries must name the same predicate to use it). */
+export const CONVERSATION_SEARCH_PREDICATE = `subject is not null or custom_attributes <> '{}'::jsonb`;
 
 export const ConversationSchema = defineEntity({
   name: 'Conversation',
@@ -41,6 +44,12 @@ export const ConversationSchema = defineEntity({
     status: p.enum(CONVERSATION_STATUSES).default('new'),
     priority: p.enum(PRIORITIES).default('normal'),
     assignee: () => p.manyToOne(User).mapToPk().nullable().deleteRule('set null'),
+    /** The team it is given to: round robin picks only among the team's members. */
+    team: () => p.manyToOne(Team).mapToPk().nullable().deleteRule('set null'),
+    /** Values of the tenant's conversation attributes (attribute_definitions), checked when set. */
+    customAttributes: p.json<Record<string, unknown>>().defaultRaw(`'{}'`),
+    /** Muted: a customer's new message notifies nobody (the conversation still updates live). */
+    muted: p.boolean().default(false),
     /** External thread id of the channel (an email thread, a chat session). */
     threadExternalId: p.string().length(255).nullable(),
     /** Last `seq` taken; the send path increments it under the row lock. */
@@ -110,7 +119,8 @@ export const ConversationSchema = defineEntity({
     // The waiting queue of auto-assigning inboxes, oldest first.
     { name: 'conversations_waiting_index', properties: ['inbox', 'waitingSince'], where: 'waiting_since is not null' },
     // Search by subject; partial, so the many conversations without one (chat, SMS) cost their updates nothing here.
-    { name: 'conversations_search_index', expression: `create index "conversations_search_index" on "conversations" using gin (${CONVERSATION_SEARCH_VECTOR}) where subject is not null` },
+    { name: 'conversations_search_index', expression: `create index "conversations_search_index" on "conversations" using gin (${CONVERSATION_SEARCH_VECTOR}) where ${CONVERSATION_SEARCH_PREDICATE}` },
+    { name: 'conversations_team_index', properties: ['tenant', 'team'], where: 'team_id is not null' },
   ],
   checks: [{ name: 'conversations_entity_pair_check', expression: '(entity_type is null) = (entity_id is null)' }],
   triggers: [
@@ -121,7 +131,7 @@ export const ConversationSchema = defineEntity({
     outboxTrigger('conversations', 'webhook_conversation_created', 'conversation.created', 'insert', 'id', 'id'),
     // What a CRM cares about, not each message's roll-up (message.created says that).
     outboxTrigger('conversations', 'webhook_conversation_updated', 'conversation.updated', 'update', 'id', 'id',
-      `o.status is distinct from n.status or o.assignee_id is distinct from n.assignee_id or o.priority is distinct from n.priority or o.subject is distinct from n.subject or o.snoozed_until is distinct from n.snoozed_until or o.entity_type is distinct from n.entity_type or o.entity_id is distinct from n.entity_id or o.required_skills is distinct from n.required_skills or o.language is distinct from n.language or o.first_response_breached_at is distinct from n.first_response_breached_at or o.next_response_breached_at is distinct from n.next_response_breached_at or o.resolution_breached_at is distinct from n.resolution_breached_at`),
+      `o.status is distinct from n.status or o.assignee_id is distinct from n.assignee_id or o.priority is distinct from n.priority or o.team_id is distinct from n.team_id or o.custom_attributes is distinct from n.custom_attributes or o.muted is distinct from n.muted or o.subject is distinct from n.subject or o.snoozed_until is distinct from n.snoozed_until or o.entity_type is distinct from n.entity_type or o.entity_id is distinct from n.entity_id or o.required_skills is distinct from n.required_skills or o.language is distinct from n.language or o.first_response_breached_at is distinct from n.first_response_breached_at or o.next_response_breached_at is distinct from n.next_response_breached_at or o.resolution_breached_at is distinct from n.resolution_breached_at`),
   ],
   ...tenantScoped,
   policies: [...tenantScoped.policies, ADMIN_DELETES],

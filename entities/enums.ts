@@ -24,6 +24,11 @@ export const AUTOMATED_REPLY_KINDS = ['keyword', 'greeting', 'away'] as const;
 export const AUTOMATED_REPLY_TYPES = ['text', 'buttons', 'quick_replies'] as const;
 export const CAMPAIGN_RECIPIENT_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
 export const CAMPAIGN_STATUSES = ['sending', 'done'] as const;
+export const ATTRIBUTE_SUBJECTS = ['contact', 'conversation'] as const;
+export const ATTRIBUTE_TYPES = ['text', 'number', 'date', 'list', 'checkbox'] as const;
+export const AUTOMATION_EVENTS = ['conversation.created', 'message.created', 'conversation.updated', 'sla.warning', 'sla.breach'] as const;
+export const AUTOMATION_RUN_OUTCOMES = ['done', 'failed'] as const;
+export const CSAT_SOURCES = ['link', 'inbound'] as const;
 export const NOTIFICATION_KINDS = ['assigned', 'mention', 'sla_warning', 'customer_replied'] as const;
 /** PostgreSQL's text search configurations: the stemming a tenant's messages are indexed and searched with. */
 export const SEARCH_LANGUAGES = [

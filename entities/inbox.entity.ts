@@ -5,7 +5,7 @@ import { CHANNELS, VISIBILITIES } from './enums.ts';
 import { SlaPolicy } from './sla-policy.entity.ts';
 
 /** One routing rule as stored: when the first message mentions a keyword, add the skills, set the language. */
-export interface RoutingRuleColumn { keywords: string[]; skills: string[]; language: string | null }
+export interface RoutingRuleColumn { keywords: string[]; attributes?: Record<string, string | number | boolean>; skills: string[]; language: string | null }
 
 export const InboxSchema = defineEntity({
   name: 'Inbox',
@@ -41,6 +41,10 @@ export const InboxSchema = defineEntity({
     defaultLanguage: p.string().length(35).nullable(),
     /** Keyword rules that add skills and set a language on a new inbound thread (src/routing/routing-rules.ts). */
     routingRules: p.json<RoutingRuleColumn[]>().defaultRaw(`'[]'`),
+    /** On resolution, send the customer a satisfaction survey (a signed link to rate 1–5). */
+    csatSurvey: p.boolean().default(false),
+    /** The survey's text; `{{link}}` is replaced by the link (default: a short question with the link). */
+    csatMessage: p.string().length(1000).nullable(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -24,16 +24,21 @@ import { ConversationTag, Tag } from './tag.entity.ts';
 import { Tenant } from './tenant.entity.ts';
 import { User } from './user.entity.ts';
 import { Webhook, WebhookDelivery } from './webhook.entity.ts';
+import { Team, TeamMember } from './team.entity.ts';
+import { AttributeDefinition } from './attribute-definition.entity.ts';
+import { Macro } from './macro.entity.ts';
+import { AutomationRule, AutomationRun } from './automation-rule.entity.ts';
+import { CsatSurvey } from './csat-survey.entity.ts';
 
 export {
   Activity, ApiKey, AuditEntry, Notification, Attachment, AutomatedReply, Campaign, CampaignRecipient, CannedResponse, Contact, Conversation,
   ConversationAssignment, ConversationGrant, ConversationTag, Identity, Inbox, InboxMember, Message, MessageRecipient, MessageStatusUpdate, ReadCursor,
-  SlaEvent, SlaPolicy, Tag, Tenant, User, Webhook, WebhookDelivery,
+  SlaEvent, SlaPolicy, Tag, Tenant, User, Webhook, WebhookDelivery, Team, TeamMember, AttributeDefinition, Macro, AutomationRule, AutomationRun, CsatSurvey,
 };
 
 export const allEntities = [
   Tenant, User, ApiKey, SlaPolicy, Inbox, InboxMember, Contact, Identity, Conversation, Message,
   MessageRecipient, Attachment, MessageStatusUpdate, ConversationAssignment, Tag, ConversationTag,
   CannedResponse, AutomatedReply, SlaEvent, ReadCursor, Activity, ConversationGrant, Campaign, CampaignRecipient,
-  Webhook, WebhookDelivery, AuditEntry, Notification,
+  Webhook, WebhookDelivery, AuditEntry, Notification, Team, TeamMember, AttributeDefinition, Macro, AutomationRule, AutomationRun, CsatSurvey,
 ];

@@ -5,6 +5,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'message.created', 'conversation.created', 'conversation.updated', 'conversation.assigned', 'sla.breached',
   // Sent on request (POST /v1/conversations/:id/transcript/send), its body written when queued.
   'conversation.transcript',
+  // An automation rule's send_webhook action, to the endpoint it names.
+  'automation.triggered',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

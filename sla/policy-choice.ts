@@ -1,6 +1,8 @@
 // Which SLA policy a new conversation gets: its inbox's own policy when that is active; else the first active
-// policy (oldest first) whose conditions all match the conversation (inbox, channel, priority, tags); else
+// policy (oldest first) whose conditions all match the conversation (inbox, channel, priority, tags, custom attributes); else
 // the tenant's active default; else none. Pure, so the rule is tested without a database.
+
+import { attributesMatch } from '../src/model/attribute-values.ts';
 
 /** What a policy applies to; an absent list places no condition, every present one must match. */
 export interface PolicyConditions {
@@ -9,6 +11,8 @@ export interface PolicyConditions {
   priorities?: string[];
   /** The conversation carries at least one of these tags (or skills it asks for). */
   tags?: string[];
+  /** Custom attributes that must hold these values (the conversation's, over its contact's). */
+  attributes?: Record<string, string | number | boolean>;
 }
 
 export interface Candidate {
@@ -22,6 +26,7 @@ export interface NewConversationFacts {
   channel: string;
   priority: string;
   tags: string[];
+  attributes?: Record<string, unknown>;
 }
 
 function matches(conditions: PolicyConditions, c: NewConversationFacts): boolean {
@@ -29,6 +34,7 @@ function matches(conditions: PolicyConditions, c: NewConversationFacts): boolean
   if (conditions.channels && !conditions.channels.includes(c.channel)) return false;
   if (conditions.priorities && !conditions.priorities.includes(c.priority)) return false;
   if (conditions.tags && !conditions.tags.some((t) => c.tags.includes(t))) return false;
+  if (conditions.attributes && !attributesMatch(conditions.attributes, c.attributes ?? {})) return false;
   return true;
 }
 

@@ -11,7 +11,10 @@ const conditionsSchema = z.object({
   channels: list(z.enum(CHANNELS)),
   priorities: list(z.enum(PRIORITIES)),
   tags: list(z.string().trim().min(1).max(64).transform((t) => t.toLowerCase())),
-}).strict().refine((c) => Object.values(c).some((v) => v !== undefined), 'conditions: name at least one of inboxIds, channels, priorities, tags');
+  /** Custom attribute values the conversation (over its contact) must hold. */
+  attributes: z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean()]))
+    .refine((a) => Object.keys(a).length >= 1 && Object.keys(a).length <= 20, 'attributes: 1 to 20 keys').optional(),
+}).strict().refine((c) => Object.values(c).some((v) => v !== undefined), 'conditions: name at least one of inboxIds, channels, priorities, tags, attributes');
 
 export const createPolicySchema = z.object({
   name: z.string().trim().min(1).max(200),

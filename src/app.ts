@@ -31,6 +31,8 @@ import { closeRedis } from './platform/redis-close.ts';
 import { CampaignSender } from './features/campaigns/campaign-sender.ts';
 import { followMessageStatus } from './features/campaigns/campaigns.service.ts';
 import { WebhookDispatcher } from './features/webhooks/dispatcher.ts';
+import { RuleRunner } from './features/automation/rule-runner.ts';
+import { createSurveyLinks } from './features/csat/survey-link.ts';
 import { createTransactions } from './platform/db/tenant-transaction.ts';
 import { MessageSender } from './core/messages/send.service.ts';
 import { countCannedUse } from './features/canned/canned-responses.service.ts';
@@ -106,9 +108,12 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     });
     const webhooks = { kick: () => dispatcher.kick() };
     onStop(() => dispatcher.stop());
-    onStop(register(bus, reactions({ bus, router: routing, presence: store, emFor: (tenantId) => tenantEm(orm, tenantId), webhooks })));
+    const emFor = (tenantId: string) => tenantEm(orm, tenantId);
+    const rules = new RuleRunner(emFor, { routing, messages, webhooks }, bus, clock);
+    const surveys = createSurveyLinks(config.JWT_SECRET, config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
+    onStop(register(bus, reactions({ bus, router: routing, presence: store, emFor, webhooks, rules, messages, surveys })));
     const http = createHttpServer({
-      config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, messages, conversations, webhooks,
+      config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, messages, conversations, webhooks, rules, surveys,
       statusFollowers: [followMessageStatus], metrics, clock,
     }, logger);
     onStop(() => http.close());

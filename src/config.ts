@@ -54,6 +54,8 @@ export const envSchema = z.object({
   ROUTING_TICK_SECONDS: z.coerce.number().positive().max(3600).default(2),
   /** When the daily retention job runs (node-cron, six fields, the server's time zone): done conversations to the archive. */
   RETENTION_CRON: z.string().default('0 30 3 * * *').refine((c) => cron.validate(c), 'RETENTION_CRON: not a cron expression'),
+  /** Where customers reach this server (the satisfaction survey's link); default http://localhost:<PORT>. */
+  PUBLIC_URL: optionalString.pipe(origin.optional()),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** `--demo`: the demo inbox's first-response target (its warning comes at half); the simulated traffic keeps pace with it. */
   DEMO_SLA_SECONDS: z.coerce.number().int().min(4).max(3600).default(60),

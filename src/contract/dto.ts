@@ -67,7 +67,10 @@ export interface InboxDto {
   defaultSkills: string[];
   defaultLanguage: string | null;
   /** In order: a new inbound thread whose first message mentions a keyword gets the skills (added) and the language. */
-  routingRules: { keywords: string[]; skills: string[]; language: string | null }[];
+  routingRules: { keywords: string[]; attributes: Record<string, string | number | boolean>; skills: string[]; language: string | null }[];
+  /** On resolution the customer gets a satisfaction survey (a signed link), with this text (`{{link}}` where the link goes). */
+  csatSurvey: boolean;
+  csatMessage: string | null;
   createdAt: string;
 }
 
@@ -84,7 +87,7 @@ export interface SlaPolicyDto {
   /** Inactive: not given to new conversations. */
   isActive: boolean;
   /** Which new conversations it applies to (when their inbox names no policy); the first match of the active ones wins. */
-  conditions: { inboxIds?: string[]; channels?: Channel[]; priorities?: Priority[]; tags?: string[] } | null;
+  conditions: { inboxIds?: string[]; channels?: Channel[]; priorities?: Priority[]; tags?: string[]; attributes?: Record<string, string | number | boolean> } | null;
   firstResponseMinutes: number;
   nextResponseMinutes: number | null;
   resolutionMinutes: number;
@@ -107,6 +110,8 @@ export interface ContactDto {
   phone: string | null;
   companyId: string | null;
   identities: IdentityDto[];
+  /** Values of the tenant's contact attributes, by key. */
+  customAttributes: Record<string, unknown>;
   createdAt: string;
 }
 
@@ -134,6 +139,12 @@ export interface ConversationDto {
   requiredSkills: string[];
   language: string | null;
   assigneeId: string | null;
+  /** The team it is given to: round robin picks among the team's members only. */
+  teamId: string | null;
+  /** Values of the tenant's conversation attributes, by key. */
+  customAttributes: Record<string, unknown>;
+  /** A customer's new message notifies nobody. */
+  muted: boolean;
   contactId: string | null;
   entityType: EntityType | null;
   entityId: string | null;
@@ -370,6 +381,8 @@ export interface QueuedConversation {
   priority: Priority;
   requiredSkills: string[];
   language: string | null;
+  /** The team it is given to; only its members may get it from round robin. */
+  teamId: string | null;
   /** null: no SLA policy. */
   slaRisk: SlaRisk | null;
   /** The earliest open due date (first response, next response, resolution). */
@@ -398,6 +411,8 @@ export interface InboxQueue {
 
 export interface QueueDto {
   inboxes: InboxQueue[];
+  /** Waiting conversations per team; `teamId: null` counts those of no team. */
+  teams: { teamId: string | null; name: string | null; waiting: number }[];
   generatedAt: string;
 }
 
@@ -464,4 +479,108 @@ export interface SearchHitDto {
   message: MessageDto | null;
   conversation: ConversationDto | null;
   contact: ContactDto | null;
+}
+
+/** A team of agents (GET /v1/teams): conversations given to it go, by round robin, to its members only. */
+export interface TeamDto {
+  id: string;
+  name: string;
+  description: string | null;
+  memberIds: string[];
+  createdAt: string;
+}
+
+export type AttributeSubject = 'contact' | 'conversation';
+export type AttributeType = 'text' | 'number' | 'date' | 'list' | 'checkbox';
+
+/** A custom attribute the tenant defined for contacts or conversations; values are checked against it. */
+export interface AttributeDefinitionDto {
+  id: string;
+  appliesTo: AttributeSubject;
+  /** Where values live in `customAttributes`. */
+  key: string;
+  label: string;
+  type: AttributeType;
+  /** A list attribute's allowed values; null for the other types. */
+  options: string[] | null;
+  createdAt: string;
+}
+
+/** One step of a macro or an automation rule, done on a conversation. */
+export type ActionDto =
+  | { type: 'assign_agent'; userId: string | null }
+  | { type: 'assign_team'; teamId: string | null }
+  | { type: 'add_tag'; tagId: string }
+  | { type: 'remove_tag'; tagId: string }
+  | { type: 'set_priority'; priority: Priority }
+  | { type: 'set_attribute'; key: string; value: string | number | boolean | null }
+  | { type: 'send_canned_response'; cannedResponseId: string }
+  | { type: 'add_note'; body: string }
+  | { type: 'mute' }
+  | { type: 'snooze'; minutes: number }
+  | { type: 'resolve' }
+  /** Automation rules only: an `automation.triggered` delivery to this endpoint. */
+  | { type: 'send_webhook'; webhookId: string };
+
+/** A named list of actions an agent runs on a conversation with one call. */
+export interface MacroDto {
+  id: string;
+  name: string;
+  /** Null: shared with the tenant; else only its owner's. */
+  ownerId: string | null;
+  actions: ActionDto[];
+  createdAt: string;
+}
+
+/** What the outcome of running actions on a conversation was, per action. */
+export interface ActionResultDto {
+  type: ActionDto['type'];
+  ok: boolean;
+  /** Why it failed (its error code and message). */
+  error: string | null;
+}
+
+export type AutomationEvent = 'conversation.created' | 'message.created' | 'conversation.updated' | 'sla.warning' | 'sla.breach';
+
+/** One condition of an automation rule; all of a rule's must hold. */
+export type ConditionDto =
+  | { field: 'channel' | 'inbox' | 'status' | 'priority' | 'tag'; operator: 'in' | 'not_in'; values: string[] }
+  | { field: 'attribute'; key: string; operator: 'equals' | 'not_equals'; value: string | number | boolean }
+  | { field: 'message'; operator: 'contains' | 'not_contains'; values: string[] }
+  | { field: 'business_hours'; operator: 'within' | 'outside' };
+
+export interface AutomationRuleDto {
+  id: string;
+  name: string;
+  event: AutomationEvent;
+  conditions: ConditionDto[];
+  actions: ActionDto[];
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One execution of a rule (GET /v1/automation-rules/:id/runs). */
+export interface AutomationRunDto {
+  id: string;
+  ruleId: string;
+  eventKey: string;
+  conversationId: string | null;
+  outcome: 'done' | 'failed';
+  results: ActionResultDto[];
+  ranAt: string;
+}
+
+/** A satisfaction survey sent on a resolution, and its answer once given. */
+export interface CsatSurveyDto {
+  id: string;
+  conversationId: string;
+  inboxId: string;
+  agentId: string | null;
+  teamId: string | null;
+  rating: number | null;
+  comment: string | null;
+  source: 'link' | 'inbound' | null;
+  sentAt: string;
+  answeredAt: string | null;
 }

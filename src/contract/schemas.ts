@@ -4,7 +4,7 @@ import { z } from 'zod';
 // The value lists are the database's own (its check constraints), in a leaf module that imports nothing.
 import {
   ASSIGNMENT_TYPES, AUTOMATED_REPLY_TYPES, CHANNEL_TYPES, CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, ENTITY_TYPES, MESSAGE_STATUSES, MESSAGE_TYPES, PRIORITIES, ROLES,
-  NOTIFICATION_KINDS, SENDER_TYPES,
+  NOTIFICATION_KINDS, SENDER_TYPES, ATTRIBUTE_SUBJECTS, ATTRIBUTE_TYPES, AUTOMATION_EVENTS, AUTOMATION_RUN_OUTCOMES, CSAT_SOURCES,
   VISIBILITIES,
   PRESENCE_STATUSES as PRESENCE,
 } from '../../entities/enums.ts';
@@ -37,13 +37,15 @@ export const userSchema = z.object({
   presence: z.enum(PRESENCE), createdAt: time,
 }).strict().meta({ id: 'User' });
 
-export const routingRuleSchema = z.object({ keywords: z.array(z.string()), skills: z.array(z.string()), language: z.string().nullable() }).strict();
+export const routingRuleSchema = z.object({
+  keywords: z.array(z.string()), attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), skills: z.array(z.string()), language: z.string().nullable(),
+}).strict();
 
 export const inboxSchema = z.object({
   id, name: z.string(), channel: z.enum(CHANNELS), address: z.string().nullable(), connectedAccountId: z.string().nullable(), visibility: z.enum(VISIBILITIES), autoAssign: z.boolean(), slaPolicyId: id.nullable(),
   memberIds: z.array(id), reassignAfterSeconds: z.number(), reassignWhenAway: z.boolean(), reassignTimeoutMinutes: z.number().nullable(),
   skillFallbackSeconds: z.number(), conversationWeight: z.number(), wrapUpSeconds: z.number(), defaultSkills: z.array(z.string()),
-  defaultLanguage: z.string().nullable(), routingRules: z.array(routingRuleSchema), createdAt: time,
+  defaultLanguage: z.string().nullable(), routingRules: z.array(routingRuleSchema), csatSurvey: z.boolean(), csatMessage: z.string().nullable(), createdAt: time,
 }).strict().meta({ id: 'Inbox' });
 
 export const businessHoursOutSchema = z.object({
@@ -54,7 +56,7 @@ export const slaPolicySchema = z.object({
   id, name: z.string(), description: z.string().nullable(), isActive: z.boolean(),
   conditions: z.object({
     inboxIds: z.array(id).optional(), channels: z.array(z.enum(CHANNELS)).optional(), priorities: z.array(z.enum(PRIORITIES)).optional(),
-    tags: z.array(z.string()).optional(),
+    tags: z.array(z.string()).optional(), attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   }).strict().nullable(),
   firstResponseMinutes: z.number(), nextResponseMinutes: z.number().nullable(), resolutionMinutes: z.number(),
   warnAtPercent: z.number(), businessHours: businessHoursOutSchema.nullable(), isDefault: z.boolean(), createdAt: time,
@@ -64,7 +66,7 @@ export const identitySchema = z.object({ channel: z.enum(CHANNELS), handle: z.st
 
 export const contactSchema = z.object({
   id, name: z.string(), nameSafe: z.string(), email: z.string().nullable(), phone: z.string().nullable(), companyId: z.string().nullable(),
-  identities: z.array(identitySchema), createdAt: time,
+  identities: z.array(identitySchema), customAttributes: z.record(z.string(), z.unknown()), createdAt: time,
 }).strict().meta({ id: 'Contact' });
 
 export const conversationSlaSchema = z.object({
@@ -75,7 +77,8 @@ export const conversationSlaSchema = z.object({
 export const conversationSchema = z.object({
   id, inboxId: id, channel: z.enum(CHANNELS), visibility: z.enum(VISIBILITIES), masked: z.boolean(), subject: z.string().nullable(),
   status: z.enum(CONVERSATION_STATUSES), priority: z.enum(PRIORITIES), requiredSkills: z.array(z.string()), language: z.string().nullable(),
-  assigneeId: id.nullable(), contactId: id.nullable(), entityType: z.enum(ENTITY_TYPES).nullable(), entityId: z.string().nullable(),
+  assigneeId: id.nullable(), teamId: id.nullable(), customAttributes: z.record(z.string(), z.unknown()), muted: z.boolean(),
+  contactId: id.nullable(), entityType: z.enum(ENTITY_TYPES).nullable(), entityId: z.string().nullable(),
   companyId: z.string().nullable(), channelType: z.enum(CHANNEL_TYPES), metadata: z.record(z.string(), z.unknown()).nullable(),
   source: identitySchema.nullable(), lastMessageAt: nullableTime, lastMessagePreview: z.string().nullable(), lastDirection: z.enum(DIRECTIONS).nullable(),
   messageCount: z.number().int(), lastInboundAt: nullableTime, lastReplyAt: nullableTime, firstResponseAt: nullableTime,
@@ -154,7 +157,7 @@ export const breachSchema = z.object({
 }).strict().meta({ id: 'Breach' });
 
 export const queuedConversationSchema = z.object({
-  conversationId: id, waitingSeconds: z.number(), priority: z.enum(PRIORITIES), requiredSkills: z.array(z.string()), language: z.string().nullable(),
+  conversationId: id, waitingSeconds: z.number(), priority: z.enum(PRIORITIES), requiredSkills: z.array(z.string()), language: z.string().nullable(), teamId: id.nullable(),
   slaRisk: z.enum(['breached', 'at_risk', 'ok']).nullable(), dueAt: nullableTime,
 }).strict();
 
@@ -167,6 +170,7 @@ export const queueSchema = z.object({
     inboxId: id, name: z.string(), autoAssign: z.boolean(), conversationWeight: z.number(),
     waiting: z.array(queuedConversationSchema), agents: z.array(queueAgentSchema),
   }).strict()),
+  teams: z.array(z.object({ teamId: id.nullable(), name: z.string().nullable(), waiting: z.number().int() }).strict()),
   generatedAt: time,
 }).strict().meta({ id: 'Queue' });
 
@@ -205,3 +209,53 @@ export const searchHitSchema = z.object({
   snippet: z.array(z.object({ text: z.string(), match: z.boolean() }).strict()).nullable(),
   conversationId: id.nullable(), message: messageSchema.nullable(), conversation: conversationSchema.nullable(), contact: contactSchema.nullable(),
 }).strict().meta({ id: 'SearchHit' });
+
+export const teamSchema = z.object({ id, name: z.string(), description: z.string().nullable(), memberIds: z.array(id), createdAt: time }).strict().meta({ id: 'Team' });
+
+export const attributeDefinitionSchema = z.object({
+  id, appliesTo: z.enum(ATTRIBUTE_SUBJECTS), key: z.string(), label: z.string(), type: z.enum(ATTRIBUTE_TYPES), options: z.array(z.string()).nullable(), createdAt: time,
+}).strict().meta({ id: 'AttributeDefinition' });
+
+const attributeValue = z.union([z.string().max(1000), z.number(), z.boolean()]);
+
+/** The actions of macros and automation rules: what they are on the wire, in and out. */
+export const actionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('assign_agent'), userId: id.nullable() }).strict(),
+  z.object({ type: z.literal('assign_team'), teamId: id.nullable() }).strict(),
+  z.object({ type: z.literal('add_tag'), tagId: id }).strict(),
+  z.object({ type: z.literal('remove_tag'), tagId: id }).strict(),
+  z.object({ type: z.literal('set_priority'), priority: z.enum(PRIORITIES) }).strict(),
+  z.object({ type: z.literal('set_attribute'), key: z.string().max(64), value: attributeValue.nullable() }).strict(),
+  z.object({ type: z.literal('send_canned_response'), cannedResponseId: id }).strict(),
+  z.object({ type: z.literal('add_note'), body: z.string().min(1).max(20_000) }).strict(),
+  z.object({ type: z.literal('mute') }).strict(),
+  z.object({ type: z.literal('snooze'), minutes: z.number().int().min(1).max(30 * 1440) }).strict(),
+  z.object({ type: z.literal('resolve') }).strict(),
+  z.object({ type: z.literal('send_webhook'), webhookId: id }).strict(),
+]).meta({ id: 'Action' });
+
+export const macroSchema = z.object({ id, name: z.string(), ownerId: id.nullable(), actions: z.array(actionSchema), createdAt: time }).strict().meta({ id: 'Macro' });
+
+export const actionResultSchema = z.object({ type: z.enum(actionSchema.options.map((o) => o.shape.type.value) as [ActionType, ...ActionType[]]), ok: z.boolean(), error: z.string().nullable() }).strict();
+type ActionType = z.infer<typeof actionSchema>['type'];
+
+export const conditionSchema = z.union([
+  z.object({ field: z.enum(['channel', 'inbox', 'status', 'priority', 'tag']), operator: z.enum(['in', 'not_in']), values: z.array(z.string().min(1).max(200)).min(1).max(100) }).strict(),
+  z.object({ field: z.literal('attribute'), key: z.string().max(64), operator: z.enum(['equals', 'not_equals']), value: attributeValue }).strict(),
+  z.object({ field: z.literal('message'), operator: z.enum(['contains', 'not_contains']), values: z.array(z.string().min(1).max(200)).min(1).max(100) }).strict(),
+  z.object({ field: z.literal('business_hours'), operator: z.enum(['within', 'outside']) }).strict(),
+]).meta({ id: 'Condition' });
+
+export const automationRuleSchema = z.object({
+  id, name: z.string(), event: z.enum(AUTOMATION_EVENTS), conditions: z.array(conditionSchema), actions: z.array(actionSchema), active: z.boolean(),
+  createdAt: time, updatedAt: time,
+}).strict().meta({ id: 'AutomationRule' });
+
+export const automationRunSchema = z.object({
+  id, ruleId: id, eventKey: z.string(), conversationId: id.nullable(), outcome: z.enum(AUTOMATION_RUN_OUTCOMES), results: z.array(actionResultSchema), ranAt: time,
+}).strict().meta({ id: 'AutomationRun' });
+
+export const csatSurveySchema = z.object({
+  id, conversationId: id, inboxId: id, agentId: id.nullable(), teamId: id.nullable(), rating: z.number().int().nullable(), comment: z.string().nullable(),
+  source: z.enum(CSAT_SOURCES).nullable(), sentAt: time, answeredAt: nullableTime,
+}).strict().meta({ id: 'CsatSurvey' });

@@ -37,6 +37,19 @@ export const AUDITED: Record<string, [string, string]> = {
   'POST /v1/contacts/:id/merge': ['contact.merged', 'contact'],
   'DELETE /v1/conversations/:id': ['conversation.deleted', 'conversation'],
   'DELETE /v1/conversations/:id/messages/:messageId': ['message.deleted', 'message'],
+  'POST /v1/teams': ['team.created', 'team'],
+  'PATCH /v1/teams/:id': ['team.updated', 'team'],
+  'PUT /v1/teams/:id/members': ['team.members_set', 'team'],
+  'DELETE /v1/teams/:id': ['team.deleted', 'team'],
+  'POST /v1/custom-attributes': ['custom_attribute.created', 'custom_attribute'],
+  'PATCH /v1/custom-attributes/:id': ['custom_attribute.updated', 'custom_attribute'],
+  'DELETE /v1/custom-attributes/:id': ['custom_attribute.deleted', 'custom_attribute'],
+  'POST /v1/macros': ['macro.created', 'macro'],
+  'PATCH /v1/macros/:id': ['macro.updated', 'macro'],
+  'DELETE /v1/macros/:id': ['macro.deleted', 'macro'],
+  'POST /v1/automation-rules': ['automation_rule.created', 'automation_rule'],
+  'PATCH /v1/automation-rules/:id': ['automation_rule.updated', 'automation_rule'],
+  'DELETE /v1/automation-rules/:id': ['automation_rule.deleted', 'automation_rule'],
 };
 
 /** Field names whose values never enter the log. */

@@ -1,7 +1,7 @@
 // Contacts: create with identities, read, list and search, identities, merge.
 import type { FastifyInstance } from 'fastify';
 import {
-  addIdentity, createContact, createContactSchema, getContact, identityInputSchema, listContacts, listContactsSchema, listIdentities,
+  addIdentity, createContact, createContactSchema, getContact, updateContact, updateContactSchema, identityInputSchema, listContacts, listContactsSchema, listIdentities,
   mergeContacts, mergeContactsSchema,
 } from '../core/contacts/contacts.service.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
@@ -36,6 +36,14 @@ export function contactRoutes(app: FastifyInstance, deps: HttpDeps): void {
   }), async (request) => {
     const { em } = await callContext(deps, request, ['agent+', 'bot']);
     return { contact: await getContact(em, idParam(request, 'contact')) };
+  });
+
+  app.patch('/v1/contacts/:id', doc({
+    tags: ['contacts'], summary: 'Set or remove custom attribute values (checked against the tenant\'s contact attributes; null removes one)',
+    access: 'agent+, bot', params: idParams, body: updateContactSchema, response: { 200: z.object({ contact: contactSchema }).strict() },
+  }), async (request) => {
+    const { em } = await callContext(deps, request, ['agent+', 'bot']);
+    return { contact: await updateContact(em, idParam(request, 'contact'), updateContactSchema.parse(request.body)) };
   });
 
   app.get('/v1/contacts/:id/identities', doc({

@@ -19,6 +19,7 @@ import type { StatusFollower } from '../core/messages/status.service.ts';
 import type { ConversationCreator } from '../core/conversations/create.service.ts';
 import type { PresenceReader } from '../platform/presence/presence-reader.ts';
 import { isUuid } from '../platform/util/uuid.ts';
+import type { SurveyLinks } from '../features/csat/survey-link.ts';
 
 export interface HealthCheck {
   name: string;
@@ -45,6 +46,10 @@ export interface HttpDeps {
   statusFollowers: readonly StatusFollower[];
   /** Outbound webhooks: deliver what is due now (after a replay or an endpoint turned back on). */
   webhooks: { kick(): void };
+  /** Automation rules: told when a tenant's rules change here, so the next event reads them afresh. */
+  rules: { forget(tenantId: string): void };
+  /** The satisfaction survey's signed links. */
+  surveys: SurveyLinks;
 }
 
 

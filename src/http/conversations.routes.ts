@@ -13,6 +13,8 @@ import { assignmentSchema, conversationSchema, messageSchema } from '../contract
 import { doc } from './openapi.ts';
 import { deleteConversation } from '../core/conversations/delete-conversation.ts';
 import { deleteMessage } from '../core/messages/delete-message.ts';
+import { assignTeam, teamAssignSchema } from '../routing/team-assign.service.ts';
+import { updateConversation, updateConversationSchema } from '../core/conversations/update.service.ts';
 
 const idParams = z.object({ id: z.uuid() });
 const archiveQuerySchema = z.object({ limit: pageLimit(100, 50), cursor: z.string().max(200).optional() }).strict();
@@ -70,6 +72,22 @@ export function conversationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   }), async (request) => {
     const ctx = await callContext(deps, request, ['agent+', 'bot']);
     return { conversation: await assignConversation(ctx, deps.routing, idParam(request, 'conversation'), assignSchema.parse(request.body)) };
+  });
+
+  app.post('/v1/conversations/:id/team', doc({
+    tags: ['conversations'], summary: 'Give the conversation to a team (or null: to none); an assignee outside the team lets it go and round robin picks within the team',
+    access: 'agent+ (their own or unassigned ones), bot', params: idParams, body: teamAssignSchema, response: { 200: z.object({ conversation: conversationSchema }).strict() },
+  }), async (request) => {
+    const ctx = await callContext(deps, request, ['agent+', 'bot']);
+    return { conversation: await assignTeam(ctx, deps.routing, idParam(request, 'conversation'), teamAssignSchema.parse(request.body)) };
+  });
+
+  app.patch('/v1/conversations/:id', doc({
+    tags: ['conversations'], summary: 'Change priority, mute, or custom attributes (checked against the tenant\'s definitions; null removes one)',
+    access: 'agent+, bot', params: idParams, body: updateConversationSchema, response: { 200: z.object({ conversation: conversationSchema }).strict() },
+  }), async (request) => {
+    const ctx = await callContext(deps, request, ['agent+', 'bot']);
+    return { conversation: await updateConversation(ctx, idParam(request, 'conversation'), updateConversationSchema.parse(request.body)) };
   });
 
   app.get('/v1/conversations/:id/assignments', doc({

@@ -70,8 +70,8 @@ export function reportRoutes(app: FastifyInstance, deps: HttpDeps): void {
   });
 
   app.get('/v1/reports/response-times', doc({
-    tags: ['reports'], summary: 'First-response and resolution times (p50, p90 in seconds) per inbox and per agent', access: 'supervisor+', querystring: windowQuerySchema,
-    response: { 200: z.object({ days: z.number(), since: z.string(), byInbox: z.array(timesRow), byAgent: z.array(timesRow) }).strict() },
+    tags: ['reports'], summary: 'First-response and resolution times (p50, p90 in seconds) per inbox, per agent and per team', access: 'supervisor+', querystring: windowQuerySchema,
+    response: { 200: z.object({ days: z.number(), since: z.string(), byInbox: z.array(timesRow), byAgent: z.array(timesRow), byTeam: z.array(timesRow) }).strict() },
   }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['supervisor+']);
     const { days } = windowQuerySchema.parse(request.query);

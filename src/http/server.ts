@@ -27,6 +27,11 @@ import { entityRoutes } from './entities.routes.ts';
 import { automatedReplyRoutes } from './automated-replies.routes.ts';
 import { grantRoutes } from './grants.routes.ts';
 import { cannedResponseRoutes } from './canned-responses.routes.ts';
+import { teamRoutes } from './teams.routes.ts';
+import { macroRoutes } from './macros.routes.ts';
+import { automationRuleRoutes } from './automation-rules.routes.ts';
+import { csatRoutes } from './csat.routes.ts';
+import { attributeRoutes } from './attributes.routes.ts';
 import { consoleRoutes } from './console.routes.ts';
 import { queueRoutes } from './queue.routes.ts';
 import { webhookRoutes } from './webhooks.routes.ts';
@@ -102,6 +107,11 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
     }
   });
 
+  // The satisfaction survey's page posts a plain HTML form (no script).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
   app.setErrorHandler((err, request, reply) => {
     const known = err instanceof AppError ? err : fromFastifyError(err as FastifyError);
     const { error, unexpected } = known ? { error: known, unexpected: false } : toAppError(err);
@@ -137,7 +147,7 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
   void app.register(async (scope) => {
     await registerOpenApi(scope, { validateResponses: deps.config.VALIDATE_RESPONSES });
     for (const routes of [healthRoutes, tenantRoutes, userRoutes, inboxRoutes, slaPolicyRoutes, contactRoutes, conversationRoutes, inboundRoutes, slaRoutes,
-      tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes, campaignRoutes, queueRoutes, webhookRoutes, transcriptRoutes, auditRoutes, notificationRoutes, searchRoutes, consoleRoutes]) {
+      tagRoutes, grantRoutes, cannedResponseRoutes, automatedReplyRoutes, entityRoutes, reportRoutes, campaignRoutes, queueRoutes, webhookRoutes, transcriptRoutes, auditRoutes, notificationRoutes, searchRoutes, teamRoutes, attributeRoutes, macroRoutes, automationRuleRoutes, csatRoutes, consoleRoutes]) {
       routes(scope, deps);
     }
   });

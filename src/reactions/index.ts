@@ -2,11 +2,11 @@
 // reaction runs after the commit, isolated by the bus (a failure is logged and counted, never thrown back).
 // The realtime broadcaster (realtime/broadcaster.ts) is the other listener: it turns events into emits.
 //
-//   message.created       → assignee-unread-after-message, notify-mentions, notify-customer-reply, kick-webhooks
-//   conversation.updated  → recompute-queue, kick-webhooks
+//   message.created       → assignee-unread-after-message, notify-mentions, notify-customer-reply, kick-webhooks, run-automation-rules
+//   conversation.updated  → recompute-queue, kick-webhooks, run-automation-rules, send-csat-survey
 //   assignment.changed    → assignment-unread, capacity-freed, track-masked-access, notify-assignee, recompute-queue, kick-webhooks
 //   presence.changed      → record-presence, recompute-queue
-//   sla.alert             → notify-sla-warning, kick-webhooks
+//   sla.alert             → notify-sla-warning, kick-webhooks, run-automation-rules
 //
 // In the transaction itself, not after it: what follows a message's delivery status (a campaign's recipient,
 // StatusFollower) and a send's canned response (its usage count, SendFollower), passed to those services.
@@ -25,6 +25,11 @@ import { notifySlaWarning } from './notify-sla-warning.ts';
 import type { Reaction } from './reaction.ts';
 import { recomputeQueue } from './recompute-queue.ts';
 import { recordPresence } from './record-presence.ts';
+import { runAutomationRules } from './run-automation-rules.ts';
+import type { RuleRunner } from '../features/automation/rule-runner.ts';
+import type { MessageSender } from '../core/messages/send.service.ts';
+import type { SurveyLinks } from '../features/csat/survey-link.ts';
+import { sendCsatSurvey } from './send-csat-survey.ts';
 import { trackMaskedAccess } from './track-masked-access.ts';
 
 export interface ReactionDeps {
@@ -33,9 +38,12 @@ export interface ReactionDeps {
   presence: PresenceReader;
   emFor(tenantId: string): EntityManager;
   webhooks: { kick(): void };
+  rules: RuleRunner;
+  messages: MessageSender;
+  surveys: SurveyLinks;
 }
 
-export function reactions({ bus, router, presence, emFor, webhooks }: ReactionDeps): Reaction[] {
+export function reactions({ bus, router, presence, emFor, webhooks, rules, messages, surveys }: ReactionDeps): Reaction[] {
   return [
     assigneeUnreadAfterMessage(bus, emFor),
     assignmentUnread(bus, emFor),
@@ -48,5 +56,7 @@ export function reactions({ bus, router, presence, emFor, webhooks }: ReactionDe
     recordPresence(router, emFor),
     recomputeQueue(bus, presence, emFor),
     kickWebhooks(webhooks),
+    runAutomationRules(rules, emFor),
+    sendCsatSurvey(messages, surveys, emFor),
   ];
 }

@@ -126,7 +126,7 @@ export class AutoAssigner {
       });
       const weight = Number(inbox.conversation_weight);
       const ranked = rankedMembers(online, picked.loads, inbox, now);
-      const needs: Need[] = picked.waiting.map((w) => ({ skills: tagList(w.required_skills), language: w.language, anyone: Boolean(w.anyone) }));
+      const needs: Need[] = picked.waiting.map((w) => ({ skills: tagList(w.required_skills), language: w.language, anyone: Boolean(w.anyone), team: w.team_id }));
       const picks = assignInTurn(ranked, needs, weight);
       const pairs = picks.flatMap((assigneeId, i) => (assigneeId ? [{ conversationId: picked.waiting[i].id, assigneeId }] : []));
       if (!pairs.length) return null;
@@ -162,7 +162,7 @@ function rankedMembers(online: DrainMember[], loads: DrainLoad[], inbox: DrainIn
     if (!row) return [];
     return [{
       userId: m.user_id, role: m.role, active: m.active, capacity: row.capacity, position: m.position,
-      presence: 'online' as const, load: Number(row.load), skills: tagList(m.skills), languages: tagList(m.languages),
+      presence: 'online' as const, load: Number(row.load), skills: tagList(m.skills), languages: tagList(m.languages), teams: m.teams,
       lastAutoAssignedUs: row.last_us === null ? null : Number(row.last_us),
       wrapUpUntilMs: wrapUpEnd(row.last_resolved_at, inbox.wrap_up_seconds)?.getTime() ?? null,
     }];

@@ -19,19 +19,21 @@ export interface DrainMember {
   position: number;
   skills: unknown;
   languages: unknown;
+  teams: string[];
 }
 
 // FOR NO KEY UPDATE: drains of the inbox on every node wait for each other, while creations (whose foreign key
 // only share-locks the inbox's key) never wait on a drain. Nothing the previous drain wrote is read here: a
 // statement that waited for a lock still reads with the snapshot it started with. PICK, the next statement, does.
-export const LOCK_INBOX = statement('switchboard_drain_lock_inbox_v1', `
+export const LOCK_INBOX = statement('switchboard_drain_lock_inbox_v2', `
   with i as (
     select id, auto_assign, conversation_weight, wrap_up_seconds, skill_fallback_seconds from inboxes
     where id = :inbox_id and tenant_id = :tenant_id for no key update
   )
   select i.auto_assign, i.conversation_weight, i.wrap_up_seconds, i.skill_fallback_seconds,
     (select coalesce(jsonb_agg(jsonb_build_object('user_id', m.user_id, 'role', u.role, 'active', u.active, 'position', m.position,
-        'skills', u.skills, 'languages', u.languages)), '[]'::jsonb)
+        'skills', u.skills, 'languages', u.languages,
+        'teams', (select coalesce(jsonb_agg(t.team_id), '[]'::jsonb) from team_members t where t.user_id = m.user_id and t.tenant_id = :tenant_id))), '[]'::jsonb)
       from inbox_members m join users u on u.id = m.user_id
       where i.auto_assign and m.inbox_id = i.id and m.tenant_id = :tenant_id and u.active and u.role <> 'bot') as members
   from i`);
@@ -49,13 +51,14 @@ export interface DrainWaiting {
   id: string;
   required_skills: unknown;
   language: string | null;
+  team_id: string | null;
   /** Waited past the inbox's skill fallback: anyone may take it. */
   anyone: boolean;
 }
 
 // The online members' rows first, in id order (their load is recounted under the lock, so no capacity is
 // overrun), then the oldest waiting conversations.
-export const PICK = statement('switchboard_drain_pick_v1', `
+export const PICK = statement('switchboard_drain_pick_v2', `
   with l as (
     select u.id, u.capacity, ${weightedLoad('u.id')} as load, ${lastResolvedIn('u.id', ':inbox_id')} as last_resolved_at,
       (select (extract(epoch from m.last_auto_assigned_at) * 1000000)::bigint from inbox_members m where m.inbox_id = :inbox_id and m.user_id = u.id) as last_us
@@ -63,13 +66,13 @@ export const PICK = statement('switchboard_drain_pick_v1', `
     order by u.id for no key update
   ),
   w as (
-    select id, required_skills, language, waiting_since, waiting_since <= :now::timestamptz - make_interval(secs => :fallback_seconds) as anyone
+    select id, required_skills, language, team_id, waiting_since, waiting_since <= :now::timestamptz - make_interval(secs => :fallback_seconds) as anyone
     from conversations
     where inbox_id = :inbox_id and tenant_id = :tenant_id and waiting_since is not null and assignee_id is null and status in ('new', 'open', 'pending')
     order by waiting_since, id limit :batch for update
   )
   select (select coalesce(jsonb_agg(jsonb_build_object('id', l.id, 'capacity', l.capacity, 'load', l.load, 'last_resolved_at', l.last_resolved_at, 'last_us', l.last_us)), '[]'::jsonb) from l) as loads,
-    (select coalesce(jsonb_agg(jsonb_build_object('id', w.id, 'required_skills', w.required_skills, 'language', w.language, 'anyone', w.anyone)
+    (select coalesce(jsonb_agg(jsonb_build_object('id', w.id, 'required_skills', w.required_skills, 'language', w.language, 'team_id', w.team_id, 'anyone', w.anyone)
       order by w.waiting_since, w.id), '[]'::jsonb) from w) as waiting`);
 
 /**

@@ -1,5 +1,5 @@
 // The live queue for supervisors: per inbox, the conversations waiting for someone (age, required skills
-// and language, SLA risk) and the members who could take them (presence, weighted load, capacity, wrap-up).
+// and language, team, SLA risk) and the members who could take them (presence, weighted load, capacity, wrap-up).
 import type { EntityManager } from '@mikro-orm/core';
 import type { Priority, QueueDto } from '../contract/dto.ts';
 import { sql } from '../platform/db/sql.ts';
@@ -17,11 +17,11 @@ export async function liveQueue(em: EntityManager, presence: PresenceReader, ten
   const inboxes = await sql<{ id: string; name: string; auto_assign: boolean; conversation_weight: number; wrap_up_seconds: number }>(em,
     'select id, name, auto_assign, conversation_weight, wrap_up_seconds from inboxes where tenant_id = ? order by created_at, id', [tenantId]);
   const waiting = await sql<{
-    id: string; inbox_id: string; since: Date; priority: Priority; required_skills: unknown; language: string | null; policy: string | null;
+    id: string; inbox_id: string; team_id: string | null; since: Date; priority: Priority; required_skills: unknown; language: string | null; policy: string | null;
     due: Date | null; breached: boolean;
   }>(em, `
     select * from (
-      select c.id, c.inbox_id, coalesce(c.waiting_since, c.created_at) as since, c.priority, c.required_skills, c.language,
+      select c.id, c.inbox_id, c.team_id, coalesce(c.waiting_since, c.created_at) as since, c.priority, c.required_skills, c.language,
         c.sla_policy_id as policy,
         least(case when c.first_response_breached_at is null then c.first_response_due_at end,
               case when c.next_response_breached_at is null then c.next_response_due_at end,
@@ -35,17 +35,22 @@ export async function liveQueue(em: EntityManager, presence: PresenceReader, ten
     select m.inbox_id, u.id as user_id, u.name, u.capacity, ${weightedLoad('u.id')} as load, ${lastResolvedIn('u.id', 'm.inbox_id')} as last_resolved_at
     from inbox_members m join users u on u.id = m.user_id
     where m.tenant_id = ? and u.active and u.role <> 'bot' order by m.inbox_id, m.position`, [tenantId]);
+  const teams = await sql<{ id: string; name: string }>(em, 'select id, name from teams where tenant_id = ? order by name, id', [tenantId]);
   const statuses = await presence.statusOf(tenantId, [...new Set(members.map((m) => m.user_id))]);
   const nowMs = now.getTime();
   return {
     generatedAt: now.toISOString(),
+    // The same waiting conversations, counted per team (the teamless ones under null).
+    teams: [...teams, { id: null, name: null }].map((team) => ({
+      teamId: team.id, name: team.name, waiting: waiting.filter((w) => w.team_id === team.id).length,
+    })),
     inboxes: inboxes.map((inbox) => ({
       inboxId: inbox.id, name: inbox.name, autoAssign: inbox.auto_assign, conversationWeight: Number(inbox.conversation_weight),
       waiting: waiting.filter((w) => w.inbox_id === inbox.id).map((w) => {
         const due = w.due ? new Date(w.due) : null;
         return {
           conversationId: w.id, waitingSeconds: Math.max(0, Math.floor((nowMs - new Date(w.since).getTime()) / 1000)), priority: w.priority,
-          requiredSkills: tagList(w.required_skills), language: w.language,
+          requiredSkills: tagList(w.required_skills), language: w.language, teamId: w.team_id,
           slaRisk: !w.policy ? null : w.breached ? 'breached' : due && due.getTime() - nowMs <= AT_RISK_MS ? 'at_risk' : 'ok',
           dueAt: due ? due.toISOString() : null,
         };

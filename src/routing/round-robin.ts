@@ -17,6 +17,8 @@ export interface Candidate {
   lastAutoAssignedUs: number | null;
   skills?: string[];
   languages?: string[];
+  /** The teams they belong to. */
+  teams?: string[];
   /** Wrapping up after a resolution in this inbox until then (epoch ms); no auto-assignment before. */
   wrapUpUntilMs?: number | null;
 }
@@ -25,8 +27,10 @@ export interface Candidate {
 export interface Need {
   skills: string[];
   language: string | null;
-  /** It waited past the inbox's fallback: anyone in the inbox may take it. */
+  /** It waited past the inbox's fallback: anyone in the inbox may take it (of its team, if it has one). */
   anyone: boolean;
+  /** Given to a team: only its members take it, before and after the fallback. */
+  team?: string | null;
 }
 
 export const ANYONE: Need = { skills: [], language: null, anyone: true };
@@ -41,6 +45,7 @@ export function isEligible(c: Candidate, weight = 1, nowMs = Date.now()): boolea
 }
 
 export function canHandle(c: Candidate, need: Need): boolean {
+  if (need.team && !(c.teams ?? []).includes(need.team)) return false;
   if (need.anyone) return true;
   const skills = c.skills ?? [];
   return need.skills.every((s) => skills.includes(s)) && (!need.language || (c.languages ?? []).includes(need.language));

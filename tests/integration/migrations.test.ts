@@ -24,10 +24,12 @@ migrations.after(async () => {
 });
 
 const TABLES = [
-  'activities', 'api_keys', 'attachments', 'audit_entries', 'automated_replies', 'campaign_recipients', 'campaigns',
-  'canned_responses', 'contacts', 'conversation_assignments', 'conversation_grants', 'conversation_tags',
-  'conversations', 'identities', 'inbox_members', 'inboxes', 'message_recipients', 'message_status_updates',
-  'messages', 'notifications', 'read_cursors', 'sla_events', 'sla_policies', 'tags', 'tenants', 'users', 'webhook_deliveries', 'webhooks',
+  'activities', 'api_keys', 'attachments', 'attribute_definitions', 'audit_entries', 'automated_replies',
+  'automation_rules', 'automation_runs', 'campaign_recipients', 'campaigns', 'canned_responses', 'contacts',
+  'conversation_assignments', 'conversation_grants', 'conversation_tags', 'conversations', 'csat_surveys',
+  'identities', 'inbox_members', 'inboxes', 'macros', 'message_recipients', 'message_status_updates', 'messages',
+  'notifications', 'read_cursors', 'sla_events', 'sla_policies', 'tags', 'team_members', 'teams', 'tenants', 'users',
+  'webhook_deliveries', 'webhooks',
 ];
 
 migrations('they apply to an empty database and create every table', async () => {

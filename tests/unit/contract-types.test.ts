@@ -54,12 +54,21 @@ const agreements: true[] = [
   true as Same<typeof S.breachSchema, Dto.BreachDto>,
   true as Same<typeof S.queueSchema, Dto.QueueDto>,
   true as Same<typeof S.errorBodySchema, ErrorBody>,
+  true as Same<typeof S.teamSchema, Dto.TeamDto>,
+  true as Same<typeof S.attributeDefinitionSchema, Dto.AttributeDefinitionDto>,
+  true as Same<typeof S.actionSchema, Dto.ActionDto>,
+  true as Same<typeof S.macroSchema, Dto.MacroDto>,
+  true as Same<typeof S.actionResultSchema, Dto.ActionResultDto>,
+  true as Same<typeof S.conditionSchema, Dto.ConditionDto>,
+  true as Same<typeof S.automationRuleSchema, Dto.AutomationRuleDto>,
+  true as Same<typeof S.automationRunSchema, Dto.AutomationRunDto>,
+  true as Same<typeof S.csatSurveySchema, Dto.CsatSurveyDto>,
 ];
 
 const contract = suite('contract types');
 
 contract('every interface of the contract has a schema that equals it', () => {
-  assert.is(agreements.length, 25);
+  assert.is(agreements.length, 34);
   assert.ok(agreements.every(Boolean));
 });
 

@@ -3,6 +3,8 @@
 import { safeText } from '../../platform/text/sanitize.ts';
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
+import { fromJson } from '../../platform/db/rows.ts';
+import { attributeChangeSchema, attributeFilters, attributeFilterSchema, changedAttributes } from '../attributes/attributes.service.ts';
 import { Activity, Contact, Identity } from '../../../entities/index.ts';
 import { CHANNELS } from '../../../entities/enums.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
@@ -28,8 +30,15 @@ export const createContactSchema = z.object({
 
 export const listContactsSchema = z.object({
   q: z.string().trim().min(1).max(200).optional().describe('part of a name, an e-mail address, a phone number or any identity\'s handle'),
+  /** `key:value` on the contact's custom attributes; repeat for several (all must hold). */
+  attribute: attributeFilterSchema.optional(),
   limit: pageLimit(100, 50),
   cursor: z.string().max(200).optional(),
+}).strict();
+
+export const updateContactSchema = z.object({
+  /** Keys to set; null removes one. Checked against the tenant's contact attributes. */
+  customAttributes: attributeChangeSchema,
 }).strict();
 
 export const mergeContactsSchema = z.object({ sourceContactId: z.uuid() }).strict();
@@ -48,6 +57,7 @@ export function toContactDto(contact: Contact, identities: Identity[]): ContactD
     phone: contact.phone ?? null,
     companyId: contact.companyId ?? null,
     identities: identities.map(toIdentityDto),
+    customAttributes: fromJson<Record<string, unknown>>(contact.customAttributes ?? {}) ?? {},
     createdAt: contact.createdAt.toISOString(),
   };
 }
@@ -78,8 +88,8 @@ export async function createContact(
 }
 
 /** A live contact; a merged one is NOT_FOUND with the survivor named. */
-async function liveContact(em: EntityManager, id: string): Promise<Contact> {
-  const contact = await em.findOne(Contact, { id });
+async function liveContact(em: EntityManager, id: string, lockMode?: LockMode): Promise<Contact> {
+  const contact = await em.findOne(Contact, { id }, lockMode ? { lockMode } : {});
   if (!contact) throw AppError.notFound('contact');
   if (contact.mergedInto) throw AppError.merged('contact', contact.mergedInto);
   return contact;
@@ -104,6 +114,8 @@ export async function listContacts(em: EntityManager, input: ListContactsInput):
     const byHandle = await em.find(Identity, { handle: { $ilike: like } }, { fields: ['contact'], limit: HANDLE_MATCHES });
     where.$or = [{ name: { $ilike: like } }, { email: { $ilike: like } }, { phone: { $ilike: like } }, { id: { $in: byHandle.map((i) => i.contact) } }];
   }
+  const attributes = await attributeFilters(em, 'contact', input.attribute);
+  if (Object.keys(attributes).length) where.customAttributes = attributes;
   if (input.cursor) {
     const { t, id } = decodeTimeCursor(input.cursor);
     where.$and = [{ $or: [{ createdAt: { $lt: new Date(t) } }, { createdAt: new Date(t), id: { $lt: id } }] }];
@@ -116,6 +128,17 @@ export async function listContacts(em: EntityManager, input: ListContactsInput):
     contacts: page.map((c) => toContactDto(c, identities.filter((i) => i.contact === c.id))),
     nextCursor: rows.length > input.limit ? encodeTimeCursor(last.createdAt, last.id) : null,
   };
+}
+
+/** Sets or removes custom attribute values of a contact (merged contacts are NOT_FOUND, as everywhere). */
+export async function updateContact(em: EntityManager, id: string, input: z.infer<typeof updateContactSchema>): Promise<ContactDto> {
+  return em.transactional(async (tx) => {
+    const contact = await liveContact(tx, id, LockMode.PESSIMISTIC_WRITE);
+    const current = fromJson<Record<string, unknown>>(contact.customAttributes ?? {}) ?? {};
+    contact.customAttributes = await changedAttributes(tx, 'contact', current, input.customAttributes);
+    await tx.flush();
+    return toContactDto(contact, await identitiesOf(tx, id));
+  });
 }
 
 export async function listIdentities(em: EntityManager, contactId: string): Promise<IdentityDto[]> {

@@ -4,6 +4,7 @@ import { languageSchema, tagsSchema } from '../../platform/text/tags.ts';
 import { CHANNEL_TYPES, CONVERSATION_STATUSES, ENTITY_TYPES, PRIORITIES, SETTABLE_STATUSES } from '../../../entities/enums.ts';
 import { pageLimit } from '../../platform/util/paging.ts';
 import { metadataSchema } from '../../platform/util/metadata.ts';
+import { attributeChangeSchema, attributeFilterSchema } from '../attributes/attributes.service.ts';
 
 export const conversationIdSchema = z.object({ conversationId: z.uuid() }).strict();
 
@@ -21,6 +22,9 @@ export const createConversationSchema = z.object({
   /** Default: the inbox's defaultSkills and defaultLanguage. */
   requiredSkills: tagsSchema.optional(),
   language: languageSchema.nullish(),
+  /** Checked against the tenant's conversation attributes. */
+  customAttributes: attributeChangeSchema.optional(),
+  teamId: z.uuid().nullish(),
 }).strict().refine((v) => !v.entityType === !v.entityId, 'entityType and entityId go together');
 
 const statusFields = {
@@ -42,6 +46,10 @@ export const listConversationsSchema = z.object({
   inboxId: z.uuid().optional(),
   /** A contact's conversations (the console's contact panel). */
   contactId: z.uuid().optional(),
+  /** A team's conversations, or `none` for those of no team. */
+  teamId: z.union([z.uuid(), z.literal('none')]).optional(),
+  /** `key:value` on the conversation's custom attributes; repeat for several (all must hold). */
+  attribute: attributeFilterSchema.optional(),
   entityType: z.enum(ENTITY_TYPES).optional(),
   entityId: z.string().min(1).max(255).optional(),
   limit: pageLimit(100, 50),

@@ -11,6 +11,7 @@ import { toConversationDto } from '../../model/conversation.mapper.ts';
 import type { ListConversationsInput, StatusChangeInput } from './conversations.schemas.ts';
 import { applyPatch, loadPolicy, statusPatch } from '../../../sla/clocks.ts';
 import { atCreation } from '../../../sla/evaluate.ts';
+import { attributeFilters } from '../attributes/attributes.service.ts';
 import { decodeNullableTimeCursor, decodeTimeCursor, encodeTimeCursor } from '../../platform/util/time-cursor.ts';
 
 /** Starts a new conversation's SLA clocks from its policy (resolution now; first response at the first inbound). */
@@ -27,7 +28,7 @@ export async function getConversation(em: EntityManager, id: string): Promise<Co
 
 /** The inbox's policy, else the tenant's default, else none. */
 /** The policy a new conversation of this inbox gets (sla/policy-choice.ts): the inbox's, a matching one, or the default. */
-export async function policyFor(em: EntityManager, inbox: Inbox, facts: { priority: string; tags: string[] }): Promise<string | null> {
+export async function policyFor(em: EntityManager, inbox: Inbox, facts: { priority: string; tags: string[]; attributes?: Record<string, unknown> }): Promise<string | null> {
   const active = await em.find(SlaPolicy, { isActive: true }, { fields: ['id', 'isDefault', 'conditions'], orderBy: { createdAt: 'asc', id: 'asc' } });
   return choosePolicy(active.map((p) => ({ id: p.id, isDefault: p.isDefault, conditions: (p.conditions as PolicyConditions | null) ?? null })), inbox.slaPolicy ?? null,
     { inboxId: inbox.id, channel: inbox.channel, ...facts })?.id ?? null;
@@ -45,6 +46,9 @@ export async function listConversations(
   if (input.assigneeId) where.assignee = input.assigneeId === 'none' ? null : input.assigneeId;
   if (input.inboxId) where.inbox = input.inboxId;
   if (input.contactId) where.contact = input.contactId;
+  if (input.teamId) where.team = input.teamId === 'none' ? null : input.teamId;
+  const attributes = await attributeFilters(em, 'conversation', input.attribute);
+  if (Object.keys(attributes).length) where.customAttributes = attributes;
   if (input.entityType) where.entityType = input.entityType;
   if (input.entityId) where.entityId = input.entityId;
   if (input.cursor) {

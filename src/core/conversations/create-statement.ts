@@ -20,7 +20,7 @@ export interface InboxForCreation {
 /** An active policy of the tenant, as the choice and the clocks need it. */
 export type ActivePolicy = PolicyRow & { isDefault: boolean; conditions: PolicyConditions | null };
 
-export const CREATION_CONTEXT = statement('switchboard_conversation_creation_context_v3', `
+export const CREATION_CONTEXT = statement('switchboard_conversation_creation_context_v4', `
   select
     (select coalesce(jsonb_agg(jsonb_build_object('id', i.id, 'channel', i.channel, 'visibility', i.visibility, 'auto_assign', i.auto_assign,
         'default_skills', i.default_skills, 'default_language', i.default_language, 'sla_policy_id', i.sla_policy_id)), '[]'::jsonb)
@@ -29,7 +29,7 @@ export const CREATION_CONTEXT = statement('switchboard_conversation_creation_con
         'resolutionMinutes', s.resolution_minutes, 'warnAtPercent', s.warn_at_percent, 'businessHours', s.business_hours,
         'isDefault', s.is_default, 'conditions', s.conditions) order by s.created_at, s.id), '[]'::jsonb)
       from sla_policies s where s.tenant_id = :tenant_id and s.is_active) as policies,
-    (select coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'company_id', c.company_id)), '[]'::jsonb)
+    (select coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'company_id', c.company_id, 'custom_attributes', c.custom_attributes)), '[]'::jsonb)
       from contacts c where c.tenant_id = :tenant_id and c.id in (select value::uuid from jsonb_array_elements_text(:contact_ids::jsonb))) as contacts`);
 
 /** One new conversation as the insert takes it. */
@@ -55,24 +55,26 @@ export interface NewConversationRow {
   /** Its inbox auto-assigns: it waits for an agent from now on. */
   waiting: boolean;
   actor_id: string | null;
+  custom_attributes: Record<string, unknown>;
+  team_id: string | null;
 }
 
-export const INSERT_CONVERSATIONS = statement('switchboard_insert_conversations_v3', `
+export const INSERT_CONVERSATIONS = statement('switchboard_insert_conversations_v4', `
   with n as (
     select * from jsonb_to_recordset(:rows::jsonb) as n(id uuid, inbox_id uuid, channel text, visibility text, contact_id uuid,
       entity_type text, entity_id text, company_id text, subject text, channel_type text, metadata jsonb, priority text, required_skills jsonb,
       language text, sla_policy_id uuid, resolution_due_at timestamptz, resolution_warn_at timestamptz, sla_next_check_at timestamptz,
-      waiting boolean, actor_id uuid)
+      waiting boolean, actor_id uuid, custom_attributes jsonb, team_id uuid)
   ),
   c as (
     insert into conversations (id, tenant_id, inbox_id, channel, visibility, contact_id, entity_type, entity_id, company_id, subject,
       channel_type, metadata, status, priority,
       required_skills, language, sla_policy_id, sla_cycle, resolution_due_at, resolution_warn_at, sla_next_check_at, waiting_since,
-      created_at, updated_at)
+      custom_attributes, team_id, created_at, updated_at)
     select n.id, :tenant_id, n.inbox_id, n.channel, n.visibility, n.contact_id, n.entity_type, n.entity_id, n.company_id, n.subject,
       n.channel_type, n.metadata, 'new', n.priority,
       n.required_skills, n.language, n.sla_policy_id, 1, n.resolution_due_at, n.resolution_warn_at, n.sla_next_check_at,
-      case when n.waiting then :now::timestamptz end, :now::timestamptz, :now::timestamptz
+      case when n.waiting then :now::timestamptz end, n.custom_attributes, n.team_id, :now::timestamptz, :now::timestamptz
     from n
     returning *
   ),

@@ -19,6 +19,8 @@ import type { CreateConversationInput } from './conversations.schemas.ts';
 import type { Routing } from '../../routing/routing-port.ts';
 import { CREATION_CONTEXT, INSERT_CONVERSATIONS, type ActivePolicy, type InboxForCreation, type NewConversationRow } from './create-statement.ts';
 import { choosePolicy } from '../../../sla/policy-choice.ts';
+import { Team } from '../../../entities/index.ts';
+import { changedAttributes } from '../attributes/attributes.service.ts';
 
 /** Creations written in one statement at most. */
 const MAX_BATCH = 200;
@@ -52,8 +54,9 @@ export class ConversationCreator {
 
   /** Commits the conversation, announces it, and answers it as routing left it. */
   async create(em: EntityManager, principal: Principal, input: CreateConversationInput): Promise<ConversationDto> {
+    await checkExtras(em, input);
     const { conversation, waiting } = await this.#batches.push(principal.tenantId, { em, principal, input });
-    this.#bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation });
+    this.#bus.publish({ type: 'conversation.updated', tenantId: principal.tenantId, conversation, created: true });
     if (!waiting) return conversation;
     return (await this.#routing.offer(principal.tenantId, conversation.id, conversation.inboxId, new Date(conversation.createdAt))) ?? conversation;
   }
@@ -87,21 +90,28 @@ export class ConversationCreator {
   }
 }
 
+/** What only some creations carry is checked before the batch (the common creation reads nothing more): its
+ * custom attributes against the tenant's definitions (normalized in place), and its team. */
+async function checkExtras(em: EntityManager, input: CreateConversationInput): Promise<void> {
+  if (input.customAttributes) input.customAttributes = await changedAttributes(em, 'conversation', {}, input.customAttributes) as typeof input.customAttributes;
+  if (input.teamId && !(await em.count(Team, { id: input.teamId }))) throw AppError.notFound('team');
+}
+
 interface CreationContext {
   inboxes: Map<string, InboxForCreation>;
   /** The tenant's active policies, oldest first. */
   policies: ActivePolicy[];
-  /** The contacts named, with their company. */
-  contacts: Map<string, string | null>;
+  /** The contacts named, with their company and custom attributes. */
+  contacts: Map<string, { companyId: string | null; attributes: Record<string, unknown> }>;
 }
 
 async function readContext(tx: Tx, tenantId: string, jobs: CreationJob[]): Promise<CreationContext> {
   const inboxIds = [...new Set(jobs.map((j) => j.input.inboxId))];
   const contactIds = [...new Set(jobs.flatMap((j) => (j.input.contactId ? [j.input.contactId] : [])))];
-  const [row] = await tx.run<{ inboxes: InboxForCreation[]; policies: ActivePolicy[]; contacts: { id: string; company_id: string | null }[] }>(CREATION_CONTEXT, {
+  const [row] = await tx.run<{ inboxes: InboxForCreation[]; policies: ActivePolicy[]; contacts: { id: string; company_id: string | null; custom_attributes: Record<string, unknown> | null }[] }>(CREATION_CONTEXT, {
     tenant_id: tenantId, inbox_ids: JSON.stringify(inboxIds), contact_ids: JSON.stringify(contactIds),
   });
-  return { inboxes: new Map(row.inboxes.map((i) => [i.id, i])), policies: row.policies, contacts: new Map(row.contacts.map((c) => [c.id, c.company_id])) };
+  return { inboxes: new Map(row.inboxes.map((i) => [i.id, i])), policies: row.policies, contacts: new Map(row.contacts.map((c) => [c.id, { companyId: c.company_id, attributes: c.custom_attributes ?? {} }])) };
 }
 
 /** The row a creation writes, with its SLA clocks started; or why it is refused. */
@@ -112,7 +122,11 @@ function rowFor(job: CreationJob, context: CreationContext, now: Date): NewConve
   if (input.contactId && !context.contacts.has(input.contactId)) return AppError.notFound('contact');
   const requiredSkills = input.requiredSkills ?? tagList(inbox.default_skills);
   const priority = input.priority ?? 'normal';
-  const policy = choosePolicy(context.policies, inbox.sla_policy_id, { inboxId: inbox.id, channel: inbox.channel, priority, tags: requiredSkills });
+  const contact = input.contactId ? context.contacts.get(input.contactId) : undefined;
+  const attributes = input.customAttributes ?? {};
+  const policy = choosePolicy(context.policies, inbox.sla_policy_id, {
+    inboxId: inbox.id, channel: inbox.channel, priority, tags: requiredSkills, attributes: { ...contact?.attributes, ...attributes },
+  });
   const clocks = policy ? atCreation(cachedPolicy(policy), now) : null;
   return {
     id: crypto.randomUUID(),
@@ -122,7 +136,7 @@ function rowFor(job: CreationJob, context: CreationContext, now: Date): NewConve
     contact_id: input.contactId ?? null,
     entity_type: input.entityType ?? null,
     entity_id: input.entityId ?? null,
-    company_id: input.companyId === undefined ? (input.contactId ? context.contacts.get(input.contactId) ?? null : null) : input.companyId,
+    company_id: input.companyId === undefined ? contact?.companyId ?? null : input.companyId,
     subject: input.subject ?? null,
     channel_type: input.channelType ?? 'direct',
     metadata: input.metadata ?? null,
@@ -135,5 +149,7 @@ function rowFor(job: CreationJob, context: CreationContext, now: Date): NewConve
     sla_next_check_at: isoOrNull(clocks?.slaNextCheckAt),
     waiting: inbox.auto_assign,
     actor_id: principal.userId,
+    custom_attributes: attributes,
+    team_id: input.teamId ?? null,
   };
 }

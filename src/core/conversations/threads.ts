@@ -4,6 +4,7 @@ import { Contact, Conversation, type Inbox } from '../../../entities/index.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
 import type { IdentityDto } from '../../contract/dto.ts';
 import { tagList } from '../../platform/text/tags.ts';
+import { fromJson } from '../../platform/db/rows.ts';
 import { needsFromRules } from '../../routing/routing-rules.ts';
 import { toConversationDto } from '../../model/conversation.mapper.ts';
 import { policyFor, startClocks } from './conversations.service.ts';
@@ -23,11 +24,12 @@ export async function threadFor(
       ? await tx.findOne(Conversation, { inbox: inbox.id, threadExternalId })
       : await tx.findOne(Conversation, { inbox: inbox.id, contact: contactId, status: { $ne: 'closed' }, archivedAt: null }, { orderBy: { createdAt: 'desc' } });
     if (existing) return { id: existing.id, fresh: null };
-    const needs = needsFromRules(inbox.routingRules, firstBody, { requiredSkills: tagList(inbox.defaultSkills), language: inbox.defaultLanguage ?? null });
+    const attributes = fromJson<Record<string, unknown>>(contact?.customAttributes ?? {}) ?? {};
+    const needs = needsFromRules(inbox.routingRules, firstBody, { requiredSkills: tagList(inbox.defaultSkills), language: inbox.defaultLanguage ?? null }, attributes);
     const conversation = tx.create(Conversation, {
       tenant: inbox.tenant, inbox: inbox.id, channel: inbox.channel, visibility: inbox.visibility, contact: contactId,
       threadExternalId: threadExternalId ?? null, companyId: contact?.companyId ?? null,
-      slaPolicy: await policyFor(tx, inbox, { priority: 'normal', tags: tagList(needs.requiredSkills) }),
+      slaPolicy: await policyFor(tx, inbox, { priority: 'normal', tags: tagList(needs.requiredSkills), attributes }),
       sourceChannel: source?.channel ?? null, sourceHandle: source?.handle ?? null,
       ...needs,
     });
@@ -35,6 +37,6 @@ export async function threadFor(
     await tx.flush();
     return { id: conversation.id, fresh: conversation };
   });
-  if (created.fresh) bus.publish({ type: 'conversation.updated', tenantId: inbox.tenant, conversation: toConversationDto(created.fresh) });
+  if (created.fresh) bus.publish({ type: 'conversation.updated', tenantId: inbox.tenant, conversation: toConversationDto(created.fresh), created: true });
   return { conversationId: created.id, isNew: created.fresh !== null };
 }

@@ -7,6 +7,12 @@ import { nameSchema } from '../../platform/text/display-name.ts';
 const memberIds = z.array(z.uuid()).max(1000)
   .refine((ids) => new Set(ids).size === ids.length, 'memberIds must not repeat an id');
 
+/** The satisfaction survey sent on resolution (src/features/csat). */
+export const csatFields = {
+  csatSurvey: z.boolean().optional(),
+  csatMessage: z.string().trim().min(1).max(1000).refine((text) => text.includes('{{link}}'), 'csatMessage must contain {{link}}').nullish(),
+};
+
 const channelAddress = z.string().trim().min(1).max(320).nullish();
 const connectedAccount = z.string().trim().min(1).max(255).nullish();
 
@@ -21,6 +27,7 @@ export const createInboxSchema = z.object({
   /** Default: the tenant's defaultInboxVisibility (`metadata` unless the tenant chose otherwise). */
   visibility: z.enum(VISIBILITIES).optional(),
   ...inboxRoutingFields,
+  ...csatFields,
 }).strict();
 
 /** PATCH /v1/inboxes/:id: name, auto-assignment, SLA policy and routing settings (visibility is fixed at creation). */
@@ -31,6 +38,7 @@ export const updateInboxSchema = z.object({
   autoAssign: z.boolean().optional(),
   slaPolicyId: z.uuid().nullish(),
   ...inboxRoutingFields,
+  ...csatFields,
 }).strict();
 export type UpdateInboxInput = z.infer<typeof updateInboxSchema>;
 

@@ -9,7 +9,7 @@ import type { EventBus } from '../../platform/events/domain-events.ts';
 import type { InboxDto } from '../../contract/dto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { inboxRoutingFields } from '../../routing/routing.schemas.ts';
-import type { CreateInboxInput, UpdateInboxInput } from './inboxes.schemas.ts';
+import { csatFields, type CreateInboxInput, type UpdateInboxInput } from './inboxes.schemas.ts';
 
 export function toInboxDto(inbox: Inbox, memberIds: string[]): InboxDto {
   return {
@@ -31,6 +31,8 @@ export function toInboxDto(inbox: Inbox, memberIds: string[]): InboxDto {
     defaultSkills: tagList(inbox.defaultSkills),
     defaultLanguage: inbox.defaultLanguage ?? null,
     routingRules: ruleList(inbox.routingRules),
+    csatSurvey: inbox.csatSurvey,
+    csatMessage: inbox.csatMessage ?? null,
     createdAt: inbox.createdAt.toISOString(),
   };
 }
@@ -80,9 +82,9 @@ export async function createInbox(
   return created;
 }
 
-/** The routing fields given (absent ones are left to the defaults, or unchanged on update). */
+/** The routing and survey fields given (absent ones are left to the defaults, or unchanged on update). */
 function routingSettings(input: Partial<CreateInboxInput>): Partial<Inbox> {
-  const keys = Object.keys(inboxRoutingFields) as (keyof typeof inboxRoutingFields)[];
+  const keys = [...Object.keys(inboxRoutingFields), ...Object.keys(csatFields)] as (keyof typeof inboxRoutingFields | keyof typeof csatFields)[];
   return Object.fromEntries(keys.filter((k) => input[k] !== undefined).map((k) => [k, input[k]])) as Partial<Inbox>;
 }
 

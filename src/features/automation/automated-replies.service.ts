@@ -128,7 +128,7 @@ export class AutoReplier {
   }
 }
 
-async function policyHours(em: EntityManager, policyId: string | null): Promise<BusinessHours | null> {
+export async function policyHours(em: EntityManager, policyId: string | null): Promise<BusinessHours | null> {
   if (!policyId) return null;
   const policy = await em.findOne(SlaPolicy, { id: policyId }, { fields: ['businessHours'] });
   return (policy?.businessHours as BusinessHours | null) ?? null;

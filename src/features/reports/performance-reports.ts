@@ -41,12 +41,12 @@ export interface ResponseTimesRow { id: string; conversations: number; firstResp
 
 /**
  * Over conversations created in the window, in seconds from creation: first human response and
- * resolution, p50 and p90 (continuous percentiles, linearly interpolated), per inbox and per assignee.
+ * resolution, p50 and p90 (continuous percentiles, linearly interpolated), per inbox, per assignee and per team.
  */
-export async function responseTimes(em: EntityManager, tenantId: string, since: Date): Promise<{ byInbox: ResponseTimesRow[]; byAgent: ResponseTimesRow[] }> {
+export async function responseTimes(em: EntityManager, tenantId: string, since: Date): Promise<{ byInbox: ResponseTimesRow[]; byAgent: ResponseTimesRow[]; byTeam: ResponseTimesRow[] }> {
   const rows = await sql<Record<string, unknown>>(em, `
     with base as (
-      select inbox_id, assignee_id,
+      select inbox_id, assignee_id, team_id,
         extract(epoch from first_response_at - created_at) as frt,
         extract(epoch from resolved_at - created_at) as rt
       from conversations where tenant_id = ? and created_at >= ?
@@ -60,6 +60,11 @@ export async function responseTimes(em: EntityManager, tenantId: string, since: 
         count(frt), percentile_cont(0.5) within group (order by frt), percentile_cont(0.9) within group (order by frt),
         count(rt), percentile_cont(0.5) within group (order by rt), percentile_cont(0.9) within group (order by rt)
       from base where assignee_id is not null group by assignee_id
+      union all
+      select 'team', team_id, count(*),
+        count(frt), percentile_cont(0.5) within group (order by frt), percentile_cont(0.9) within group (order by frt),
+        count(rt), percentile_cont(0.5) within group (order by rt), percentile_cont(0.9) within group (order by rt)
+      from base where team_id is not null group by team_id
     )
     select * from stats order by dimension, id`, [tenantId, since]);
   const shape = (r: Record<string, unknown>): ResponseTimesRow => ({
@@ -71,6 +76,7 @@ export async function responseTimes(em: EntityManager, tenantId: string, since: 
   return {
     byInbox: rows.filter((r) => r.dimension === 'inbox').map(shape),
     byAgent: rows.filter((r) => r.dimension === 'agent').map(shape),
+    byTeam: rows.filter((r) => r.dimension === 'team').map(shape),
   };
 }
 

@@ -7,7 +7,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { Conversation, Message, Tenant } from '../../../entities/index.ts';
 import { CONTACT_SEARCH_VECTOR } from '../../../entities/contact.entity.ts';
-import { CONVERSATION_SEARCH_VECTOR } from '../../../entities/conversation.entity.ts';
+import { CONVERSATION_SEARCH_PREDICATE, CONVERSATION_SEARCH_VECTOR } from '../../../entities/conversation.entity.ts';
+import { attributeFilters, attributeFilterSchema } from '../../core/attributes/attributes.service.ts';
 import { CHANNELS, CONVERSATION_STATUSES } from '../../../entities/enums.ts';
 import { MESSAGE_SEARCH_VECTOR } from '../../../entities/message.entity.ts';
 import type { SearchHitDto } from '../../contract/dto.ts';
@@ -39,6 +40,9 @@ export const searchSchema = z.object({
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
   tag: z.string().trim().min(1).max(100).optional(),
+  teamId: z.uuid().optional(),
+  /** `key:value` on the conversation's custom attributes; repeat for several. */
+  attribute: attributeFilterSchema.optional(),
   limit: pageLimit(50, 20),
   cursor: z.string().max(200).optional(),
 }).strict();
@@ -65,7 +69,7 @@ function decodeCursor(cursor: string): { rank: number; id: string } {
 const encodeCursor = (rank: number, id: string) => Buffer.from(JSON.stringify([rank, id])).toString('base64url');
 
 /** The conversation filters over `c` (and for messages `m`), shared by the message and conversation parts. */
-function conversationFilters(input: SearchInput, timeColumn: string): { sql: string; params: unknown[] } {
+function conversationFilters(input: SearchInput, timeColumn: string, attributes: Record<string, unknown>): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (input.inboxId) { parts.push('c.inbox_id = ?'); params.push(input.inboxId); }
@@ -79,10 +83,15 @@ function conversationFilters(input: SearchInput, timeColumn: string): { sql: str
     parts.push('exists (select 1 from conversation_tags ct join tags tg on tg.id = ct.tag_id where ct.conversation_id = c.id and lower(tg.name) = lower(?))');
     params.push(input.tag);
   }
+  if (input.teamId) { parts.push('c.team_id = ?'); params.push(input.teamId); }
+  if (Object.keys(attributes).length) { parts.push('c.custom_attributes @> ?::jsonb'); params.push(JSON.stringify(attributes)); }
   return { sql: parts.map((p) => ` and ${p}`).join(''), params };
 }
 
-const hasConversationFilter = (i: SearchInput) => Boolean(i.inboxId || i.status || i.assigneeId || i.channel || i.since || i.until || i.tag);
+const hasConversationFilter = (i: SearchInput) => Boolean(i.inboxId || i.status || i.assigneeId || i.channel || i.since || i.until || i.tag || i.teamId || i.attribute);
+
+/** The rows the conversations' search index holds, over a table alias (a query must imply it to use the index). */
+const indexed = (alias: string) => CONVERSATION_SEARCH_PREDICATE.replace(/\b(subject|custom_attributes)\b/g, `${alias}.$1`);
 
 /**
  * `em` is the caller's tenant-bound manager (row-level security); `ranker` runs the one statement that finds and
@@ -94,6 +103,7 @@ export async function search(em: EntityManager, ranker: EntityManager, reader: P
   const words = toPrefixQuery(input.q);
   if (!words) throw AppError.validation('q: give at least one word (letters or digits)');
   const tenant = await em.findOneOrFail(Tenant, { id: reader.tenantId }, { fields: ['searchLanguage'] });
+  const attributes = await attributeFilters(em, 'conversation', input.attribute);
   const after = input.cursor ? decodeCursor(input.cursor) : null;
   const keyset = after ? ' and (rank, id) < (?::numeric, ?::uuid)' : '';
   const keysetParams = after ? [after.rank, after.id] : [];
@@ -104,7 +114,7 @@ export async function search(em: EntityManager, ranker: EntityManager, reader: P
   const params: unknown[] = [];
 
   if (input.types.includes('messages')) {
-    const filters = conversationFilters(input, 'm.sent_at');
+    const filters = conversationFilters(input, 'm.sent_at', attributes);
     const vector = over(MESSAGE_SEARCH_VECTOR, 'm');
     parts.push(`(select * from (
       select 'message' as type, m.id, m.conversation_id, round(ts_rank(${vector}, to_tsquery(?::regconfig, ?))::numeric, 6) as rank
@@ -117,17 +127,17 @@ export async function search(em: EntityManager, ranker: EntityManager, reader: P
     params.push(tenant.searchLanguage, words, reader.tenantId, tenant.searchLanguage, words, ...access.params, reader.role, reader.userId, reader.userId, reader.role, ...filters.params, ...keysetParams);
   }
   if (input.types.includes('conversations')) {
-    const filters = conversationFilters(input, 'c.last_message_at');
+    const filters = conversationFilters(input, 'c.last_message_at', attributes);
     const vector = over(CONVERSATION_SEARCH_VECTOR, 'c');
     const simple = `to_tsquery('simple'::regconfig, ?)`;
     const tagged = `exists (select 1 from conversation_tags ct join tags tg on tg.id = ct.tag_id where ct.conversation_id = c.id and to_tsvector('simple'::regconfig, tg.name) @@ ${simple})`;
     parts.push(`(select * from (
       select 'conversation' as type, c.id, c.id as conversation_id,
-        round(greatest(case when c.subject is not null and ${vector} @@ ${simple} then ts_rank(${vector}, ${simple}) else 0 end,
+        round(greatest(case when (${indexed('c')}) and ${vector} @@ ${simple} then ts_rank(${vector}, ${simple}) else 0 end,
           case when ${tagged} then 0.05 else 0 end)::numeric, 6) as rank
       from conversations c
       where c.id in (
-          select s.id from conversations s where s.tenant_id = ? and s.subject is not null and ${over(CONVERSATION_SEARCH_VECTOR, 's')} @@ ${simple}
+          select s.id from conversations s where s.tenant_id = ? and (${indexed('s')}) and ${over(CONVERSATION_SEARCH_VECTOR, 's')} @@ ${simple}
           union select ct.conversation_id from conversation_tags ct join tags tg on tg.id = ct.tag_id
             where ct.tenant_id = ? and to_tsvector('simple'::regconfig, tg.name) @@ ${simple})
         and c.archived_at is null and ${access.sql}${filters.sql}) x

@@ -5,6 +5,7 @@ import { User } from '../../../entities/index.ts';
 import type { MessageDto, TranscriptDto } from '../../contract/dto.ts';
 import type { CallContext } from '../../platform/call-context.ts';
 import { sql } from '../../platform/db/sql.ts';
+import { queuePayloadDelivery } from '../webhooks/queue-payload.ts';
 import { getContact } from '../../core/contacts/contacts.service.ts';
 import { getConversation } from '../../core/conversations/conversations.service.ts';
 import { messagesAfter } from '../../core/messages/history.service.ts';
@@ -40,12 +41,8 @@ export async function buildTranscript({ em, principal, clock }: CallContext, con
  * `conversation.transcript`, in the outbox like every other event; answers how many deliveries were queued.
  */
 export async function queueTranscriptDeliveries({ em, principal }: CallContext, transcript: Transcript): Promise<number> {
-  const payload = JSON.stringify({ type: 'conversation.transcript', timestamp: transcript.generatedAt, data: { transcript } });
-  const rows = await sql<{ id: string }>(em, `
-    insert into webhook_deliveries (id, tenant_id, webhook_id, event_id, event_type, subject_id, ordering_key, status, attempts, next_attempt_at, created_at, payload)
-    select gen_random_uuid(), w.tenant_id, w.id, e.id, 'conversation.transcript', ?::uuid, ?::uuid, 'pending', 0, now(), clock_timestamp(), ?
-    from webhooks w, (select gen_random_uuid() as id) e
-    where w.tenant_id = ? and w.active and w.events @> '["conversation.transcript"]'::jsonb
-    returning id`, [transcript.conversation.id, transcript.conversation.id, payload, principal.tenantId]);
-  return rows.length;
+  return queuePayloadDelivery(em, {
+    tenantId: principal.tenantId, type: 'conversation.transcript', conversationId: transcript.conversation.id,
+    data: { transcript }, at: new Date(transcript.generatedAt),
+  });
 }

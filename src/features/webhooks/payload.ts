@@ -24,6 +24,7 @@ async function dataFor(em: EntityManager, type: WebhookEventType, subjectId: str
     }
     // Its body is written when it is queued; there is nothing to build again.
     case 'conversation.transcript':
+    case 'automation.triggered':
       return null;
     case 'sla.breached': {
       const e = await em.findOne(SlaEvent, { id: subjectId });

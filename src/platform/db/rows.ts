@@ -12,7 +12,8 @@ const camel = (column: string) => {
 const RELATIONS: Record<string, string> = {
   tenant_id: 'tenant', inbox_id: 'inbox', contact_id: 'contact', assignee_id: 'assignee', sla_policy_id: 'slaPolicy',
   conversation_id: 'conversation', author_id: 'author', message_id: 'message', owner_id: 'owner', user_id: 'user',
-  pinned_by_id: 'pinnedBy', whisper_to_id: 'whisperTo', actor_id: 'actor', campaign_id: 'campaign', granted_by_id: 'grantedBy', created_by_id: 'createdBy',
+  pinned_by_id: 'pinnedBy', whisper_to_id: 'whisperTo', actor_id: 'actor', campaign_id: 'campaign', granted_by_id: 'grantedBy', created_by_id: 'createdBy', team_id: 'team',
+  rule_id: 'rule', acts_as_id: 'actsAs',
 };
 
 export function fromRow<T>(row: Record<string, unknown>): T {

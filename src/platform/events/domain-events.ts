@@ -5,8 +5,9 @@ import type { AssignmentType, QueueDto, ConversationDto, MessageDto, MessageStat
 export type DomainEvent =
   /** `origin`: an opaque id of the connection the message was sent on; it has the message in its answer already. */
   | { type: 'message.created'; tenantId: string; conversation: ConversationDto; message: MessageDto; origin?: string }
-  /** `rollUpOnly`: only a new message's roll-up changed (time, preview, direction, count), which `message:new` tells joined sockets. */
-  | { type: 'conversation.updated'; tenantId: string; conversation: ConversationDto; rollUpOnly?: boolean }
+  /** `rollUpOnly`: only a new message's roll-up changed (time, preview, direction, count), which `message:new` tells joined sockets.
+   * `created`: the conversation was just created (automation's `conversation.created`). */
+  | { type: 'conversation.updated'; tenantId: string; conversation: ConversationDto; rollUpOnly?: boolean; created?: boolean }
   /** A message changed after it was sent (an internal note pinned or unpinned). */
   | { type: 'message.updated'; tenantId: string; conversation: ConversationDto; message: MessageDto }
   | { type: 'conversation.tagged'; tenantId: string; conversationId: string; tags: TagDto[] }

@@ -1,0 +1,119 @@
+// Runs the tenant's automation rules for an event: the active rules of the event whose conditions hold, each
+// claimed once per event in the execution log (a unique key per rule and event, so two nodes or a repeated
+// event run it once), its actions done as the person the rule acts as. The loop guard: while a rule's actions
+// run on a conversation, the events they cause do not trigger that rule on it again.
+import type { EntityManager } from '@mikro-orm/core';
+import { AutomationRule, AutomationRun, ConversationTag, Tag, User } from '../../../entities/index.ts';
+import type { AutomationEvent, ConditionDto, ConversationDto, MessageDto } from '../../contract/dto.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { EventBus } from '../../platform/events/domain-events.ts';
+import { isUniqueViolation } from '../../platform/errors.ts';
+import { fromJson } from '../../platform/db/rows.ts';
+import { isOpenAt } from '../../../sla/business-hours.ts';
+import { runActions, type ActionServices } from '../actions/run-actions.ts';
+import { policyHours } from './automated-replies.service.ts';
+import { conditionsHold, needsBusinessHours, needsTags } from './rule-conditions.ts';
+import { toRuleDto } from './rules.service.ts';
+
+/** One event as the rules see it. */
+export interface RuleTrigger {
+  tenantId: string;
+  event: AutomationEvent;
+  /** The same for the same event wherever it is seen (its type and what it is about). */
+  key: string;
+  conversation: ConversationDto;
+  message: MessageDto | null;
+}
+
+/** How long a node trusts its copy of a tenant's rules (changes made on this node apply at once). */
+const RULES_TTL_MS = 5_000;
+
+export class RuleRunner {
+  readonly #emFor: (tenantId: string) => EntityManager;
+  readonly #services: ActionServices;
+  readonly #bus: EventBus;
+  readonly #clock: Clock;
+  readonly #running = new Set<string>();
+  readonly #cache = new Map<string, { at: number; rules: AutomationRule[] }>();
+
+  constructor(emFor: (tenantId: string) => EntityManager, services: ActionServices, bus: EventBus, clock: Clock) {
+    this.#emFor = emFor;
+    this.#services = services;
+    this.#bus = bus;
+    this.#clock = clock;
+  }
+
+  /** A rule changed on this node: read the tenant's rules afresh at the next event. */
+  forget(tenantId: string): void {
+    this.#cache.delete(tenantId);
+  }
+
+  /** Call it as the event is published: the rules whose actions are under way then are left out (the loop guard). */
+  async run(trigger: RuleTrigger): Promise<void> {
+    const busy = new Set([...this.#running]);
+    const rules = (await this.#rulesOf(trigger.tenantId)).filter((r) => r.event === trigger.event);
+    for (const rule of rules) {
+      const guard = `${rule.id}:${trigger.conversation.id}`;
+      if (busy.has(guard) || this.#running.has(guard)) continue;
+      const conditions = fromJson<ConditionDto[]>(rule.conditions);
+      if (!conditionsHold(conditions, await this.#facts(trigger, conditions))) continue;
+      this.#running.add(guard);
+      try {
+        await this.#execute(rule, trigger);
+      } finally {
+        this.#running.delete(guard);
+      }
+    }
+  }
+
+  async #rulesOf(tenantId: string): Promise<AutomationRule[]> {
+    const cached = this.#cache.get(tenantId);
+    if (cached && Date.now() - cached.at < RULES_TTL_MS) return cached.rules;
+    const rules = await this.#emFor(tenantId).find(AutomationRule, { active: true }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    this.#cache.set(tenantId, { at: Date.now(), rules });
+    return rules;
+  }
+
+  async #facts(trigger: RuleTrigger, conditions: ConditionDto[]) {
+    const em = this.#emFor(trigger.tenantId);
+    const tags = needsTags(conditions)
+      ? (await em.find(ConversationTag, { conversation: trigger.conversation.id }, { fields: ['tag'] })).map((t) => t.tag)
+      : [];
+    const names = tags.length ? (await em.find(Tag, { id: { $in: tags } }, { fields: ['name'] })).map((t) => t.name) : [];
+    const hours = needsBusinessHours(conditions) ? await policyHours(em, trigger.conversation.sla.policyId) : null;
+    return { conversation: trigger.conversation, message: trigger.message, tags: names, withinBusinessHours: hours ? isOpenAt(this.#clock.now(), hours) : true };
+  }
+
+  /** Claims the run (once per rule and event), does the actions as the rule's person, and logs the outcome. */
+  async #execute(rule: AutomationRule, trigger: RuleTrigger): Promise<void> {
+    const em = this.#emFor(trigger.tenantId);
+    const run = em.create(AutomationRun, {
+      tenant: trigger.tenantId, rule: rule.id, eventKey: trigger.key, conversationId: trigger.conversation.id,
+      outcome: 'failed', details: [{ error: 'interrupted before its actions finished' }], ranAt: this.#clock.now(),
+    });
+    try {
+      await em.flush();
+    } catch (err) {
+      if (isUniqueViolation(err)) return; // another node (or an earlier delivery of the event) ran it
+      throw err;
+    }
+    const principal = await this.#actor(em, rule, trigger.tenantId);
+    const dto = toRuleDto(rule);
+    const results = principal
+      ? await runActions(this.#services, {
+        ctx: { em: this.#emFor(trigger.tenantId), principal, bus: this.#bus, clock: this.#clock }, conversationId: trigger.conversation.id,
+        messageKey: `rule:${run.id}`, automation: { ruleId: rule.id, event: trigger.event },
+      }, dto.actions)
+      : dto.actions.map((a) => ({ type: a.type, ok: false, error: 'FORBIDDEN: the person this rule acts as is no longer an active supervisor or admin' }));
+    run.outcome = results.every((r) => r.ok) ? 'done' : 'failed';
+    run.details = results.map((r) => ({ ...r }));
+    await em.flush();
+  }
+
+  async #actor(em: EntityManager, rule: AutomationRule, tenantId: string): Promise<Principal | null> {
+    const user = rule.actsAs ? await em.findOne(User, { id: rule.actsAs }) : null;
+    if (!user || !user.active || (user.role !== 'admin' && user.role !== 'supervisor')) return null;
+    return { kind: 'user', tenantId, userId: user.id, role: user.role, name: user.name };
+  }
+}

@@ -53,7 +53,9 @@ export type SearchHit = SearchHitDto;
 interface Row { type: SearchHit['type']; id: string; conversation_id: string | null; rank_text: string }
 
 /** An entity's search expression over a table alias (the same expression its index has, so the index serves). */
-const over = (expression: string, alias: string) => expression.replace(/"(\w+)"/g, `${alias}.$1`);
+const over = (expression: string, alias: string) => expression.split("'")
+  // Only outside string literals (a JSON literal's "keys" are not columns).
+  .map((part, i) => (i % 2 ? part : part.replace(/"(\w+)"/g, `${alias}.$1`))).join("'");
 
 const HEADLINE_OPTIONS = `'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=10, MaxFragments=1'`;
 

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { z } from 'zod';
 import { Inbox } from '../../entities/index.ts';
-import { csatAnswerSchema, csatReport, openSurveyOf, answerSurvey, readSurvey, surveysOf } from '../features/csat/csat.service.ts';
+import { answerSurvey, csatAnswerSchema, csatReport, linkedSurveyTenant, openSurveyOf, readSurvey, surveysOf } from '../features/csat/csat.service.ts';
 import { surveyPage, thanksPage, unavailablePage } from '../features/csat/survey-page.ts';
 import { SIGNATURE_HEADER, verifySignature } from '../features/inbound/signature.ts';
 import { windowQuerySchema, windowStart } from '../features/reports/performance-reports.ts';
@@ -13,7 +13,7 @@ import { AppError } from '../platform/errors.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { doc } from './openapi.ts';
 
-const tokenParams = z.object({ token: z.string().min(10).max(2000) });
+const tokenParams = z.object({ token: z.string().min(10).max(100) });
 const csatRow = z.object({ id: z.uuid(), surveys: z.number(), responses: z.number(), average: z.number().nullable(), satisfied: z.number().nullable() }).strict();
 const channelAnswerSchema = z.object({
   from: z.object({ handle: z.string().trim().min(1).max(320) }).strict(),
@@ -24,9 +24,10 @@ const channelAnswerSchema = z.object({
 
 export function csatRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const surveyOfToken = async (token: string) => {
-    const named = await deps.surveys.verify(token);
-    if (!named) throw AppError.notFound('survey');
-    return { em: tenantEm(deps.orm, named.tenantId), surveyId: named.surveyId };
+    const surveyId = deps.surveys.surveyOf(token);
+    if (!surveyId) throw AppError.notFound('survey');
+    const tenantId = await linkedSurveyTenant(systemEm(deps.orm), surveyId, deps.clock.now());
+    return { em: tenantEm(deps.orm, tenantId), surveyId };
   };
   const wantsHtml = (contentType: string | undefined) => !contentType?.includes('application/json');
 
@@ -34,10 +35,8 @@ export function csatRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.get('/v1/csat/:token', { schema: { hide: true } as FastifySchema }, async (request, reply) => {
     const { token } = tokenParams.parse(request.params);
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
-    const named = await deps.surveys.verify(token);
-    if (!named) return reply.status(404).send(unavailablePage('This link is not valid, or it has expired.'));
-    const survey = await readSurvey(tenantEm(deps.orm, named.tenantId), named.surveyId).catch(() => null);
-    if (!survey) return reply.status(404).send(unavailablePage('This survey no longer exists.'));
+    const survey = await surveyOfToken(token).then(({ em, surveyId }) => readSurvey(em, surveyId)).catch(() => null);
+    if (!survey) return reply.status(404).send(unavailablePage('This link is not valid, or it has expired.'));
     return reply.send(survey.rating ? thanksPage(survey.rating) : surveyPage(`/v1/csat/${token}`));
   });
 

@@ -10,7 +10,7 @@ import type { MessageSender } from '../../core/messages/send.service.ts';
 import { sql } from '../../platform/db/sql.ts';
 import { AppError } from '../../platform/errors.ts';
 import { isoOrNull } from '../../platform/util/iso.ts';
-import type { SurveyLinks } from './survey-link.ts';
+import { LINK_DAYS, type SurveyLinks } from './survey-link.ts';
 
 export const DEFAULT_SURVEY = 'How did we do? Rate this conversation from 1 to 5: {{link}}';
 
@@ -39,12 +39,19 @@ export async function sendSurvey(em: EntityManager, messages: MessageSender, lin
     values (gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?) on conflict (conversation_id, resolved_at) do nothing returning id`,
   [tenantId, c.id, c.inboxId, c.assigneeId, c.teamId, new Date(c.resolvedAt), now]);
   if (!row) return null;
-  const link = await links.linkFor(row.id, tenantId);
+  const link = links.linkFor(row.id);
   await messages.send(em, {
     tenantId, conversationId: c.id, direction: 'outbound', senderType: 'system', authorId: null, contactId: null,
     body: (inbox.csatMessage ?? DEFAULT_SURVEY).replaceAll('{{link}}', link), clientMessageId: `csat:${row.id}`, externalId: null,
   });
   return toSurveyDto(await em.findOneOrFail(CsatSurvey, { id: row.id }));
+}
+
+/** The tenant of a link's survey, while the link is good (LINK_DAYS after it went out); else NOT_FOUND. */
+export async function linkedSurveyTenant(system: EntityManager, surveyId: string, now: Date): Promise<string> {
+  const survey = await system.findOne(CsatSurvey, { id: surveyId }, { filters: false, fields: ['tenant', 'sentAt'] });
+  if (!survey || now.getTime() - new Date(survey.sentAt).getTime() > LINK_DAYS * 86_400_000) throw AppError.notFound('survey');
+  return survey.tenant;
 }
 
 export async function readSurvey(em: EntityManager, id: string): Promise<CsatSurveyDto> {

@@ -1,33 +1,29 @@
-// The survey's link: a signed token naming the survey and its tenant, good for 30 days. Signed with the
-// server's JWT secret under its own audience, so it is never a credential for anything else.
-import { jwtVerify, SignJWT } from 'jose';
+// The survey's link: the survey's id and an HMAC of it under the server's secret (short enough for an SMS).
+// Good for 30 days after the survey went out; the route checks the age against the survey's row.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isUuid } from '../../platform/util/uuid.ts';
 
-const AUDIENCE = 'switchboard:csat';
-const TTL_SECONDS = 30 * 86_400;
+export const LINK_DAYS = 30;
 
 export interface SurveyLinks {
   /** The page a customer opens to answer. */
-  linkFor(surveyId: string, tenantId: string): Promise<string>;
-  /** The survey a token names, or null for a bad, expired or foreign one. */
-  verify(token: string): Promise<{ surveyId: string; tenantId: string } | null>;
+  linkFor(surveyId: string): string;
+  /** The survey a token names, or null for a forged or malformed one. */
+  surveyOf(token: string): string | null;
 }
 
 export function createSurveyLinks(secret: string, publicUrl: string): SurveyLinks {
-  const key = new TextEncoder().encode(secret);
+  const mac = (surveyId: string) => createHmac('sha256', secret).update(`switchboard:csat:${surveyId}`).digest().subarray(0, 18);
   return {
-    async linkFor(surveyId, tenantId) {
-      const token = await new SignJWT({ tid: tenantId }).setProtectedHeader({ alg: 'HS256' }).setSubject(surveyId).setAudience(AUDIENCE)
-        .setIssuedAt().setExpirationTime(`${TTL_SECONDS}s`).sign(key);
-      return `${publicUrl}/v1/csat/${token}`;
+    linkFor(surveyId) {
+      return `${publicUrl}/v1/csat/${surveyId}.${mac(surveyId).toString('base64url')}`;
     },
-    async verify(token) {
-      try {
-        const { payload } = await jwtVerify(token, key, { audience: AUDIENCE, algorithms: ['HS256'] });
-        if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string') return null;
-        return { surveyId: payload.sub, tenantId: payload.tid };
-      } catch {
-        return null;
-      }
+    surveyOf(token) {
+      const [surveyId, signature, extra] = token.split('.');
+      if (extra !== undefined || !surveyId || !signature || !isUuid(surveyId)) return null;
+      const given = Buffer.from(signature, 'base64url');
+      const expected = mac(surveyId);
+      return given.length === expected.length && timingSafeEqual(given, expected) ? surveyId : null;
     },
   };
 }

@@ -354,6 +354,29 @@ e2e('a sign-in link asks first and names the account; cancelling keeps the sessi
   await page.context().close();
 });
 
+e2e('the search box finds words of older messages through the server; the team filter keeps a team\'s conversations', async () => {
+  const team = await call('POST', '/v1/teams', { token: t.supervisorToken, body: { name: 'Returns', memberIds: [ben.id] } });
+  assert.is(team.status, 201, JSON.stringify(team.body));
+  const first = await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'e2e-search-1', from: { handle: 'dora@example.com', name: 'Dora Diaz' }, body: 'My parcel tracking code is QX7741' });
+  const id = first.body.conversationId;
+  await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'e2e-search-2', from: { handle: 'dora@example.com', name: 'Dora Diaz' }, body: 'Any update?' });
+  assert.is((await call('POST', `/v1/conversations/${id}/team`, { token: t.supervisorToken, body: { teamId: team.body.team.id } })).status, 200);
+  const page = await openConsole(t.supervisorToken);
+  await page.locator('[data-testid=view-all]').click();
+  await row(page, id).waitFor();
+  // Only the server knows the first message's words (the row shows the last one).
+  await page.locator('[data-testid=search]').fill('QX7741');
+  await row(page, id).waitFor();
+  await row(page, carla).waitFor({ state: 'detached' });
+  await page.locator('[data-testid=search]').fill('');
+  await row(page, carla).waitFor();
+  await page.locator('[data-testid=team-filter]').selectOption({ label: 'Returns' });
+  await row(page, carla).waitFor({ state: 'detached' });
+  await row(page, id).waitFor();
+  await page.screenshot({ path: join(SHOTS, 'team-filter.png') });
+  await page.context().close();
+});
+
 e2e('no page logged an error', () => {
   assert.equal(errors, []);
 });

@@ -165,7 +165,7 @@ export async function rulesScenario(w: RoutingWorld): Promise<void> {
   });
   assert.is(created.status, 201, JSON.stringify(created.body));
   const { inbox, webhookSecret } = created.body;
-  assert.equal(inbox.routingRules, [{ keywords: ['facture', 'invoice'], skills: ['billing'], language: null }, { keywords: ['bonjour'], skills: [], language: 'fr' }]);
+  assert.equal(inbox.routingRules, [{ keywords: ['facture', 'invoice'], attributes: {}, skills: ['billing'], language: null }, { keywords: ['bonjour'], attributes: {}, skills: [], language: 'fr' }]);
   await w.onlineAs(generalist);
   await w.onlineAs(expert);
   const conversationOf = async (externalId: string, body: string) => {

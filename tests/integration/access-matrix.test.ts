@@ -47,6 +47,10 @@ async function setup() {
   v.canned = (await admin('POST', '/v1/canned-responses', { shortcut: 'victim', body: TENANT_SECRET, shared: true })).body.cannedResponse.id;
   v.reply = (await admin('POST', '/v1/automated-replies', { name: 'Victim reply', kind: 'keyword', keywords: ['zzz-never'], body: TENANT_SECRET })).body.automatedReply.id;
   v.key = (await admin('GET', `/v1/users/${victim.botId}/keys`)).body.keys[0].id;
+  v.team = (await admin('POST', '/v1/teams', { name: 'Victim team', description: TENANT_SECRET, memberIds: [victim.agentId] })).body.team.id;
+  v.attribute = (await admin('POST', '/v1/custom-attributes', { appliesTo: 'conversation', key: 'secret_plan', label: TENANT_SECRET, type: 'text' })).body.attribute.id;
+  v.macro = (await admin('POST', '/v1/macros', { name: TENANT_SECRET, shared: true, actions: [{ type: 'add_note', body: TENANT_SECRET }] })).body.macro.id;
+  v.rule = (await admin('POST', '/v1/automation-rules', { name: TENANT_SECRET, event: 'sla.breach', actions: [{ type: 'add_note', body: TENANT_SECRET }] })).body.rule.id;
   // The campaign sends in the background: let it finish, and its (coalesced) update reach the spy, so that
   // the digests and the spies below only see the attacks.
   const spy = await connect(server.url, victim.supervisorToken);
@@ -123,6 +127,18 @@ matrix("every id-taking endpoint, as another tenant's agent, supervisor, admin a
     ['POST', '/v1/automated-replies', { name: 'r', kind: 'greeting', inboxId: victim.inboxId, body: 'x' }],
     ['POST', '/v1/inboxes', { name: 'i', channel: 'chat', memberIds: [victim.agentId] }],
     ['PUT', `/v1/inboxes/${intruder.inboxId}/members`, { memberIds: [victim.agentId] }],
+    ['GET', `/v1/conversations/${v.conversation}/transcript`], ['GET', `/v1/conversations/${v.conversation}/transcript.txt`],
+    ['POST', `/v1/conversations/${v.conversation}/transcript/send`, {}],
+    ['PATCH', `/v1/conversations/${v.conversation}`, { priority: 'low' }], ['POST', `/v1/conversations/${v.conversation}/team`, { teamId: null }],
+    ['POST', `/v1/conversations/${v.conversation}/team`, { teamId: v.team }], ['GET', `/v1/conversations/${v.conversation}/csat`],
+    ['PATCH', `/v1/contacts/${victim.contactId}`, { customAttributes: {} }],
+    ['GET', `/v1/teams/${v.team}`], ['PATCH', `/v1/teams/${v.team}`, { name: 'stolen' }], ['PUT', `/v1/teams/${v.team}/members`, { memberIds: [] }],
+    ['DELETE', `/v1/teams/${v.team}`],
+    ['PATCH', `/v1/custom-attributes/${v.attribute}`, { label: 'stolen' }], ['DELETE', `/v1/custom-attributes/${v.attribute}`],
+    ['GET', `/v1/macros/${v.macro}`], ['PATCH', `/v1/macros/${v.macro}`, { name: 'stolen' }], ['DELETE', `/v1/macros/${v.macro}`],
+    ['POST', `/v1/macros/${v.macro}/run`, { conversationId: v.conversation }],
+    ['GET', `/v1/automation-rules/${v.rule}`], ['PATCH', `/v1/automation-rules/${v.rule}`, { active: false }], ['DELETE', `/v1/automation-rules/${v.rule}`],
+    ['GET', `/v1/automation-rules/${v.rule}/runs`],
     ['DELETE', `/v1/conversations/${v.conversation}/messages/${v.message}`], ['DELETE', `/v1/conversations/${v.conversation}`],
   ];
   let refusals = 0;
@@ -142,10 +158,13 @@ matrix("every id-taking endpoint, as another tenant's agent, supervisor, admin a
   // Lists filtered by the victim's ids answer with nothing of theirs.
   for (const path of [`/v1/conversations?inboxId=${victim.inboxId}`, `/v1/conversations?assigneeId=${victim.agentId}`,
     `/v1/entities/contact/${victim.contactId}/conversations`, `/v1/entities/contact/${victim.contactId}/timeline`,
-    `/v1/reports/open-by-entity-type`, `/v1/sla/breaches`, '/v1/tags', '/v1/canned-responses', '/v1/automated-replies', '/v1/campaigns']) {
+    `/v1/reports/open-by-entity-type`, `/v1/sla/breaches`, '/v1/tags', '/v1/canned-responses', '/v1/automated-replies', '/v1/campaigns',
+    '/v1/teams', '/v1/custom-attributes', '/v1/macros', '/v1/automation-rules', `/v1/conversations?teamId=${v.team}`, '/v1/reports/csat',
+    '/v1/search?q=victim', '/v1/audit', '/v1/notifications', '/v1/mentions']) {
     const res = await call('GET', path, { token: intruder.adminToken });
+    assert.is(res.status, 200, `${path}: ${JSON.stringify(res.body)}`);
     const text = JSON.stringify(res.body);
-    for (const id of [v.conversation, v.privateConversation, v.tag, v.canned, v.reply, v.campaign, victim.contactId]) {
+    for (const id of [v.conversation, v.privateConversation, v.tag, v.canned, v.reply, v.campaign, victim.contactId, v.team, v.attribute, v.macro, v.rule]) {
       assert.not.ok(text.includes(id), `${path} leaked ${id}`);
     }
     noSecret(path, res.body);

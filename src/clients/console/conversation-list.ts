@@ -1,7 +1,8 @@
-// The conversation list: views (mine, unassigned, all) and an inbox filter read from the server a page at a
-// time, a search over what is loaded (contact, handle, subject, last message, id; a full id is read from the
-// server), rows that name the customer, and j/k/Enter to move and open.
-import type { ConversationDto } from '../sdk/index.ts';
+// The conversation list: views (mine, unassigned, all) and inbox and team filters read from the server a page
+// at a time, a search over what is loaded (contact, handle, subject, last message, id; a full id is read from
+// the server) joined by the server's full-text search (messages and conversations it finds are listed too),
+// rows that name the customer, and j/k/Enter to move and open.
+import type { ConversationDto, SearchHitDto } from '../sdk/index.ts';
 import { $, el, showError } from './dom.ts';
 import { whenShort } from './format.ts';
 import { slaBadge } from './sla-badge.ts';
@@ -10,11 +11,17 @@ import { conversationName, type Workspace } from './workspace.ts';
 export type View = 'mine' | 'unassigned' | 'all';
 const PAGE = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The server is asked once typing pauses this long, for queries of at least two characters. */
+const SEARCH_PAUSE_MS = 250;
 
 export class ConversationList {
   view: View;
   inboxId = '';
+  teamId = '';
   query = '';
+  /** Conversations the server's search found for the current query (in a message, a subject, a tag, an attribute). */
+  #found = new Set<string>();
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
   selected: string | null = null;
   #focused: string | null = null;
   #cursor: string | null = null;
@@ -43,6 +50,7 @@ export class ConversationList {
     if (this.view === 'mine' && this.#ws.me.id) params.set('assigneeId', this.#ws.me.id);
     if (this.view === 'unassigned') params.set('assigneeId', 'none');
     if (this.inboxId) params.set('inboxId', this.inboxId);
+    if (this.teamId) params.set('teamId', this.teamId);
     if (cursor) params.set('cursor', cursor);
     try {
       const page = await this.#ws.client.http<{ conversations: ConversationDto[]; nextCursor: string | null }>('GET', `/v1/conversations?${params}`);
@@ -63,7 +71,8 @@ export class ConversationList {
       .filter((c) => c.status !== 'archived')
       .filter((c) => this.view === 'all' || (this.view === 'mine' ? c.assigneeId === me : c.assigneeId === null))
       .filter((c) => !this.inboxId || c.inboxId === this.inboxId)
-      .filter((c) => !q || this.#matches(c, q))
+      .filter((c) => !this.teamId || c.teamId === this.teamId)
+      .filter((c) => !q || this.#matches(c, q) || this.#found.has(c.id))
       .sort((a, b) => (b.lastMessageAt ?? b.createdAt).localeCompare(a.lastMessageAt ?? a.createdAt));
   }
 
@@ -138,10 +147,18 @@ export class ConversationList {
     inbox.replaceChildren(el('option', { value: '', textContent: 'All inboxes' }),
       ...[...this.#ws.dir.inboxes.values()].map((i) => el('option', { value: i.id, textContent: i.name })));
     inbox.onchange = () => { this.inboxId = inbox.value; void this.reload(); };
+    const team = $<HTMLSelectElement>('team-filter');
+    team.replaceChildren(el('option', { value: '', textContent: 'All teams' }),
+      ...[...this.#ws.dir.teams.values()].map((t) => el('option', { value: t.id, textContent: t.name })));
+    team.hidden = this.#ws.dir.teams.size === 0;
+    team.onchange = () => { this.teamId = team.value; void this.reload(); };
     const search = $<HTMLInputElement>('search');
     search.oninput = () => {
       this.query = search.value;
+      this.#found = new Set();
       this.render();
+      clearTimeout(this.#searchTimer);
+      if (search.value.trim().length >= 2) this.#searchTimer = setTimeout(() => void this.#searchServer(search.value), SEARCH_PAUSE_MS);
       const id = search.value.trim();
       if (UUID.test(id) && !this.#ws.conversations.has(id)) {
         void this.#ws.client.http<{ conversation: ConversationDto }>('GET', `/v1/conversations/${id}`)
@@ -150,5 +167,24 @@ export class ConversationList {
       }
     };
     $('more').onclick = () => void this.more();
+  }
+
+  /** The server's full-text search: the conversations it finds (and those of the messages it finds) join the list. */
+  async #searchServer(query: string): Promise<void> {
+    try {
+      const params = new URLSearchParams({ q: query.trim(), types: 'messages,conversations', limit: '30' });
+      const { hits } = await this.#ws.client.http<{ hits: SearchHitDto[] }>('GET', `/v1/search?${params}`);
+      if (query !== this.query) return;
+      for (const hit of hits) {
+        if (hit.conversation) this.#ws.conversations.set(hit.conversation.id, hit.conversation);
+        if (hit.conversationId) this.#found.add(hit.conversationId);
+      }
+      const missing = [...this.#found].filter((id) => !this.#ws.conversations.has(id));
+      await Promise.all(missing.map((id) => this.#ws.client.http<{ conversation: ConversationDto }>('GET', `/v1/conversations/${id}`)
+        .then(({ conversation }) => { this.#ws.conversations.set(conversation.id, conversation); }).catch(() => undefined)));
+      if (query === this.query) this.render();
+    } catch {
+      // The local search stands alone when the server's cannot answer.
+    }
   }
 }

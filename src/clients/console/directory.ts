@@ -1,11 +1,12 @@
-// Who and what the console names: users, inboxes, tags and contacts, read once and kept (contacts on demand,
+// Who and what the console names: users, inboxes, teams, tags and contacts, read once and kept (contacts on demand,
 // one request per contact however many rows ask at once).
-import type { ContactDto, InboxDto, SwitchboardClient, TagDto, UserDto } from '../sdk/index.ts';
+import type { ContactDto, InboxDto, SwitchboardClient, TagDto, TeamDto, UserDto } from '../sdk/index.ts';
 
 export class Directory {
   readonly users = new Map<string, UserDto>();
   readonly inboxes = new Map<string, InboxDto>();
   readonly tags = new Map<string, TagDto>();
+  readonly teams = new Map<string, TeamDto>();
   readonly #contacts = new Map<string, ContactDto | null>();
   readonly #pending = new Map<string, Promise<ContactDto | null>>();
   readonly #client: SwitchboardClient;
@@ -17,12 +18,14 @@ export class Directory {
   }
 
   async load(): Promise<void> {
-    const [users, inboxes, tags, contacts] = await Promise.all([
+    const [users, inboxes, tags, contacts, teams] = await Promise.all([
       this.#client.http<{ users: UserDto[] }>('GET', '/v1/users').catch(() => ({ users: [] })),
       this.#client.http<{ inboxes: InboxDto[] }>('GET', '/v1/inboxes').catch(() => ({ inboxes: [] })),
       this.#client.http<{ tags: TagDto[] }>('GET', '/v1/tags').catch(() => ({ tags: [] })),
       this.#client.http<{ contacts: ContactDto[] }>('GET', '/v1/contacts?limit=100').catch(() => ({ contacts: [] })),
+      this.#client.http<{ teams: TeamDto[] }>('GET', '/v1/teams').catch(() => ({ teams: [] })),
     ]);
+    for (const t of teams.teams) this.teams.set(t.id, t);
     for (const u of users.users) this.users.set(u.id, u);
     for (const i of inboxes.inboxes) this.inboxes.set(i.id, i);
     for (const t of tags.tags) this.tags.set(t.id, t);

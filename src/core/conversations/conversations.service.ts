@@ -1,4 +1,5 @@
 // Conversations: read, list by newest activity, and change status (creation: create.service.ts).
+import { newestFirst } from '../../platform/db/newest-first.ts';
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { Conversation, Inbox, SlaPolicy } from '../../../entities/index.ts';
 import type { ConversationDto } from '../../contract/dto.ts';
@@ -12,7 +13,7 @@ import type { ListConversationsInput, StatusChangeInput } from './conversations.
 import { applyPatch, loadPolicy, statusPatch } from '../../../sla/clocks.ts';
 import { atCreation } from '../../../sla/evaluate.ts';
 import { attributeFilters } from '../attributes/attributes.service.ts';
-import { decodeNullableTimeCursor, decodeTimeCursor, encodeTimeCursor } from '../../platform/util/time-cursor.ts';
+import { decodeNullableTimeCursor, encodeTimeCursor } from '../../platform/util/time-cursor.ts';
 
 /** Starts a new conversation's SLA clocks from its policy (resolution now; first response at the first inbound). */
 export async function startClocks(em: EntityManager, conversation: Conversation, now: Date): Promise<void> {
@@ -116,16 +117,6 @@ export async function changeStatus(
 export async function listArchivedConversations(
   em: EntityManager, input: { limit: number; cursor?: string },
 ): Promise<{ conversations: ConversationDto[]; nextCursor: string | null }> {
-  const where: Record<string, unknown> = { archivedAt: { $ne: null } };
-  if (input.cursor) {
-    const { t, id } = decodeTimeCursor(input.cursor);
-    where.$or = [{ archivedAt: { $lt: new Date(t) } }, { archivedAt: new Date(t), id: { $lt: id } }];
-  }
-  const rows = await em.find(Conversation, where, { orderBy: [{ archivedAt: 'desc' }, { id: 'desc' }] as never, limit: input.limit + 1 });
-  const page = rows.slice(0, input.limit);
-  const last = page[page.length - 1];
-  return {
-    conversations: page.map(toConversationDto),
-    nextCursor: rows.length > input.limit ? encodeTimeCursor(last.archivedAt!, last.id) : null,
-  };
+  const { items, nextCursor } = await newestFirst(em, Conversation, { archivedAt: { $ne: null } }, 'archivedAt', input);
+  return { conversations: items.map(toConversationDto), nextCursor };
 }

@@ -1,11 +1,11 @@
 // The audit log's two operations: record an entry (for the caller's tenant) and read entries newest first,
 // filtered and paged by cursor. Entries are never changed or removed (the database refuses).
+import { newestFirst } from '../../platform/db/newest-first.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { AuditEntry } from '../../../entities/index.ts';
 import type { AuditEntryDto } from '../../contract/dto.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
-import { decodeTimeCursor, encodeTimeCursor } from '../../platform/util/time-cursor.ts';
 import { pageLimit } from '../../platform/util/paging.ts';
 
 export interface AuditRecord {
@@ -48,12 +48,6 @@ export async function listAudit(em: EntityManager, input: z.infer<typeof listAud
   if (input.targetType) where.targetType = input.targetType;
   if (input.targetId) where.targetId = input.targetId;
   if (input.since) where.occurredAt = { $gte: new Date(input.since) };
-  if (input.cursor) {
-    const { t, id } = decodeTimeCursor(input.cursor);
-    where.$and = [{ $or: [{ occurredAt: { $lt: new Date(t) } }, { occurredAt: new Date(t), id: { $lt: id } }] }];
-  }
-  const rows = await em.find(AuditEntry, where, { orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }] as never, limit: input.limit + 1 });
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  return { entries: page.map(toAuditEntryDto), nextCursor: rows.length > input.limit && last ? encodeTimeCursor(last.occurredAt, last.id) : null };
+  const { items, nextCursor } = await newestFirst(em, AuditEntry, where, 'occurredAt', input);
+  return { entries: items.map(toAuditEntryDto), nextCursor };
 }

@@ -9,7 +9,7 @@ import type { Principal } from '../../platform/auth/principal.ts';
 import { AppError } from '../../platform/errors.ts';
 import { fromJson } from '../../platform/db/rows.ts';
 import { pageLimit } from '../../platform/util/paging.ts';
-import { decodeTimeCursor, encodeTimeCursor } from '../../platform/util/time-cursor.ts';
+import { newestFirst } from '../../platform/db/newest-first.ts';
 
 const fields = {
   name: z.string().trim().min(1).max(200),
@@ -80,13 +80,6 @@ export async function deleteRule(em: EntityManager, id: string): Promise<void> {
 /** A rule's executions, newest first, paged by cursor. */
 export async function listRuns(em: EntityManager, ruleId: string, input: z.infer<typeof listRunsSchema>): Promise<{ runs: AutomationRunDto[]; nextCursor: string | null }> {
   await findRule(em, ruleId);
-  const where: Record<string, unknown> = { rule: ruleId };
-  if (input.cursor) {
-    const { t, id } = decodeTimeCursor(input.cursor);
-    where.$or = [{ ranAt: { $lt: new Date(t) } }, { ranAt: new Date(t), id: { $lt: id } }];
-  }
-  const rows = await em.find(AutomationRun, where, { orderBy: [{ ranAt: 'desc' }, { id: 'desc' }] as never, limit: input.limit + 1 });
-  const page = rows.slice(0, input.limit);
-  const last = page[page.length - 1];
-  return { runs: page.map(toRunDto), nextCursor: rows.length > input.limit ? encodeTimeCursor(last.ranAt, last.id) : null };
+  const { items, nextCursor } = await newestFirst(em, AutomationRun, { rule: ruleId }, 'ranAt', input);
+  return { runs: items.map(toRunDto), nextCursor };
 }

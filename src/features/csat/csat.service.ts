@@ -3,7 +3,7 @@
 // reported per agent, team and inbox.
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
-import { CsatSurvey, Identity, Inbox } from '../../../entities/index.ts';
+import { Conversation, CsatSurvey, Identity, Inbox } from '../../../entities/index.ts';
 import type { Channel, ConversationDto, CsatSurveyDto } from '../../contract/dto.ts';
 import { normalizeHandle } from '../../platform/text/handles.ts';
 import type { MessageSender } from '../../core/messages/send.service.ts';
@@ -88,6 +88,7 @@ export async function openSurveyOf(em: EntityManager, inboxId: string, channel: 
 }
 
 export async function surveysOf(em: EntityManager, conversationId: string): Promise<CsatSurveyDto[]> {
+  if (!(await em.count(Conversation, { id: conversationId }))) throw AppError.notFound('conversation');
   return (await em.find(CsatSurvey, { conversation: conversationId }, { orderBy: { sentAt: 'asc', id: 'asc' } })).map(toSurveyDto);
 }
 

@@ -1,5 +1,6 @@
 // Each person's notifications: written when something concerns them (unless they muted that kind), read and
 // marked read by them, told live (`notification.created`). Mentions are notifications of kind `mention`.
+import { newestFirst } from '../../platform/db/newest-first.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { Message, Notification, User } from '../../../entities/index.ts';
@@ -7,7 +8,6 @@ import { NOTIFICATION_KINDS } from '../../../entities/enums.ts';
 import type { MentionDto, NotificationDto, NotificationKind } from '../../contract/dto.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
-import { decodeTimeCursor, encodeTimeCursor } from '../../platform/util/time-cursor.ts';
 import { pageLimit } from '../../platform/util/paging.ts';
 import { withDetails } from '../../core/messages/history.service.ts';
 
@@ -66,14 +66,7 @@ async function page(em: EntityManager, principal: Principal, input: { unread: bo
   const where: Record<string, unknown> = { user: principal.userId };
   if (input.unread) where.readAt = null;
   if (input.kind) where.kind = input.kind;
-  if (input.cursor) {
-    const { t, id } = decodeTimeCursor(input.cursor);
-    where.$or = [{ createdAt: { $lt: new Date(t) } }, { createdAt: new Date(t), id: { $lt: id } }];
-  }
-  const rows = await em.find(Notification, where, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] as never, limit: input.limit + 1 });
-  const items = rows.slice(0, input.limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > input.limit && last ? encodeTimeCursor(last.createdAt, last.id) : null };
+  return newestFirst(em, Notification, where, 'createdAt', input);
 }
 
 export async function listNotifications(em: EntityManager, principal: Principal, input: z.infer<typeof listNotificationsSchema>) {

@@ -27,7 +27,8 @@ export const CAMPAIGN_STATUSES = ['sending', 'done'] as const;
 export const ATTRIBUTE_SUBJECTS = ['contact', 'conversation'] as const;
 export const ATTRIBUTE_TYPES = ['text', 'number', 'date', 'list', 'checkbox'] as const;
 export const AUTOMATION_EVENTS = ['conversation.created', 'message.created', 'conversation.updated', 'sla.warning', 'sla.breach'] as const;
-export const AUTOMATION_RUN_OUTCOMES = ['done', 'failed'] as const;
+/** `running`: claimed, its actions under way (a run left so was interrupted by a stop). */
+export const AUTOMATION_RUN_OUTCOMES = ['running', 'done', 'failed'] as const;
 export const CSAT_SOURCES = ['link', 'inbound'] as const;
 export const NOTIFICATION_KINDS = ['assigned', 'mention', 'sla_warning', 'customer_replied'] as const;
 /** PostgreSQL's text search configurations: the stemming a tenant's messages are indexed and searched with. */

@@ -566,7 +566,8 @@ export interface AutomationRunDto {
   ruleId: string;
   eventKey: string;
   conversationId: string | null;
-  outcome: 'done' | 'failed';
+  /** `running`: its actions are under way (or were interrupted by a stop of the node). */
+  outcome: 'running' | 'done' | 'failed';
   results: ActionResultDto[];
   ranAt: string;
 }

@@ -99,7 +99,7 @@ automation('a rule on new messages: conditions over text and channel, actions wi
   });
   assert.is(rule.status, 201, JSON.stringify(rule.body));
   const ruleId = rule.body.rule.id;
-  const runs = async () => (await as(t.supervisorToken, 'GET', `/v1/automation-rules/${ruleId}/runs`)).body.runs as { outcome: string; conversationId: string; results: { ok: boolean }[]; eventKey: string }[];
+  const runs = async () => (await as(t.supervisorToken, "GET", `/v1/automation-rules/${ruleId}/runs`)).body.runs as { outcome: string; conversationId: string; results: { ok: boolean }[]; eventKey: string }[];
 
   const inbound = await signedInbound(call, t.inboxId, t.webhookSecret, { externalId: 'rf-1', from: { handle: 'rita@example.com' }, body: 'I would like a REFUND please' });
   const id = inbound.body.conversationId;

@@ -90,7 +90,7 @@ export class RuleRunner {
     const em = this.#emFor(trigger.tenantId);
     const run = em.create(AutomationRun, {
       tenant: trigger.tenantId, rule: rule.id, eventKey: trigger.key, conversationId: trigger.conversation.id,
-      outcome: 'failed', details: [{ error: 'interrupted before its actions finished' }], ranAt: this.#clock.now(),
+      outcome: 'running', details: null, ranAt: this.#clock.now(),
     });
     try {
       await em.flush();

@@ -50,7 +50,7 @@ export class Migration20261203010506 extends Migration {
 
     this.addSql(`alter table "automation_runs" add constraint "automation_runs_tenant_id_foreign" foreign key ("tenant_id") references "tenants" ("id") on delete cascade;`);
     this.addSql(`alter table "automation_runs" add constraint "automation_runs_rule_id_foreign" foreign key ("rule_id") references "automation_rules" ("id") on delete cascade;`);
-    this.addSql(`alter table "automation_runs" add constraint "automation_runs_outcome_check" check ("outcome" in ('done', 'failed'));`);
+    this.addSql(`alter table "automation_runs" add constraint "automation_runs_outcome_check" check ("outcome" in ('running', 'done', 'failed'));`);
     this.addSql(`alter table "automation_runs" enable row level security;`);
     this.addSql(`create policy "tenant_isolation" on "automation_runs" using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);`);
 

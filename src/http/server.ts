@@ -107,8 +107,9 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
     }
   });
 
-  // The satisfaction survey's page posts a plain HTML form (no script).
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+  // The satisfaction survey's page posts a plain HTML form (no script); everything else speaks JSON only.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
+    if (!request.url.startsWith('/v1/csat/')) return done(AppError.validation('body must be JSON (content-type: application/json)'), undefined);
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 

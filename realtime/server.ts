@@ -26,6 +26,7 @@ import { rooms } from './rooms.ts';
 import { TypingTracker } from './typing.ts';
 import type { AppServer } from './types.ts';
 import { roleRooms, startSessionRefresh } from './session-refresh.ts';
+import { startNodeRelay } from './node-relay.ts';
 import { startAdapterGapRecovery } from './adapter-gap.ts';
 
 export type { AppServer, AppSocket } from './types.ts';
@@ -92,6 +93,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
   const stopBroadcaster = startBroadcaster(io, deps.bus, participants, deps.logger);
   const stopRevocation = startRevocation(io, deps.bus, deps.orm, deps.logger);
   const stopSessionRefresh = startSessionRefresh(io, deps.bus, deps.orm, Boolean(redis), deps.logger);
+  const stopNodeRelay = startNodeRelay(io, deps.bus, Boolean(redis));
   const gaps = redis ? startAdapterGapRecovery(io, redis.health, deps.orm, deps.logger) : null;
   const stopSlowReaderGuard = startSlowReaderGuard(io, deps.maxBacklogBytes, deps.logger);
 
@@ -117,6 +119,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
       stopBroadcaster();
       stopRevocation();
       await stopSessionRefresh();
+      await stopNodeRelay();
       stopSlowReaderGuard();
       io.local.disconnectSockets(true);
       io.engine.close();

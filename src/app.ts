@@ -113,7 +113,7 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     const surveys = createSurveyLinks(config.JWT_SECRET, config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
     onStop(register(bus, reactions({ bus, router: routing, presence: store, emFor, webhooks, rules, messages, surveys })));
     const http = createHttpServer({
-      config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, messages, conversations, webhooks, rules, surveys,
+      config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, messages, conversations, webhooks, surveys,
       statusFollowers: [followMessageStatus], metrics, clock,
     }, logger);
     onStop(() => http.close());

@@ -122,6 +122,8 @@ export interface InterServerEvents {
   'user:changed': (userId: string) => void;
   /** A node's adapter had a gap (Redis away): what it published meanwhile was lost, so every node's clients resync. */
   'adapter:gap': (reason: string) => void;
+  /** A tenant's automation rules changed: every node reads them afresh. */
+  'automation:changed': (tenantId: string) => void;
 }
 
 export interface SocketData {

@@ -19,7 +19,7 @@ export function automationRuleRoutes(app: FastifyInstance, deps: HttpDeps): void
   }), async (request, reply) => {
     const { principal, em } = await callContext(deps, request, ['supervisor+']);
     const rule = await createRule(em, principal, createRuleSchema.parse(request.body));
-    deps.rules.forget(principal.tenantId);
+    deps.bus.publish({ type: 'automation.changed', tenantId: principal.tenantId });
     return reply.status(201).send({ rule });
   });
 
@@ -38,14 +38,14 @@ export function automationRuleRoutes(app: FastifyInstance, deps: HttpDeps): void
   }), async (request) => {
     const { principal, em } = await callContext(deps, request, ['supervisor+']);
     const rule = await updateRule(em, principal, idParam(request, 'automation rule'), updateRuleSchema.parse(request.body));
-    deps.rules.forget(principal.tenantId);
+    deps.bus.publish({ type: 'automation.changed', tenantId: principal.tenantId });
     return { rule };
   });
 
   app.delete('/v1/automation-rules/:id', doc({ tags: ['automation'], summary: 'Delete a rule and its log', access: 'supervisor+', params: idParams, response: { 204: null } }), async (request, reply) => {
     const { principal, em } = await callContext(deps, request, ['supervisor+']);
     await deleteRule(em, idParam(request, 'automation rule'));
-    deps.rules.forget(principal.tenantId);
+    deps.bus.publish({ type: 'automation.changed', tenantId: principal.tenantId });
     return reply.status(204).send();
   });
 

@@ -46,8 +46,6 @@ export interface HttpDeps {
   statusFollowers: readonly StatusFollower[];
   /** Outbound webhooks: deliver what is due now (after a replay or an endpoint turned back on). */
   webhooks: { kick(): void };
-  /** Automation rules: told when a tenant's rules change here, so the next event reads them afresh. */
-  rules: { forget(tenantId: string): void };
   /** The satisfaction survey's signed links. */
   surveys: SurveyLinks;
 }

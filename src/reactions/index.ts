@@ -7,6 +7,7 @@
 //   assignment.changed    → assignment-unread, capacity-freed, track-masked-access, notify-assignee, recompute-queue, kick-webhooks
 //   presence.changed      → record-presence, recompute-queue
 //   sla.alert             → notify-sla-warning, kick-webhooks, run-automation-rules
+//   automation.changed    → forget-automation-rules (realtime/node-relay.ts carries it to the other nodes)
 //
 // In the transaction itself, not after it: what follows a message's delivery status (a campaign's recipient,
 // StatusFollower) and a send's canned response (its usage count, SendFollower), passed to those services.
@@ -25,7 +26,7 @@ import { notifySlaWarning } from './notify-sla-warning.ts';
 import type { Reaction } from './reaction.ts';
 import { recomputeQueue } from './recompute-queue.ts';
 import { recordPresence } from './record-presence.ts';
-import { runAutomationRules } from './run-automation-rules.ts';
+import { forgetAutomationRules, runAutomationRules } from './run-automation-rules.ts';
 import type { RuleRunner } from '../features/automation/rule-runner.ts';
 import type { MessageSender } from '../core/messages/send.service.ts';
 import type { SurveyLinks } from '../features/csat/survey-link.ts';
@@ -57,6 +58,7 @@ export function reactions({ bus, router, presence, emFor, webhooks, rules, messa
     recomputeQueue(bus, presence, emFor),
     kickWebhooks(webhooks),
     runAutomationRules(rules, emFor),
+    forgetAutomationRules(rules),
     sendCsatSurvey(messages, surveys, emFor),
   ];
 }

@@ -26,6 +26,9 @@ async function slaTrigger(e: EventOf<'sla.alert'>, emFor: (tenantId: string) => 
   return { tenantId: e.tenantId, event: `sla.${e.alert}`, key: `sla.${e.alert}:${e.conversationId}:${e.kind}:${e.dueAt}`, conversation, message: null };
 }
 
+/** The tenant's rules changed (here or, relayed, on another node): the next event reads them afresh. */
+export const forgetAutomationRules = (rules: RuleRunner) => reaction('forget-automation-rules', ['automation.changed'], (e) => rules.forget(e.tenantId));
+
 export const runAutomationRules = (rules: RuleRunner, emFor: (tenantId: string) => EntityManager) => reaction('run-automation-rules',
   ['message.created', 'conversation.updated', 'sla.alert'], async (e: DomainEvent) => {
     const event = e as Followed;

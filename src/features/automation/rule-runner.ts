@@ -26,8 +26,11 @@ export interface RuleTrigger {
   message: MessageDto | null;
 }
 
-/** How long a node trusts its copy of a tenant's rules (changes made on this node apply at once). */
-const RULES_TTL_MS = 5_000;
+/**
+ * How long a node trusts its copy of a tenant's rules. A change is told to every node (`automation.changed`,
+ * relayed through the adapter), so this only bounds a copy that missed the word (Redis away meanwhile).
+ */
+const RULES_TTL_MS = 30_000;
 
 export class RuleRunner {
   readonly #emFor: (tenantId: string) => EntityManager;

@@ -36,6 +36,8 @@ export type DomainEvent =
   | { type: 'queue.updated'; tenantId: string; queue: QueueDto }
   /** Users became members of an inbox (removals are `access.revoked` with the inbox). */
   | { type: 'inbox.members'; tenantId: string; inboxId: string; added: string[] }
+  /** The tenant's automation rules changed (`relayed`: heard from another node); every node forgets its copy. */
+  | { type: 'automation.changed'; tenantId: string; relayed?: boolean }
   /** The user's role changed: their open sockets re-read it (rooms, permissions, masked threads). */
   | { type: 'user.changed'; tenantId: string; userId: string }
   /** The user may no longer see an inbox's conversations (removed from it), or anything (deactivated). */

@@ -36,14 +36,16 @@ export function registerConversationHandlers(deps: ConversationHandlerDeps, sock
   handle(deps, socket, 'conversation:join', async ({ em, principal }, { conversationId }) => {
     const row = await getConversation(em, conversationId);
     const masked = isMaskable(row) && !(await hasFullAccess(em, principal, conversationId));
-    const { readSeq, unread } = await follow(em, { userId: principal.userId, isBot: principal.kind === 'bot' }, principal.tenantId, conversationId);
     // A non-participant of a masked thread hears it in its masked form.
     const [room, other] = masked
       ? [rooms.conversationMasked(conversationId), rooms.conversation(conversationId)]
       : [rooms.conversation(conversationId), rooms.conversationMasked(conversationId)];
     await socket.leave(other);
     await socket.join(room);
-    return { conversation: toConversationDto(row), lastSeq: row.lastSeq, readSeq, unread };
+    // lastSeq, read seq and unread are read once the socket is in the room: a message committed meanwhile was
+    // broadcast before it could hear it, so lastSeq counts it (the client syncs up to it); later ones it hears.
+    const { readSeq, unread, lastSeq } = await follow(em, { userId: principal.userId, isBot: principal.kind === 'bot' }, principal.tenantId, conversationId);
+    return { conversation: toConversationDto(row), lastSeq, readSeq, unread };
   });
 
   handle(deps, socket, 'conversation:leave', async ({ em }, { conversationId }) => {

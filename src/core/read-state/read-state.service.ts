@@ -15,15 +15,15 @@ export interface Reader {
  * Remembers that the user follows the conversation (joined it), without moving their cursor, and answers the
  * cursor and the unread count: from them and `message:new` a joined client keeps its own count.
  */
-export async function follow(em: EntityManager, reader: Reader, tenantId: string, conversationId: string): Promise<{ readSeq: number; unread: number }> {
+export async function follow(em: EntityManager, reader: Reader, tenantId: string, conversationId: string): Promise<{ readSeq: number; unread: number; lastSeq: number }> {
   await sql(em, `insert into read_cursors (id, tenant_id, user_id, conversation_id, last_read_seq, updated_at)
     values (?, ?, ?, ?, 0, now()) on conflict (user_id, conversation_id) do nothing`,
   [crypto.randomUUID(), tenantId, reader.userId, conversationId]);
-  const [row] = await sql<{ read_seq: number; unread: string | number }>(em, `
-    select ${cursorOf('c', 'r.user_id')} as read_seq, ${unreadSql('c', 'r.user_id', 'r.is_bot', cursorOf('c', 'r.user_id'))} as unread
+  const [row] = await sql<{ read_seq: number; unread: string | number; last_seq: number }>(em, `
+    select c.last_seq, ${cursorOf('c', 'r.user_id')} as read_seq, ${unreadSql('c', 'r.user_id', 'r.is_bot', cursorOf('c', 'r.user_id'))} as unread
     from conversations c, (select ?::uuid as user_id, ?::boolean as is_bot) r
     where c.id = ? and c.tenant_id = ?`, [reader.userId, reader.isBot, conversationId, tenantId]);
-  return { readSeq: Number(row?.read_seq ?? 0), unread: Number(row?.unread ?? 0) };
+  return { readSeq: Number(row?.read_seq ?? 0), unread: Number(row?.unread ?? 0), lastSeq: Number(row?.last_seq ?? 0) };
 }
 
 /**

@@ -50,6 +50,13 @@ function mayReceive(reader: Reader, m: MessageDto): boolean {
   return canReadWhisper(reader, m);
 }
 
+/** `mayReceive` as SQL over messages aliased `m` (search, which filters before it reads), for a person or a bot. */
+export function receivableCondition(reader: { kind: 'user' | 'bot'; userId: string; role: Role }): { sql: string; params: string[] } {
+  if (reader.kind !== 'user') return { sql: `(m.direction <> 'internal' and m.whisper_to_id is null)`, params: [] };
+  if (reader.role === 'admin' || reader.role === 'supervisor') return { sql: 'true', params: [] };
+  return { sql: '(m.whisper_to_id is null or m.whisper_to_id = ? or m.author_id = ?)', params: [reader.userId, reader.userId] };
+}
+
 /** The conversation ids of the payload whose access must be asked of the database. */
 function idsToCheck(payload: unknown, out: Set<string>, depth = 0): void {
   if (depth > 8) return;

@@ -19,6 +19,7 @@ import { pageLimit } from '../../platform/util/paging.ts';
 import { getContact } from '../../core/contacts/contacts.service.ts';
 import { withDetails } from '../../core/messages/history.service.ts';
 import { fullAccessCondition } from '../../core/visibility/access.ts';
+import { receivableCondition } from '../../core/visibility/present.ts';
 import { toConversationDto } from '../../model/conversation.mapper.ts';
 import { snippetSegments, toPrefixQuery } from './query-text.ts';
 
@@ -118,15 +119,14 @@ export async function search(em: EntityManager, ranker: EntityManager, reader: P
   if (input.types.includes('messages')) {
     const filters = conversationFilters(input, 'm.sent_at', attributes);
     const vector = over(MESSAGE_SEARCH_VECTOR, 'm');
+    const receivable = receivableCondition({ kind: reader.kind, userId: reader.userId, role: reader.role });
     parts.push(`(select * from (
       select 'message' as type, m.id, m.conversation_id, round(ts_rank(${vector}, to_tsquery(?::regconfig, ?))::numeric, 6) as rank
       from messages m join conversations c on c.id = m.conversation_id
       where m.tenant_id = ? and ${vector} @@ to_tsquery(?::regconfig, ?) and m.deleted_at is null and c.archived_at is null
-        and ${access.sql}
-        and (m.direction <> 'internal' or ? <> 'bot')
-        and (m.whisper_to_id is null or m.whisper_to_id = ? or m.author_id = ? or ? in ('admin', 'supervisor'))${filters.sql}) x
+        and ${access.sql} and ${receivable.sql}${filters.sql}) x
       where true${keyset} order by rank desc, id desc limit ${take})`);
-    params.push(tenant.searchLanguage, words, reader.tenantId, tenant.searchLanguage, words, ...access.params, reader.role, reader.userId, reader.userId, reader.role, ...filters.params, ...keysetParams);
+    params.push(tenant.searchLanguage, words, reader.tenantId, tenant.searchLanguage, words, ...access.params, ...receivable.params, ...filters.params, ...keysetParams);
   }
   if (input.types.includes('conversations')) {
     const filters = conversationFilters(input, 'c.last_message_at', attributes);

@@ -3,7 +3,8 @@
 // who is not an admin (the access condition included). Bodies are 12 words drawn from a 5,000-word
 // vocabulary with a Zipf-like skew; queries are one or two words of middling frequency (what people look for:
 // a name, an order word), as typed (prefixes). Prints p50 / p99 over BENCH_QUERIES queries after a warm-up, and
-// the plan of one. Its own database, dropped after.
+// the plan of one. Its own database, dropped after (SEARCH_BENCH_KEEP=1: kept, and used again by the next run,
+// which then skips the seeding).
 import { migrate, openOrm } from '../src/platform/db/orm.ts';
 import { systemEm, tenantEm } from '../src/platform/db/tenant-scope.ts';
 import { search, searchSchema } from '../src/features/search/search.service.ts';
@@ -14,7 +15,8 @@ const TOTAL = Number(process.env.SEARCH_BENCH_TOTAL ?? 1_000_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
 const PER_CONVERSATION = 50;
 const VOCABULARY = 5000;
-const NAME = `sb_bench_search_${process.pid}`;
+const KEEP = process.env.SEARCH_BENCH_KEEP;
+const NAME = KEEP ? 'sb_bench_search_keep' : `sb_bench_search_${process.pid}`;
 
 /** A made-up word per rank: pronounceable, distinct, not English (so stemming leaves it whole). */
 const word = (i: number) => {
@@ -28,14 +30,18 @@ const percentile = (values: number[], p: number) => [...values].sort((a, b) => a
 
 const url = new URL(SERVER);
 url.pathname = `/${NAME}`;
-await withClient((c) => c.query(`create database "${NAME}"`));
+const exists = (await withClient((c) => c.query('select 1 from pg_database where datname = $1', [NAME]))).rows.length > 0;
+if (!exists) await withClient((c) => c.query(`create database "${NAME}"`));
 const orm = await openOrm({ databaseUrl: url.toString(), dataDir: ':memory:' });
 try {
   await migrate(orm);
-  const tenant = crypto.randomUUID();
-  const agent = crypto.randomUUID();
+  let tenant = crypto.randomUUID();
+  let agent = crypto.randomUUID();
   const seedStart = performance.now();
-  await withClient(async (c) => {
+  if (exists) {
+    const r = (await withClient((c) => c.query(`select tenant_id, id from users limit 1`), url.toString())).rows[0];
+    tenant = r.tenant_id; agent = r.id;
+  } else await withClient(async (c) => {
     const inbox = crypto.randomUUID();
     await c.query(`insert into tenants (id, name, created_at) values ($1, 'bench', now())`, [tenant]);
     await c.query(`insert into users (id, tenant_id, name, role, created_at, updated_at) values ($1, $2, 'Agent', 'agent', now(), now())`, [agent, tenant]);
@@ -85,5 +91,5 @@ try {
     + `${summary.meanHits} hits per page on average; GIN index ${summary.usesIndex ? 'used' : 'NOT used'}`);
 } finally {
   await orm.close();
-  await withClient((c) => c.query(`drop database if exists "${NAME}" with (force)`));
+  if (!KEEP) await withClient((c) => c.query(`drop database if exists "${NAME}" with (force)`));
 }

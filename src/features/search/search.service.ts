@@ -58,6 +58,9 @@ const over = (expression: string, alias: string) => expression.split("'")
   // Only outside string literals (a JSON literal's "keys" are not columns).
   .map((part, i) => (i % 2 ? part : part.replace(/"(\w+)"/g, `${alias}.$1`))).join("'");
 
+/** Messages ranked per search: the newest matches (see search). */
+export const RANKED_MATCHES = 500;
+
 const HEADLINE_OPTIONS = `'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=10, MaxFragments=1'`;
 
 function decodeCursor(cursor: string): { rank: number; id: string } {
@@ -120,11 +123,16 @@ export async function search(em: EntityManager, ranker: EntityManager, reader: P
     const filters = conversationFilters(input, 'm.sent_at', attributes);
     const vector = over(MESSAGE_SEARCH_VECTOR, 'm');
     const receivable = receivableCondition({ kind: reader.kind, userId: reader.userId, role: reader.role });
+    // Ranked among the newest matches only: ranking re-reads each match's text, so ranking every match of a
+    // common word cannot stay fast; the newest RANKED_MATCHES are what people look for in an inbox, and paging
+    // goes through them (an older match is found by a more precise query or the date filters).
     parts.push(`(select * from (
-      select 'message' as type, m.id, m.conversation_id, round(ts_rank(${vector}, to_tsquery(?::regconfig, ?))::numeric, 6) as rank
-      from messages m join conversations c on c.id = m.conversation_id
-      where m.tenant_id = ? and ${vector} @@ to_tsquery(?::regconfig, ?) and m.deleted_at is null and c.archived_at is null
-        and ${access.sql} and ${receivable.sql}${filters.sql}) x
+      select 'message' as type, k.id, k.conversation_id, round(ts_rank(${over(MESSAGE_SEARCH_VECTOR, 'k')}, to_tsquery(?::regconfig, ?))::numeric, 6) as rank
+      from (
+        select m.id, m.conversation_id, m.subject, m.body, m.search_config from messages m join conversations c on c.id = m.conversation_id
+        where m.tenant_id = ? and ${vector} @@ to_tsquery(?::regconfig, ?) and m.deleted_at is null and c.archived_at is null
+          and ${access.sql} and ${receivable.sql}${filters.sql}
+        order by m.sent_at desc, m.id desc limit ${RANKED_MATCHES}) k) x
       where true${keyset} order by rank desc, id desc limit ${take})`);
     params.push(tenant.searchLanguage, words, reader.tenantId, tenant.searchLanguage, words, ...access.params, ...receivable.params, ...filters.params, ...keysetParams);
   }

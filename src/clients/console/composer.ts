@@ -93,7 +93,9 @@ export class Composer {
     }) : [el('li', { className: 'empty', textContent: 'No canned response matches' })]));
   }
 
+  /** Also drops a lookup still under way: its answer must not open the list again (a second Enter would insert, not send). */
   #closeCanned(): void {
+    this.#lookup++;
     $('canned').hidden = true;
     this.#canned = [];
   }

@@ -297,9 +297,6 @@ e2e('at 390 px the list and the thread are separate screens', async () => {
 });
 
 e2e('a dropped connection shows, and the page recovers without a reload, with what it missed', async () => {
-  // Known flaky with the Redis adapter (the caught-up message sometimes does not show): run on the embedded
-  // path until that is understood; the SDK's catch-up itself is covered on several nodes by tests/multinode.
-  if (process.env.REDIS_URL) return;
   const ada = await openConsole(t.agentToken);
   await openThread(ada, carla);
   await ada.evaluate(() => {

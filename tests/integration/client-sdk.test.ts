@@ -107,6 +107,21 @@ sdk('a reader that was away resyncs exactly what it missed', async () => {
   assert.is(missed, 5);
 });
 
+sdk('a call whose connection drops before its answer goes again once connected, and answers', async () => {
+  const conversationId = (await call('POST', '/v1/conversations', { token: t.agentToken, body: { inboxId: t.inboxId, contactId: t.contactId } })).body.conversation.id;
+  await call('POST', `/v1/conversations/${conversationId}/messages`, { token: t.agentToken, body: { clientMessageId: 'before-cut', body: 'Before the cut' } });
+  // An answer cut off this way was waited for until the call's timeout (here 60 s), and the join failed.
+  const reader = await client(t.supervisorToken, { ackTimeoutMs: 60_000 });
+  const started = Date.now();
+  const joining = reader.join(conversationId);
+  // The server drops every connection as the join goes out: its answer, if any, is lost with the connection.
+  for (const socket of server.app.io.sockets.sockets.values()) socket.conn.close();
+  const { lastSeq } = await joining;
+  assert.is(lastSeq, 1);
+  assert.ok(Date.now() - started < 30_000, `answered after the reconnect, not at the timeout (${Date.now() - started} ms)`);
+  assert.is(reader.lastSeq(conversationId), 1);
+});
+
 sdk('typing is throttled and stops by itself; unread follows reads', async () => {
   const conversationId = await newConversation(call, t);
   const typist = await client(t.agentToken, { typing: { throttleMs: 5_000, idleMs: 300 } });

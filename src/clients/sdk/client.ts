@@ -419,17 +419,37 @@ export class SwitchboardClient extends Emitter<ClientEvents, ClientEvents> {
   async #call<E extends keyof ClientToServerEvents>(event: E, payload: Payload<E>): Promise<Answer<E>> {
     if (this.#closed) throw new SwitchboardError('CLOSED', 'the client is closed');
     const timeout = this.options.ackTimeoutMs ?? 10_000;
-    let answer: Ack<Answer<E>>;
+    let answer: Ack<Answer<E>> | null = null;
     try {
-      // socket.io-client buffers emits made while disconnected and sends them on reconnect.
-      answer = await (this.#socket.timeout(timeout) as unknown as { emitWithAck(e: string, p: unknown): Promise<Ack<Answer<E>>> }).emitWithAck(event, payload);
+      // A connection that drops before the answer loses it: the call goes again once connected (every command
+      // is safe to repeat: joins, syncs and reads are idempotent, sends carry their clientMessageId).
+      for (let attempt = 0; answer === null; attempt++) {
+        answer = await this.#emitOnce<Answer<E>>(event, payload, timeout);
+        if (answer === null && (this.#closed || attempt >= MAX_RESENDS)) throw new Error('lost');
+      }
     } catch {
       throw this.#closed ? new SwitchboardError('CLOSED', `${event}: the client was closed`) : new SwitchboardError('TIMEOUT', `${event}: no answer within ${timeout} ms`);
     }
     if (!answer.ok) throw SwitchboardError.from(answer.error);
     return answer.data;
   }
+
+  /** One emit and its answer; null when the connection dropped first (socket.io-client buffers an emit made while disconnected). */
+  #emitOnce<T>(event: string, payload: unknown, timeout: number): Promise<Ack<T> | null> {
+    const socket = this.#socket;
+    return new Promise((resolve, reject) => {
+      const lost = () => resolve(null);
+      if (socket.connected) socket.once('disconnect', lost);
+      (socket.timeout(timeout) as unknown as { emitWithAck(e: string, p: unknown): Promise<Ack<T>> }).emitWithAck(event, payload).then(
+        (answer) => { socket.off('disconnect', lost); resolve(answer); },
+        (err: unknown) => { socket.off('disconnect', lost); reject(err); },
+      );
+    });
+  }
 }
+
+/** How often a call goes again after its connection dropped before the answer. */
+const MAX_RESENDS = 3;
 
 /** A random id; `crypto.randomUUID` exists only in secure contexts in browsers (not on plain http to a LAN host). */
 function newClientMessageId(): string {

@@ -13,17 +13,17 @@ type Followed = EventOf<'message.created' | 'conversation.updated' | 'sla.alert'
 function triggerOf(e: Exclude<Followed, { type: 'sla.alert' }>): RuleTrigger | null {
   switch (e.type) {
     case 'message.created':
-      return { tenantId: e.tenantId, event: 'message.created', key: `message.created:${e.message.id}`, conversation: e.conversation, message: e.message };
+      return { tenantId: e.tenantId, event: 'message.created', key: `message.created:${e.message.id}`, conversation: e.conversation, message: e.message, at: e.message.createdAt };
     case 'conversation.updated':
       if (e.rollUpOnly) return null;
-      if (e.created) return { tenantId: e.tenantId, event: 'conversation.created', key: `conversation.created:${e.conversation.id}`, conversation: e.conversation, message: null };
-      return { tenantId: e.tenantId, event: 'conversation.updated', key: `conversation.updated:${e.conversation.id}:${e.conversation.updatedAt}`, conversation: e.conversation, message: null };
+      if (e.created) return { tenantId: e.tenantId, event: 'conversation.created', key: `conversation.created:${e.conversation.id}`, conversation: e.conversation, message: null, at: e.conversation.createdAt };
+      return { tenantId: e.tenantId, event: 'conversation.updated', key: `conversation.updated:${e.conversation.id}:${e.conversation.updatedAt}`, conversation: e.conversation, message: null, at: e.conversation.updatedAt };
   }
 }
 
 async function slaTrigger(e: EventOf<'sla.alert'>, emFor: (tenantId: string) => EntityManager): Promise<RuleTrigger> {
   const conversation = toConversationDto(await getConversation(emFor(e.tenantId), e.conversationId));
-  return { tenantId: e.tenantId, event: `sla.${e.alert}`, key: `sla.${e.alert}:${e.conversationId}:${e.kind}:${e.dueAt}`, conversation, message: null };
+  return { tenantId: e.tenantId, event: `sla.${e.alert}`, key: `sla.${e.alert}:${e.conversationId}:${e.kind}:${e.dueAt}`, conversation, message: null, at: conversation.updatedAt };
 }
 
 /** The tenant's rules changed (here or, relayed, on another node): the next event reads them afresh. */
@@ -32,7 +32,11 @@ export const forgetAutomationRules = (rules: RuleRunner) => reaction('forget-aut
 export const runAutomationRules = (rules: RuleRunner, emFor: (tenantId: string) => EntityManager) => reaction('run-automation-rules',
   ['message.created', 'conversation.updated', 'sla.alert'], async (e: DomainEvent) => {
     const event = e as Followed;
-    if (event.type === 'sla.alert') return rules.run(await slaTrigger(event, emFor));
+    if (event.type === 'sla.alert') {
+      // An SLA tick may alert thousands at once: the conversation is read only for a tenant with a rule to run.
+      if (await rules.follows(event.tenantId, `sla.${event.alert}`)) await rules.run(await slaTrigger(event, emFor));
+      return;
+    }
     const trigger = triggerOf(event);
     if (trigger) await rules.run(trigger);
   });

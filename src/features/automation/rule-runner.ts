@@ -3,7 +3,8 @@
 // event run it once), its actions done as the person the rule acts as. The loop guard: while a rule's actions
 // run on a conversation, the events they cause do not trigger that rule on it again.
 import type { EntityManager } from '@mikro-orm/core';
-import { AutomationRule, AutomationRun, ConversationTag, Tag, User } from '../../../entities/index.ts';
+import { AutomationRule, AutomationRun, User } from '../../../entities/index.ts';
+import { tagsOf } from '../../core/tags/tags.service.ts';
 import type { AutomationEvent, ConditionDto, ConversationDto, MessageDto } from '../../contract/dto.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -24,6 +25,8 @@ export interface RuleTrigger {
   key: string;
   conversation: ConversationDto;
   message: MessageDto | null;
+  /** When the event happened: a rule saved after it does not run for it (its reaction may come later). */
+  at: string;
 }
 
 /**
@@ -52,10 +55,16 @@ export class RuleRunner {
     this.#cache.delete(tenantId);
   }
 
+  /** Whether the tenant has an active rule for this event (so an event that must be read first need not be). */
+  async follows(tenantId: string, event: AutomationEvent): Promise<boolean> {
+    return (await this.#rulesOf(tenantId)).some((r) => r.event === event);
+  }
+
   /** Call it as the event is published: the rules whose actions are under way then are left out (the loop guard). */
   async run(trigger: RuleTrigger): Promise<void> {
     const busy = new Set([...this.#running]);
-    const rules = (await this.#rulesOf(trigger.tenantId)).filter((r) => r.event === trigger.event);
+    const happened = new Date(trigger.at).getTime();
+    const rules = (await this.#rulesOf(trigger.tenantId)).filter((r) => r.event === trigger.event && new Date(r.createdAt).getTime() <= happened);
     for (const rule of rules) {
       const guard = `${rule.id}:${trigger.conversation.id}`;
       if (busy.has(guard) || this.#running.has(guard)) continue;
@@ -80,12 +89,9 @@ export class RuleRunner {
 
   async #facts(trigger: RuleTrigger, conditions: ConditionDto[]) {
     const em = this.#emFor(trigger.tenantId);
-    const tags = needsTags(conditions)
-      ? (await em.find(ConversationTag, { conversation: trigger.conversation.id }, { fields: ['tag'] })).map((t) => t.tag)
-      : [];
-    const names = tags.length ? (await em.find(Tag, { id: { $in: tags } }, { fields: ['name'] })).map((t) => t.name) : [];
+    const tags = needsTags(conditions) ? (await tagsOf(em, trigger.conversation.id)).map((t) => t.name) : [];
     const hours = needsBusinessHours(conditions) ? await policyHours(em, trigger.conversation.sla.policyId) : null;
-    return { conversation: trigger.conversation, message: trigger.message, tags: names, withinBusinessHours: hours ? isOpenAt(this.#clock.now(), hours) : true };
+    return { conversation: trigger.conversation, message: trigger.message, tags, withinBusinessHours: hours ? isOpenAt(this.#clock.now(), hours) : true };
   }
 
   /** Claims the run (once per rule and event), does the actions as the rule's person, and logs the outcome. */

@@ -14,6 +14,7 @@ import { changeStatus } from '../../core/conversations/conversations.service.ts'
 import type { MessageSender } from '../../core/messages/send.service.ts';
 import { messageFrom, type NewMessage } from '../../core/messages/new-message.ts';
 import { queuePayloadDelivery } from '../webhooks/queue-payload.ts';
+import { sharedOrOwnedBy } from '../../model/shared-or-own.ts';
 
 export interface ActionServices {
   routing: Routing;
@@ -76,7 +77,8 @@ async function runAction(services: ActionServices, run: ActionRun, action: Actio
       await changeStatus(ctx, services.routing, id, { status: 'resolved' });
       return;
     case 'send_canned_response': {
-      const canned = await ctx.em.findOne(CannedResponse, { id: action.cannedResponseId, $or: [{ owner: null }, { owner: run.automation ? null : ctx.principal.userId }] });
+      // A rule uses shared ones only; a macro also its runner's own.
+      const canned = await ctx.em.findOne(CannedResponse, { id: action.cannedResponseId, ...sharedOrOwnedBy(run.automation ? null : ctx.principal.userId) });
       if (!canned) throw AppError.notFound('canned response');
       await services.messages.send(ctx.em, messageOf(run, index, { body: canned.body, direction: 'outbound', cannedResponseId: canned.id }));
       return;

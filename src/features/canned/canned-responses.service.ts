@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import { CannedResponse } from '../../../entities/index.ts';
 import { CHANNELS } from '../../../entities/enums.ts';
-import { hasRole, type Principal } from '../../platform/auth/principal.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
+import { assertMayChange, assertMayShare, sharedOrOwnedBy } from '../../model/shared-or-own.ts';
 import type { CannedResponseDto, Channel } from '../../contract/dto.ts';
 import { fromRow } from '../../platform/db/rows.ts';
 import { sql } from '../../platform/db/sql.ts';
@@ -56,7 +57,7 @@ const duplicateShortcut = (err: unknown): never => {
 };
 
 export async function createCanned(em: EntityManager, principal: Principal, input: z.infer<typeof createCannedSchema>): Promise<CannedResponseDto> {
-  if (input.shared && !hasRole(principal, ['supervisor+'])) throw AppError.forbidden('only supervisors and admins share canned responses');
+  assertMayShare(principal, input.shared, 'canned responses');
   const canned = em.create(CannedResponse, {
     tenant: principal.tenantId, shortcut: input.shortcut, title: input.title ?? null, body: input.body, category: input.category ?? null,
     owner: input.shared ? null : principal.userId, channels: input.channels ?? null,
@@ -67,7 +68,7 @@ export async function createCanned(em: EntityManager, principal: Principal, inpu
 
 /** One the caller can see: shared ones and their own. */
 async function visibleCanned(em: EntityManager, principal: Principal, id: string): Promise<CannedResponse> {
-  const canned = await em.findOne(CannedResponse, { id, $or: [{ owner: null }, { owner: principal.userId }] });
+  const canned = await em.findOne(CannedResponse, { id, ...sharedOrOwnedBy(principal.userId) });
   if (!canned) throw AppError.notFound('canned response');
   return canned;
 }
@@ -75,7 +76,7 @@ async function visibleCanned(em: EntityManager, principal: Principal, id: string
 /** Owners change their own; supervisors and admins change shared ones. */
 async function editableCanned(em: EntityManager, principal: Principal, id: string): Promise<CannedResponse> {
   const canned = await visibleCanned(em, principal, id);
-  if (canned.owner === null && !hasRole(principal, ['supervisor+'])) throw AppError.forbidden('only supervisors and admins change shared canned responses');
+  assertMayChange(principal, canned, 'canned responses');
   return canned;
 }
 

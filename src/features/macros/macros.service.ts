@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { Macro } from '../../../entities/index.ts';
 import type { ActionDto, ActionResultDto, ConversationDto, MacroDto } from '../../contract/dto.ts';
 import { actionSchema } from '../../contract/schemas.ts';
-import { hasRole, type Principal } from '../../platform/auth/principal.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
+import { assertMayChange, assertMayShare, sharedOrOwnedBy } from '../../model/shared-or-own.ts';
 import type { CallContext } from '../../platform/call-context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { fromJson } from '../../platform/db/rows.ts';
@@ -34,27 +35,27 @@ function toMacroDto(m: Macro): MacroDto {
 }
 
 export async function createMacro(em: EntityManager, principal: Principal, input: z.infer<typeof createMacroSchema>): Promise<MacroDto> {
-  if (input.shared && !hasRole(principal, ['supervisor+'])) throw AppError.forbidden('only supervisors and admins share macros');
+  assertMayShare(principal, input.shared, 'macros');
   const macro = em.create(Macro, { tenant: principal.tenantId, name: input.name, owner: input.shared ? null : principal.userId, actions: input.actions });
   await em.flush();
   return toMacroDto(macro);
 }
 
 async function visibleMacro(em: EntityManager, principal: Principal, id: string): Promise<Macro> {
-  const macro = await em.findOne(Macro, { id, $or: [{ owner: null }, { owner: principal.userId }] });
+  const macro = await em.findOne(Macro, { id, ...sharedOrOwnedBy(principal.userId) });
   if (!macro) throw AppError.notFound('macro');
   return macro;
 }
 
 async function editableMacro(em: EntityManager, principal: Principal, id: string): Promise<Macro> {
   const macro = await visibleMacro(em, principal, id);
-  if (macro.owner === null && !hasRole(principal, ['supervisor+'])) throw AppError.forbidden('only supervisors and admins change shared macros');
+  assertMayChange(principal, macro, 'macros');
   return macro;
 }
 
 /** Shared ones and the caller's own, by name. */
 export async function listMacros(em: EntityManager, principal: Principal): Promise<MacroDto[]> {
-  const rows = await em.find(Macro, { $or: [{ owner: null }, { owner: principal.userId }] }, { orderBy: { name: 'asc', id: 'asc' } });
+  const rows = await em.find(Macro, sharedOrOwnedBy(principal.userId), { orderBy: { name: 'asc', id: 'asc' } });
   return rows.map(toMacroDto);
 }
 

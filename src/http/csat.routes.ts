@@ -2,10 +2,9 @@
 // and the report.
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { z } from 'zod';
-import { Inbox } from '../../entities/index.ts';
 import { answerSurvey, csatAnswerSchema, csatReport, linkedSurveyTenant, openSurveyOf, readSurvey, surveysOf } from '../features/csat/csat.service.ts';
 import { surveyPage, thanksPage, unavailablePage } from '../features/csat/survey-page.ts';
-import { SIGNATURE_HEADER, verifySignature } from '../features/inbound/signature.ts';
+import { signedInbox } from './channel-signature.ts';
 import { windowQuerySchema, windowStart } from '../features/reports/performance-reports.ts';
 import { csatSurveySchema } from '../contract/schemas.ts';
 import { systemEm, tenantEm } from '../platform/db/tenant-scope.ts';
@@ -57,12 +56,7 @@ export function csatRoutes(app: FastifyInstance, deps: HttpDeps): void {
     description: 'Signed like the inbound webhook (`x-switchboard-signature`, the inbox\'s webhook secret). NOT_FOUND when the contact has no open survey.',
     access: 'the inbox\'s channel', params: z.object({ id: z.uuid() }), body: channelAnswerSchema, response: { 200: z.object({ survey: csatSurveySchema }).strict() },
   }), async (request) => {
-    const id = idParam(request, 'inbox');
-    const inbox = await systemEm(deps.orm).findOne(Inbox, { id }, { filters: false });
-    const header = request.headers[SIGNATURE_HEADER];
-    if (!inbox || !verifySignature(inbox.webhookSecret, request.rawBody ?? Buffer.alloc(0), typeof header === 'string' ? header : undefined, Date.now() / 1000)) {
-      throw AppError.unauthorized('bad or stale signature');
-    }
+    const inbox = await signedInbox(deps, request);
     const input = channelAnswerSchema.parse(request.body);
     const em = tenantEm(deps.orm, inbox.tenant);
     const surveyId = await openSurveyOf(em, inbox.id, inbox.channel, input.from.handle, input.threadExternalId);

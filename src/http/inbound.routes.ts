@@ -1,32 +1,18 @@
 // Channel endpoints: the signed inbound webhook and delivery status reports.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Inbox, Message } from '../../entities/index.ts';
 import { systemEm, tenantEm } from '../platform/db/tenant-scope.ts';
 import { AppError } from '../platform/errors.ts';
 import { AutoReplier } from '../features/automation/automated-replies.service.ts';
 import { inboundSchema, receiveInbound } from '../features/inbound/inbound.service.ts';
-import { SIGNATURE_HEADER, verifyRequestSignature, verifySignature } from '../features/inbound/signature.ts';
+import { SIGNATURE_HEADER } from '../features/inbound/signature.ts';
+import { requestSignatureOk, signedInbox } from './channel-signature.ts';
 import { messageStatusSchema } from '../core/messages/messages.schemas.ts';
 import { reportStatus, type StatusReporter } from '../core/messages/status.service.ts';
 import { callContext, idParam, type HttpDeps } from './context.ts';
 import { z } from 'zod';
 import { messageSchema } from '../contract/schemas.ts';
 import { doc } from './openapi.ts';
-
-const signatureHeader = (request: FastifyRequest): string | undefined => {
-  const header = request.headers[SIGNATURE_HEADER];
-  return typeof header === 'string' ? header : undefined;
-};
-
-function signatureOk(request: FastifyRequest, secret: string): boolean {
-  return verifySignature(secret, request.rawBody ?? Buffer.alloc(0), signatureHeader(request), Date.now() / 1000);
-}
-
-/** The v2 scheme: method and path are signed with the body, so one report cannot be replayed to another message. */
-function requestSignatureOk(request: FastifyRequest, secret: string): boolean {
-  const path = request.url.split('?')[0];
-  return verifyRequestSignature(secret, request.method, path, request.rawBody ?? Buffer.alloc(0), signatureHeader(request), Date.now() / 1000);
-}
 
 export function inboundRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const autoReplier = new AutoReplier(deps.presence, deps.messages);
@@ -40,10 +26,7 @@ export function inboundRoutes(app: FastifyInstance, deps: HttpDeps): void {
     access: 'the inbox\'s channel', params: z.object({ id: z.uuid() }), body: inboundSchema,
     response: { 202: z.object({ conversationId: z.uuid(), messageId: z.uuid(), duplicate: z.boolean() }).strict() },
   }), async (request, reply) => {
-    const id = idParam(request, 'inbox');
-    // The signature is the credential: the inbox is found before we know its tenant.
-    const inbox = await systemEm(deps.orm).findOne(Inbox, { id }, { filters: false });
-    if (!inbox || !signatureOk(request, inbox.webhookSecret)) throw AppError.unauthorized('bad or stale signature');
+    const inbox = await signedInbox(deps, request);
     const input = inboundSchema.parse(request.body);
     const result = await receiveInbound(tenantEm(deps.orm, inbox.tenant), deps.bus, deps.routing, deps.messages, inbox, input, autoReplier);
     return reply.status(202).send(result);

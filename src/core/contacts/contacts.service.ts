@@ -15,7 +15,7 @@ import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import { nameSchema } from '../../platform/text/display-name.ts';
 import { handleKind, normalizeEmail, normalizeHandle, normalizePhone } from '../../platform/text/handles.ts';
 import { pageLimit } from '../../platform/util/paging.ts';
-import { decodeTimeCursor, encodeTimeCursor } from '../../platform/util/time-cursor.ts';
+import { newestFirst } from '../../platform/db/newest-first.ts';
 
 export const identityInputSchema = z.object({ channel: z.enum(CHANNELS), handle: z.string().trim().min(1).max(320) }).strict();
 
@@ -116,18 +116,9 @@ export async function listContacts(em: EntityManager, input: ListContactsInput):
   }
   const attributes = await attributeFilters(em, 'contact', input.attribute);
   if (Object.keys(attributes).length) where.customAttributes = attributes;
-  if (input.cursor) {
-    const { t, id } = decodeTimeCursor(input.cursor);
-    where.$and = [{ $or: [{ createdAt: { $lt: new Date(t) } }, { createdAt: new Date(t), id: { $lt: id } }] }];
-  }
-  const rows = await em.find(Contact, where, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] as never, limit: input.limit + 1 });
-  const page = rows.slice(0, input.limit);
-  const identities = page.length ? await em.find(Identity, { contact: { $in: page.map((c) => c.id) } }, { orderBy: { createdAt: 'asc', id: 'asc' } }) : [];
-  const last = page[page.length - 1];
-  return {
-    contacts: page.map((c) => toContactDto(c, identities.filter((i) => i.contact === c.id))),
-    nextCursor: rows.length > input.limit ? encodeTimeCursor(last.createdAt, last.id) : null,
-  };
+  const { items, nextCursor } = await newestFirst(em, Contact, where, 'createdAt', input);
+  const identities = items.length ? await em.find(Identity, { contact: { $in: items.map((c) => c.id) } }, { orderBy: { createdAt: 'asc', id: 'asc' } }) : [];
+  return { contacts: items.map((c) => toContactDto(c, identities.filter((i) => i.contact === c.id))), nextCursor };
 }
 
 /** Sets or removes custom attribute values of a contact (merged contacts are NOT_FOUND, as everywhere). */

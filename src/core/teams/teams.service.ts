@@ -38,6 +38,8 @@ async function membersOf(em: EntityManager, teamIds: string[]): Promise<Map<stri
   return byTeam;
 }
 
+const withMembers = async (em: EntityManager, team: Team): Promise<TeamDto> => toTeamDto(team, (await membersOf(em, [team.id])).get(team.id)!);
+
 /** People only (bots take no conversations from round robin), of this tenant. */
 async function assertMembers(em: EntityManager, ids: string[]): Promise<void> {
   if (!ids.length) return;
@@ -72,7 +74,7 @@ export async function listTeams(em: EntityManager): Promise<TeamDto[]> {
 export async function getTeam(em: EntityManager, id: string): Promise<TeamDto> {
   const team = await em.findOne(Team, { id });
   if (!team) throw AppError.notFound('team');
-  return toTeamDto(team, (await membersOf(em, [id])).get(id)!);
+  return withMembers(em, team);
 }
 
 export async function updateTeam(em: EntityManager, id: string, input: z.infer<typeof updateTeamSchema>): Promise<TeamDto> {
@@ -81,7 +83,7 @@ export async function updateTeam(em: EntityManager, id: string, input: z.infer<t
     if (input.name !== undefined) team.name = input.name;
     if (input.description !== undefined) team.description = input.description;
     await tx.flush().catch(duplicateName);
-    return toTeamDto(team, (await membersOf(tx, [id])).get(id)!);
+    return withMembers(tx, team);
   });
 }
 
@@ -96,7 +98,7 @@ export async function setTeamMembers(em: EntityManager, principal: Principal, id
     const have = new Set(current.map((m) => m.user));
     for (const user of ids) if (!have.has(user)) tx.create(TeamMember, { tenant: principal.tenantId, team: id, user });
     await tx.flush();
-    return toTeamDto(team, (await membersOf(tx, [id])).get(id)!);
+    return withMembers(tx, team);
   });
 }
 

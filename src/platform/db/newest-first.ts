@@ -1,5 +1,5 @@
 // One page of rows newest first by a time column, then by id (so pages never overlap), with the opaque cursor
-// of the next page: the audit log, notifications, automation runs, the archive.
+// of the next page: contacts, the audit log, notifications, automation runs, the archive.
 import type { EntityManager, EntityName } from '@mikro-orm/core';
 import { decodeTimeCursor, encodeTimeCursor } from '../util/time-cursor.ts';
 

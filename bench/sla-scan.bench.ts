@@ -1,7 +1,7 @@
 // SLA ticks over 1,000,000 open conversations on PostgreSQL: a tick with nothing due (median of 20, after a
 // warm-up tick), with 1,000 due and with 10,000 due (medians of BENCH_ROUNDS), and 10,000 due split by three
 // engines ticking at once on their own connection pools, which must raise every alert exactly once. Prints the
-// due query's plan too. Its own database, dropped after.
+// due query's plan too. Its own database, dropped after (SLA_BENCH_KEEP=1: kept, and used again by the next run).
 import { migrate, openOrm } from '../src/platform/db/orm.ts';
 import { createTransactions } from '../src/platform/db/tenant-transaction.ts';
 import { EventBus } from '../src/platform/events/domain-events.ts';
@@ -12,18 +12,20 @@ import { median } from './lib/cpu.ts';
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TOTAL = Number(process.env.SLA_BENCH_TOTAL ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const NAME = `sb_bench_sla_${process.pid}`;
+const KEEP = process.env.SLA_BENCH_KEEP;
+const NAME = KEEP ? 'sb_bench_sla_keep' : `sb_bench_sla_${process.pid}`;
 
 const url = new URL(SERVER);
 url.pathname = `/${NAME}`;
-await withClient((c) => c.query(`create database "${NAME}"`));
+const exists = (await withClient((c) => c.query('select 1 from pg_database where datname = $1', [NAME]))).rows.length > 0;
+if (!exists) await withClient((c) => c.query(`create database "${NAME}"`));
 const orms = [await openOrm({ databaseUrl: url.toString(), dataDir: ':memory:' })];
 try {
   await migrate(orms[0]);
   orms.push(...await Promise.all([1, 2].map(() => openOrm({ databaseUrl: url.toString(), dataDir: ':memory:' }))));
   const engines = await Promise.all(orms.map((orm) => createTransactions(orm, { postgres: true, preparedStatements: true })));
   const seedStart = performance.now();
-  await withClient(async (c) => {
+  if (!exists) await withClient(async (c) => {
     const tenant = crypto.randomUUID();
     const inbox = crypto.randomUUID();
     await c.query(`insert into tenants (id, name, created_at) values ($1, 'bench', now())`, [tenant]);
@@ -79,5 +81,5 @@ try {
     + `; 10000 due over three engines ${summary.threeEngines.ms} ms, ${split.alerts} alerts (${summary.threeEngines.exactlyOnce ? 'each once' : 'NOT each once'}); due query ${summary.dueQueryMs} ms, index ${summary.usesIndex ? 'used' : 'NOT used'}`);
 } finally {
   for (const orm of orms) await orm.close();
-  await withClient((c) => c.query(`drop database if exists "${NAME}" with (force)`));
+  if (!KEEP) await withClient((c) => c.query(`drop database if exists "${NAME}" with (force)`));
 }

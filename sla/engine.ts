@@ -1,8 +1,8 @@
 // One SLA tick: claim the conversations whose next check has come (one indexed query that reads only
-// those, FOR UPDATE SKIP LOCKED so that nodes ticking together split them), insert their warnings and
-// breaches in one statement whose unique key lets each happen once (with the webhook deliveries of new
-// breaches), stamp breach times and next checks in one more, commit, then publish the alerts that were new.
-// Three prepared statements per batch, whatever its size; a few batches run at once, as nodes would.
+// those, FOR UPDATE SKIP LOCKED so that nodes ticking together split them), then in one more statement insert
+// their warnings and breaches, whose unique key lets each happen once (with the webhook deliveries of new
+// breaches), and stamp breach times and next checks; commit, then publish the alerts that were new.
+// Two prepared statements per batch, whatever its size; a few batches run at once, as nodes would.
 import type { ConversationDto } from '../src/contract/dto.ts';
 import { conversationFromRow, toConversationDto } from '../src/model/conversation.mapper.ts';
 import { statement } from '../src/platform/db/statement.ts';
@@ -28,48 +28,47 @@ interface Planned {
   due: DueAlert[];
 }
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-// Rows travel as one JSON parameter (jsonb_to_recordset): one statement and one parameter, whatever the batch.
 const CLAIM = statement('switchboard_sla_claim_v1', `
   select * from conversations where sla_next_check_at <= :now::timestamptz
   order by sla_next_check_at limit ${TICK_BATCH} for update skip locked`);
 
-const INSERT_EVENTS = statement('switchboard_sla_events_v1', `
-  with e as (
+// One statement writes a batch: its warnings and breaches (the unique key lets each happen once; the webhook
+// deliveries of new breaches go with them) and each conversation's breach times and next check. The batch travels
+// as one JSON parameter (jsonb_to_recordset), one entry per conversation with its alerts, so a conversation's
+// columns go once, not once per alert. Sets updated_at itself, so the row trigger that keeps it is not called
+// once per row.
+const WRITE_BATCH = statement('switchboard_sla_write_v1', `
+  with p as (
+    select * from jsonb_to_recordset(:plans::jsonb) as p(id uuid, tenant_id uuid, policy_id uuid, assignee_id uuid,
+      fr timestamptz, nr timestamptz, res timestamptz, next_check timestamptz, alerts jsonb)
+  ),
+  e as (
     insert into sla_events (id, tenant_id, conversation_id, policy_id, kind, type, cycle, due_at, occurred_at, assignee_id, created_at)
-    select gen_random_uuid(), e.tenant_id, e.conversation_id, e.policy_id, e.kind, e.type, e.cycle, e.due_at, :now::timestamptz, e.assignee_id, :now::timestamptz
-    from jsonb_to_recordset(:events::jsonb) as e(tenant_id uuid, conversation_id uuid, policy_id uuid, kind text, type text,
-      cycle int, due_at timestamptz, assignee_id uuid)
+    select gen_random_uuid(), p.tenant_id, p.id, p.policy_id, a.kind, a.type, a.cycle, a.due_at, :now::timestamptz, p.assignee_id, :now::timestamptz
+    from p cross join jsonb_to_recordset(p.alerts) as a(kind text, type text, cycle int, due_at timestamptz)
     on conflict (conversation_id, kind, type, cycle) do nothing
     returning id, tenant_id, conversation_id, kind, type, cycle
   ),
-  d as (${outboxInsert('sla.breached', "(select * from e where type = 'breach')", 'id', 'conversation_id', 'clock_timestamp()')})
+  d as (${outboxInsert('sla.breached', "(select * from e where type = 'breach')", 'id', 'conversation_id', 'clock_timestamp()')}),
+  u as (
+    update conversations c set
+      first_response_breached_at = p.fr, next_response_breached_at = p.nr, resolution_breached_at = p.res,
+      sla_next_check_at = p.next_check, updated_at = :now::timestamptz
+    from p where c.id = p.id
+  )
   select conversation_id, kind, type, cycle from e`);
 
-// Sets updated_at itself, so the row trigger that keeps it is not called once per row.
-const STAMP = statement('switchboard_sla_stamp_v2', `
-  update conversations c set
-    first_response_breached_at = v.fr, next_response_breached_at = v.nr, resolution_breached_at = v.res,
-    sla_next_check_at = v.next_check, updated_at = :now::timestamptz
-  from jsonb_to_recordset(:stamps::jsonb) as v(id uuid, fr timestamptz, nr timestamptz, res timestamptz, next_check timestamptz)
-  where c.id = v.id`);
-
-async function insertEvents(tx: Tx, plans: Planned[], now: Date): Promise<Set<string>> {
-  const events = plans.flatMap(({ conversation: c, due }) => due.map((d) => ({
-    tenant_id: c.tenant, conversation_id: c.id, policy_id: c.slaPolicy ?? null, kind: d.kind, type: d.type,
-    cycle: d.cycle, due_at: d.dueAt.toISOString(), assignee_id: c.assignee ?? null,
-  })));
-  if (!events.length) return new Set();
-  const rows = await tx.run<{ conversation_id: string; kind: string; type: string; cycle: number }>(INSERT_EVENTS, { now, events: JSON.stringify(events) });
-  return new Set(rows.map((r) => `${r.conversation_id}|${r.kind}|${r.type}|${r.cycle}`));
-}
-
-async function stampConversations(tx: Tx, plans: Planned[], now: Date): Promise<void> {
-  const stamps = plans.map(({ conversation: c, state: s }) => ({
-    id: c.id, fr: iso(s.firstResponseBreachedAt), nr: iso(s.nextResponseBreachedAt), res: iso(s.resolutionBreachedAt), next_check: iso(s.slaNextCheckAt),
+/** Writes the batch; answers the alerts that were new (`conversation|kind|type|cycle`). */
+async function writeBatch(tx: Tx, plans: Planned[], now: Date): Promise<Set<string>> {
+  const entries = plans.map(({ conversation: c, state: s, due }) => ({
+    id: c.id, tenant_id: c.tenant, policy_id: c.slaPolicy ?? null, assignee_id: c.assignee ?? null,
+    fr: iso(s.firstResponseBreachedAt), nr: iso(s.nextResponseBreachedAt), res: iso(s.resolutionBreachedAt), next_check: iso(s.slaNextCheckAt),
+    alerts: due.map((d) => ({ kind: d.kind, type: d.type, cycle: d.cycle, due_at: d.dueAt.toISOString() })),
   }));
-  await tx.run(STAMP, { now, stamps: JSON.stringify(stamps) });
+  const rows = await tx.run<{ conversation_id: string; kind: string; type: string; cycle: number }>(WRITE_BATCH, { now, plans: JSON.stringify(entries) });
+  return new Set(rows.map((r) => `${r.conversation_id}|${r.kind}|${r.type}|${r.cycle}`));
 }
 
 function breachTimes(s: SlaState) {
@@ -88,20 +87,23 @@ async function checkBatch(tx: Tx, now: Date): Promise<{ alerts: Alert[]; convers
     return { conversation, state, due };
   });
   if (!plans.length) return { alerts: [], conversations: new Map(), claimed: 0 };
-  const fresh = await insertEvents(tx, plans, now);
-  await stampConversations(tx, plans, now);
+  const fresh = await writeBatch(tx, plans, now);
   const alerts: Alert[] = [];
   const conversations = new Map<string, ConversationDto>();
   for (const { conversation: c, state, due } of plans) {
+    let changed = false;
     for (const d of due) {
       if (!fresh.has(`${c.id}|${d.kind}|${d.type}|${d.cycle}`)) continue; // flagged before: alerted once already
+      const dueAt = d.dueAt.toISOString();
       alerts.push({
-        type: 'sla.alert', tenantId: c.tenant, alert: d.type, conversationId: c.id, kind: d.kind, dueAt: d.dueAt.toISOString(),
-        breachedAt: d.type === 'breach' ? d.dueAt.toISOString() : null, assigneeId: c.assignee ?? null, policyId: c.slaPolicy ?? null,
+        type: 'sla.alert', tenantId: c.tenant, alert: d.type, conversationId: c.id, kind: d.kind, dueAt,
+        breachedAt: d.type === 'breach' ? dueAt : null, assigneeId: c.assignee ?? null, policyId: c.slaPolicy ?? null,
       });
-      const dto = toConversationDto(c);
-      conversations.set(c.id, { ...dto, sla: { ...dto.sla, ...breachTimes(state) } });
+      changed = true;
     }
+    if (!changed) continue;
+    const dto = toConversationDto(c);
+    conversations.set(c.id, { ...dto, sla: { ...dto.sla, ...breachTimes(state) } });
   }
   return { alerts, conversations, claimed: plans.length };
 }

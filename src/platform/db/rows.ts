@@ -16,10 +16,41 @@ const RELATIONS: Record<string, string> = {
   rule_id: 'rule', acts_as_id: 'actsAs',
 };
 
+/**
+ * One mapper per column list, compiled to a single object literal: every row of a query then gets the same
+ * hidden class with its properties in the object (property by property, an object of fifty columns falls
+ * back to a dictionary, and a tick maps thousands of such rows).
+ */
+type RowMapper = (row: Record<string, unknown>) => Record<string, unknown>;
+const mappers = new Map<string, RowMapper>();
+const MAX_MAPPERS = 500;
+
+function mapperFor(columns: string[]): RowMapper {
+  const key = columns.join(',');
+  let mapper = mappers.get(key);
+  if (mapper) return mapper;
+  const fields = columns.map((column) => `${JSON.stringify(RELATIONS[column] ?? camel(column))}: row[${JSON.stringify(column)}]`);
+  mapper = new Function('row', `return { ${fields.join(', ')} };`) as RowMapper;
+  if (mappers.size >= MAX_MAPPERS) mappers.clear();
+  mappers.set(key, mapper);
+  return mapper;
+}
+
+/** The last column list seen: rows come in runs of one query's columns, so most rows match it without a lookup. */
+let last: { columns: string[]; mapper: RowMapper } = { columns: [], mapper: () => ({}) };
+
+function sameColumns(row: Record<string, unknown>, columns: string[]): boolean {
+  let i = 0;
+  for (const column in row) if (columns[i++] !== column) return false;
+  return i === columns.length;
+}
+
 export function fromRow<T>(row: Record<string, unknown>): T {
-  const out: Record<string, unknown> = {};
-  for (const [column, value] of Object.entries(row)) out[RELATIONS[column] ?? camel(column)] = value;
-  return out as T;
+  if (!sameColumns(row, last.columns)) {
+    const columns = Object.keys(row);
+    last = { columns, mapper: mapperFor(columns) };
+  }
+  return last.mapper(row) as T;
 }
 
 const snake = (property: string) => property.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);

@@ -13,6 +13,8 @@ import { stateOf } from './clocks.ts';
 import { dueAlerts, nextCheckAt, type DueAlert, type SlaState } from './evaluate.ts';
 
 export const TICK_BATCH = 500;
+/** The first batch of a tick, alone: small, so that a backlog starts draining in parallel sooner. */
+const FIRST_BATCH = 100;
 
 type Alert = Extract<DomainEvent, { type: 'sla.alert' }>;
 
@@ -30,9 +32,10 @@ interface Planned {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-const CLAIM = statement('switchboard_sla_claim_v1', `
+const claim = (limit: number) => statement(`switchboard_sla_claim_${limit}_v1`, `
   select * from conversations where sla_next_check_at <= :now::timestamptz
-  order by sla_next_check_at limit ${TICK_BATCH} for update skip locked`);
+  order by sla_next_check_at limit ${limit} for update skip locked`);
+const CLAIMS = { first: claim(FIRST_BATCH), next: claim(TICK_BATCH) };
 
 // One statement writes a batch: its warnings and breaches (the unique key lets each happen once; the webhook
 // deliveries of new breaches go with them) and each conversation's breach times and next check. The batch travels
@@ -76,8 +79,8 @@ function breachTimes(s: SlaState) {
 }
 
 /** One batch in one transaction; answers the alerts that were new and the conversations they changed. */
-async function checkBatch(tx: Tx, now: Date): Promise<{ alerts: Alert[]; conversations: Map<string, ConversationDto>; claimed: number }> {
-  const rows = await tx.run<Record<string, unknown>>(CLAIM, { now });
+async function checkBatch(tx: Tx, now: Date, first: boolean): Promise<{ alerts: Alert[]; conversations: Map<string, ConversationDto>; claimed: number }> {
+  const rows = await tx.run<Record<string, unknown>>(first ? CLAIMS.first : CLAIMS.next, { now });
   const plans: Planned[] = rows.map((row) => {
     const conversation = conversationFromRow(row);
     const state = stateOf(conversation);
@@ -118,17 +121,17 @@ export async function tick(transactions: SystemTransactions, bus: EventBus, now 
   let raised = 0;
   let batches = 0;
   let drained = false;
-  const batch = async () => {
+  const batch = async (first = false) => {
     batches++;
-    const { alerts, conversations, claimed } = await transactions((tx) => checkBatch(tx, now));
+    const { alerts, conversations, claimed } = await transactions((tx) => checkBatch(tx, now, first));
     for (const alert of alerts) bus.publish(alert);
     const tenantOf = new Map(alerts.map((a) => [a.conversationId, a.tenantId]));
     for (const [id, conversation] of conversations) bus.publish({ type: 'conversation.updated', tenantId: tenantOf.get(id)!, conversation });
     raised += alerts.length;
-    if (claimed < TICK_BATCH) drained = true;
+    if (claimed < (first ? FIRST_BATCH : TICK_BATCH)) drained = true;
   };
-  // One batch first: nothing due (the common tick) costs one claim. A backlog then drains in parallel.
-  await batch();
+  // One small batch first: nothing due (the common tick) costs one claim. A backlog then drains in parallel.
+  await batch(true);
   const worker = async () => { while (!drained && batches < MAX_BATCHES_PER_TICK) await batch(); };
   await Promise.all(Array.from({ length: PARALLEL_BATCHES }, worker));
   return raised;

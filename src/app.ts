@@ -34,6 +34,7 @@ import { WebhookDispatcher } from './features/webhooks/dispatcher.ts';
 import { RuleRunner } from './features/automation/rule-runner.ts';
 import { createSurveyLinks } from './features/csat/survey-link.ts';
 import { createTransactions } from './platform/db/tenant-transaction.ts';
+import { NotificationWriter } from './features/notifications/notification-writer.ts';
 import { MessageSender } from './core/messages/send.service.ts';
 import { countCannedUse } from './features/canned/canned-responses.service.ts';
 import { ConversationCreator } from './core/conversations/create.service.ts';
@@ -111,7 +112,8 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     const emFor = (tenantId: string) => tenantEm(orm, tenantId);
     const rules = new RuleRunner(emFor, { routing, messages, webhooks }, bus, clock);
     const surveys = createSurveyLinks(config.JWT_SECRET, config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
-    onStop(register(bus, reactions({ bus, router: routing, presence: store, emFor, webhooks, rules, messages, surveys })));
+    const notifications = new NotificationWriter(bus, transactions.tenant, emFor);
+    onStop(register(bus, reactions({ bus, router: routing, presence: store, emFor, webhooks, rules, messages, surveys, notifications })));
     const http = createHttpServer({
       config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, messages, conversations, webhooks, surveys,
       statusFollowers: [followMessageStatus], metrics, clock,

@@ -30,6 +30,7 @@ import { forgetAutomationRules, runAutomationRules } from './run-automation-rule
 import type { RuleRunner } from '../features/automation/rule-runner.ts';
 import type { MessageSender } from '../core/messages/send.service.ts';
 import type { SurveyLinks } from '../features/csat/survey-link.ts';
+import type { NotificationWriter } from '../features/notifications/notification-writer.ts';
 import { sendCsatSurvey } from './send-csat-survey.ts';
 import { trackMaskedAccess } from './track-masked-access.ts';
 
@@ -42,18 +43,19 @@ export interface ReactionDeps {
   rules: RuleRunner;
   messages: MessageSender;
   surveys: SurveyLinks;
+  notifications: NotificationWriter;
 }
 
-export function reactions({ bus, router, presence, emFor, webhooks, rules, messages, surveys }: ReactionDeps): Reaction[] {
+export function reactions({ bus, router, presence, emFor, webhooks, rules, messages, surveys, notifications }: ReactionDeps): Reaction[] {
   return [
     assigneeUnreadAfterMessage(bus, emFor),
     assignmentUnread(bus, emFor),
     capacityFreed(router),
     trackMaskedAccess(bus, emFor),
-    notifyAssignee(bus, emFor),
-    notifyMentions(bus, emFor),
-    notifyCustomerReply(bus, emFor),
-    notifySlaWarning(bus, emFor),
+    notifyAssignee(notifications),
+    notifyMentions(bus, emFor, notifications),
+    notifyCustomerReply(notifications),
+    notifySlaWarning(notifications),
     recordPresence(router, emFor),
     recomputeQueue(bus, presence, emFor),
     kickWebhooks(webhooks),

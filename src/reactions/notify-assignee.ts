@@ -1,14 +1,12 @@
 // A person assigned a conversation by someone else (or by round robin) is notified.
-import type { EntityManager } from '@mikro-orm/core';
-import type { EventBus } from '../platform/events/domain-events.ts';
-import { notify } from '../features/notifications/notifications.service.ts';
+import type { NotificationWriter } from '../features/notifications/notification-writer.ts';
 import { reaction } from './reaction.ts';
 
-export const notifyAssignee = (bus: EventBus, emFor: (tenantId: string) => EntityManager) => reaction('notify-assignee',
+export const notifyAssignee = (notifications: NotificationWriter) => reaction('notify-assignee',
   ['assignment.changed'], async (e) => {
     if (!e.assigneeId || e.assigneeId === e.byUserId) return;
-    await notify(emFor(e.tenantId), bus, {
+    await notifications.notify({
       tenantId: e.tenantId, userId: e.assigneeId, kind: 'assigned', conversationId: e.conversation.id, actorId: e.byUserId,
       data: { assignmentType: e.assignmentType },
-    }, new Date());
+    });
   });

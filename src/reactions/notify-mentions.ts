@@ -5,10 +5,10 @@ import { ConversationGrant, User } from '../../entities/index.ts';
 import type { EventBus } from '../platform/events/domain-events.ts';
 import { userHasFullAccess } from '../core/visibility/access.ts';
 import { mentionedIn } from '../features/notifications/mentions.ts';
-import { notify } from '../features/notifications/notifications.service.ts';
+import type { NotificationWriter } from '../features/notifications/notification-writer.ts';
 import { reaction } from './reaction.ts';
 
-export const notifyMentions = (bus: EventBus, emFor: (tenantId: string) => EntityManager) => reaction('notify-mentions',
+export const notifyMentions = (bus: EventBus, emFor: (tenantId: string) => EntityManager, notifications: NotificationWriter) => reaction('notify-mentions',
   ['message.created'], async (e) => {
     const m = e.message;
     if (m.direction !== 'internal' || m.whisperToId || !m.authorId || !m.body.includes('@')) return;
@@ -21,8 +21,8 @@ export const notifyMentions = (bus: EventBus, emFor: (tenantId: string) => Entit
         await em.flush();
         bus.publish({ type: 'access.changed', tenantId: e.tenantId, conversationId: m.conversationId, userId, full: true });
       }
-      await notify(em, bus, {
+      await notifications.notify({
         tenantId: e.tenantId, userId, kind: 'mention', conversationId: m.conversationId, messageId: m.id, actorId: m.authorId,
-      }, new Date());
+      });
     }
   });

@@ -7,7 +7,7 @@ import { startServer, type TestServer } from '../helpers/app.ts';
 import { newConversation, signedInbound } from '../helpers/conversations.ts';
 import { httpClient, type Call } from '../helpers/http.ts';
 import { seedTenant, type SeededTenant } from '../helpers/seed.ts';
-import { connect, waitFor, type ClientSocket } from '../helpers/sockets.ts';
+import { collect, connect, waitFor, type ClientSocket } from '../helpers/sockets.ts';
 import { until } from '../helpers/wait.ts';
 
 let server: TestServer;
@@ -51,6 +51,22 @@ notifications('assigned by someone else: notified live and listed unread; taking
   const own = await newConversation(call, t);
   assert.is((await call('POST', `/v1/conversations/${own}/assign`, { token: ben.token, body: { assigneeId: ben.id } })).status, 200);
   assert.is((await list(ben.token)).notifications.length, 0, 'no notification for taking it oneself');
+});
+
+notifications('notifications that land together each count the others: the last count is the unread total', async () => {
+  const before = (await list(ben.token, '?unread=true')).unreadCount as number;
+  const ids = await Promise.all([1, 2, 3, 4].map(() => newConversation(call, t)));
+  const heard = collect(benSocket, 'notification');
+  const all = waitFor(benSocket, 'notification', () => heard.items.length === ids.length);
+  const answers = await Promise.all(ids.map((id) => call('POST', `/v1/conversations/${id}/assign`, { token: t.supervisorToken, body: { assigneeId: ben.id } })));
+  assert.ok(answers.every((a) => a.status === 200), JSON.stringify(answers.map((a) => a.body)));
+  await all;
+  heard.stop();
+  assert.equal(heard.items.map((e: any) => e.notification.conversationId).sort(), [...ids].sort());
+  const counts = heard.items.map((e: any) => e.unreadCount as number);
+  assert.ok(counts.every((c) => c > before && c <= before + ids.length), `counts ${counts} after ${before}`);
+  assert.is(Math.max(...counts), before + ids.length);
+  assert.is((await list(ben.token, '?unread=true')).unreadCount, before + ids.length);
 });
 
 notifications('@name in a note notifies that person, lists the mention, and opens a masked thread to them', async () => {

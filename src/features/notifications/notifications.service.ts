@@ -1,5 +1,5 @@
-// Each person's notifications: written when something concerns them (unless they muted that kind), read and
-// marked read by them, told live (`notification.created`). Mentions are notifications of kind `mention`.
+// Each person's notifications, read and marked read by them, and their preferences; notification-writer.ts writes
+// them when something concerns them (unless they muted that kind). Mentions are notifications of kind `mention`.
 import { newestFirst } from '../../platform/db/newest-first.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
@@ -7,19 +7,8 @@ import { Message, Notification, User } from '../../../entities/index.ts';
 import { NOTIFICATION_KINDS } from '../../../entities/enums.ts';
 import type { MentionDto, NotificationDto, NotificationKind } from '../../contract/dto.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
-import type { EventBus } from '../../platform/events/domain-events.ts';
 import { pageLimit } from '../../platform/util/paging.ts';
 import { withDetails } from '../../core/messages/history.service.ts';
-
-export interface NewNotification {
-  tenantId: string;
-  userId: string;
-  kind: NotificationKind;
-  conversationId: string;
-  messageId?: string | null;
-  actorId?: string | null;
-  data?: Record<string, unknown> | null;
-}
 
 export function toNotificationDto(n: Notification): NotificationDto {
   return {
@@ -34,25 +23,6 @@ async function unreadCounts(em: EntityManager, userId: string): Promise<{ unread
     em.count(Notification, { user: userId, readAt: null, kind: 'mention' }),
   ]);
   return { unreadCount: all, unreadMentions: mentions };
-}
-
-/** Writes the notification unless the person muted its kind (or is inactive); answers it, or null. */
-export async function notify(em: EntityManager, bus: EventBus, input: NewNotification, now: Date): Promise<NotificationDto | null> {
-  const user = await em.findOne(User, { id: input.userId }, { fields: ['id', 'active', 'role', 'mutedNotifications'] });
-  if (!user || !user.active || user.role === 'bot' || (user.mutedNotifications as string[]).includes(input.kind)) return null;
-  const n = em.create(Notification, {
-    tenant: input.tenantId, user: input.userId, kind: input.kind, conversation: input.conversationId,
-    messageId: input.messageId ?? null, actorId: input.actorId ?? null, data: input.data ?? null, createdAt: now,
-  });
-  await em.flush();
-  const dto = toNotificationDto(n);
-  bus.publish({ type: 'notification.created', tenantId: input.tenantId, userId: input.userId, notification: dto, ...await unreadCounts(em, input.userId) });
-  return dto;
-}
-
-/** Whether the person has an unread notification of this kind about this conversation (to not repeat one). */
-export async function hasUnread(em: EntityManager, userId: string, kind: NotificationKind, conversationId: string): Promise<boolean> {
-  return (await em.count(Notification, { user: userId, kind, conversation: conversationId, readAt: null })) > 0;
 }
 
 export const listNotificationsSchema = z.object({

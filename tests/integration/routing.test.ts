@@ -1,6 +1,7 @@
 // Routing beyond round robin on one node: the scenarios of tests/helpers/routing-scenarios.ts.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { waitFor } from '../helpers/sockets.ts';
 import { startServer, type TestServer } from '../helpers/app.ts';
 import {
   graceScenario, ROUTING_ENV, RoutingWorld, rulesScenario, skillsScenario, weightAndQueueScenario, whisperScenario, wrapUpScenario,
@@ -26,6 +27,28 @@ routing('an inbox\'s keyword rules set a new inbound thread\'s skills and langua
 routing('capacity counts weighted load, and the queue shows the hand-computed figures within 1 s', () => weightAndQueueScenario(w));
 routing('no auto-assignment during wrap-up, then the waiting conversation goes', () => wrapUpScenario(w));
 routing('a whisper reaches only its addressee, its author and supervisors', () => whisperScenario(w));
+
+routing('a first response owed past the inbox\'s timeout sends the conversation back through round robin, history says why', async () => {
+  const [a, b] = [await w.person('Timeout A'), await w.person('Timeout B')];
+  // 0.05 min = 3 s without a first response; both stay online, so only the timeout can move it.
+  const inboxId = await w.inbox([a.id, b.id], { reassignTimeoutMinutes: 0.05 });
+  const watcher = await w.online(w.t.supervisorToken);
+  await w.onlineAs(a);
+  const x = await w.conversation(inboxId);
+  const assignedAt = Date.now();
+  assert.is(x.assigneeId, a.id, 'only A online: A gets X');
+  await w.onlineAs(b);
+  const answered = await w.conversation(inboxId);
+  const reply = await w.call('POST', `/v1/conversations/${answered.id}/messages`, { token: answered.assigneeId === a.id ? a.token : b.token, body: { clientMessageId: 'first-reply', body: 'On it' } });
+  assert.is(reply.status, 201, JSON.stringify(reply.body));
+  const moved = await waitFor<{ conversationId: string; type: string; previousAssigneeId: string | null }>(watcher, 'assignment',
+    (e) => e.conversationId === x.id && e.type === 'reassign_timeout', 15_000);
+  assert.is(moved.previousAssigneeId, a.id);
+  assert.ok(Date.now() - assignedAt >= 2_500, 'not before the timeout');
+  const why = (await w.history(x.id)).find((h) => h.type === 'reassign_timeout');
+  assert.match(why?.reason ?? '', /no first response within 0.05 min/);
+  assert.not.ok((await w.history(answered.id)).some((h) => h.type === 'reassign_timeout'), 'an answered conversation stays');
+});
 
 routing('skills, languages, required skills and rules are stored as JSON arrays, also where nobody named them', async () => {
   // The ORM once wrote its '[]' default as a JSON string; the scenarios above created rows both ways.

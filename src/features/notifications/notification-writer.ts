@@ -1,8 +1,9 @@
 // Notifications written in batches, one tenant's at a time: a drain that assigns several conversations, or an
 // SLA tick that warns thousands, writes their notifications in one statement per batch instead of four round
 // trips each (the person's row, the insert in its own transaction, two counts). The statement skips people who
-// are inactive, bots, or muted that kind, and a `once` notification whose person has not read the last one of
-// that kind about that conversation; it answers each person's unread counts. Then each person is told live.
+// are inactive, bots, or muted that kind, a conversation deleted meanwhile (so that one cannot fail the batch), and
+// a `once` notification whose person has not read the last one of that kind about that conversation; it answers
+// each person's unread counts. Then each person is told live.
 import type { EntityManager } from '@mikro-orm/core';
 import type { NotificationDto, NotificationKind } from '../../contract/dto.ts';
 import { statement } from '../../platform/db/statement.ts';
@@ -38,6 +39,7 @@ const WRITE_NOTIFICATIONS = statement('switchboard_notifications_write_v1', `
     select v.id, u.tenant_id, v.user_id, v.kind, v.conversation_id, v.message_id, v.actor_id, v.data, :now::timestamptz
     from v join users u on u.id = v.user_id and u.tenant_id = :tenant::uuid
     where u.active and u.role <> 'bot' and not (u.muted_notifications @> jsonb_build_array(v.kind))
+      and exists (select 1 from conversations c where c.id = v.conversation_id)
       and not (v.once and exists (select 1 from notifications x where x.user_id = v.user_id and x.kind = v.kind
         and x.conversation_id = v.conversation_id and x.read_at is null))
     returning id, user_id, kind, conversation_id, message_id, actor_id, data, created_at

@@ -2,12 +2,13 @@
 // and the end of their wrap-up in an inbox.
 
 /**
- * Weighted open load of the user `userId` (an SQL expression): each open or pending conversation counts its
- * own inbox's weight. `except` (an SQL expression) leaves one conversation out.
+ * Weighted open load of a user (an SQL expression; `user` is the alias of their `users` row): each open or pending
+ * conversation counts its own inbox's weight. `except` (an SQL expression) leaves one conversation out. The tenant
+ * is named so that the tenant-assignee-status index serves it: by the assignee alone the index is read whole.
  */
-export function weightedLoad(userId: string, except?: string): string {
+export function weightedLoad(user: string, except?: string): string {
   return `(select coalesce(sum(wi.conversation_weight), 0) from conversations wc join inboxes wi on wi.id = wc.inbox_id
-    where wc.assignee_id = ${userId} and wc.status in ('new', 'open', 'pending')${except ? ` and wc.id <> ${except}` : ''})`;
+    where wc.tenant_id = ${user}.tenant_id and wc.assignee_id = ${user}.id and wc.status in ('new', 'open', 'pending')${except ? ` and wc.id <> ${except}` : ''})`;
 }
 
 /** When the user `userId` last resolved a conversation of the inbox `inboxId` (SQL expressions). */

@@ -32,7 +32,7 @@ export async function liveQueue(em: EntityManager, presence: PresenceReader, ten
       where c.tenant_id = ? and c.assignee_id is null and c.status in ('new', 'open', 'pending')
     ) w where w.n <= ? order by w.since, w.id`, [tenantId, WAITING_LIMIT]);
   const members = await sql<{ inbox_id: string; user_id: string; name: string; capacity: number | null; load: number; last_resolved_at: Date | null }>(em, `
-    select m.inbox_id, u.id as user_id, u.name, u.capacity, ${weightedLoad('u.id')} as load, ${lastResolvedIn('u.id', 'm.inbox_id')} as last_resolved_at
+    select m.inbox_id, u.id as user_id, u.name, u.capacity, ${weightedLoad('u')} as load, ${lastResolvedIn('u.id', 'm.inbox_id')} as last_resolved_at
     from inbox_members m join users u on u.id = m.user_id
     where m.tenant_id = ? and u.active and u.role <> 'bot' order by m.inbox_id, m.position`, [tenantId]);
   const teams = await sql<{ id: string; name: string }>(em, 'select id, name from teams where tenant_id = ? order by name, id', [tenantId]);

@@ -120,7 +120,7 @@ export class Router implements Routing {
     const userId = conversation.assignee!;
     const [user] = await sql<{ role: 'agent'; active: boolean; capacity: number | null; load: string | number; weight: number }>(em, `
       select u.role, u.active, u.capacity, (select conversation_weight from inboxes where id = ?) as weight,
-        ${weightedLoad('u.id', '?')} as load
+        ${weightedLoad('u', '?')} as load
       from users u where u.id = ? and u.tenant_id = ?`, [conversation.inbox, conversation.id, userId, tenantId]);
     const member = await em.count(InboxMember, { inbox: conversation.inbox, user: userId });
     if (!user || !member) return false;

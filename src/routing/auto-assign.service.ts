@@ -36,8 +36,6 @@ export class AutoAssigner {
   readonly #running = new Map<string, Promise<Assigned>>();
   /** What this node's drains assigned lately, oldest first, so a creation learns its assignee without reading it back. */
   readonly #recent = new Map<string, { conversation: ConversationDto; at: number }>();
-  /** Per inbox, the members its last drain on this node saw: their presence is read while the inbox lock is awaited. */
-  readonly #lastMembers = new Map<string, string[]>();
 
   readonly #clock: Clock;
 
@@ -116,18 +114,10 @@ export class AutoAssigner {
   /** One transaction: hands out up to BATCH waiting conversations. `more`: a full batch went, try again. */
   async #assignBatch(tenantId: string, inboxId: string): Promise<{ assigned: Assigned; more: boolean }> {
     const now = this.#clock.now();
-    // Presence (a Redis round trip on several nodes) is asked for the members the last drain saw before the lock
-    // is taken rather than while it is held, which other nodes' drains wait for; asked again if they changed.
-    const key = `${tenantId}:${inboxId}`;
-    const expected = this.#lastMembers.get(key);
-    const early = expected ? this.#presence.statusOf(tenantId, expected) : null;
-    early?.catch(() => undefined);
     const result = await this.#transactions(tenantEm(this.#orm, tenantId), tenantId, async (tx) => {
       const [inbox] = await tx.run<DrainInbox>(LOCK_INBOX, { inbox_id: inboxId, tenant_id: tenantId });
       if (!inbox?.auto_assign || !inbox.members.length) return null;
-      const members = inbox.members.map((m) => m.user_id);
-      this.#lastMembers.set(key, members);
-      const presence = early && sameMembers(expected!, members) ? await early : await this.#presence.statusOf(tenantId, members);
+      const presence = await this.#presence.statusOf(tenantId, inbox.members.map((m) => m.user_id));
       const online = inbox.members.filter((m) => presence.get(m.user_id) === 'online');
       if (!online.length) return null;
       const [picked] = await tx.run<{ loads: DrainLoad[]; waiting: DrainWaiting[] }>(PICK, {
@@ -163,8 +153,6 @@ export class AutoAssigner {
     return rows.map((r) => r.inbox_id);
   }
 }
-
-const sameMembers = (a: string[], b: string[]) => a.length === b.length && b.every((id) => a.includes(id));
 
 /** Online members, ranked, with the load and last resolution read under their row locks. */
 function rankedMembers(online: DrainMember[], loads: DrainLoad[], inbox: DrainInbox, now: Date) {

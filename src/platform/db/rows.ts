@@ -26,7 +26,7 @@ const mappers = new Map<string, RowMapper>();
 const MAX_MAPPERS = 500;
 
 function mapperFor(columns: string[]): RowMapper {
-  const key = columns.join(',');
+  const key = JSON.stringify(columns);
   let mapper = mappers.get(key);
   if (mapper) return mapper;
   const fields = columns.map((column) => `${JSON.stringify(RELATIONS[column] ?? camel(column))}: row[${JSON.stringify(column)}]`);

@@ -27,14 +27,16 @@ interface DueRow {
 // round (conversations first), a sweep on every node read every assignment ever made.
 const DUE = `
   with away as materialized (select id, tenant_id, presence, presence_changed_at from users where presence in ('offline', 'away'))
-  select c.id, c.tenant_id, c.assignee_id, 'reassign_offline' as why, i.reassign_when_away as when_away, i.reassign_after_seconds as limit_seconds
+  select c.id, c.tenant_id, c.assignee_id, 'reassign_offline' as why, c.when_away, c.limit_seconds
   from away u
   cross join lateral (
-    select c.id, c.tenant_id, c.assignee_id, c.inbox_id from conversations c
-    where c.tenant_id = u.tenant_id and c.assignee_id = u.id and c.status in ('new', 'open', 'pending') limit ${BATCH}) c
-  join inboxes i on i.id = c.inbox_id and i.auto_assign and (u.presence = 'offline' or i.reassign_when_away)
-  join conversation_assignments a on a.conversation_id = c.id and a.unassigned_at is null and a.assignee_id = c.assignee_id
-  where greatest(coalesce(u.presence_changed_at, a.assigned_at), a.assigned_at) <= now() - make_interval(secs => i.reassign_after_seconds)
+    select c.id, c.tenant_id, c.assignee_id, i.reassign_when_away as when_away, i.reassign_after_seconds as limit_seconds
+    from conversations c
+    join inboxes i on i.id = c.inbox_id and i.auto_assign and (u.presence = 'offline' or i.reassign_when_away)
+    join conversation_assignments a on a.conversation_id = c.id and a.unassigned_at is null and a.assignee_id = c.assignee_id
+    where c.tenant_id = u.tenant_id and c.assignee_id = u.id and c.status in ('new', 'open', 'pending')
+      and greatest(coalesce(u.presence_changed_at, a.assigned_at), a.assigned_at) <= now() - make_interval(secs => i.reassign_after_seconds)
+    limit ${BATCH}) c
   union all
   select c.id, c.tenant_id, c.assignee_id, 'reassign_timeout', false, (i.reassign_timeout_minutes * 60)::int
   from inboxes i

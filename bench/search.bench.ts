@@ -8,15 +8,12 @@
 import { migrate, openOrm } from '../src/platform/db/orm.ts';
 import { systemEm, tenantEm } from '../src/platform/db/tenant-scope.ts';
 import { search, searchSchema } from '../src/features/search/search.service.ts';
-import { withClient } from './lib/bench-database.ts';
+import { benchDatabase, withClient } from './lib/bench-database.ts';
 
-const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TOTAL = Number(process.env.SEARCH_BENCH_TOTAL ?? 1_000_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
 const PER_CONVERSATION = 50;
 const VOCABULARY = 5000;
-const KEEP = process.env.SEARCH_BENCH_KEEP;
-const NAME = KEEP ? 'sb_bench_search_keep' : `sb_bench_search_${process.pid}`;
 
 /** A made-up word per rank: pronounceable, distinct, not English (so stemming leaves it whole). */
 const word = (i: number) => {
@@ -28,18 +25,17 @@ const word = (i: number) => {
 };
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
 
-const url = new URL(SERVER);
-url.pathname = `/${NAME}`;
-const exists = (await withClient((c) => c.query('select 1 from pg_database where datname = $1', [NAME]))).rows.length > 0;
-if (!exists) await withClient((c) => c.query(`create database "${NAME}"`));
-const orm = await openOrm({ databaseUrl: url.toString(), dataDir: ':memory:' });
+const db = await benchDatabase('search', { keep: Boolean(process.env.SEARCH_BENCH_KEEP) });
+const url = db.url;
+const exists = db.existed;
+const orm = await openOrm({ databaseUrl: url, dataDir: ':memory:' });
 try {
   await migrate(orm);
   let tenant = crypto.randomUUID();
   let agent = crypto.randomUUID();
   const seedStart = performance.now();
   if (exists) {
-    const r = (await withClient((c) => c.query(`select tenant_id, id from users limit 1`), url.toString())).rows[0];
+    const r = (await withClient((c) => c.query(`select tenant_id, id from users limit 1`), url)).rows[0];
     tenant = r.tenant_id; agent = r.id;
   } else await withClient(async (c) => {
     const inbox = crypto.randomUUID();
@@ -58,9 +54,9 @@ try {
       from conversations c cross join generate_series(1, $5) s(seq)`, [tenant, inbox, Array.from({ length: VOCABULARY }, (_, i) => word(i)), VOCABULARY, PER_CONVERSATION]);
     await c.query(`create index "messages_search_index" on "messages" using gin (to_tsvector("search_config", coalesce("subject", '') || ' ' || "body"))`);
     await c.query('analyze');
-  }, url.toString());
+  }, url);
   const seedSeconds = (performance.now() - seedStart) / 1000;
-  const [{ n: messages }] = (await withClient((c) => c.query('select count(*)::int as n from messages'), url.toString())).rows;
+  const [{ n: messages }] = (await withClient((c) => c.query('select count(*)::int as n from messages'), url)).rows;
 
   const em = () => tenantEm(orm, tenant, 'agent');
   const reader = { kind: 'user' as const, tenantId: tenant, userId: agent, role: 'agent' as const, name: 'Agent' };
@@ -79,7 +75,7 @@ try {
   }
   const sample = word(500);
   const plan = await withClient((c) => c.query(`explain (analyze, buffers) select m.id from messages m
-    where to_tsvector(m.search_config, coalesce(m.subject, '') || ' ' || m.body) @@ to_tsquery('english', $1) limit 21`, [`${sample}:*`]), url.toString());
+    where to_tsvector(m.search_config, coalesce(m.subject, '') || ' ' || m.body) @@ to_tsquery('english', $1) limit 21`, [`${sample}:*`]), url);
   const planText = plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
   const summary = {
     bench: 'search', messages, seedSeconds: Number(seedSeconds.toFixed(1)), queries: times.length,
@@ -91,5 +87,5 @@ try {
     + `${summary.meanHits} hits per page on average; GIN index ${summary.usesIndex ? 'used' : 'NOT used'}`);
 } finally {
   await orm.close();
-  if (!KEEP) await withClient((c) => c.query(`drop database if exists "${NAME}" with (force)`));
+  await db.drop();
 }

@@ -6,23 +6,18 @@ import { migrate, openOrm } from '../src/platform/db/orm.ts';
 import { createTransactions } from '../src/platform/db/tenant-transaction.ts';
 import { EventBus } from '../src/platform/events/domain-events.ts';
 import { tick } from '../sla/engine.ts';
-import { withClient } from './lib/bench-database.ts';
+import { benchDatabase, withClient } from './lib/bench-database.ts';
 import { median } from './lib/cpu.ts';
 
-const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TOTAL = Number(process.env.SLA_BENCH_TOTAL ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const KEEP = process.env.SLA_BENCH_KEEP;
-const NAME = KEEP ? 'sb_bench_sla_keep' : `sb_bench_sla_${process.pid}`;
-
-const url = new URL(SERVER);
-url.pathname = `/${NAME}`;
-const exists = (await withClient((c) => c.query('select 1 from pg_database where datname = $1', [NAME]))).rows.length > 0;
-if (!exists) await withClient((c) => c.query(`create database "${NAME}"`));
-const orms = [await openOrm({ databaseUrl: url.toString(), dataDir: ':memory:' })];
+const db = await benchDatabase('sla', { keep: Boolean(process.env.SLA_BENCH_KEEP) });
+const url = db.url;
+const exists = db.existed;
+const orms = [await openOrm({ databaseUrl: url, dataDir: ':memory:' })];
 try {
   await migrate(orms[0]);
-  orms.push(...await Promise.all([1, 2].map(() => openOrm({ databaseUrl: url.toString(), dataDir: ':memory:' }))));
+  orms.push(...await Promise.all([1, 2].map(() => openOrm({ databaseUrl: url, dataDir: ':memory:' }))));
   const engines = await Promise.all(orms.map((orm) => createTransactions(orm, { postgres: true, preparedStatements: true })));
   const seedStart = performance.now();
   if (!exists) await withClient(async (c) => {
@@ -37,12 +32,12 @@ try {
         now() + interval '8 days' + (g || ' seconds')::interval
       from generate_series(1, $3) g`, [tenant, inbox, TOTAL]);
     await c.query('analyze conversations');
-  }, url.toString());
+  }, url);
   const seedSeconds = (performance.now() - seedStart) / 1000;
   /** Makes `due` conversations breach now (their warning and breach both come due). */
   const makeDue = (due: number) => withClient((c) => c.query(`update conversations set resolution_due_at = now() - interval '1 minute',
       resolution_warn_at = now() - interval '2 minutes', resolution_breached_at = null, sla_next_check_at = now() - interval '2 minutes', sla_cycle = sla_cycle + 1
-    where id in (select id from conversations order by sla_next_check_at desc limit $1)`, [due]), url.toString());
+    where id in (select id from conversations order by sla_next_check_at desc limit $1)`, [due]), url);
   const timed = async (run: () => Promise<number>) => {
     const started = performance.now();
     const alerts = await run();
@@ -67,7 +62,7 @@ try {
   await makeDue(10_000);
   const split = await timed(async () => (await Promise.all(engines.map((e) => tick(e.system, new EventBus())))).reduce((a, b) => a + b, 0));
 
-  const plan = await withClient((c) => c.query(`explain (analyze, buffers) select id from conversations where sla_next_check_at <= now() order by sla_next_check_at limit 1000`), url.toString());
+  const plan = await withClient((c) => c.query(`explain (analyze, buffers) select id from conversations where sla_next_check_at <= now() order by sla_next_check_at limit 1000`), url);
   const planText = plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
   const summary = {
     bench: 'sla-scan', conversations: TOTAL, seedSeconds: Number(seedSeconds.toFixed(1)), rounds: ROUNDS,
@@ -81,5 +76,5 @@ try {
     + `; 10000 due over three engines ${summary.threeEngines.ms} ms, ${split.alerts} alerts (${summary.threeEngines.exactlyOnce ? 'each once' : 'NOT each once'}); due query ${summary.dueQueryMs} ms, index ${summary.usesIndex ? 'used' : 'NOT used'}`);
 } finally {
   for (const orm of orms) await orm.close();
-  if (!KEEP) await withClient((c) => c.query(`drop database if exists "${NAME}" with (force)`));
+  await db.drop();
 }

@@ -5,12 +5,11 @@
 // a `once` notification whose person has not read the last one of that kind about that conversation; it answers
 // each person's unread counts. Then each person is told live.
 import type { EntityManager } from '@mikro-orm/core';
-import type { NotificationDto, NotificationKind } from '../../contract/dto.ts';
+import type { NotificationKind } from '../../contract/dto.ts';
+import { toNotificationDto, type NotificationRecord } from './notifications.service.ts';
 import { statement } from '../../platform/db/statement.ts';
 import type { TenantTransactions } from '../../platform/db/tenant-transaction.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
-import { fromJson } from '../../platform/db/rows.ts';
-import { isoOrNull } from '../../platform/util/iso.ts';
 import { KeyedBatcher } from '../../platform/util/keyed-batcher.ts';
 
 export interface NewNotification {
@@ -44,22 +43,17 @@ const WRITE_NOTIFICATIONS = statement('switchboard_notifications_write_v1', `
         and x.conversation_id = v.conversation_id and x.read_at is null))
     returning id, user_id, kind, conversation_id, message_id, actor_id, data, created_at
   )
-  select n.*,
+  select n.id, n.kind, n.conversation_id as conversation, n.message_id as "messageId", n.actor_id as "actorId", n.data,
+    n.created_at as "createdAt", n.user_id,
     (c.unread + (select count(*) from n m where m.user_id = n.user_id))::int as unread_count,
     (c.mentions + (select count(*) from n m where m.user_id = n.user_id and m.kind = 'mention'))::int as unread_mentions
   from n cross join lateral (
     select count(*) as unread, count(*) filter (where x.kind = 'mention') as mentions
     from notifications x where x.user_id = n.user_id and x.read_at is null) c`);
 
-interface Written {
-  id: string;
+/** A written notification in the shape toNotificationDto reads, with its person and their unread counts. */
+interface Written extends NotificationRecord {
   user_id: string;
-  kind: NotificationKind;
-  conversation_id: string;
-  message_id: string | null;
-  actor_id: string | null;
-  data: unknown;
-  created_at: Date | string;
   unread_count: number;
   unread_mentions: number;
 }
@@ -98,7 +92,7 @@ export class NotificationWriter {
       tx.run<Written>(WRITE_NOTIFICATIONS, { items: JSON.stringify(rows), tenant: tenantId, now: new Date() }));
     for (const w of written) {
       this.#bus.publish({
-        type: 'notification.created', tenantId, userId: w.user_id, notification: toDto(w),
+        type: 'notification.created', tenantId, userId: w.user_id, notification: toNotificationDto(w),
         unreadCount: Number(w.unread_count), unreadMentions: Number(w.unread_mentions),
       });
     }
@@ -106,9 +100,3 @@ export class NotificationWriter {
   }
 }
 
-function toDto(w: Written): NotificationDto {
-  return {
-    id: w.id, kind: w.kind, conversationId: w.conversation_id, messageId: w.message_id ?? null, actorId: w.actor_id ?? null,
-    data: w.data == null ? null : fromJson<Record<string, unknown>>(w.data), readAt: null, createdAt: isoOrNull(w.created_at)!,
-  };
-}

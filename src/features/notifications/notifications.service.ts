@@ -8,12 +8,26 @@ import { NOTIFICATION_KINDS } from '../../../entities/enums.ts';
 import type { MentionDto, NotificationDto, NotificationKind } from '../../contract/dto.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { pageLimit } from '../../platform/util/paging.ts';
+import { fromJson } from '../../platform/db/rows.ts';
+import { isoOrNull } from '../../platform/util/iso.ts';
 import { withDetails } from '../../core/messages/history.service.ts';
 
-export function toNotificationDto(n: Notification): NotificationDto {
+/** A notification as the entity holds it, or as the writer's statement answers it (timestamps and JSON maybe as text). */
+export interface NotificationRecord {
+  id: string;
+  kind: NotificationKind;
+  conversation: string;
+  messageId?: string | null;
+  actorId?: string | null;
+  data?: unknown;
+  readAt?: Date | string | null;
+  createdAt: Date | string;
+}
+
+export function toNotificationDto(n: NotificationRecord): NotificationDto {
   return {
     id: n.id, kind: n.kind, conversationId: n.conversation, messageId: n.messageId ?? null, actorId: n.actorId ?? null,
-    data: (n.data as Record<string, unknown> | null) ?? null, readAt: n.readAt ? n.readAt.toISOString() : null, createdAt: n.createdAt.toISOString(),
+    data: n.data == null ? null : fromJson<Record<string, unknown>>(n.data), readAt: isoOrNull(n.readAt), createdAt: isoOrNull(n.createdAt)!,
   };
 }
 

@@ -6,6 +6,7 @@
 import type { ConversationDto } from '../src/contract/dto.ts';
 import { conversationFromRow, toConversationDto } from '../src/model/conversation.mapper.ts';
 import { statement } from '../src/platform/db/statement.ts';
+import { isoOrNull } from '../src/platform/util/iso.ts';
 import type { SystemTransactions, Tx } from '../src/platform/db/tenant-transaction.ts';
 import type { DomainEvent, EventBus } from '../src/platform/events/domain-events.ts';
 import { outboxInsert } from '../entities/webhook-outbox.ts';
@@ -29,8 +30,6 @@ interface Planned {
   state: SlaState;
   due: DueAlert[];
 }
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const claim = (limit: number) => statement(`switchboard_sla_claim_${limit}_v1`, `
   select * from conversations where sla_next_check_at <= :now::timestamptz
@@ -67,7 +66,7 @@ const WRITE_BATCH = statement('switchboard_sla_write_v1', `
 async function writeBatch(tx: Tx, plans: Planned[], now: Date): Promise<Set<string>> {
   const entries = plans.map(({ conversation: c, state: s, due }) => ({
     id: c.id, tenant_id: c.tenant, policy_id: c.slaPolicy ?? null, assignee_id: c.assignee ?? null,
-    fr: iso(s.firstResponseBreachedAt), nr: iso(s.nextResponseBreachedAt), res: iso(s.resolutionBreachedAt), next_check: iso(s.slaNextCheckAt),
+    fr: isoOrNull(s.firstResponseBreachedAt), nr: isoOrNull(s.nextResponseBreachedAt), res: isoOrNull(s.resolutionBreachedAt), next_check: isoOrNull(s.slaNextCheckAt),
     alerts: due.map((d) => ({ kind: d.kind, type: d.type, cycle: d.cycle, due_at: d.dueAt.toISOString() })),
   }));
   const rows = await tx.run<{ conversation_id: string; kind: string; type: string; cycle: number }>(WRITE_BATCH, { now, plans: JSON.stringify(entries) });
@@ -75,7 +74,7 @@ async function writeBatch(tx: Tx, plans: Planned[], now: Date): Promise<Set<stri
 }
 
 function breachTimes(s: SlaState) {
-  return { firstResponseBreachedAt: iso(s.firstResponseBreachedAt), nextResponseBreachedAt: iso(s.nextResponseBreachedAt), resolutionBreachedAt: iso(s.resolutionBreachedAt) };
+  return { firstResponseBreachedAt: isoOrNull(s.firstResponseBreachedAt), nextResponseBreachedAt: isoOrNull(s.nextResponseBreachedAt), resolutionBreachedAt: isoOrNull(s.resolutionBreachedAt) };
 }
 
 /** One batch in one transaction; answers the alerts that were new and the conversations they changed. */

@@ -9,6 +9,7 @@ import { SlaPolicy } from './sla-policy.entity.ts';
 import { Team } from './team.entity.ts';
 import { User } from './user.entity.ts';
 import { outboxTrigger } from './webhook-outbox.ts';
+import { agentLoadTriggers } from './agent-load.entity.ts';
 
 /** The indexed text of a conversation (queries must name the same expression). */
 export const CONVERSATION_SEARCH_VECTOR = `(to_tsvector('simple'::regconfig, coalesce("subject", '')) || jsonb_to_tsvector('simple'::regconfig, "custom_attributes", '["string", "numeric"]'))`;
@@ -129,6 +130,7 @@ export const ConversationSchema = defineEntity({
     // prints it back, so that comparing the schema with the entities finds nothing to change.
     { name: 'conversations_touch_updated_at', timing: 'before', events: ['update'], forEach: 'row', when: '(NOT (new.updated_at IS DISTINCT FROM old.updated_at))', body: 'new.updated_at := now(); return new;' },
     outboxTrigger('conversations', 'webhook_conversation_created', 'conversation.created', 'insert', 'id', 'id'),
+    ...agentLoadTriggers,
     // What a CRM cares about, not each message's roll-up (message.created says that).
     outboxTrigger('conversations', 'webhook_conversation_updated', 'conversation.updated', 'update', 'id', 'id',
       `o.status is distinct from n.status or o.assignee_id is distinct from n.assignee_id or o.priority is distinct from n.priority or o.team_id is distinct from n.team_id or o.custom_attributes is distinct from n.custom_attributes or o.muted is distinct from n.muted or o.subject is distinct from n.subject or o.snoozed_until is distinct from n.snoozed_until or o.entity_type is distinct from n.entity_type or o.entity_id is distinct from n.entity_id or o.required_skills is distinct from n.required_skills or o.language is distinct from n.language or o.first_response_breached_at is distinct from n.first_response_breached_at or o.next_response_breached_at is distinct from n.next_response_breached_at or o.resolution_breached_at is distinct from n.resolution_breached_at`),

@@ -1,5 +1,6 @@
 // Every entity, listed explicitly for the ORM (no folder scanning).
 import { Activity } from './activity.entity.ts';
+import { AgentLoad } from './agent-load.entity.ts';
 import { AuditEntry } from './audit-entry.entity.ts';
 import { Notification } from './notification.entity.ts';
 import { ApiKey } from './api-key.entity.ts';
@@ -31,7 +32,7 @@ import { AutomationRule, AutomationRun } from './automation-rule.entity.ts';
 import { CsatSurvey } from './csat-survey.entity.ts';
 
 export {
-  Activity, ApiKey, AuditEntry, Notification, Attachment, AutomatedReply, Campaign, CampaignRecipient, CannedResponse, Contact, Conversation,
+  Activity, AgentLoad, ApiKey, AuditEntry, Notification, Attachment, AutomatedReply, Campaign, CampaignRecipient, CannedResponse, Contact, Conversation,
   ConversationAssignment, ConversationGrant, ConversationTag, Identity, Inbox, InboxMember, Message, MessageRecipient, MessageStatusUpdate, ReadCursor,
   SlaEvent, SlaPolicy, Tag, Tenant, User, Webhook, WebhookDelivery, Team, TeamMember, AttributeDefinition, Macro, AutomationRule, AutomationRun, CsatSurvey,
 };
@@ -40,5 +41,5 @@ export const allEntities = [
   Tenant, User, ApiKey, SlaPolicy, Inbox, InboxMember, Contact, Identity, Conversation, Message,
   MessageRecipient, Attachment, MessageStatusUpdate, ConversationAssignment, Tag, ConversationTag,
   CannedResponse, AutomatedReply, SlaEvent, ReadCursor, Activity, ConversationGrant, Campaign, CampaignRecipient,
-  Webhook, WebhookDelivery, AuditEntry, Notification, Team, TeamMember, AttributeDefinition, Macro, AutomationRule, AutomationRun, CsatSurvey,
+  Webhook, WebhookDelivery, AuditEntry, Notification, Team, TeamMember, AttributeDefinition, Macro, AutomationRule, AutomationRun, CsatSurvey, AgentLoad,
 ];

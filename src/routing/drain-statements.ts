@@ -58,7 +58,7 @@ export interface DrainWaiting {
 
 // The online members' rows first, in id order (their load is recounted under the lock, so no capacity is
 // overrun), then the oldest waiting conversations.
-export const PICK = statement('switchboard_drain_pick_v3', `
+export const PICK = statement('switchboard_drain_pick_v4', `
   with l as (
     select u.id, u.capacity, ${weightedLoad('u')} as load, ${lastResolvedIn('u.id', ':inbox_id')} as last_resolved_at,
       (select (extract(epoch from m.last_auto_assigned_at) * 1000000)::bigint from inbox_members m where m.inbox_id = :inbox_id and m.user_id = u.id) as last_us

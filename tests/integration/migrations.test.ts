@@ -24,7 +24,7 @@ migrations.after(async () => {
 });
 
 const TABLES = [
-  'activities', 'api_keys', 'attachments', 'attribute_definitions', 'audit_entries', 'automated_replies',
+  'activities', 'agent_loads', 'api_keys', 'attachments', 'attribute_definitions', 'audit_entries', 'automated_replies',
   'automation_rules', 'automation_runs', 'campaign_recipients', 'campaigns', 'canned_responses', 'contacts',
   'conversation_assignments', 'conversation_grants', 'conversation_tags', 'conversations', 'csat_surveys',
   'identities', 'inbox_members', 'inboxes', 'macros', 'message_recipients', 'message_status_updates', 'messages',

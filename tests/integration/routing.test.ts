@@ -62,4 +62,42 @@ routing('skills, languages, required skills and rules are stored as JSON arrays,
   assert.equal([Number(row.users), Number(row.inboxes), Number(row.conversations)], [0, 0, 0]);
 });
 
+routing('each agent\'s kept load follows assignment, resolution, reopening and deletion, and equals their open conversations counted', async () => {
+  const conn = server.app.orm.em.fork().getConnection();
+  const [a, b] = [await w.person('Load A'), await w.person('Load B')];
+  const inboxId = await w.inbox([a.id, b.id], { autoAssign: false });
+  const kept = async () => {
+    const rows = await conn.execute<{ user_id: string; open_count: number }[]>(
+      'select user_id, open_count from agent_loads where inbox_id = ? order by user_id', [inboxId]);
+    const of = (id: string) => rows.find((r: { user_id: string }) => r.user_id === id)?.open_count ?? 0;
+    return [of(a.id), of(b.id)];
+  };
+  const ok = (res: { status: number; body: unknown }) => assert.ok(res.status < 300, JSON.stringify(res.body));
+  const [x, y] = [await w.conversation(inboxId), await w.conversation(inboxId)];
+  assert.equal(await kept(), [0, 0], 'unassigned conversations count for nobody');
+  ok(await w.admin('POST', `/v1/conversations/${x.id}/assign`, { assigneeId: a.id }));
+  ok(await w.admin('POST', `/v1/conversations/${y.id}/assign`, { assigneeId: a.id }));
+  assert.equal(await kept(), [2, 0]);
+  ok(await w.admin('POST', `/v1/conversations/${y.id}/assign`, { assigneeId: b.id }));
+  assert.equal(await kept(), [1, 1], 'a reassignment moves the count');
+  ok(await w.admin('POST', `/v1/conversations/${x.id}/status`, { status: 'pending' }));
+  assert.equal(await kept(), [1, 1], 'pending is still open work');
+  ok(await w.admin('POST', `/v1/conversations/${x.id}/status`, { status: 'resolved' }));
+  assert.equal(await kept(), [0, 1], 'a resolution frees the agent');
+  ok(await w.admin('POST', `/v1/conversations/${x.id}/status`, { status: 'open' }));
+  assert.equal(await kept(), [1, 1], 'reopening counts again');
+  ok(await w.admin('DELETE', `/v1/conversations/${y.id}`));
+  assert.equal(await kept(), [1, 0], 'a deleted conversation counts for nobody');
+  ok(await w.admin('POST', `/v1/conversations/${x.id}/assign`, { assigneeId: null }));
+  assert.equal(await kept(), [0, 0]);
+  // And over every conversation the scenarios above created, assigned, moved and resolved:
+  const [drift] = await conn.execute(`select count(*) as n from (
+      select assignee_id, inbox_id, count(*) as n from conversations where assignee_id is not null and status in ('new', 'open', 'pending') group by 1, 2
+    ) counted full join agent_loads kept on kept.user_id = counted.assignee_id and kept.inbox_id = counted.inbox_id
+    where coalesce(counted.n, 0) <> coalesce(kept.open_count, 0)`);
+  assert.is(Number(drift.n), 0, 'every kept count equals the count of open conversations');
+  const [some] = await conn.execute('select count(*) as n from agent_loads where open_count > 0');
+  assert.ok(Number(some.n) > 0, 'the scenarios left agents with open work');
+});
+
 routing.run();

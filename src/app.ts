@@ -103,7 +103,7 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     const messages = new MessageSender(bus, transactions.tenant, { maxMessageBytes: config.MAX_MESSAGE_BYTES }, [countCannedUse], clock);
     const conversations = new ConversationCreator(bus, routing, transactions.tenant, clock);
     const campaigns = new CampaignSender(orm, bus, messages, logger);
-    const dispatcher = new WebhookDispatcher(orm, bus, logger, {
+    const dispatcher = new WebhookDispatcher(orm, transactions.single, bus, logger, {
       retrySchedule: config.WEBHOOK_RETRY_SCHEDULE, timeoutMs: config.WEBHOOK_TIMEOUT_MS, disableAfter: config.WEBHOOK_DISABLE_AFTER,
       addressPolicy: config.WEBHOOK_ALLOW_PRIVATE,
     });

@@ -7,8 +7,10 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { WebhookEventType } from '../../../entities/webhook-outbox.ts';
 import { sql } from '../../platform/db/sql.ts';
+import { statement } from '../../platform/db/statement.ts';
+import type { SingleStatement } from '../../platform/db/tenant-transaction.ts';
 import { RunAgain } from '../../platform/util/run-again.ts';
-import { systemEm, tenantEm } from '../../platform/db/tenant-scope.ts';
+import { tenantEm } from '../../platform/db/tenant-scope.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
 import { buildPayload } from './payload.ts';
 import { signedHeaders } from './signing.ts';
@@ -37,7 +39,7 @@ interface Claimed {
   subject_id: string;
   attempts: number;
   payload: string | null;
-  created_at: Date;
+  created_at: Date | string;
   url: string;
   secret: string;
 }
@@ -51,7 +53,9 @@ const KICK_WINDOW_MS = 50;
 // Due: pending and its time has come, or sending with an expired claim, to an active endpoint (a disabled one's
 // wait until it is enabled again). Not while an earlier delivery of the
 // same conversation to the same endpoint is pending or sending (dead letters do not hold the line).
-const CLAIM = `
+// One statement, so it runs on its own (no transaction around it), named so that PostgreSQL plans it once per
+// connection: planning it cost more than running it, every poll of every node.
+const CLAIM = statement('switchboard_webhook_claim_v1', `
   with next as (
     select d.id from webhook_deliveries d
     where ((d.status = 'pending' and d.next_attempt_at <= now()) or (d.status = 'sending' and d.locked_until < now()))
@@ -61,15 +65,16 @@ const CLAIM = `
         where p.webhook_id = d.webhook_id and p.ordering_key = d.ordering_key and p.status in ('pending', 'sending')
           and (p.created_at, p.id) < (d.created_at, d.id))
     order by d.created_at, d.id
-    limit ?
+    limit :limit
     for update skip locked)
-  update webhook_deliveries d set status = 'sending', locked_until = now() + make_interval(secs => ?), attempts = d.attempts + 1, last_attempt_at = now()
+  update webhook_deliveries d set status = 'sending', locked_until = now() + make_interval(secs => :claim_seconds), attempts = d.attempts + 1, last_attempt_at = now()
   from next, webhooks w
   where d.id = next.id and w.id = d.webhook_id
-  returning d.id, d.tenant_id, d.webhook_id, d.event_id, d.event_type, d.subject_id, d.attempts, d.payload, d.created_at, w.url, w.secret`;
+  returning d.id, d.tenant_id, d.webhook_id, d.event_id, d.event_type, d.subject_id, d.attempts, d.payload, d.created_at, w.url, w.secret`);
 
 export class WebhookDispatcher {
   readonly #orm: MikroORM;
+  readonly #single: SingleStatement;
   readonly #bus: EventBus;
   readonly #logger: Logger;
   readonly #options: DispatchOptions;
@@ -80,8 +85,9 @@ export class WebhookDispatcher {
   readonly #inFlight = new Set<Promise<void>>();
   readonly #agent: Agent;
 
-  constructor(orm: MikroORM, bus: EventBus, logger: Logger, options: DispatchOptions) {
+  constructor(orm: MikroORM, single: SingleStatement, bus: EventBus, logger: Logger, options: DispatchOptions) {
     this.#orm = orm;
+    this.#single = single;
     this.#bus = bus;
     this.#logger = logger;
     this.#options = options;
@@ -145,7 +151,7 @@ export class WebhookDispatcher {
   #claim(limit: number): Promise<Claimed[]> {
     // A claim outlives the request's timeout by a margin: only a dead sender's claim expires.
     const claimSeconds = Math.ceil(this.#options.timeoutMs / 1000) + 5;
-    return systemEm(this.#orm).transactional((tx) => sql<Claimed>(tx, CLAIM, [limit, claimSeconds]));
+    return this.#single<Claimed>(CLAIM, { limit, claim_seconds: claimSeconds });
   }
 
   async #deliver(d: Claimed): Promise<void> {

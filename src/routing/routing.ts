@@ -11,13 +11,20 @@ import { AutoAssigner } from './auto-assign.service.ts';
 import { recordAssignment } from './history.ts';
 import { weightedLoad } from './load.ts';
 import { isEligible } from './round-robin.ts';
-import { toConversationDto } from '../model/conversation.mapper.ts';
+import { conversationFromRow, toConversationDto } from '../model/conversation.mapper.ts';
+import { statement } from '../platform/db/statement.ts';
 import type { Routing } from './routing-port.ts';
 import type { ConversationDto } from '../contract/dto.ts';
+
+// A creation's conversation as another drain (another node's, the sweep's) assigned it; named, so it is planned
+// once per connection (planning the ORM's read cost more than running it).
+const ASSIGNED = statement('switchboard_assigned_conversation_v1',
+  'select * from conversations where id = :id and tenant_id = :tenant_id and assignee_id is not null');
 
 export class Router implements Routing {
   readonly auto: AutoAssigner;
   readonly #orm: MikroORM;
+  readonly #transactions: TenantTransactions;
   readonly #presence: PresenceReader;
   readonly #bus: EventBus;
 
@@ -25,6 +32,7 @@ export class Router implements Routing {
 
   constructor(orm: MikroORM, transactions: TenantTransactions, presence: PresenceReader, bus: EventBus, clock: Clock = systemClock) {
     this.#orm = orm;
+    this.#transactions = transactions;
     this.#presence = presence;
     this.#bus = bus;
     this.#clock = clock;
@@ -48,8 +56,8 @@ export class Router implements Routing {
     const assigned = await this.auto.tryAssign(tenantId, conversationId, inboxId, queuedAt);
     if (assigned) return assigned;
     // Another drain of the inbox (the routing sweep's, another request's) may have taken it first.
-    const current = await tenantEm(this.#orm, tenantId).findOne(Conversation, { id: conversationId });
-    return current?.assignee ? toConversationDto(current) : null;
+    const [row] = await this.#transactions(tenantEm(this.#orm, tenantId), tenantId, (tx) => tx.run(ASSIGNED, { id: conversationId, tenant_id: tenantId }));
+    return row ? toConversationDto(conversationFromRow(row)) : null;
   }
 
   drainInbox(tenantId: string, inboxId: string): Promise<number> {

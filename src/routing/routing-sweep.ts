@@ -22,20 +22,23 @@ interface DueRow {
 
 // Cross-tenant (system role): the grace counts from the later of the assignee's last presence change
 // and the assignment, so work assigned to someone already offline gets the whole grace too. The first part starts
-// from the people who are offline or away and reads only their open conversations (the assignee index); the second
-// from the inboxes with a first-response timeout, so an inbox without one costs nothing. Joined the other way
-// round (conversations first), a sweep on every node read every assignment ever made.
+// from the people who are offline or away, pairs each with the auto-assigning inboxes of their tenant whose grace
+// their presence change has already outlasted (someone who left a minute ago costs nothing yet, however much open
+// work they hold), and reads only their open conversations of those inboxes (the assignee index); the second from
+// the inboxes with a first-response timeout, so an inbox without one costs nothing. Joined the other way round
+// (conversations first), a sweep on every node read every assignment ever made.
 const DUE = `
   with away as materialized (select id, tenant_id, presence, presence_changed_at from users where presence in ('offline', 'away'))
-  select c.id, c.tenant_id, c.assignee_id, 'reassign_offline' as why, c.when_away, c.limit_seconds
+  select c.id, c.tenant_id, c.assignee_id, 'reassign_offline' as why, i.reassign_when_away as when_away, i.reassign_after_seconds as limit_seconds
   from away u
+  join inboxes i on i.tenant_id = u.tenant_id and i.auto_assign and (u.presence = 'offline' or i.reassign_when_away)
+    and (u.presence_changed_at is null or u.presence_changed_at <= now() - make_interval(secs => i.reassign_after_seconds))
   cross join lateral (
-    select c.id, c.tenant_id, c.assignee_id, i.reassign_when_away as when_away, i.reassign_after_seconds as limit_seconds
+    select c.id, c.tenant_id, c.assignee_id
     from conversations c
-    join inboxes i on i.id = c.inbox_id and i.auto_assign and (u.presence = 'offline' or i.reassign_when_away)
     join conversation_assignments a on a.conversation_id = c.id and a.unassigned_at is null and a.assignee_id = c.assignee_id
-    where c.tenant_id = u.tenant_id and c.assignee_id = u.id and c.status in ('new', 'open', 'pending')
-      and greatest(coalesce(u.presence_changed_at, a.assigned_at), a.assigned_at) <= now() - make_interval(secs => i.reassign_after_seconds)
+    where c.tenant_id = u.tenant_id and c.assignee_id = u.id and c.status in ('new', 'open', 'pending') and c.inbox_id = i.id
+      and a.assigned_at <= now() - make_interval(secs => i.reassign_after_seconds)
     limit ${BATCH}) c
   union all
   select c.id, c.tenant_id, c.assignee_id, 'reassign_timeout', false, (i.reassign_timeout_minutes * 60)::int

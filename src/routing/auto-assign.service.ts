@@ -1,7 +1,7 @@
 // Round-robin auto-assignment. An inbox's waiting queue is drained in batches: one transaction locks the
 // inbox row (serializing drains of that inbox on every node; FOR NO KEY UPDATE, so creations, whose foreign
 // key only share-locks the inbox's key, never wait on a drain), the eligible agents' rows (their load is
-// recounted under the lock, so no capacity is overrun) and the oldest waiting conversations, hands those
+// read under the lock, so no capacity is overrun) and the oldest waiting conversations, hands those
 // out in turn and writes all the assignments at once. On each node, drains of one inbox run one at a
 // time and requests that arrive during a drain share the next one, so a burst costs a few transactions.
 import { systemClock, type Clock } from '../platform/clock.ts';
@@ -14,7 +14,7 @@ import type { TenantTransactions, Tx } from '../platform/db/tenant-transaction.t
 import { tenantEm } from '../platform/db/tenant-scope.ts';
 import type { EventBus } from '../platform/events/domain-events.ts';
 import type { PresenceReader } from '../platform/presence/presence-reader.ts';
-import { LOCK_INBOX, PICK, RECORD, STAMP, type DrainInbox, type DrainLoad, type DrainMember, type DrainWaiting } from './drain-statements.ts';
+import { LOCK_INBOX, PICK, STAMP, type DrainInbox, type DrainLoad, type DrainMember, type DrainWaiting } from './drain-statements.ts';
 import { wrapUpEnd } from './load.ts';
 import { assignInTurn, rankCandidates, type Need } from './round-robin.ts';
 import { tagList } from '../platform/text/tags.ts';
@@ -36,6 +36,8 @@ export class AutoAssigner {
   readonly #running = new Map<string, Promise<Assigned>>();
   /** What this node's drains assigned lately, oldest first, so a creation learns its assignee without reading it back. */
   readonly #recent = new Map<string, { conversation: ConversationDto; at: number }>();
+  /** Per inbox: the members its last drain on this node found, whose presence the next drain asks while it waits for the lock. */
+  readonly #members = new Map<string, string[]>();
 
   readonly #clock: Clock;
 
@@ -115,9 +117,19 @@ export class AutoAssigner {
   async #assignBatch(tenantId: string, inboxId: string): Promise<{ assigned: Assigned; more: boolean }> {
     const now = this.#clock.now();
     const result = await this.#transactions(tenantEm(this.#orm, tenantId), tenantId, async (tx) => {
-      const [inbox] = await tx.run<DrainInbox>(LOCK_INBOX, { inbox_id: inboxId, tenant_id: tenantId });
+      // The members' presence is asked of the store while the lock is awaited, for the members the last drain of this
+      // inbox found; only members it did not know are asked after.
+      const key = `${tenantId}:${inboxId}`;
+      const known = this.#members.get(key) ?? [];
+      const [[inbox], early] = await Promise.all([
+        tx.run<DrainInbox>(LOCK_INBOX, { inbox_id: inboxId, tenant_id: tenantId }),
+        this.#presence.statusOf(tenantId, known),
+      ]);
+      const memberIds = inbox?.members.map((m) => m.user_id) ?? [];
+      this.#members.set(key, memberIds);
       if (!inbox?.auto_assign || !inbox.members.length) return null;
-      const presence = await this.#presence.statusOf(tenantId, inbox.members.map((m) => m.user_id));
+      const unknown = memberIds.filter((id) => !early.has(id));
+      const presence = unknown.length ? new Map([...early, ...await this.#presence.statusOf(tenantId, unknown)]) : early;
       const online = inbox.members.filter((m) => presence.get(m.user_id) === 'online');
       if (!online.length) return null;
       const [picked] = await tx.run<{ loads: DrainLoad[]; waiting: DrainWaiting[] }>(PICK, {
@@ -173,11 +185,7 @@ function rankedMembers(online: DrainMember[], loads: DrainLoad[], inbox: DrainIn
 async function stamp(tx: Tx, tenantId: string, inboxId: string, pairs: { conversationId: string; assigneeId: string }[], now: Date): Promise<ConversationDto[]> {
   const rows = await tx.run<Record<string, unknown>>(STAMP, {
     tenant_id: tenantId, inbox_id: inboxId, now,
-    pairs: JSON.stringify(pairs.map((p, turn) => ({ conversation_id: p.conversationId, assignee_id: p.assigneeId, turn }))),
-  });
-  await tx.run(RECORD, {
-    tenant_id: tenantId, now,
-    pairs: JSON.stringify(pairs.map((p) => ({ conversation_id: p.conversationId, assignee_id: p.assigneeId, history_id: crypto.randomUUID() }))),
+    pairs: JSON.stringify(pairs.map((p, turn) => ({ conversation_id: p.conversationId, assignee_id: p.assigneeId, turn, history_id: crypto.randomUUID() }))),
   });
   const byId = new Map(rows.map((row) => [row.id as string, toConversationDto(conversationFromRow(row))]));
   return pairs.map((p) => byId.get(p.conversationId)!);

@@ -56,8 +56,8 @@ export interface DrainWaiting {
   anyone: boolean;
 }
 
-// The online members' rows first, in id order (their load is recounted under the lock, so no capacity is
-// overrun), then the oldest waiting conversations.
+// The online members' rows first, in id order (their load, kept in agent_loads, is read under the lock, so no
+// capacity is overrun), then the oldest waiting conversations.
 export const PICK = statement('switchboard_drain_pick_v4', `
   with l as (
     select u.id, u.capacity, ${weightedLoad('u')} as load, ${lastResolvedIn('u.id', ':inbox_id')} as last_resolved_at,
@@ -76,13 +76,15 @@ export const PICK = statement('switchboard_drain_pick_v4', `
       order by w.waiting_since, w.id), '[]'::jsonb) from w) as waiting`);
 
 /**
- * The assignments of a batch: the conversations (answered), each agent's last-assigned time in turn order (an
- * agent's last turn in the batch sets their place for the next round), and the open history rows an
- * unassignment left, closed. The new history rows follow in RECORD, once those are closed.
+ * The assignments of a batch, in one statement: the conversations (answered), each agent's last-assigned time in
+ * turn order (an agent's last turn in the batch sets their place for the next round), the open history rows an
+ * unassignment left, closed, and then the new history rows and timeline entries. The scalar subquery over `h` runs
+ * that update to its end before the first history row goes in, so a new open row never meets the one it replaces
+ * in the one-open-row-per-conversation index (sub-statements of a WITH otherwise run in no promised order).
  */
-export const STAMP = statement('switchboard_drain_stamp_v1', `
+export const STAMP = statement('switchboard_drain_stamp_v2', `
   with v as (
-    select * from jsonb_to_recordset(:pairs::jsonb) as v(conversation_id uuid, assignee_id uuid, turn int)
+    select * from jsonb_to_recordset(:pairs::jsonb) as v(conversation_id uuid, assignee_id uuid, turn int, history_id uuid)
   ),
   c as (
     update conversations c set assignee_id = v.assignee_id, waiting_since = null, updated_at = :now::timestamptz
@@ -101,19 +103,17 @@ export const STAMP = statement('switchboard_drain_stamp_v1', `
   h as (
     update conversation_assignments set unassigned_at = :now::timestamptz
     where unassigned_at is null and conversation_id in (select conversation_id from v)
-  )
-  select * from c`);
-
-/** The history rows and timeline entries of the batch's assignments. */
-export const RECORD = statement('switchboard_drain_record_v1', `
-  with v as (
-    select * from jsonb_to_recordset(:pairs::jsonb) as v(conversation_id uuid, assignee_id uuid, history_id uuid)
+    returning id
   ),
-  h as (
+  r as (
     insert into conversation_assignments (id, tenant_id, conversation_id, assignee_id, previous_assignee_id, type, by_user_id, reason, assigned_at)
     select v.history_id, :tenant_id, v.conversation_id, v.assignee_id, null, 'auto_round_robin', null, null, :now::timestamptz from v
+    where (select count(*) from h) >= 0
+  ),
+  a as (
+    insert into activities (id, tenant_id, entity_type, entity_id, conversation_id, kind, ref_id, actor_id, data, occurred_at)
+    select gen_random_uuid(), c.tenant_id, coalesce(c.entity_type, 'conversation'), coalesce(c.entity_id, c.id::text), c.id,
+      'assignment.auto_round_robin', v.history_id, null, jsonb_build_object('assigneeId', v.assignee_id, 'previousAssigneeId', null), :now::timestamptz
+    from v join c on c.id = v.conversation_id
   )
-  insert into activities (id, tenant_id, entity_type, entity_id, conversation_id, kind, ref_id, actor_id, data, occurred_at)
-  select gen_random_uuid(), c.tenant_id, coalesce(c.entity_type, 'conversation'), coalesce(c.entity_id, c.id::text), c.id,
-    'assignment.auto_round_robin', v.history_id, null, jsonb_build_object('assigneeId', v.assignee_id, 'previousAssigneeId', null), :now::timestamptz
-  from v join conversations c on c.id = v.conversation_id and c.tenant_id = :tenant_id`);
+  select * from c`);

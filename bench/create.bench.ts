@@ -8,8 +8,9 @@
 // with their history rows, analyzed as autovacuum would a growing table. Without it the bench would time a table
 // that grows from nothing in seconds, where the plans a connection caches early assume it stays tiny (PostgreSQL
 // plans again once statistics change, which a 15-second run never sees).
-// Env: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_STEADY_SECONDS (10), BENCH_HISTORY (20000), BENCH_STEADY_RATE (creations/s
-// of the steady phase; default half the rate one node sustained).
+// Env: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_STEADY_SECONDS (10), BENCH_STEADY_WARMUP_SECONDS (3, created at the steady
+// rate before the measured ones), BENCH_HISTORY (20000), BENCH_STEADY_RATE (creations/s of the steady phase; default half
+// the rate one node sustained).
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { api, benchTenant, connectSocket } from './lib/api.ts';
@@ -20,6 +21,9 @@ import { percentile, startServerProcess } from './lib/server-process.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 10);
+// Creations at the steady rate before the measured ones: the three nodes have just started (cold pools, statements
+// not yet prepared on their connections, code not yet optimized), and a deployment's nodes are warm.
+const WARMUP_SECONDS = Number(process.env.BENCH_STEADY_WARMUP_SECONDS ?? 3);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 20_000);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CLIENTS = 16;
@@ -93,21 +97,23 @@ try {
   });
   const posts = nodes.map((n) => api(n.url));
   const created: { id: string; createdAt: number }[] = [];
-  const total = rate * STEADY_SECONDS;
+  const warmup = rate * WARMUP_SECONDS;
+  const total = warmup + rate * STEADY_SECONDS;
   const start = performance.now();
   await Promise.all(Array.from({ length: total }, async (_, i) => {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + (i * 1000) / rate - performance.now())));
     const res = await posts[i % 3]('/v1/conversations', { inboxId: routed.inboxId }, routed.t.admin);
-    created.push({ id: res.conversation.id, createdAt: Date.parse(res.conversation.createdAt) });
+    if (i >= warmup) created.push({ id: res.conversation.id, createdAt: Date.parse(res.conversation.createdAt) });
   }));
   const deadline = Date.now() + 30_000;
   while (created.some((c) => !assignedAt.has(c.id)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   const latencies = created.filter((c) => assignedAt.has(c.id)).map((c) => assignedAt.get(c.id)!.at - c.createdAt).sort((a, b) => a - b);
   const perAgent = new Map<string, number>();
   for (const { agent } of assignedAt.values()) perAgent.set(agent, (perAgent.get(agent) ?? 0) + 1);
+  // The spread counts every assignment, the warm-up's too: round robin's fairness does not start with the measurement.
   const counts = routed.t.agents.map((a) => perAgent.get(a.id) ?? 0);
   const steady = {
-    nodes: 3, ratePerSecond: rate, seconds: STEADY_SECONDS, created: created.length, assigned: latencies.length,
+    nodes: 3, ratePerSecond: rate, seconds: STEADY_SECONDS, warmupSeconds: WARMUP_SECONDS, created: created.length, assigned: latencies.length,
     p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), spread: Math.max(...counts) - Math.min(...counts), perAgent: counts,
   };
   const c = cost;
@@ -115,7 +121,7 @@ try {
   console.log(JSON.stringify(result));
   const fmt = (r: RoundResult) => `${r.perSecond}/s, ${r.serverCpuMs} + ${r.postgresCpuMs} ms CPU`;
   console.log(`create (medians of ${ROUNDS} alternated rounds): Switchboard ${fmt(c.subject)} (routed and assigned); naive insert ${fmt(c.baseline)}; `
-    + `total CPU ×${c.ratios.totalCpu}; steady ${rate}/s over 3 nodes: commit → assignment p50 ${steady.p50Ms} ms, p99 ${steady.p99Ms} ms, `
+    + `total CPU ×${c.ratios.totalCpu}; steady ${rate}/s over 3 nodes (after ${WARMUP_SECONDS} s of warm-up): commit → assignment p50 ${steady.p50Ms} ms, p99 ${steady.p99Ms} ms, `
     + `${steady.assigned}/${steady.created} assigned, spread ${steady.spread} (${counts.join('/')})`);
 } finally {
   for (const s of open) s.close();

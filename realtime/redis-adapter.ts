@@ -63,6 +63,29 @@ function trackHealth(pub: Redis, sub: Redis, logger: Logger): AdapterHealth & { 
   };
 }
 
+/** The major version in `INFO server`'s answer, or null. */
+export function redisMajorVersion(info: string): number | null {
+  const match = /^redis_version:(\d+)\./m.exec(info);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Sharded pub/sub came with Redis 7: on an older server nothing would cross nodes, silently. Asked each time the
+ * publishing connection is ready; an old server is reported as an adapter gap (health answers 503 with the
+ * reason, clients hear `server:degraded`), so that the operator sets REDIS_ADAPTER=classic.
+ */
+function refuseOldRedis(pub: Redis, markDown: (reason: string) => void, logger: Logger): void {
+  pub.on('ready', () => {
+    pub.info('server').then((info) => {
+      const major = redisMajorVersion(info);
+      if (major === null || major >= 7) return;
+      const reason = `Redis ${major} has no sharded pub/sub (7.0 and later): set REDIS_ADAPTER=classic on every node`;
+      logger.error(reason);
+      markDown(reason);
+    }, (err: Error) => logger.debug({ err: err.message }, 'redis version not read'));
+  });
+}
+
 export function createRedisAdapter(url: string, mode: AdapterMode, logger: Logger): RedisAdapter {
   const pub = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   // The subscriber keeps its subscriptions across reconnects (ioredis resubscribes by itself).
@@ -71,6 +94,7 @@ export function createRedisAdapter(url: string, mode: AdapterMode, logger: Logge
   const health = trackHealth(pub, sub, logger);
   tolerant(pub, mode === 'sharded' ? 'spublish' : 'publish', (err) => health.markDown(`redis publish failed: ${err.message}`));
   const adapter = mode === 'sharded' ? createShardedAdapter(pub, sub) : createAdapter(pub, sub);
+  if (mode === 'sharded') refuseOldRedis(pub, health.markDown, logger);
   return {
     adapter: adapter as ReturnType<typeof createAdapter>,
     health,

@@ -17,6 +17,8 @@ export async function startServerProcess(extraEnv: Record<string, string> = {}, 
     // Load generators send from one address with few credentials: the limits would measure themselves.
     SOCKET_SEND_RATE: '100000', HTTP_WRITE_RATE: '1000000', HTTP_ADDRESS_WRITE_RATE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000',
     MAX_SOCKETS_PER_USER: '1000000', ...extraEnv,
+    // BENCH_SERVER_ENV='{"REDIS_ADAPTER":"sharded"}': settings for every Switchboard server of the bench.
+    ...(script === SWITCHBOARD_MAIN && process.env.BENCH_SERVER_ENV ? JSON.parse(process.env.BENCH_SERVER_ENV) as Record<string, string> : {}),
   };
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile per server; BENCH_NODE_FLAGS: more flags (e.g. --perf-basic-prof for perf).
   const flags = [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];

@@ -113,7 +113,7 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     const rules = new RuleRunner(emFor, { routing, messages, webhooks }, bus, clock);
     const surveys = createSurveyLinks(config.JWT_SECRET, config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
     const notifications = new NotificationWriter(bus, transactions.tenant, emFor);
-    onStop(register(bus, reactions({ bus, router: routing, presence: store, emFor, webhooks, rules, messages, surveys, notifications })));
+    onStop(register(bus, reactions({ bus, router: routing, emFor, webhooks, rules, messages, surveys, notifications })));
     const http = createHttpServer({
       config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, messages, conversations, webhooks, surveys,
       statusFollowers: [followMessageStatus], metrics, clock,

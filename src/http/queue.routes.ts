@@ -1,6 +1,5 @@
 // GET /v1/queue: the live queue for supervisors (the same payload as the queue:updated event).
 import type { FastifyInstance } from 'fastify';
-import { liveQueue } from '../routing/queue.ts';
 import { callContext, type HttpDeps } from './context.ts';
 import { queueSchema } from '../contract/schemas.ts';
 import { doc } from './openapi.ts';
@@ -10,7 +9,7 @@ export function queueRoutes(app: FastifyInstance, deps: HttpDeps): void {
     tags: ['routing'], summary: 'The live queue: per inbox, who waits (and how long, SLA risk) and the agents (presence, load, wrap-up)', access: 'supervisor+',
     response: { 200: queueSchema },
   }), async (request) => {
-    const { principal, em } = await callContext(deps, request, ['supervisor+']);
-    return liveQueue(em, deps.presence, principal.tenantId);
+    const { principal } = await callContext(deps, request, ['supervisor+']);
+    return deps.routing.queue(principal.tenantId);
   });
 }

@@ -14,7 +14,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Router } from '../routing/routing.ts';
 import type { EventBus } from '../platform/events/domain-events.ts';
-import type { PresenceReader } from '../platform/presence/presence-reader.ts';
 import { assigneeUnreadAfterMessage } from './assignee-unread-after-message.ts';
 import { assignmentUnread } from './assignment-unread.ts';
 import { capacityFreed } from './capacity-freed.ts';
@@ -37,7 +36,6 @@ import { trackMaskedAccess } from './track-masked-access.ts';
 export interface ReactionDeps {
   bus: EventBus;
   router: Router;
-  presence: PresenceReader;
   emFor(tenantId: string): EntityManager;
   webhooks: { kick(): void };
   rules: RuleRunner;
@@ -46,7 +44,7 @@ export interface ReactionDeps {
   notifications: NotificationWriter;
 }
 
-export function reactions({ bus, router, presence, emFor, webhooks, rules, messages, surveys, notifications }: ReactionDeps): Reaction[] {
+export function reactions({ bus, router, emFor, webhooks, rules, messages, surveys, notifications }: ReactionDeps): Reaction[] {
   return [
     assigneeUnreadAfterMessage(bus, emFor),
     assignmentUnread(bus, emFor),
@@ -57,7 +55,7 @@ export function reactions({ bus, router, presence, emFor, webhooks, rules, messa
     notifyCustomerReply(notifications),
     notifySlaWarning(notifications),
     recordPresence(router, emFor),
-    recomputeQueue(bus, presence, emFor),
+    recomputeQueue(bus, router),
     kickWebhooks(webhooks),
     runAutomationRules(rules, emFor),
     forgetAutomationRules(rules),

@@ -1,6 +1,6 @@
 // The port through which conversations, inboxes and users hand work to assignment. Owned here, so that the
 // core depends on assignment's promise and not the other way round.
-import type { ConversationDto } from '../contract/dto.ts';
+import type { ConversationDto, QueueDto } from '../contract/dto.ts';
 
 /** What conversation changes ask of assignment; src/routing/routing.ts implements it. */
 export interface Routing {
@@ -12,4 +12,6 @@ export interface Routing {
   capacityFreed(tenantId: string, userId: string): Promise<void>;
   drainInbox(tenantId: string, inboxId: string): Promise<unknown>;
   releaseWork(tenantId: string, userId: string, inboxId: string | null, byUserId: string | null, reason: string): Promise<void>;
+  /** The tenant's live queue (GET /v1/queue, queue:updated). */
+  queue(tenantId: string): Promise<QueueDto>;
 }

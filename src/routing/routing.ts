@@ -14,7 +14,8 @@ import { isEligible } from './round-robin.ts';
 import { conversationFromRow, toConversationDto } from '../model/conversation.mapper.ts';
 import { statement } from '../platform/db/statement.ts';
 import type { Routing } from './routing-port.ts';
-import type { ConversationDto } from '../contract/dto.ts';
+import type { ConversationDto, QueueDto } from '../contract/dto.ts';
+import { liveQueue } from './queue.ts';
 
 // A creation's conversation as another drain (another node's, the sweep's) assigned it; named, so it is planned
 // once per connection (planning the ORM's read cost more than running it).
@@ -58,6 +59,10 @@ export class Router implements Routing {
     // Another drain of the inbox (the routing sweep's, another request's) may have taken it first.
     const [row] = await this.#transactions(tenantEm(this.#orm, tenantId), tenantId, (tx) => tx.run(ASSIGNED, { id: conversationId, tenant_id: tenantId }));
     return row ? toConversationDto(conversationFromRow(row)) : null;
+  }
+
+  queue(tenantId: string): Promise<QueueDto> {
+    return liveQueue(this.#transactions, tenantEm(this.#orm, tenantId), this.#presence, tenantId, this.#clock.now());
   }
 
   drainInbox(tenantId: string, inboxId: string): Promise<number> {

@@ -33,11 +33,12 @@ export const envSchema = z.object({
   /** Behind a reverse proxy: trust its X-Forwarded-For/-Proto/-Host (client address, and the origin browsers use). */
   TRUST_PROXY: z.enum(['true', 'false', '1', '0', '']).default('false').transform((v) => v === 'true' || v === '1'),
   /**
-   * `sharded` (Redis 7+): a channel per room, so a node hears only broadcasts its sockets can receive, and a Redis
-   * cluster spreads them; `classic`: one channel every node decodes everything on (Redis before 7). Every node of a
-   * deployment must use the same.
+   * `classic`: one pub/sub channel that every node decodes everything on. `sharded` (Redis 7+): a channel per room,
+   * so a node hears only broadcasts its sockets can receive, and a Redis cluster spreads them; but its adapter sends
+   * to this node's own sockets only after Redis has taken the publish (an acknowledgement can overtake a broadcast
+   * it caused). Every node of a deployment must use the same.
    */
-  REDIS_ADAPTER: z.enum(['classic', 'sharded']).default('sharded'),
+  REDIS_ADAPTER: z.enum(['classic', 'sharded']).default('classic'),
   SLA_TICK_SECONDS: z.coerce.number().positive().max(3600).default(1),
   /** Outbound webhooks: waits between attempts (seconds, comma-separated), request timeout, dead letters that disable an endpoint. */
   WEBHOOK_RETRY_SCHEDULE: z.string().default('5,300,1800,7200,18000,36000,36000')

@@ -222,29 +222,28 @@ cluster.run();
 
 // ---
 
-// The default is the sharded adapter (every multi-node test uses it); classic pub/sub, for Redis before 7, keeps a test.
-const classic = requiring('classic adapter', NEEDS);
+const sharded = requiring('sharded adapter', NEEDS);
 let pair: Cluster;
 let s: SeededTenant;
 
-classic.before(async () => {
-  pair = await startCluster(2, { env: { REDIS_ADAPTER: 'classic' } });
-  s = await seedTenant(httpClient(pair.nodes[0].url), 'Classic');
+sharded.before(async () => {
+  pair = await startCluster(2, { env: { REDIS_ADAPTER: 'sharded' } });
+  s = await seedTenant(httpClient(pair.nodes[0].url), 'Sharded');
 });
-classic.after(async () => {
+sharded.after(async () => {
   await pair?.stop();
 });
 
-classic('with REDIS_ADAPTER=classic (one pub/sub channel, Redis before 7) messages and room events still cross nodes', async () => {
+sharded('with REDIS_ADAPTER=sharded (Redis 7 sharded pub/sub) messages and room events still cross nodes', async () => {
   const conversationId = await newConversation(httpClient(pair.nodes[0].url), s);
   const sender = await connect(pair.nodes[0].url, s.agentToken);
   const watcher = await connect(pair.nodes[1].url, s.supervisorToken);
   try {
     await ok(watcher, 'conversation:join', { conversationId });
-    const delivered = waitFor(watcher, 'message:new', (e: any) => e.message.clientMessageId === 'classic-1');
+    const delivered = waitFor(watcher, 'message:new', (e: any) => e.message.clientMessageId === 'sharded-1');
     const updated = waitForConversation(watcher, (c: any) => c.id === conversationId && c.messageCount === 1);
-    await ok(sender, 'message:send', { conversationId, clientMessageId: 'classic-1', body: 'across one channel' });
-    assert.is((await delivered).message.body, 'across one channel');
+    await ok(sender, 'message:send', { conversationId, clientMessageId: 'sharded-1', body: 'across shards' });
+    assert.is((await delivered).message.body, 'across shards');
     await updated;
   } finally {
     sender.close();
@@ -252,4 +251,4 @@ classic('with REDIS_ADAPTER=classic (one pub/sub channel, Redis before 7) messag
   }
 });
 
-classic.run();
+sharded.run();

@@ -11,7 +11,7 @@ config('defaults follow PROTOCOL §1', () => {
   assert.is(c.DATA_DIR, './.data');
   assert.is(c.DATABASE_URL, undefined);
   assert.is(c.REDIS_URL, undefined);
-  assert.is(c.REDIS_ADAPTER, 'sharded');
+  assert.is(c.REDIS_ADAPTER, 'classic');
   assert.is(c.SLA_TICK_SECONDS, 1);
   assert.is(c.LOG_LEVEL, 'info');
   assert.equal(c.ALLOWED_ORIGINS, []);
@@ -28,7 +28,7 @@ config('empty strings count as unset', () => {
   const c = parseEnv({ DATABASE_URL: '', REDIS_URL: '', ADMIN_KEY: '' });
   assert.is(c.DATABASE_URL, undefined);
   assert.is(c.REDIS_URL, undefined);
-  assert.is(c.REDIS_ADAPTER, 'sharded');
+  assert.is(c.REDIS_ADAPTER, 'classic');
   assert.is(c.ADMIN_KEY, undefined);
 });
 

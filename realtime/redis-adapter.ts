@@ -31,6 +31,22 @@ function tolerant(client: Redis, method: 'publish' | 'spublish', onFailure: (err
     });
 }
 
+/**
+ * The adapter subscribes (and the sharded one unsubscribes as rooms empty) without catching. While Redis is away
+ * those commands wait in the subscriber's offline queue, and closing the connection (a node stopping) rejects them:
+ * unhandled, that rejection ended the process. A subscription change whose connection closed has nothing left to do.
+ */
+export function quietSubscriptions(client: Redis, logger: Logger): void {
+  for (const method of ['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe'] as const) {
+    const original = client[method].bind(client) as (...args: unknown[]) => Promise<unknown>;
+    (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
+      original(...args).catch((err: Error) => {
+        logger.debug({ err: err.message, method }, 'redis adapter subscription change not made');
+        return 0;
+      });
+  }
+}
+
 function trackHealth(pub: Redis, sub: Redis, logger: Logger): AdapterHealth & { markDown(reason: string): void; closing(): void } {
   const listeners: ((gap: string | null) => void)[] = [];
   let down = false;
@@ -92,6 +108,7 @@ export function createRedisAdapter(url: string, mode: AdapterMode, logger: Logge
   const sub = new Redis(url, { maxRetriesPerRequest: null });
   for (const client of [pub, sub]) client.on('error', (err) => logger.debug({ err: err.message }, 'redis adapter connection error'));
   const health = trackHealth(pub, sub, logger);
+  quietSubscriptions(sub, logger);
   tolerant(pub, mode === 'sharded' ? 'spublish' : 'publish', (err) => health.markDown(`redis publish failed: ${err.message}`));
   const adapter = mode === 'sharded' ? createShardedAdapter(pub, sub) : createAdapter(pub, sub);
   if (mode === 'sharded') refuseOldRedis(pub, health.markDown, logger);

@@ -22,13 +22,18 @@ export interface RedisAdapter {
   close(): Promise<void>;
 }
 
-function tolerant(client: Redis, method: 'publish' | 'spublish', onFailure: (err: Error) => void): void {
-  const original = client[method].bind(client) as (...args: unknown[]) => Promise<unknown>;
-  (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
-    original(...args).catch((err: Error) => {
-      onFailure(err);
-      return 0;
-    });
+type SettledMethod = 'publish' | 'spublish' | 'subscribe' | 'psubscribe' | 'ssubscribe' | 'unsubscribe' | 'punsubscribe' | 'sunsubscribe';
+
+/** The adapter calls these methods without catching: a failure goes to `onFailure`, and the call answers 0. */
+function tolerant(client: Redis, methods: readonly SettledMethod[], onFailure: (err: Error, method: SettledMethod) => void): void {
+  for (const method of methods) {
+    const original = client[method].bind(client) as (...args: unknown[]) => Promise<unknown>;
+    (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
+      original(...args).catch((err: Error) => {
+        onFailure(err, method);
+        return 0;
+      });
+  }
 }
 
 /**
@@ -37,14 +42,8 @@ function tolerant(client: Redis, method: 'publish' | 'spublish', onFailure: (err
  * unhandled, that rejection ended the process. A subscription change whose connection closed has nothing left to do.
  */
 export function quietSubscriptions(client: Redis, logger: Logger): void {
-  for (const method of ['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe'] as const) {
-    const original = client[method].bind(client) as (...args: unknown[]) => Promise<unknown>;
-    (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
-      original(...args).catch((err: Error) => {
-        logger.debug({ err: err.message, method }, 'redis adapter subscription change not made');
-        return 0;
-      });
-  }
+  tolerant(client, ['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe'],
+    (err, method) => logger.debug({ err: err.message, method }, 'redis adapter subscription change not made'));
 }
 
 function trackHealth(pub: Redis, sub: Redis, logger: Logger): AdapterHealth & { markDown(reason: string): void; closing(): void } {
@@ -109,7 +108,7 @@ export function createRedisAdapter(url: string, mode: AdapterMode, logger: Logge
   for (const client of [pub, sub]) client.on('error', (err) => logger.debug({ err: err.message }, 'redis adapter connection error'));
   const health = trackHealth(pub, sub, logger);
   quietSubscriptions(sub, logger);
-  tolerant(pub, mode === 'sharded' ? 'spublish' : 'publish', (err) => health.markDown(`redis publish failed: ${err.message}`));
+  tolerant(pub, [mode === 'sharded' ? 'spublish' : 'publish'], (err) => health.markDown(`redis publish failed: ${err.message}`));
   const adapter = mode === 'sharded' ? createShardedAdapter(pub, sub) : createAdapter(pub, sub);
   if (mode === 'sharded') refuseOldRedis(pub, health.markDown, logger);
   return {

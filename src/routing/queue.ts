@@ -17,7 +17,7 @@ const WAITING_LIMIT = 200;
 const INBOXES = statement('switchboard_queue_inboxes_v1',
   'select id, name, auto_assign, conversation_weight, wrap_up_seconds from inboxes where tenant_id = :tenant_id order by created_at, id');
 
-const WAITING = statement('switchboard_queue_waiting_v1', `
+export const WAITING = statement('switchboard_queue_waiting_v1', `
   select * from (
     select c.id, c.inbox_id, c.team_id, coalesce(c.waiting_since, c.created_at) as since, c.priority, c.required_skills, c.language,
       c.sla_policy_id as policy,

@@ -28,6 +28,7 @@ import type { PresenceStore } from './platform/presence/presence-store.ts';
 import { PresenceService } from './platform/presence/presence.service.ts';
 import { RedisPresence } from './platform/presence/redis-presence.ts';
 import { closeRedis } from './platform/redis-close.ts';
+import { ownWindows, redisWindows, type WindowClaims } from './platform/coordination/window-claims.ts';
 import { CampaignSender } from './features/campaigns/campaign-sender.ts';
 import { followMessageStatus } from './features/campaigns/campaigns.service.ts';
 import { WebhookDispatcher } from './features/webhooks/dispatcher.ts';
@@ -80,11 +81,13 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
       check: async () => { await orm.em.fork().getConnection().execute('select 1'); },
     }];
     let store: PresenceStore = new MemoryPresence();
+    let windows: WindowClaims = ownWindows;
     if (config.REDIS_URL) {
       const redis = connectRedis(config.REDIS_URL, logger);
       onStop(() => closeRedis(redis));
       healthChecks.push({ name: 'redis', check: async () => { await redis.ping(); } });
       store = new RedisPresence(redis, nodeId);
+      windows = redisWindows(redis);
     }
     const clock = systemClock;
     const metrics = createMetrics();
@@ -113,7 +116,7 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     const rules = new RuleRunner(emFor, { routing, messages, webhooks }, bus, clock);
     const surveys = createSurveyLinks(config.JWT_SECRET, config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
     const notifications = new NotificationWriter(bus, transactions.tenant, emFor);
-    onStop(register(bus, reactions({ bus, router: routing, emFor, webhooks, rules, messages, surveys, notifications })));
+    onStop(register(bus, reactions({ bus, router: routing, emFor, webhooks, rules, messages, surveys, notifications, windows })));
     const http = createHttpServer({
       config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, messages, conversations, webhooks, surveys,
       statusFollowers: [followMessageStatus], metrics, clock,

@@ -30,6 +30,7 @@ import type { RuleRunner } from '../features/automation/rule-runner.ts';
 import type { MessageSender } from '../core/messages/send.service.ts';
 import type { SurveyLinks } from '../features/csat/survey-link.ts';
 import type { NotificationWriter } from '../features/notifications/notification-writer.ts';
+import type { WindowClaims } from '../platform/coordination/window-claims.ts';
 import { sendCsatSurvey } from './send-csat-survey.ts';
 import { trackMaskedAccess } from './track-masked-access.ts';
 
@@ -42,9 +43,11 @@ export interface ReactionDeps {
   messages: MessageSender;
   surveys: SurveyLinks;
   notifications: NotificationWriter;
+  /** Whose turn it is to recompute a tenant's live queue (one node per window). */
+  windows: WindowClaims;
 }
 
-export function reactions({ bus, router, emFor, webhooks, rules, messages, surveys, notifications }: ReactionDeps): Reaction[] {
+export function reactions({ bus, router, emFor, webhooks, rules, messages, surveys, notifications, windows }: ReactionDeps): Reaction[] {
   return [
     assigneeUnreadAfterMessage(bus, emFor),
     assignmentUnread(bus, emFor),
@@ -55,7 +58,7 @@ export function reactions({ bus, router, emFor, webhooks, rules, messages, surve
     notifyCustomerReply(notifications),
     notifySlaWarning(notifications),
     recordPresence(router, emFor),
-    recomputeQueue(bus, router),
+    recomputeQueue(bus, router, windows),
     kickWebhooks(webhooks),
     runAutomationRules(rules, emFor),
     forgetAutomationRules(rules),

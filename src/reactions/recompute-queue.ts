@@ -1,29 +1,41 @@
 // queue:updated: after any change that moves the queue (a conversation, an assignment, a presence), the
-// tenant's queue is recomputed once per window and published for supervisors.
+// tenant's queue is recomputed once per window, by one node of the cluster, and published for supervisors.
+import type { WindowClaims } from '../platform/coordination/window-claims.ts';
 import type { EventBus } from '../platform/events/domain-events.ts';
 import type { Routing } from '../routing/routing-port.ts';
 import { reaction } from './reaction.ts';
 
 /** Changes within this window share one recomputation (the contract allows 1 s from a change to the event). */
 export const QUEUE_WINDOW_MS = 250;
+/**
+ * The window's node reads the queue this long after claiming it, later than its claim lasts: a node that saw a
+ * change while the claim stood left it to this window, and its change committed before that node asked.
+ */
+const READ_AFTER_MS = QUEUE_WINDOW_MS + 50;
 
-export function recomputeQueue(bus: EventBus, routing: Pick<Routing, 'queue'>) {
-  /** Per tenant, the window waiting to run and how to let it go at shutdown. */
+export function recomputeQueue(bus: EventBus, routing: Pick<Routing, 'queue'>, windows: WindowClaims) {
+  /** Per tenant, this node's window waiting to run and how to let it go at shutdown. */
   const pending = new Map<string, { timer: ReturnType<typeof setTimeout>; cancel: () => void }>();
-  return reaction('recompute-queue', ['conversation.updated', 'assignment.changed', 'presence.changed'], (event) => {
+  let closed = false;
+  return reaction('recompute-queue', ['conversation.updated', 'assignment.changed', 'presence.changed'], async (event) => {
     const { tenantId } = event;
-    if (pending.has(tenantId)) return undefined;
+    // This node's window has not read yet: it will see the change.
+    if (pending.has(tenantId)) return;
+    // Claimed by another node: its read comes after this change's commit.
+    if (!await windows.claim(`queue:${tenantId}`, QUEUE_WINDOW_MS)) return;
+    if (closed || pending.has(tenantId)) return;
     // The window's one recomputation is the work of the event that opened it: the bus reports its failure.
-    return new Promise<void>((resolve, reject) => {
+    await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         pending.delete(tenantId);
         routing.queue(tenantId)
           .then((queue) => bus.publish({ type: 'queue.updated', tenantId, queue }))
           .then(resolve, reject);
-      }, QUEUE_WINDOW_MS);
+      }, READ_AFTER_MS);
       pending.set(tenantId, { timer, cancel: resolve });
     });
   }, () => {
+    closed = true;
     for (const { timer, cancel } of pending.values()) { clearTimeout(timer); cancel(); }
     pending.clear();
   });

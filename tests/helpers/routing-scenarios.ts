@@ -225,6 +225,34 @@ export async function weightAndQueueScenario(w: RoutingWorld): Promise<void> {
   assert.is((await w.call('GET', '/v1/queue', { token: w.t.agentToken })).status, 403, 'supervisors and admins only');
 }
 
+type QueuePayload = { inboxes: { inboxId: string; waiting: { conversationId: string }[] }[] };
+
+/**
+ * Changes on every node within a burst: supervisors get one recomputed queue per window for the whole tenant
+ * (not one per node per window), and the last one holds every change of the burst.
+ */
+export async function queueWindowScenario(w: RoutingWorld): Promise<void> {
+  const inboxId = await w.inbox([], {}); // nobody to take them: every conversation waits
+  const supervisor = await w.online(w.t.supervisorToken);
+  const heard = collect<QueuePayload & { at: number }>(supervisor, 'queue:updated');
+  const calls = w.urls.map((url) => httpClient(url));
+  const startedAt = Date.now();
+  const created: string[] = [];
+  // Sixteen rounds, 60 ms apart, of one creation on each node at once.
+  for (let round = 0; round < 16; round++) {
+    const answers = await Promise.all(calls.map((call) => call('POST', '/v1/conversations', { token: w.t.adminToken, body: { inboxId } })));
+    for (const a of answers) { assert.is(a.status, 201, JSON.stringify(a.body)); created.push(a.body.conversation.id); }
+    await new Promise((resolve) => setTimeout(resolve, 60));
+  }
+  const all = await waitFor<QueuePayload>(supervisor, 'queue:updated',
+    (q) => q.inboxes.find((i) => i.inboxId === inboxId)?.waiting.length === created.length, 3_000);
+  const elapsed = Date.now() - startedAt;
+  heard.stop();
+  assert.equal(new Set(all.inboxes.find((i) => i.inboxId === inboxId)!.waiting.map((x) => x.conversationId)), new Set(created));
+  // One recomputation per 250 ms window at most, whichever node saw the change (two more for the edges).
+  assert.ok(heard.items.length <= Math.ceil(elapsed / 250) + 2, `${heard.items.length} queue:updated in ${elapsed} ms`);
+}
+
 /** After resolving, an agent is not auto-assigned in that inbox until the wrap-up is over. */
 export async function wrapUpScenario(w: RoutingWorld): Promise<void> {
   const e = await w.person('Wrap E');

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { waitFor } from '../helpers/sockets.ts';
 import { startServer, type TestServer } from '../helpers/app.ts';
 import {
-  graceScenario, ROUTING_ENV, RoutingWorld, rulesScenario, skillsScenario, weightAndQueueScenario, whisperScenario, wrapUpScenario,
+  graceScenario, queueWindowScenario, ROUTING_ENV, RoutingWorld, rulesScenario, skillsScenario, weightAndQueueScenario, whisperScenario, wrapUpScenario,
 } from '../helpers/routing-scenarios.ts';
 
 let server: TestServer;
@@ -26,6 +26,7 @@ routing('skills and language pick the agent; after the fallback wait anyone may 
 routing('an inbox\'s keyword rules set a new inbound thread\'s skills and language, and so its agent', () => rulesScenario(w));
 routing('capacity counts weighted load, and the queue shows the hand-computed figures within 1 s', () => weightAndQueueScenario(w));
 routing('no auto-assignment during wrap-up, then the waiting conversation goes', () => wrapUpScenario(w));
+routing('the live queue: one recomputation per window, holding every change of a burst', () => queueWindowScenario(w));
 routing('a whisper reaches only its addressee, its author and supervisors', () => whisperScenario(w));
 
 routing('a first response owed past the inbox\'s timeout sends the conversation back through round robin, history says why', async () => {

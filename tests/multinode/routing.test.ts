@@ -3,7 +3,7 @@
 import { requiring } from '../helpers/requires.ts';
 import { startCluster, type Cluster } from '../helpers/cluster.ts';
 import {
-  graceScenario, ROUTING_ENV, RoutingWorld, rulesScenario, skillsScenario, weightAndQueueScenario, whisperScenario, wrapUpScenario,
+  graceScenario, queueWindowScenario, ROUTING_ENV, RoutingWorld, rulesScenario, skillsScenario, weightAndQueueScenario, whisperScenario, wrapUpScenario,
 } from '../helpers/routing-scenarios.ts';
 
 let c: Cluster;
@@ -25,6 +25,7 @@ routing('skills and language, and the fallback', () => skillsScenario(w));
 routing('an inbox\'s keyword rules set a new inbound thread\'s skills and language, and so its agent', () => rulesScenario(w));
 routing('weighted capacity and the queue', () => weightAndQueueScenario(w));
 routing('wrap-up', () => wrapUpScenario(w));
+routing('the live queue: one recomputation per window for the cluster, holding every change', () => queueWindowScenario(w));
 routing('whispers', () => whisperScenario(w));
 
 routing.run();

@@ -21,6 +21,8 @@ import { tagList } from '../platform/text/tags.ts';
 
 /** Conversations assigned in one transaction at most. */
 const BATCH = 500;
+/** Batches of one drain whose stamp may find agents fuller than their pick did before the drain stops trying. */
+const MAX_OVERTAKEN = 3;
 /** How long a node remembers what its drains assigned (for creations that ask after the drain ended). */
 const RECENT_MS = 5_000;
 
@@ -106,15 +108,20 @@ export class AutoAssigner {
 
   async #drainNow(tenantId: string, inboxId: string): Promise<Assigned> {
     const all: Assigned = new Map();
-    for (;;) {
+    for (let overtaken = 0; ;) {
       const batch = await this.#assignBatch(tenantId, inboxId);
       for (const [id, dto] of batch.assigned) all.set(id, dto);
-      if (!batch.more) return all;
+      if (batch.overtaken) overtaken++;
+      // Overtaken again and again: what is left waits for the next drain (the routing sweep drains waiting work).
+      if (!batch.more || overtaken > MAX_OVERTAKEN) return all;
     }
   }
 
-  /** One transaction: hands out up to BATCH waiting conversations. `more`: a full batch went, try again. */
-  async #assignBatch(tenantId: string, inboxId: string): Promise<{ assigned: Assigned; more: boolean }> {
+  /**
+   * One transaction: hands out up to BATCH waiting conversations. `more`: try again (a full batch went, or the stamp
+   * was `overtaken`: an agent had less room than the pick read).
+   */
+  async #assignBatch(tenantId: string, inboxId: string): Promise<{ assigned: Assigned; more: boolean; overtaken: boolean }> {
     const now = this.#clock.now();
     const result = await this.#transactions(tenantEm(this.#orm, tenantId), tenantId, async (tx) => {
       // The members' presence is asked of the store while the lock is awaited, for the members the last drain of this
@@ -143,8 +150,13 @@ export class AutoAssigner {
       const pairs = picks.flatMap((assigneeId, i) => (assigneeId ? [{ conversationId: picked.waiting[i].id, assigneeId }] : []));
       if (!pairs.length) return null;
       const conversations = await stamp(tx, tenantId, inboxId, pairs, now);
-      // Another batch only when this one was full and everything in it went (what nobody could take stays first).
-      return { conversations, more: picked.waiting.length === BATCH && pairs.length === BATCH };
+      // Another batch when this one was full and everything in it went (what nobody could take stays first), or when
+      // the stamp found an agent fuller than the pick did (another inbox's drain): the next pick reads loads afresh.
+      return {
+        conversations,
+        more: (picked.waiting.length === BATCH && pairs.length === BATCH) || conversations.length < pairs.length,
+        overtaken: conversations.length < pairs.length,
+      };
     });
     const assigned: Assigned = new Map();
     const committedAt = Date.now();
@@ -157,7 +169,7 @@ export class AutoAssigner {
       });
       this.#bus.publish({ type: 'conversation.updated', tenantId, conversation: dto });
     }
-    return { assigned, more: result?.more ?? false };
+    return { assigned, more: result?.more ?? false, overtaken: result?.overtaken ?? false };
   }
 
   async #inboxesOf(tenantId: string, userId: string): Promise<string[]> {
@@ -188,5 +200,6 @@ async function stamp(tx: Tx, tenantId: string, inboxId: string, pairs: { convers
     pairs: JSON.stringify(pairs.map((p, turn) => ({ conversation_id: p.conversationId, assignee_id: p.assigneeId, turn, history_id: crypto.randomUUID() }))),
   });
   const byId = new Map(rows.map((row) => [row.id as string, toConversationDto(conversationFromRow(row))]));
-  return pairs.map((p) => byId.get(p.conversationId)!);
+  // A pair the stamp left out (its agent was full by then) keeps waiting.
+  return pairs.flatMap((p) => byId.get(p.conversationId) ?? []);
 }

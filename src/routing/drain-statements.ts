@@ -81,10 +81,20 @@ export const PICK = statement('switchboard_drain_pick_v4', `
  * unassignment left, closed, and then the new history rows and timeline entries. The scalar subquery over `h` runs
  * that update to its end before the first history row goes in, so a new open row never meets the one it replaces
  * in the one-open-row-per-conversation index (sub-statements of a WITH otherwise run in no promised order).
+ *
+ * Each agent's capacity is checked again first, and an agent whose pairs would overrun it gets none of them: PICK
+ * read the loads with the snapshot it took before waiting for the agents' row locks, and the drain of another inbox
+ * that held such a lock may have assigned them work and committed meanwhile. This statement's snapshot sees that.
  */
-export const STAMP = statement('switchboard_drain_stamp_v2', `
-  with v as (
-    select * from jsonb_to_recordset(:pairs::jsonb) as v(conversation_id uuid, assignee_id uuid, turn int, history_id uuid)
+export const STAMP = statement('switchboard_drain_stamp_v3', `
+  with p as (
+    select * from jsonb_to_recordset(:pairs::jsonb) as p(conversation_id uuid, assignee_id uuid, turn int, history_id uuid)
+  ),
+  v as (
+    select p.* from p join users u on u.id = p.assignee_id and u.tenant_id = :tenant_id
+    where u.capacity is null or ${weightedLoad('u')}
+      + (select count(*) from p n where n.assignee_id = p.assignee_id) * (select conversation_weight from inboxes where id = :inbox_id)
+      <= u.capacity + 1e-9
   ),
   c as (
     update conversations c set assignee_id = v.assignee_id, waiting_since = null, updated_at = :now::timestamptz

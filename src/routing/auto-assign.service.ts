@@ -1,8 +1,8 @@
 // Round-robin auto-assignment. An inbox's waiting queue is drained in batches: one transaction locks the
 // inbox row (serializing drains of that inbox on every node; FOR NO KEY UPDATE, so creations, whose foreign
-// key only share-locks the inbox's key, never wait on a drain), the eligible agents' rows (their load is
-// read under the lock, so no capacity is overrun) and the oldest waiting conversations, hands those
-// out in turn and writes all the assignments at once. On each node, drains of one inbox run one at a
+// key only share-locks the inbox's key, never wait on a drain), the eligible agents' rows (held until the
+// commit, and their load read again by the stamp, so no capacity is overrun) and the oldest waiting
+// conversations, hands those out in turn and writes all the assignments at once. On each node, drains of one inbox run one at a
 // time and requests that arrive during a drain share the next one, so a burst costs a few transactions.
 import { systemClock, type Clock } from '../platform/clock.ts';
 import type { MikroORM } from '@mikro-orm/core';

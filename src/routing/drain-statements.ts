@@ -56,8 +56,8 @@ export interface DrainWaiting {
   anyone: boolean;
 }
 
-// The online members' rows first, in id order (their load, kept in agent_loads, is read under the lock, so no
-// capacity is overrun), then the oldest waiting conversations.
+// The online members' rows first, in id order, with their load (kept in agent_loads; read here with this statement's
+// snapshot, which may predate a wait for those rows, so STAMP reads it again), then the oldest waiting conversations.
 export const PICK = statement('switchboard_drain_pick_v4', `
   with l as (
     select u.id, u.capacity, ${weightedLoad('u')} as load, ${lastResolvedIn('u.id', ':inbox_id')} as last_resolved_at,

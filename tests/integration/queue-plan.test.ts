@@ -7,6 +7,7 @@ import { migrate, openOrm } from '../../src/platform/db/orm.ts';
 import { WAITING } from '../../src/routing/queue.ts';
 import { valuesFor } from '../../src/platform/db/statement.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { planNodes, showPlan } from '../helpers/plans.ts';
 import { requiring } from '../helpers/requires.ts';
 
 const plan = requiring('live queue plan over 20,000 resolved conversations', ['DATABASE_URL']);
@@ -38,15 +39,10 @@ plan.after(async () => {
   await db?.drop();
 });
 
-interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] }
-
 plan('the waiting list reads only unassigned working conversations, through their index', async () => {
-  const [row] = await run(`explain (format json) ${WAITING.positionalText}`, valuesFor(WAITING.positionalNames, { tenant_id: ids.tenant }));
-  const nodes: PlanNode[] = [];
-  const walk = (node: PlanNode) => { nodes.push(node); for (const child of node.Plans ?? []) walk(child); };
-  walk((row['QUERY PLAN'] as [{ Plan: PlanNode }])[0].Plan);
+  const nodes = await planNodes(run, WAITING.positionalText, valuesFor(WAITING.positionalNames, { tenant_id: ids.tenant }));
   const onConversations = nodes.filter((n) => n['Relation Name'] === 'conversations');
-  const shown = nodes.map((n) => `${n['Node Type']}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}`).join('; ');
+  const shown = showPlan(nodes);
   assert.ok(onConversations.length > 0, `no read of conversations? ${shown}`);
   assert.ok(onConversations.every((n) => n['Index Name'] === 'conversations_unassigned_index'), shown);
   // And it lists exactly the waiting ones.

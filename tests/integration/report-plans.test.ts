@@ -8,6 +8,7 @@ import { migrate, openOrm } from '../../src/platform/db/orm.ts';
 import { messageVolumeSql } from '../../src/features/reports/performance-reports.ts';
 import { awaitingReplySql, contactHistorySql, openByEntityTypeSql, recentInboundSql } from '../../src/features/reports/thread-reports.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { planNodes, showPlan } from '../helpers/plans.ts';
 import { requiring } from '../helpers/requires.ts';
 
 const plans = requiring('report plans over 100,000 messages', ['DATABASE_URL']);
@@ -67,21 +68,11 @@ plans.after(async () => {
   await db?.drop();
 });
 
-interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] }
-
-async function planOf(query: string, params: unknown[]): Promise<PlanNode[]> {
-  const [row] = await run(`explain (format json) ${query}`, params);
-  const nodes: PlanNode[] = [];
-  const walk = (node: PlanNode) => { nodes.push(node); for (const child of node.Plans ?? []) walk(child); };
-  walk((row['QUERY PLAN'] as [{ Plan: PlanNode }])[0].Plan);
-  return nodes;
-}
-
 /** No sequential scan of messages; where the report reads messages, an index brings them. */
 async function assertIndexed(name: string, query: string, params: unknown[], readsMessages = true): Promise<void> {
-  const nodes = await planOf(query, params);
+  const nodes = await planNodes(run, query, params);
   const onMessages = nodes.filter((n) => n['Relation Name'] === 'messages');
-  const shown = nodes.map((n) => `${n['Node Type']}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}`).join('; ');
+  const shown = showPlan(nodes);
   assert.not.ok(onMessages.some((n) => n['Node Type'] === 'Seq Scan'), `${name} scans messages end to end: ${shown}`);
   if (readsMessages) {
     assert.ok(onMessages.length > 0, `${name} reads no messages? ${shown}`);

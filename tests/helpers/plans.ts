@@ -1,0 +1,16 @@
+// The nodes of a statement's plan, from EXPLAIN (FORMAT JSON), flattened: tests that hold a statement to its indexes.
+export interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] }
+
+type Run = (query: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+
+export async function planNodes(run: Run, query: string, params: unknown[]): Promise<PlanNode[]> {
+  const [row] = await run(`explain (format json) ${query}`, params);
+  const nodes: PlanNode[] = [];
+  const walk = (node: PlanNode) => { nodes.push(node); for (const child of node.Plans ?? []) walk(child); };
+  walk((row['QUERY PLAN'] as [{ Plan: PlanNode }])[0].Plan);
+  return nodes;
+}
+
+/** One line per node: what it does, on which relation, through which index. */
+export const showPlan = (nodes: PlanNode[]): string =>
+  nodes.map((n) => `${n['Node Type']}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}`).join('; ');

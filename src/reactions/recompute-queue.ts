@@ -13,26 +13,49 @@ export const QUEUE_WINDOW_MS = 250;
  */
 const READ_AFTER_MS = QUEUE_WINDOW_MS + 50;
 
+interface Window {
+  timer: ReturnType<typeof setTimeout>;
+  /** A claim of this node succeeded while the window waited (its answer came late): one more read after this one. */
+  again: boolean;
+  cancel: () => void;
+}
+
 export function recomputeQueue(bus: EventBus, routing: Pick<Routing, 'queue'>, windows: WindowClaims) {
-  /** Per tenant, this node's window waiting to run and how to let it go at shutdown. */
-  const pending = new Map<string, { timer: ReturnType<typeof setTimeout>; cancel: () => void }>();
+  /** Per tenant, this node's window waiting to read. */
+  const pending = new Map<string, Window>();
   let closed = false;
-  return reaction('recompute-queue', ['conversation.updated', 'assignment.changed', 'presence.changed'], async (event) => {
-    const { tenantId } = event;
-    // This node's window has not read yet: it will see the change.
-    if (pending.has(tenantId)) return;
-    // Claimed by another node: its read comes after this change's commit.
-    if (!await windows.claim(`queue:${tenantId}`, QUEUE_WINDOW_MS)) return;
-    if (closed || pending.has(tenantId)) return;
-    // The window's one recomputation is the work of the event that opened it: the bus reports its failure.
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
+
+  // The window's one recomputation is the work of the event that opened it: the bus reports its failure.
+  const open = (tenantId: string): Promise<void> => new Promise<void>((resolve, reject) => {
+    const window: Window = {
+      again: false,
+      cancel: resolve,
+      timer: setTimeout(() => {
         pending.delete(tenantId);
         routing.queue(tenantId)
-          .then((queue) => bus.publish({ type: 'queue.updated', tenantId, queue }))
+          .then((queue) => {
+            bus.publish({ type: 'queue.updated', tenantId, queue });
+            // That claim promised the other nodes a read READ_AFTER_MS after it, which this one may have preceded.
+            if (window.again && !closed) return open(tenantId);
+            return undefined;
+          })
           .then(resolve, reject);
-      }, READ_AFTER_MS);
-      pending.set(tenantId, { timer, cancel: resolve });
+      }, READ_AFTER_MS),
+    };
+    pending.set(tenantId, window);
+  });
+
+  return reaction('recompute-queue', ['conversation.updated', 'assignment.changed', 'presence.changed'], (event) => {
+    const { tenantId } = event;
+    // This node's window has not read yet: it will see the change.
+    if (pending.has(tenantId)) return undefined;
+    return windows.claim(`queue:${tenantId}`, QUEUE_WINDOW_MS).then((mine) => {
+      // Claimed by another node: its read comes after this change's commit.
+      if (!mine || closed) return undefined;
+      const waiting = pending.get(tenantId);
+      if (!waiting) return open(tenantId);
+      waiting.again = true;
+      return undefined;
     });
   }, () => {
     closed = true;

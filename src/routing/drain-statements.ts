@@ -58,11 +58,14 @@ export interface DrainWaiting {
 
 // The online members' rows first, in id order, with their load (kept in agent_loads; read here with this statement's
 // snapshot, which may predate a wait for those rows, so STAMP reads it again), then the oldest waiting conversations.
-export const PICK = statement('switchboard_drain_pick_v4', `
+// Members are members still: LOCK_INBOX listed them with the snapshot it took before waiting for the inbox, which a
+// change of members holds while it commits.
+export const PICK = statement('switchboard_drain_pick_v5', `
   with l as (
     select u.id, u.capacity, ${weightedLoad('u')} as load, ${lastResolvedIn('u.id', ':inbox_id')} as last_resolved_at,
       (select (extract(epoch from m.last_auto_assigned_at) * 1000000)::bigint from inbox_members m where m.inbox_id = :inbox_id and m.user_id = u.id) as last_us
     from users u where u.id in (select value::uuid from jsonb_array_elements_text(:user_ids::jsonb)) and u.tenant_id = :tenant_id
+      and exists (select 1 from inbox_members im where im.inbox_id = :inbox_id and im.user_id = u.id)
     order by u.id for no key update
   ),
   w as (

@@ -42,6 +42,8 @@ export class RuleRunner {
   readonly #clock: Clock;
   readonly #running = new Set<string>();
   readonly #cache = new Map<string, { at: number; rules: AutomationRule[] }>();
+  /** Per tenant, how many changes this node was told of: a read that a change overtook is not kept. */
+  readonly #changes = new Map<string, number>();
 
   constructor(emFor: (tenantId: string) => EntityManager, services: ActionServices, bus: EventBus, clock: Clock) {
     this.#emFor = emFor;
@@ -53,6 +55,7 @@ export class RuleRunner {
   /** A rule changed on this node: read the tenant's rules afresh at the next event. */
   forget(tenantId: string): void {
     this.#cache.delete(tenantId);
+    this.#changes.set(tenantId, (this.#changes.get(tenantId) ?? 0) + 1);
   }
 
   /** Whether the tenant has an active rule for this event (so an event that must be read first need not be). */
@@ -82,8 +85,10 @@ export class RuleRunner {
   async #rulesOf(tenantId: string): Promise<AutomationRule[]> {
     const cached = this.#cache.get(tenantId);
     if (cached && Date.now() - cached.at < RULES_TTL_MS) return cached.rules;
+    const changes = this.#changes.get(tenantId) ?? 0;
     const rules = await this.#emFor(tenantId).find(AutomationRule, { active: true }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-    this.#cache.set(tenantId, { at: Date.now(), rules });
+    // Told of a change while reading: the read may predate it, so it serves this event but is not kept for the next.
+    if ((this.#changes.get(tenantId) ?? 0) === changes) this.#cache.set(tenantId, { at: Date.now(), rules });
     return rules;
   }
 

@@ -150,13 +150,10 @@ export class AutoAssigner {
       const pairs = picks.flatMap((assigneeId, i) => (assigneeId ? [{ conversationId: picked.waiting[i].id, assigneeId }] : []));
       if (!pairs.length) return null;
       const conversations = await stamp(tx, tenantId, inboxId, pairs, now);
-      // Another batch when this one was full and everything in it went (what nobody could take stays first), or when
-      // the stamp found an agent fuller than the pick did (another inbox's drain): the next pick reads loads afresh.
-      return {
-        conversations,
-        more: (picked.waiting.length === BATCH && pairs.length === BATCH) || conversations.length < pairs.length,
-        overtaken: conversations.length < pairs.length,
-      };
+      // The stamp found an agent fuller than the pick did (another inbox's drain): the next pick reads loads afresh.
+      const overtaken = conversations.length < pairs.length;
+      // Another batch also when this one was full and everything in it went (what nobody could take stays first).
+      return { conversations, overtaken, more: overtaken || (picked.waiting.length === BATCH && pairs.length === BATCH) };
     });
     const assigned: Assigned = new Map();
     const committedAt = Date.now();

@@ -2,6 +2,7 @@
 // why it locks what it locks). Named, so PostgreSQL plans each once per connection.
 import { statement } from '../platform/db/statement.ts';
 import { lastResolvedIn, weightedLoad } from './load.ts';
+import { CAPACITY_TOLERANCE } from './round-robin.ts';
 
 /** The inbox's routing settings, read under its row lock, and its active non-bot members. */
 export interface DrainInbox {
@@ -60,13 +61,13 @@ export interface DrainWaiting {
 // snapshot, which may predate a wait for those rows, so STAMP reads it again), then the oldest waiting conversations.
 // Members are members still: LOCK_INBOX listed them with the snapshot it took before waiting for the inbox, which a
 // change of members holds while it commits.
-export const PICK = statement('switchboard_drain_pick_v5', `
+export const PICK = statement('switchboard_drain_pick_v6', `
   with l as (
     select u.id, u.capacity, ${weightedLoad('u')} as load, ${lastResolvedIn('u.id', ':inbox_id')} as last_resolved_at,
-      (select (extract(epoch from m.last_auto_assigned_at) * 1000000)::bigint from inbox_members m where m.inbox_id = :inbox_id and m.user_id = u.id) as last_us
-    from users u where u.id in (select value::uuid from jsonb_array_elements_text(:user_ids::jsonb)) and u.tenant_id = :tenant_id
-      and exists (select 1 from inbox_members im where im.inbox_id = :inbox_id and im.user_id = u.id)
-    order by u.id for no key update
+      (extract(epoch from m.last_auto_assigned_at) * 1000000)::bigint as last_us
+    from users u join inbox_members m on m.inbox_id = :inbox_id and m.user_id = u.id
+    where u.id in (select value::uuid from jsonb_array_elements_text(:user_ids::jsonb)) and u.tenant_id = :tenant_id
+    order by u.id for no key update of u
   ),
   w as (
     select id, required_skills, language, team_id, waiting_since, waiting_since <= :now::timestamptz - make_interval(secs => :fallback_seconds) as anyone
@@ -97,7 +98,7 @@ export const STAMP = statement('switchboard_drain_stamp_v3', `
     select p.* from p join users u on u.id = p.assignee_id and u.tenant_id = :tenant_id
     where u.capacity is null or ${weightedLoad('u')}
       + (select count(*) from p n where n.assignee_id = p.assignee_id) * (select conversation_weight from inboxes where id = :inbox_id)
-      <= u.capacity + 1e-9
+      <= u.capacity + ${CAPACITY_TOLERANCE}
   ),
   c as (
     update conversations c set assignee_id = v.assignee_id, waiting_since = null, updated_at = :now::timestamptz

@@ -35,9 +35,12 @@ export interface Need {
 
 export const ANYONE: Need = { skills: [], language: null, anyone: true };
 
-/** Room for one more conversation of this weight (float sums, so a hair of tolerance). */
+/** Weighted loads are float sums: room is judged with this hair of tolerance (here and by the drain's stamp). */
+export const CAPACITY_TOLERANCE = 1e-9;
+
+/** Room for one more conversation of this weight. */
 export function hasRoom(c: Pick<Candidate, 'capacity' | 'load'>, weight = 1): boolean {
-  return c.capacity === null || c.load + weight <= c.capacity + 1e-9;
+  return c.capacity === null || c.load + weight <= c.capacity + CAPACITY_TOLERANCE;
 }
 
 export function isEligible(c: Candidate, weight = 1, nowMs = Date.now()): boolean {

@@ -7,6 +7,7 @@ import { EventBus, type DomainEvent } from '../../src/platform/events/domain-eve
 import type { WindowClaims } from '../../src/platform/coordination/window-claims.ts';
 import { register } from '../../src/reactions/reaction.ts';
 import { recomputeQueue } from '../../src/reactions/recompute-queue.ts';
+import { until } from '../helpers/wait.ts';
 
 const change: DomainEvent = { type: 'presence.changed', tenantId: 't', userId: 'u', status: 'online' };
 const emptyQueue = (n: number) => ({ generatedAt: String(n), teams: [], inboxes: [] }) as QueueDto;
@@ -28,13 +29,6 @@ function world(claims: WindowClaims) {
   return { bus, reads, published, stop };
 }
 
-const until = async (done: () => boolean) => {
-  for (const end = Date.now() + 3_000; !done();) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
-
 const windows = suite('live queue windows');
 
 windows('changes while this node\'s window waits share its one read; a claim lost to another node reads nothing', async () => {
@@ -47,7 +41,7 @@ windows('changes while this node\'s window waits share its one read; a claim los
   w.bus.publish(change); // the window is open: no claim, no read of its own
   w.bus.publish(change);
   assert.is(asked.length, 1);
-  await until(() => w.published.length === 1);
+  await until(() => w.published.length === 1, 3_000, 'the window\'s read');
   w.bus.publish(change);
   asked[1](false); // another node holds the next window
   await w.stop();
@@ -63,7 +57,7 @@ windows('a claim won while this node\'s window waited gets a second read, after 
   asked[0](true);
   await new Promise((resolve) => setTimeout(resolve, 0));
   asked[1](true); // the first claim lapsed before the second reached Redis
-  await until(() => w.published.length === 2);
+  await until(() => w.published.length === 2, 3_000, 'a second read');
   assert.ok(w.reads[1] - w.reads[0] >= 250, `reads ${w.reads[1] - w.reads[0]} ms apart`);
   await w.stop();
 });

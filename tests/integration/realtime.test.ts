@@ -368,10 +368,10 @@ live('a typing flood is RATE_LIMITED', async () => {
   const s = await socketFor(t.agentToken);
   await ok(s, 'conversation:join', { conversationId });
   const answers = await Promise.all(Array.from({ length: 40 }, () => request(s, 'typing', { conversationId, isTyping: true })));
-  const limited = answers.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED');
+  const limited = answers.flatMap((a) => (!a.ok && a.error.code === 'RATE_LIMITED' ? [a.error] : []));
   assert.ok(limited.length > 0, 'some typing events are refused');
   // The refusal is built once per event and process: each event's still names its own event.
-  assert.is(limited[0].error.message, 'too many typing events');
+  assert.is(limited[0].message, 'too many typing events');
   assert.ok(answers.some((a) => a.ok), 'the first ones pass');
 });
 

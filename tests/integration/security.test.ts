@@ -164,6 +164,11 @@ security('security headers on every answer', async () => {
   assert.is(res.headers.get('x-frame-options'), 'DENY');
   assert.is(res.headers.get('x-content-type-options'), 'nosniff');
   assert.is(res.headers.get('referrer-policy'), 'no-referrer');
+  // An API answer and an error carry them too.
+  for (const answer of [await fetch(`${server.url}/health`), await fetch(`${server.url}/v1/conversations`)]) {
+    assert.is(answer.headers.get('x-frame-options'), 'DENY', answer.url);
+    assert.match(answer.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+  }
 });
 
 security('per-user socket cap: past it the handshake is RATE_LIMITED', async () => {

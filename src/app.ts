@@ -115,7 +115,7 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     const emFor = (tenantId: string) => tenantEm(orm, tenantId);
     const rules = new RuleRunner(emFor, { routing, messages, webhooks }, bus, clock);
     const surveys = createSurveyLinks(config.JWT_SECRET, config.PUBLIC_URL ?? `http://localhost:${config.PORT}`);
-    const notifications = new NotificationWriter(bus, transactions.tenant, emFor);
+    const notifications = new NotificationWriter(bus, transactions.tenant);
     onStop(register(bus, reactions({ bus, router: routing, emFor, webhooks, rules, messages, surveys, notifications, windows })));
     const http = createHttpServer({
       config, orm, tokens, healthChecks, authenticate, presence: store, bus, routing, campaigns, messages, conversations, webhooks, surveys,

@@ -1,6 +1,5 @@
 // The live queue for supervisors: per inbox, the conversations waiting for someone (age, required skills
 // and language, team, SLA risk) and the members who could take them (presence, weighted load, capacity, wrap-up).
-import type { EntityManager } from '@mikro-orm/core';
 import type { Priority, QueueDto } from '../contract/dto.ts';
 import { statement } from '../platform/db/statement.ts';
 import type { TenantTransactions } from '../platform/db/tenant-transaction.ts';
@@ -41,9 +40,9 @@ const TEAMS = statement('switchboard_queue_teams_v1', 'select id, name from team
  * The tenant's live queue. Its four reads share one tenant transaction on named statements (a recomputation runs
  * up to four times a second per node in a busy tenant: four ORM reads were four round trips each and planned every time).
  */
-export async function liveQueue(transactions: TenantTransactions, em: EntityManager, presence: PresenceReader, tenantId: string, now = new Date()): Promise<QueueDto> {
+export async function liveQueue(transactions: TenantTransactions, presence: PresenceReader, tenantId: string, now = new Date()): Promise<QueueDto> {
   const params = { tenant_id: tenantId };
-  const { inboxes, waiting, members, teams } = await transactions(em, tenantId, async (tx) => ({
+  const { inboxes, waiting, members, teams } = await transactions(null, tenantId, async (tx) => ({
     inboxes: await tx.run<{ id: string; name: string; auto_assign: boolean; conversation_weight: number; wrap_up_seconds: number }>(INBOXES, params),
     waiting: await tx.run<{
       id: string; inbox_id: string; team_id: string | null; since: Date | string; priority: Priority; required_skills: unknown; language: string | null;

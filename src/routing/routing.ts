@@ -57,12 +57,12 @@ export class Router implements Routing {
     const assigned = await this.auto.tryAssign(tenantId, conversationId, inboxId, queuedAt);
     if (assigned) return assigned;
     // Another drain of the inbox (the routing sweep's, another request's) may have taken it first.
-    const [row] = await this.#transactions(tenantEm(this.#orm, tenantId), tenantId, (tx) => tx.run(ASSIGNED, { id: conversationId, tenant_id: tenantId }));
+    const [row] = await this.#transactions(null, tenantId, (tx) => tx.run(ASSIGNED, { id: conversationId, tenant_id: tenantId }));
     return row ? toConversationDto(conversationFromRow(row)) : null;
   }
 
   queue(tenantId: string): Promise<QueueDto> {
-    return liveQueue(this.#transactions, tenantEm(this.#orm, tenantId), this.#presence, tenantId, this.#clock.now());
+    return liveQueue(this.#transactions, this.#presence, tenantId, this.#clock.now());
   }
 
   drainInbox(tenantId: string, inboxId: string): Promise<number> {

@@ -4,7 +4,6 @@
 // are inactive, bots, or muted that kind, a conversation deleted meanwhile (so that one cannot fail the batch), and
 // a `once` notification whose person has not read the last one of that kind about that conversation; it answers
 // each person's unread counts. Then each person is told live.
-import type { EntityManager } from '@mikro-orm/core';
 import type { NotificationKind } from '../../contract/dto.ts';
 import { toNotificationDto, type NotificationRecord } from './notifications.service.ts';
 import { statement } from '../../platform/db/statement.ts';
@@ -61,13 +60,11 @@ interface Written extends NotificationRecord {
 export class NotificationWriter {
   readonly #bus: EventBus;
   readonly #transactions: TenantTransactions;
-  readonly #emFor: (tenantId: string) => EntityManager;
   readonly #batches = new KeyedBatcher<NewNotification, void>(MAX_BATCH, (tenantId, items) => this.#write(tenantId, items));
 
-  constructor(bus: EventBus, transactions: TenantTransactions, emFor: (tenantId: string) => EntityManager) {
+  constructor(bus: EventBus, transactions: TenantTransactions) {
     this.#bus = bus;
     this.#transactions = transactions;
-    this.#emFor = emFor;
   }
 
   /** Resolves once the notification is written (or skipped) and announced. */
@@ -88,7 +85,7 @@ export class NotificationWriter {
       id: crypto.randomUUID(), user_id: n.userId, kind: n.kind, conversation_id: n.conversationId, message_id: n.messageId ?? null,
       actor_id: n.actorId ?? null, data: n.data ?? null, once: Boolean(n.once),
     }));
-    const written = await this.#transactions(this.#emFor(tenantId), tenantId, (tx) =>
+    const written = await this.#transactions(null, tenantId, (tx) =>
       tx.run<Written>(WRITE_NOTIFICATIONS, { items: JSON.stringify(rows), tenant: tenantId, now: new Date() }));
     for (const w of written) {
       this.#bus.publish({

@@ -18,7 +18,12 @@ export interface Tx {
   run<T = Record<string, unknown>>(statement: Statement, params: Record<string, unknown>): Promise<T[]>;
 }
 
-export type TenantTransactions = <T>(em: EntityManager, tenantId: string, work: (tx: Tx) => Promise<T>) => Promise<T>;
+/**
+ * `em`: the caller's fork, when it has one (a request's); else null. Only the embedded path uses it (it runs on the ORM
+ * and forks the ORM's own when given none); on PostgreSQL the transaction needs no fork, so a caller without one does
+ * not make one.
+ */
+export type TenantTransactions = <T>(em: EntityManager | null, tenantId: string, work: (tx: Tx) => Promise<T>) => Promise<T>;
 
 /** A transaction across tenants (the SLA engine): the owner's role, no row-level security. */
 export type SystemTransactions = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
@@ -90,7 +95,7 @@ export async function createTransactions(orm: MikroORM, options: { postgres: boo
   const pool = options.postgres ? await nativePool(orm) : null;
   if (!pool) {
     return {
-      tenant: (em, tenantId, work) => tenantFork(em, tenantId).transactional((tx) => work(ormTx(tx))),
+      tenant: (em, tenantId, work) => tenantFork(em ?? orm.em, tenantId).transactional((tx) => work(ormTx(tx))),
       system: (work) => orm.em.fork().transactional((tx) => work(ormTx(tx))),
       single: (s, params) => ormTx(orm.em.fork()).run(s, params),
     };

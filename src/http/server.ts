@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import helmet from 'helmet';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError, toAppError } from '../platform/errors.ts';
 import { containsNul } from '../platform/util/nul.ts';
@@ -64,13 +64,24 @@ function fromFastifyError(err: FastifyError): AppError | null {
   return null;
 }
 
+/** One log line per request, when it is answered, saying what was asked; Fastify's default also logs each arrival. */
+class AnsweredRequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
+    const line = { method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
+
 export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: deps.config.MAX_BODY_BYTES,
     genReqId: () => randomUUID(),
-    // One line per request, written when it is answered (below), instead of Fastify's two (arrival and answer).
-    disableRequestLogging: true,
+    logController: new AnsweredRequestLog(),
     // Behind a reverse proxy, the client's address (for rate limits and logs) is the forwarded one.
     trustProxy: deps.config.TRUST_PROXY,
   });
@@ -98,10 +109,6 @@ export function createHttpServer(deps: HttpDeps, logger: Logger): FastifyInstanc
     referrerPolicy: { policy: 'no-referrer' },
     // The API answers other origins' browsers (ALLOWED_ORIGINS); CORS decides that, not resource policy.
     crossOriginResourcePolicy: false,
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: reply.elapsedTime }, 'request completed');
-    done();
   });
   app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)));
 

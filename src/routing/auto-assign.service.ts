@@ -9,6 +9,8 @@ import type { MikroORM } from '@mikro-orm/core';
 import { Inbox } from '../../entities/index.ts';
 import type { ConversationDto } from '../contract/dto.ts';
 import { conversationFromRow, toConversationDto } from '../model/conversation.mapper.ts';
+import { toNotificationDto, type NotificationRecord } from '../model/notification.mapper.ts';
+import { fromJson } from '../platform/db/rows.ts';
 import { sql } from '../platform/db/sql.ts';
 import type { TenantTransactions, Tx } from '../platform/db/tenant-transaction.ts';
 import { tenantEm } from '../platform/db/tenant-scope.ts';
@@ -149,11 +151,11 @@ export class AutoAssigner {
       const picks = assignInTurn(ranked, needs, weight);
       const pairs = picks.flatMap((assigneeId, i) => (assigneeId ? [{ conversationId: picked.waiting[i].id, assigneeId }] : []));
       if (!pairs.length) return null;
-      const conversations = await stamp(tx, tenantId, inboxId, pairs, now);
+      const { conversations, notifications } = await stamp(tx, tenantId, inboxId, pairs, now);
       // The stamp found an agent fuller than the pick did (another inbox's drain): the next pick reads loads afresh.
       const overtaken = conversations.length < pairs.length;
       // Another batch also when this one was full and everything in it went (what nobody could take stays first).
-      return { conversations, overtaken, more: overtaken || (picked.waiting.length === BATCH && pairs.length === BATCH) };
+      return { conversations, notifications, overtaken, more: overtaken || (picked.waiting.length === BATCH && pairs.length === BATCH) };
     });
     const assigned: Assigned = new Map();
     const committedAt = Date.now();
@@ -165,6 +167,9 @@ export class AutoAssigner {
         previousAssigneeId: null, assignmentType: 'auto_round_robin', byUserId: null,
       });
       this.#bus.publish({ type: 'conversation.updated', tenantId, conversation: dto });
+    }
+    for (const { userId, unreadCount, unreadMentions, ...record } of result?.notifications ?? []) {
+      this.#bus.publish({ type: 'notification.created', tenantId, userId, notification: toNotificationDto(record), unreadCount, unreadMentions });
     }
     return { assigned, more: result?.more ?? false, overtaken: result?.overtaken ?? false };
   }
@@ -190,13 +195,24 @@ function rankedMembers(online: DrainMember[], loads: DrainLoad[], inbox: DrainIn
   }), Number(inbox.conversation_weight), now.getTime());
 }
 
-/** Writes the batch's assignments (conversations, turn order, history, timeline); answers the conversations in pair order. */
-async function stamp(tx: Tx, tenantId: string, inboxId: string, pairs: { conversationId: string; assigneeId: string }[], now: Date): Promise<ConversationDto[]> {
-  const rows = await tx.run<Record<string, unknown>>(STAMP, {
+/** The notification the stamp wrote for an assignment, with its person's unread counts. */
+type StampedNotification = NotificationRecord & { userId: string; unreadCount: number; unreadMentions: number };
+
+/**
+ * Writes the batch's assignments (conversations, turn order, history, timeline, the assignees' notifications); answers
+ * the conversations in pair order and the notifications.
+ */
+async function stamp(tx: Tx, tenantId: string, inboxId: string, pairs: { conversationId: string; assigneeId: string }[], now: Date) {
+  const rows = await tx.run<Record<string, unknown> & { assigned_notification: unknown }>(STAMP, {
     tenant_id: tenantId, inbox_id: inboxId, now,
     pairs: JSON.stringify(pairs.map((p, turn) => ({ conversation_id: p.conversationId, assignee_id: p.assigneeId, turn, history_id: crypto.randomUUID() }))),
   });
-  const byId = new Map(rows.map((row) => [row.id as string, toConversationDto(conversationFromRow(row))]));
+  const byId = new Map<string, ConversationDto>();
+  const notifications: StampedNotification[] = [];
+  for (const { assigned_notification: notification, ...row } of rows) {
+    byId.set(row.id as string, toConversationDto(conversationFromRow(row)));
+    if (notification) notifications.push(fromJson<StampedNotification>(notification));
+  }
   // A pair the stamp left out (its agent was full by then) keeps waiting.
-  return pairs.flatMap((p) => byId.get(p.conversationId) ?? []);
+  return { conversations: pairs.flatMap((p) => byId.get(p.conversationId) ?? []), notifications };
 }

@@ -1,5 +1,6 @@
 // The statements of one round-robin drain of an inbox (auto-assign.service.ts says what a drain does and
 // why it locks what it locks). Named, so PostgreSQL plans each once per connection.
+import { notifiable, unreadAfter } from '../model/notification.mapper.ts';
 import { statement } from '../platform/db/statement.ts';
 import { lastResolvedIn, weightedLoad } from './load.ts';
 import { CAPACITY_TOLERANCE } from './round-robin.ts';
@@ -86,11 +87,14 @@ export const PICK = statement('switchboard_drain_pick_v6', `
  * that update to its end before the first history row goes in, so a new open row never meets the one it replaces
  * in the one-open-row-per-conversation index (sub-statements of a WITH otherwise run in no promised order).
  *
+ * Each assigned person is notified in the same statement (the notification the writer would otherwise write in a
+ * transaction of its own after the commit, one per drain), answered with the conversation it is about.
+ *
  * Each agent's capacity is checked again first, and an agent whose pairs would overrun it gets none of them: PICK
  * read the loads with the snapshot it took before waiting for the agents' row locks, and the drain of another inbox
  * that held such a lock may have assigned them work and committed meanwhile. This statement's snapshot sees that.
  */
-export const STAMP = statement('switchboard_drain_stamp_v3', `
+export const STAMP = statement('switchboard_drain_stamp_v4', `
   with p as (
     select * from jsonb_to_recordset(:pairs::jsonb) as p(conversation_id uuid, assignee_id uuid, turn int, history_id uuid)
   ),
@@ -129,5 +133,17 @@ export const STAMP = statement('switchboard_drain_stamp_v3', `
     select gen_random_uuid(), c.tenant_id, coalesce(c.entity_type, 'conversation'), coalesce(c.entity_id, c.id::text), c.id,
       'assignment.auto_round_robin', v.history_id, null, jsonb_build_object('assigneeId', v.assignee_id, 'previousAssigneeId', null), :now::timestamptz
     from v join c on c.id = v.conversation_id
+  ),
+  n as (
+    insert into notifications (id, tenant_id, user_id, kind, conversation_id, actor_id, data, created_at)
+    select gen_random_uuid(), c.tenant_id, v.assignee_id, 'assigned', c.id, null, jsonb_build_object('assignmentType', 'auto_round_robin'), :now::timestamptz
+    from v join c on c.id = v.conversation_id join users u on u.id = v.assignee_id
+    where ${notifiable('u', "'assigned'")}
+    returning id, user_id, kind, conversation_id, data, created_at
   )
-  select * from c`);
+  select c.*, (
+    select jsonb_build_object('id', n.id, 'kind', n.kind, 'conversation', n.conversation_id, 'data', n.data, 'createdAt', n.created_at,
+      'userId', n.user_id, 'unreadCount', unread.unread_count, 'unreadMentions', unread.unread_mentions)
+    from n ${unreadAfter('n.user_id', 'n')} where n.conversation_id = c.id
+  ) as assigned_notification
+  from c`);

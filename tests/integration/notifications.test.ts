@@ -69,6 +69,56 @@ notifications('notifications that land together each count the others: the last 
   assert.is((await list(ben.token, '?unread=true')).unreadCount, before + ids.length);
 });
 
+notifications('assigned by round robin: each agent notified once, live and listed, with the unread count; a muted agent is not', async () => {
+  const person = async (name: string) => {
+    const created = await call('POST', '/v1/users', { token: t.adminToken, body: { name, role: 'agent' } });
+    return { id: created.body.user.id as string, token: created.body.token as string };
+  };
+  const [dana, eli] = [await person('Dana Roe'), await person('Eli Moss')];
+  assert.is((await call('PATCH', '/v1/notifications/preferences', { token: eli.token, body: { assigned: false } })).status, 200);
+  const inbox = await call('POST', '/v1/inboxes', { token: t.adminToken, body: { name: 'Turns', channel: 'chat', autoAssign: true, memberIds: [dana.id, eli.id] } });
+  assert.is(inbox.status, 201, JSON.stringify(inbox.body));
+  // Both online before the work arrives, so that round robin hands it to each in turn.
+  const watcher = await connect(server.url, t.supervisorToken);
+  const online = (id: string) => waitFor(watcher, 'presence', (p: any) => p.userId === id && p.status === 'online');
+  const bothOnline = Promise.all([online(dana.id), online(eli.id)]);
+  const [danaSocket, eliSocket] = [await connect(server.url, dana.token), await connect(server.url, eli.token)];
+  try {
+    await bothOnline;
+    const heard = collect(danaSocket, 'notification');
+    const eliHeard = collect(eliSocket, 'notification');
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const created = await call('POST', '/v1/conversations', { token: t.adminToken, body: { inboxId: inbox.body.inbox.id } });
+      assert.is(created.status, 201, JSON.stringify(created.body));
+      ids.push(created.body.conversation.id);
+    }
+    const assignees = new Map<string, string>();
+    await until(async () => {
+      for (const id of ids) assignees.set(id, (await call('GET', `/v1/conversations/${id}`, { token: t.adminToken })).body.conversation.assigneeId);
+      return [...assignees.values()].every(Boolean);
+    }, 15_000, 'every conversation assigned');
+    const danas = ids.filter((id) => assignees.get(id) === dana.id);
+    assert.ok(danas.length > 0 && danas.length < ids.length, `round robin shared the work: ${JSON.stringify([...assignees])}`);
+    await until(() => heard.items.length >= danas.length, 10_000, 'Dana hears each assignment');
+    const live = heard.items as any[];
+    assert.equal(live.map((e) => e.notification.conversationId).sort(), [...danas].sort());
+    for (const e of live) {
+      assert.is(e.notification.kind, 'assigned');
+      assert.equal(e.notification.data, { assignmentType: 'auto_round_robin' });
+      assert.is(e.notification.actorId, null);
+    }
+    assert.is(live.at(-1).unreadCount, danas.length, 'the last count is her unread total');
+    const listed = (await list(dana.token, '?unread=true')).notifications.filter((n: any) => n.kind === 'assigned');
+    assert.equal(listed.map((n: any) => n.conversationId).sort(), [...danas].sort(), 'one each, listed');
+    // Eli's assignments committed (read above) with whatever notification they carry: none, he muted the kind.
+    assert.is((await list(eli.token)).notifications.filter((n: any) => n.kind === 'assigned').length, 0);
+    assert.is(eliHeard.items.length, 0);
+  } finally {
+    for (const s of [watcher, danaSocket, eliSocket]) s.close();
+  }
+});
+
 notifications('@name in a note notifies that person, lists the mention, and opens a masked thread to them', async () => {
   const inbox = await call('POST', '/v1/inboxes', { token: t.adminToken, body: { name: 'Private', channel: 'email', visibility: 'metadata', memberIds: [t.agentId, ben.id] } });
   const id = await newConversation(call, t, { inboxId: inbox.body.inbox.id });

@@ -1,11 +1,11 @@
-// Notifications written in batches, one tenant's at a time: a drain that assigns several conversations, or an
+// Notifications written in batches, one tenant's at a time: transfers or mentions that land together, or an
 // SLA tick that warns thousands, writes their notifications in one statement per batch instead of four round
 // trips each (the person's row, the insert in its own transaction, two counts). The statement skips people who
 // are inactive, bots, or muted that kind, a conversation deleted meanwhile (so that one cannot fail the batch), and
 // a `once` notification whose person has not read the last one of that kind about that conversation; it answers
 // each person's unread counts. Then each person is told live.
 import type { NotificationKind } from '../../contract/dto.ts';
-import { toNotificationDto, type NotificationRecord } from './notifications.service.ts';
+import { notifiable, toNotificationDto, unreadAfter, type NotificationRecord } from '../../model/notification.mapper.ts';
 import { statement } from '../../platform/db/statement.ts';
 import type { TenantTransactions } from '../../platform/db/tenant-transaction.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
@@ -27,7 +27,7 @@ export interface NewNotification {
 const MAX_BATCH = 500;
 
 // The counts read the table as it was before the statement (one snapshot), so the batch's own rows are added.
-const WRITE_NOTIFICATIONS = statement('switchboard_notifications_write_v1', `
+const WRITE_NOTIFICATIONS = statement('switchboard_notifications_write_v2', `
   with v as (
     select * from jsonb_to_recordset(:items::jsonb) as v(id uuid, user_id uuid, kind text, conversation_id uuid,
       message_id uuid, actor_id uuid, data jsonb, once boolean)
@@ -36,19 +36,15 @@ const WRITE_NOTIFICATIONS = statement('switchboard_notifications_write_v1', `
     insert into notifications (id, tenant_id, user_id, kind, conversation_id, message_id, actor_id, data, created_at)
     select v.id, u.tenant_id, v.user_id, v.kind, v.conversation_id, v.message_id, v.actor_id, v.data, :now::timestamptz
     from v join users u on u.id = v.user_id and u.tenant_id = :tenant::uuid
-    where u.active and u.role <> 'bot' and not (u.muted_notifications @> jsonb_build_array(v.kind))
+    where ${notifiable('u', 'v.kind')}
       and exists (select 1 from conversations c where c.id = v.conversation_id)
       and not (v.once and exists (select 1 from notifications x where x.user_id = v.user_id and x.kind = v.kind
         and x.conversation_id = v.conversation_id and x.read_at is null))
     returning id, user_id, kind, conversation_id, message_id, actor_id, data, created_at
   )
   select n.id, n.kind, n.conversation_id as conversation, n.message_id as "messageId", n.actor_id as "actorId", n.data,
-    n.created_at as "createdAt", n.user_id,
-    (c.unread + (select count(*) from n m where m.user_id = n.user_id))::int as unread_count,
-    (c.mentions + (select count(*) from n m where m.user_id = n.user_id and m.kind = 'mention'))::int as unread_mentions
-  from n cross join lateral (
-    select count(*) as unread, count(*) filter (where x.kind = 'mention') as mentions
-    from notifications x where x.user_id = n.user_id and x.read_at is null) c`);
+    n.created_at as "createdAt", n.user_id, unread.unread_count, unread.unread_mentions
+  from n ${unreadAfter('n.user_id', 'n')}`);
 
 /** A written notification in the shape toNotificationDto reads, with its person and their unread counts. */
 interface Written extends NotificationRecord {

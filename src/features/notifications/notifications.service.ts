@@ -8,28 +8,8 @@ import { NOTIFICATION_KINDS } from '../../../entities/enums.ts';
 import type { MentionDto, NotificationDto, NotificationKind } from '../../contract/dto.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { pageLimit } from '../../platform/util/paging.ts';
-import { fromJson } from '../../platform/db/rows.ts';
-import { isoOrNull } from '../../platform/util/iso.ts';
+import { toNotificationDto } from '../../model/notification.mapper.ts';
 import { withDetails } from '../../core/messages/history.service.ts';
-
-/** A notification as the entity holds it, or as the writer's statement answers it (timestamps and JSON maybe as text). */
-export interface NotificationRecord {
-  id: string;
-  kind: NotificationKind;
-  conversation: string;
-  messageId?: string | null;
-  actorId?: string | null;
-  data?: unknown;
-  readAt?: Date | string | null;
-  createdAt: Date | string;
-}
-
-export function toNotificationDto(n: NotificationRecord): NotificationDto {
-  return {
-    id: n.id, kind: n.kind, conversationId: n.conversation, messageId: n.messageId ?? null, actorId: n.actorId ?? null,
-    data: n.data == null ? null : fromJson<Record<string, unknown>>(n.data), readAt: isoOrNull(n.readAt), createdAt: isoOrNull(n.createdAt)!,
-  };
-}
 
 async function unreadCounts(em: EntityManager, userId: string): Promise<{ unreadCount: number; unreadMentions: number }> {
   const [all, mentions] = await Promise.all([

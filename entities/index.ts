@@ -3,6 +3,7 @@ import { Activity } from './activity.entity.ts';
 import { AgentLoad } from './agent-load.entity.ts';
 import { AuditEntry } from './audit-entry.entity.ts';
 import { Notification } from './notification.entity.ts';
+import { NotificationCount } from './notification-count.entity.ts';
 import { ApiKey } from './api-key.entity.ts';
 import { Attachment } from './attachment.entity.ts';
 import { AutomatedReply } from './automated-reply.entity.ts';
@@ -32,7 +33,7 @@ import { AutomationRule, AutomationRun } from './automation-rule.entity.ts';
 import { CsatSurvey } from './csat-survey.entity.ts';
 
 export {
-  Activity, AgentLoad, ApiKey, AuditEntry, Notification, Attachment, AutomatedReply, Campaign, CampaignRecipient, CannedResponse, Contact, Conversation,
+  Activity, AgentLoad, ApiKey, AuditEntry, Notification, NotificationCount, Attachment, AutomatedReply, Campaign, CampaignRecipient, CannedResponse, Contact, Conversation,
   ConversationAssignment, ConversationGrant, ConversationTag, Identity, Inbox, InboxMember, Message, MessageRecipient, MessageStatusUpdate, ReadCursor,
   SlaEvent, SlaPolicy, Tag, Tenant, User, Webhook, WebhookDelivery, Team, TeamMember, AttributeDefinition, Macro, AutomationRule, AutomationRun, CsatSurvey,
 };
@@ -41,5 +42,5 @@ export const allEntities = [
   Tenant, User, ApiKey, SlaPolicy, Inbox, InboxMember, Contact, Identity, Conversation, Message,
   MessageRecipient, Attachment, MessageStatusUpdate, ConversationAssignment, Tag, ConversationTag,
   CannedResponse, AutomatedReply, SlaEvent, ReadCursor, Activity, ConversationGrant, Campaign, CampaignRecipient,
-  Webhook, WebhookDelivery, AuditEntry, Notification, Team, TeamMember, AttributeDefinition, Macro, AutomationRule, AutomationRun, CsatSurvey, AgentLoad,
+  Webhook, WebhookDelivery, AuditEntry, Notification, Team, TeamMember, AttributeDefinition, Macro, AutomationRule, AutomationRun, CsatSurvey, AgentLoad, NotificationCount,
 ];

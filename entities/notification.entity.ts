@@ -5,6 +5,7 @@ import { tenantScoped, tenantRef, uuidKey } from './common.ts';
 import { Conversation } from './conversation.entity.ts';
 import { NOTIFICATION_KINDS } from './enums.ts';
 import { User } from './user.entity.ts';
+import { notificationCountTriggers } from './notification-count.entity.ts';
 
 export const NotificationSchema = defineEntity({
   name: 'Notification',
@@ -27,6 +28,8 @@ export const NotificationSchema = defineEntity({
     { name: 'notifications_user_time_index', expression: 'create index "notifications_user_time_index" on "notifications" ("user_id", "created_at" desc, "id" desc)' },
     { name: 'notifications_unread_index', properties: ['user', 'kind'], where: 'read_at is null' },
   ],
+  // Each person's unread counts (notification_counts) follow every write.
+  triggers: notificationCountTriggers,
   ...tenantScoped,
 });
 export class Notification extends NotificationSchema.class {}

@@ -30,10 +30,11 @@ export const notifiable = (u: string, kind: string) =>
 
 /**
  * SQL: a lateral join (`unread`) with the person's unread counts (`unread_count`, `unread_mentions`) after a statement
- * that wrote the notifications in `written` (a CTE with `user_id` and `kind`): the statement's snapshot does not see its
- * own rows, so they are added. `user`: the person's id.
+ * that wrote the notifications in `written` (a CTE with `user_id` and `kind`). The counts come from the person's row of
+ * notification_counts, which the statement's own triggers move only after it, so its own rows are added. `user`: the
+ * person's id.
  */
 export const unreadAfter = (user: string, written: string) => `cross join lateral (
-    select (count(*) + (select count(*) from ${written} w where w.user_id = ${user}))::int as unread_count,
-      (count(*) filter (where x.kind = 'mention') + (select count(*) from ${written} w where w.user_id = ${user} and w.kind = 'mention'))::int as unread_mentions
-    from notifications x where x.user_id = ${user} and x.read_at is null) unread`;
+    select (coalesce(k.unread, 0) + (select count(*) from ${written} w where w.user_id = ${user}))::int as unread_count,
+      (coalesce(k.unread_mentions, 0) + (select count(*) from ${written} w where w.user_id = ${user} and w.kind = 'mention'))::int as unread_mentions
+    from (select 1) one left join notification_counts k on k.user_id = ${user}) unread`;

@@ -28,7 +28,7 @@ const TABLES = [
   'automation_rules', 'automation_runs', 'campaign_recipients', 'campaigns', 'canned_responses', 'contacts',
   'conversation_assignments', 'conversation_grants', 'conversation_tags', 'conversations', 'csat_surveys',
   'identities', 'inbox_members', 'inboxes', 'macros', 'message_recipients', 'message_status_updates', 'messages',
-  'notifications', 'read_cursors', 'sla_events', 'sla_policies', 'tags', 'team_members', 'teams', 'tenants', 'users',
+  'notification_counts', 'notifications', 'read_cursors', 'sla_events', 'sla_policies', 'tags', 'team_members', 'teams', 'tenants', 'users',
   'webhook_deliveries', 'webhooks',
 ];
 

@@ -114,6 +114,21 @@ notifications('assigned by round robin: each agent notified once, live and liste
     // Eli's assignments committed (read above) with whatever notification they carry: none, he muted the kind.
     assert.is((await list(eli.token)).notifications.filter((n: any) => n.kind === 'assigned').length, 0);
     assert.is(eliHeard.items.length, 0);
+
+    // The counts follow reading and deletion: everything read, the next notification counts one; that one's
+    // conversation deleted, unread, the next counts one again.
+    assert.is((await call('POST', '/v1/notifications/read', { token: dana.token, body: { all: true } })).body.unreadCount, 0);
+    const assignDana = async () => {
+      const id = await newConversation(call, t);
+      const heardIt = waitFor(danaSocket, 'notification', (e: any) => e.notification.conversationId === id);
+      assert.is((await call('POST', `/v1/conversations/${id}/assign`, { token: t.supervisorToken, body: { assigneeId: dana.id } })).status, 200);
+      return { id, event: await heardIt };
+    };
+    const afterReading = await assignDana();
+    assert.is(afterReading.event.unreadCount, 1);
+    assert.is((await call('DELETE', `/v1/conversations/${afterReading.id}`, { token: t.adminToken })).status, 204);
+    assert.is((await list(dana.token, '?unread=true')).unreadCount, 0);
+    assert.is((await assignDana()).event.unreadCount, 1);
   } finally {
     for (const s of [watcher, danaSocket, eliSocket]) s.close();
   }

@@ -26,7 +26,7 @@ export interface NewNotification {
 /** Notifications written in one statement at most. */
 const MAX_BATCH = 500;
 
-// The counts read the table as it was before the statement (one snapshot), so the batch's own rows are added.
+// The counts are each person's row of notification_counts as it was before the statement, plus the batch's own rows.
 const WRITE_NOTIFICATIONS = statement('switchboard_notifications_write_v2', `
   with v as (
     select * from jsonb_to_recordset(:items::jsonb) as v(id uuid, user_id uuid, kind text, conversation_id uuid,

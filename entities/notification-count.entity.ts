@@ -21,13 +21,19 @@ NotificationCountSchema.setClass(NotificationCount);
 
 const FN = '"notifications_count_fn"';
 
+/** The end of the statement for a change of read state or a deletion: each person's change `d` applied, their rows
+ * locked in id order first. */
+const APPLY_CHANGES = `l as (select c.user_id from notification_counts c where c.user_id in (select user_id from d) order by c.user_id for update)
+        update notification_counts c set unread = c.unread + d.unread, unread_mentions = c.unread_mentions + d.mentions
+          from d where c.user_id = d.user_id and (select count(*) from l) >= 0;`;
+
 /**
  * The counting triggers on notifications: once per statement, over its transition tables, each person's change added
  * in one write per person. An insert adds; a change of read state (marked read, or unread again) or a deletion (a
  * conversation's, a person's) takes the unread ones gone off and adds those unread again. People's rows are written in
  * id order (an ordered upsert, or locked in order first), so two statements that count for the same people cannot
- * deadlock on their counts. Written as whole DDL like the outbox
- * triggers (a transition table needs a REFERENCING clause); the first also (re)creates the function the three share.
+ * deadlock on their counts. Written as whole DDL like the outbox triggers (a transition table needs a REFERENCING
+ * clause); the first also (re)creates the function the three share.
  */
 export const notificationCountTriggers = [
   {
@@ -47,17 +53,13 @@ export const notificationCountTriggers = [
             sum(case when n.kind <> 'mention' then 0 when n.read_at is null then 1 else -1 end) as mentions
           from new_rows n join old_rows o on o.id = n.id where (o.read_at is null) <> (n.read_at is null) group by n.user_id
         ),
-        l as (select c.user_id from notification_counts c where c.user_id in (select user_id from d) order by c.user_id for update)
-        update notification_counts c set unread = c.unread + d.unread, unread_mentions = c.unread_mentions + d.mentions
-          from d where c.user_id = d.user_id and (select count(*) from l) >= 0;
+        ${APPLY_CHANGES}
       else
         with d as (
           select user_id, -count(*) as unread, -count(*) filter (where kind = 'mention') as mentions
           from old_rows where read_at is null group by user_id
         ),
-        l as (select c.user_id from notification_counts c where c.user_id in (select user_id from d) order by c.user_id for update)
-        update notification_counts c set unread = c.unread + d.unread, unread_mentions = c.unread_mentions + d.mentions
-          from d where c.user_id = d.user_id and (select count(*) from l) >= 0;
+        ${APPLY_CHANGES}
       end if;
       return null; end; $$ language plpgsql;
     create trigger "notifications_count_insert" after insert on "notifications" referencing new table as new_rows

@@ -28,4 +28,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
-CMD ["node", "src/main.ts"]
+# The flag `npm start` gives Node 22 (src/tools/node-flags.mjs): AsyncLocalStorage without async hooks.
+CMD ["node", "--experimental-async-context-frame", "src/main.ts"]

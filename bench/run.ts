@@ -1,4 +1,5 @@
-// `npm run bench -- <name>`: runs bench/<name>.bench.ts; without a name, lists them.
+// `npm run bench -- <name>`: runs bench/<name>.bench.ts; without a name, lists them. `npm run bench` starts this with
+// the Node flags `npm start` gives the server (src/tools/node-flags.mjs), for the benches that run server code in-process.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 

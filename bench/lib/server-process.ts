@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serverNodeFlags } from '../../src/tools/node-flags.mjs';
 
 export const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789';
 export const BENCH_JWT_SECRET = 'bench-jwt-secret-0123456789-0123456789';
@@ -20,9 +21,10 @@ export async function startServerProcess(extraEnv: Record<string, string> = {}, 
     // BENCH_SERVER_ENV='{"REDIS_ADAPTER":"sharded"}': settings for every Switchboard server of the bench.
     ...(script === SWITCHBOARD_MAIN && process.env.BENCH_SERVER_ENV ? JSON.parse(process.env.BENCH_SERVER_ENV) as Record<string, string> : {}),
   };
+  // Every server runs with the flags `npm start` gives it (BENCH_NODE_DEFAULTS=0: without, to measure what they change).
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile per server; BENCH_NODE_FLAGS: more flags (e.g. --perf-basic-prof for perf).
   const flags = [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
-  const child = spawn(process.execPath, [...flags, script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_DEFAULTS === '0' ? [] : serverNodeFlags(process.versions.node)), ...flags, script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout.on('data', (c: Buffer) => {

@@ -1,7 +1,8 @@
-// Runs `node src/main.ts` as a real child process and waits for what it prints.
+// Runs `node src/main.ts` (with the flags `npm start` gives it) as a real child process and waits for what it prints.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { serverNodeFlags } from '../../src/tools/node-flags.mjs';
 
 const MAIN = join(import.meta.dirname, '..', '..', 'src', 'main.ts');
 
@@ -15,7 +16,7 @@ export interface ServerProcess {
 }
 
 export function startProcess(env: Record<string, string>, args: string[] = []): ServerProcess {
-  const child = spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...serverNodeFlags(process.versions.node), MAIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   const waiters = new Set<() => void>();
   const onData = (chunk: Buffer) => {

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { nodeVersionProblem, REQUIRED_NODE } from '../../src/tools/check-node.mjs';
+import { serverNodeFlags } from '../../src/tools/node-flags.mjs';
 
 const nodeVersion = suite('node version');
 const root = new URL('../../', import.meta.url);
@@ -30,6 +31,20 @@ nodeVersion('package.json engines, .nvmrc and the install, start and test script
 nodeVersion('run as a script on this Node it says nothing and exits 0', async () => {
   const { stdout, stderr } = await promisify(execFile)(process.execPath, ['src/tools/check-node.mjs'], { cwd: root });
   assert.is(stdout + stderr, '');
+});
+
+nodeVersion('the server runs with AsyncLocalStorage on AsyncContextFrame: the flag on Node 22 and 23, none on 24, which has it by default and refuses the flag', async () => {
+  assert.equal(serverNodeFlags('22.18.0'), ['--experimental-async-context-frame']);
+  assert.equal(serverNodeFlags('23.11.1'), ['--experimental-async-context-frame']);
+  assert.equal(serverNodeFlags('24.1.0'), []);
+  const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8'));
+  assert.ok(pkg.scripts.start.endsWith('node $(node src/tools/node-flags.mjs) src/main.ts'), pkg.scripts.start);
+  // This Node accepts what the script prints, and it does switch the implementation (no async hook is installed by a store).
+  const printed = (await promisify(execFile)(process.execPath, ['src/tools/node-flags.mjs'], { cwd: root })).stdout.trim();
+  const probe = `const { AsyncLocalStorage } = require('node:async_hooks'); const s = new AsyncLocalStorage();
+    s.run(1, () => setTimeout(() => console.log(String(s.getStore()), typeof s._enable === 'function' ? 'hooks' : 'frame')));`;
+  const { stdout } = await promisify(execFile)(process.execPath, [...printed.split(' ').filter(Boolean), '-e', probe], { cwd: root });
+  assert.is(stdout.trim(), '1 frame');
 });
 
 nodeVersion.run();

@@ -1,13 +1,14 @@
 // SLA ticks over 1,000,000 open conversations on PostgreSQL: a tick with nothing due (median of 20, after a
 // warm-up tick), with 1,000 due and with 10,000 due (medians of BENCH_ROUNDS), and 10,000 due split by three
-// engines ticking at once on their own connection pools, which must raise every alert exactly once. Prints the
-// due query's plan too. Its own database, dropped after (SLA_BENCH_KEEP=1: kept, and used again by the next run).
+// engines ticking at once on their own connection pools, which must raise every alert exactly once. With each due
+// level, CPU per due conversation from /proc: this process's (the engine runs here, as in a node) and PostgreSQL's.
+// Prints the due query's plan too. Its own database, dropped after (SLA_BENCH_KEEP=1: kept, and used again by the next run).
 import { migrate, openOrm } from '../src/platform/db/orm.ts';
 import { createTransactions } from '../src/platform/db/tenant-transaction.ts';
 import { EventBus } from '../src/platform/events/domain-events.ts';
 import { tick } from '../sla/engine.ts';
 import { benchDatabase, withClient } from './lib/bench-database.ts';
-import { median } from './lib/cpu.ts';
+import { cpuDelta, median, readCpu } from './lib/cpu.ts';
 
 const TOTAL = Number(process.env.SLA_BENCH_TOTAL ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -38,10 +39,14 @@ try {
   const makeDue = (due: number) => withClient((c) => c.query(`update conversations set resolution_due_at = now() - interval '1 minute',
       resolution_warn_at = now() - interval '2 minutes', resolution_breached_at = null, sla_next_check_at = now() - interval '2 minutes', sla_cycle = sla_cycle + 1
     where id in (select id from conversations order by sla_next_check_at desc limit $1)`, [due]), url);
+  // Wall time, and CPU from /proc: this process (the engine runs here, as in a node) and all of PostgreSQL.
   const timed = async (run: () => Promise<number>) => {
+    const cpu = await readCpu([process.pid]);
     const started = performance.now();
     const alerts = await run();
-    return { ms: performance.now() - started, alerts };
+    const ms = performance.now() - started;
+    const used = cpuDelta(cpu, await readCpu([process.pid]));
+    return { ms, alerts, engineCpuMs: used.serverMs, postgresCpuMs: used.postgresMs };
   };
   const one = engines[0].system;
 
@@ -51,12 +56,17 @@ try {
 
   const results: Record<string, unknown>[] = [];
   for (const due of [1000, 10_000]) {
-    const rounds: { ms: number; alerts: number }[] = [];
+    const rounds: { ms: number; alerts: number; engineCpuMs: number; postgresCpuMs: number }[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       await makeDue(due);
       rounds.push(await timed(() => tick(one, new EventBus())));
     }
-    results.push({ due, tickMs: Math.round(median(rounds.map((x) => x.ms))), rounds: rounds.map((x) => Math.round(x.ms)), alerts: rounds[0].alerts });
+    results.push({
+      due, tickMs: Math.round(median(rounds.map((x) => x.ms))), rounds: rounds.map((x) => Math.round(x.ms)), alerts: rounds[0].alerts,
+      // CPU per due conversation, median over the rounds: what the two cores spend, whatever the wall time.
+      engineCpuUsPerConversation: Math.round(1000 * median(rounds.map((x) => x.engineCpuMs)) / due),
+      postgresCpuUsPerConversation: Math.round(1000 * median(rounds.map((x) => x.postgresCpuMs)) / due),
+    });
   }
   // Three engines at once: each alert exactly once in all.
   await makeDue(10_000);
@@ -72,7 +82,7 @@ try {
   };
   console.log(JSON.stringify(summary));
   console.log(`sla-scan over ${TOTAL} open conversations: nothing due ${summary.nothingDueMs} ms; `
-    + results.map((r) => `${r.due} due ${r.tickMs} ms (${r.alerts} alerts)`).join(', ')
+    + results.map((r) => `${r.due} due ${r.tickMs} ms (${r.alerts} alerts; CPU per conversation ${r.engineCpuUsPerConversation} µs engine + ${r.postgresCpuUsPerConversation} µs PostgreSQL)`).join(', ')
     + `; 10000 due over three engines ${summary.threeEngines.ms} ms, ${split.alerts} alerts (${summary.threeEngines.exactlyOnce ? 'each once' : 'NOT each once'}); due query ${summary.dueQueryMs} ms, index ${summary.usesIndex ? 'used' : 'NOT used'}`);
 } finally {
   for (const orm of orms) await orm.close();

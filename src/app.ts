@@ -131,11 +131,11 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
     onStop(() => realtime.close());
 
     const jobs = [
-      every(1, 'snooze-waker', logger, async () => { await wakeSnoozed(systemEm(orm), bus); }),
+      every(1, 'snooze-waker', logger, async () => { await wakeSnoozed(transactions.single, systemEm(orm), bus); }),
       every(PRESENCE_SWEEP_SECONDS, 'presence-sweep', logger, () => presence.sweep()),
       // Retries come due, and what a node that died had claimed.
       every(1, 'webhook-dispatcher', logger, () => dispatcher.run()),
-      every(config.ROUTING_TICK_SECONDS, 'routing-sweep', logger, async () => { await sweepRouting(orm, routing, store); }),
+      every(config.ROUTING_TICK_SECONDS, 'routing-sweep', logger, async () => { await sweepRouting(transactions.single, routing, store); }),
       scheduleSla(transactions.system, bus, config.SLA_TICK_SECONDS, logger),
       // Picks up what another node left half done (its claims expire); new campaigns start at once.
       every(CAMPAIGN_SWEEP_SECONDS, 'campaign-sender', logger, () => campaigns.drain()),

@@ -4,14 +4,21 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Conversation } from '../../../entities/index.ts';
 import { applyPatch, loadPolicy, statusPatch } from '../../../sla/clocks.ts';
 import { sql } from '../../platform/db/sql.ts';
+import { statement } from '../../platform/db/statement.ts';
+import type { SingleStatement } from '../../platform/db/tenant-transaction.ts';
 import type { EventBus } from '../../platform/events/domain-events.ts';
 import { toConversationDto } from '../../model/conversation.mapper.ts';
 
 const BATCH = 500;
 
+// Every second on every node, mostly finding nothing: named, so that PostgreSQL plans it once per connection
+// (planned afresh it cost 1 ms a call for 14 µs of work).
+const DUE = statement('switchboard_snoozed_due_v1',
+  `select id from conversations where status = 'snoozed' and snoozed_until <= :now::timestamptz order by snoozed_until limit ${BATCH}`);
+
 /** `em` is a system fork: the wake-up spans tenants. */
-export async function wakeSnoozed(em: EntityManager, bus: EventBus, now = new Date()): Promise<number> {
-  const due = await sql<{ id: string }>(em, `select id from conversations where status = 'snoozed' and snoozed_until <= ? order by snoozed_until limit ${BATCH}`, [now]);
+export async function wakeSnoozed(single: SingleStatement, em: EntityManager, bus: EventBus, now = new Date()): Promise<number> {
+  const due = await single<{ id: string }>(DUE, { now });
   let woken = 0;
   for (const { id } of due) {
     const dto = await em.fork().transactional(async (tx) => {

@@ -68,7 +68,7 @@ const LISTEN_BACKLOG = 4096;
 export async function bootstrap(config: Config, options: { logger?: Logger } = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const nodeId = randomUUID();
-  const orm = await openOrm({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const orm = await openOrm({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DATABASE_POOL_MAX });
   // Closed last-opened first.
   const closers: (() => Promise<unknown>)[] = [() => orm.close()];
   const onStop = (close: () => Promise<unknown>) => closers.unshift(close);

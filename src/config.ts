@@ -25,6 +25,11 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   /** Named prepared statements on the hot paths; turn off behind a transaction-pooling PgBouncer older than 1.21. */
   DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
+  /**
+   * PostgreSQL connections per node at most. Work beyond what PostgreSQL's cores can run at once waits better here
+   * than in PostgreSQL: with 20, three nodes on two cores spent more CPU per creation and waited longer (docs/performance.md).
+   */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).default(8),
   REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL').optional()),
   ADMIN_KEY: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),

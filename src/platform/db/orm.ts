@@ -39,8 +39,8 @@ function baseOptions(): Partial<Options> {
 const embedded = new WeakSet<MikroORM>();
 
 /**
- * How long an unused PostgreSQL connection stays open. A new one costs a backend that plans every statement afresh
- * (several ms each for the drain's and the SLA tick's); the driver's 10 s closed connections between a node's jobs.
+ * How long an unused PostgreSQL connection stays open. A new one is a new backend that plans every statement afresh
+ * (several ms each for the drain's and the SLA tick's); with the driver's 10 s, an idle node's jobs kept opening them.
  */
 const IDLE_CONNECTION_MS = 60_000;
 

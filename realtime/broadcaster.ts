@@ -66,10 +66,20 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
     }).catch((err: unknown) => logger.error({ err, tenantId, conversationId: conversation.id }, 'broadcasting a masked conversation failed'));
   }
 
-  /** Moves the user's sockets that joined the thread between its full and masked rooms, on every node. */
+  /**
+   * Moves the user's sockets that joined the thread between its full and masked rooms, on every node: this node's at
+   * once (before any broadcast that follows the event), the other nodes' through the adapter.
+   */
   async function moveAccess(conversationId: string, userId: string, full: boolean): Promise<void> {
     const from = full ? rooms.conversationMasked(conversationId) : rooms.conversation(conversationId);
     const to = full ? rooms.conversation(conversationId) : rooms.conversationMasked(conversationId);
+    const namespace = io.of('/');
+    for (const id of [...namespace.adapter.rooms.get(from) ?? []]) {
+      const socket = namespace.sockets.get(id);
+      if (socket?.data.userId !== userId) continue;
+      socket.leave(from);
+      socket.join(to);
+    }
     for (const socket of await io.in(from).fetchSockets()) {
       if (socket.data.userId !== userId) continue;
       socket.leave(from);

@@ -11,7 +11,11 @@ export const trackMaskedAccess = (bus: EventBus, emFor: (tenantId: string) => En
     if (!isMaskable(conversation)) return;
     if (assigneeId) bus.publish({ type: 'access.changed', tenantId, conversationId: conversation.id, userId: assigneeId, full: true });
     if (previousAssigneeId && previousAssigneeId !== assigneeId) {
+      // Fail closed: the former assignee's sockets fall back to the masked form at once, before the access query,
+      // so that no message committed after the reassignment reaches them in full while it runs. Those who still
+      // read in full (an author, a grant, an admin) go back when it answers.
+      bus.publish({ type: 'access.changed', tenantId, conversationId: conversation.id, userId: previousAssigneeId, full: false });
       const full = await userHasFullAccess(emFor(tenantId), previousAssigneeId, conversation.id);
-      if (!full) bus.publish({ type: 'access.changed', tenantId, conversationId: conversation.id, userId: previousAssigneeId, full: false });
+      if (full) bus.publish({ type: 'access.changed', tenantId, conversationId: conversation.id, userId: previousAssigneeId, full: true });
     }
   });

@@ -73,18 +73,15 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
   async function moveAccess(conversationId: string, userId: string, full: boolean): Promise<void> {
     const from = full ? rooms.conversationMasked(conversationId) : rooms.conversation(conversationId);
     const to = full ? rooms.conversation(conversationId) : rooms.conversationMasked(conversationId);
+    const move = (socket: { data: { userId?: string }; leave(room: string): unknown; join(room: string): unknown } | undefined) => {
+      if (socket?.data.userId !== userId) return;
+      socket.leave(from);
+      socket.join(to);
+    };
     const namespace = io.of('/');
-    for (const id of [...namespace.adapter.rooms.get(from) ?? []]) {
-      const socket = namespace.sockets.get(id);
-      if (socket?.data.userId !== userId) continue;
-      socket.leave(from);
-      socket.join(to);
-    }
-    for (const socket of await io.in(from).fetchSockets()) {
-      if (socket.data.userId !== userId) continue;
-      socket.leave(from);
-      socket.join(to);
-    }
+    for (const id of [...namespace.adapter.rooms.get(from) ?? []]) move(namespace.sockets.get(id));
+    // This node's sockets of the user have left `from` by now; the fetch adds the other nodes'.
+    for (const socket of await io.in(from).fetchSockets()) move(socket);
   }
 
   const lists = new ListUpdates(io);

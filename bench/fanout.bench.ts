@@ -1,13 +1,14 @@
 // Fan-out: one conversation with 1,000 members (sockets in two client processes) and a sender keeping 4
 // sends in flight; next to a plain Socket.IO room broadcast of the same payload (a message of the same shape)
 // to 1,000 members of a plain server, rounds alternated. Deliveries/s and CPU per delivery (server, and
-// PostgreSQL for Switchboard's commit) from /proc; the median ratios are the figures.
+// PostgreSQL for Switchboard's commit) from /proc; the median ratios are the figures. Beside them, where the rest
+// of the two cores went: the member clients' CPU per delivery and the share of the machine left idle in the round.
 // Env: BENCH_MEMBERS (1000), BENCH_SECONDS per round (5), BENCH_ROUNDS (3).
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { benchTenant, connectSocket } from './lib/api.ts';
 import { benchDatabase } from './lib/bench-database.ts';
-import { cpuDelta, median, readCpu } from './lib/cpu.ts';
+import { cpuDelta, idlePercent, median, readCpu, readMachine } from './lib/cpu.ts';
 import { startMembers, type MemberGroup } from './lib/member-processes.ts';
 import { percentile, startServerProcess } from './lib/server-process.ts';
 
@@ -18,29 +19,39 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const IN_FLIGHT = 4;
 const now = () => performance.timeOrigin + performance.now();
 
-interface FanRound { sent: number; deliveries: number; deliveriesPerSecond: number; p99Ms: number; serverCpuPerDeliveryUs: number; postgresCpuPerSendMs: number }
+interface FanRound {
+  sent: number; deliveries: number; deliveriesPerSecond: number; p99Ms: number; serverCpuPerDeliveryUs: number; postgresCpuPerSendMs: number;
+  /** The member clients' CPU per delivery: the same client code for both servers. */
+  membersCpuPerDeliveryUs: number;
+  /** Of the machine's CPU while the round's sends went, the share nobody used. */
+  idlePercent: number;
+}
 
 async function round(group: MemberGroup, pid: number, send: (i: number) => Promise<void>): Promise<FanRound> {
   await group.reset();
   const before = await readCpu([pid]);
+  const membersBefore = await readCpu(group.pids);
+  const machineBefore = await readMachine();
   const started = now();
   const deadline = performance.now() + SECONDS * 1000;
   let sent = 0;
   await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
     while (performance.now() < deadline) await send(sent++);
   }));
+  const idle = idlePercent(machineBefore, await readMachine());
   const expected = sent * MEMBERS;
-  let report = await group.report();
-  for (const until = performance.now() + 30_000; report.received < expected && performance.now() < until;) {
+  for (const until = performance.now() + 30_000; await group.count() < expected && performance.now() < until;) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    report = await group.report();
   }
   const cpu = cpuDelta(before, await readCpu([pid]));
+  const membersCpu = cpuDelta(membersBefore, await readCpu(group.pids));
+  const report = await group.report();
   const latencies = report.latencies.sort((a, b) => a - b);
   return {
     sent, deliveries: report.received, deliveriesPerSecond: Math.round(report.received / ((report.lastAt - started) / 1000)),
     p99Ms: percentile(latencies, 0.99), serverCpuPerDeliveryUs: Number((1000 * cpu.serverMs / report.received).toFixed(2)),
     postgresCpuPerSendMs: Number((cpu.postgresMs / sent).toFixed(3)),
+    membersCpuPerDeliveryUs: Number((1000 * membersCpu.serverMs / report.received).toFixed(2)), idlePercent: idle,
   };
 }
 
@@ -83,7 +94,9 @@ try {
   console.log(JSON.stringify(result));
   console.log(`fanout (${MEMBERS} members, medians of ${ROUNDS} alternated rounds): Switchboard ${med(ours, 'deliveriesPerSecond')} deliveries/s, `
     + `server ${med(ours, 'serverCpuPerDeliveryUs')} µs CPU per delivery (+ PostgreSQL ${med(ours, 'postgresCpuPerSendMs')} ms per send), p99 ${med(ours, 'p99Ms')} ms; `
-    + `plain Socket.IO ${med(theirs, 'deliveriesPerSecond')}/s, ${med(theirs, 'serverCpuPerDeliveryUs')} µs; ratio ×${result.ratios.deliveriesPerSecond} deliveries/s, ×${result.ratios.serverCpuPerDelivery} CPU per delivery`);
+    + `plain Socket.IO ${med(theirs, 'deliveriesPerSecond')}/s, ${med(theirs, 'serverCpuPerDeliveryUs')} µs; ratio ×${result.ratios.deliveriesPerSecond} deliveries/s, ×${result.ratios.serverCpuPerDelivery} CPU per delivery; `
+    + `member clients ${med(ours, 'membersCpuPerDeliveryUs')} µs per delivery beside Switchboard, ${med(theirs, 'membersCpuPerDeliveryUs')} µs beside the plain server; `
+    + `machine idle ${med(ours, 'idlePercent')} % of Switchboard's rounds, ${med(theirs, 'idlePercent')} % of the plain server's`);
 } finally {
   for (const g of groups) g.stop();
   for (const s of open) s.close();

@@ -52,6 +52,18 @@ export function cpuDelta(before: CpuReading, after: CpuReading): CpuReading {
   return { serverMs: after.serverMs - before.serverMs, postgresMs: after.postgresMs - before.postgresMs };
 }
 
+/** The whole machine's CPU ticks so far (/proc/stat): idle (with I/O wait) and all. */
+export async function readMachine(): Promise<{ idle: number; total: number }> {
+  const first = (await readFile('/proc/stat', 'utf8')).split('\n', 1)[0];
+  const ticks = first.trim().split(/\s+/).slice(1).map(Number);
+  return { idle: ticks[3] + ticks[4], total: ticks.reduce((a, b) => a + b, 0) };
+}
+
+/** The share of the machine's CPU left idle between two readings, in percent. */
+export function idlePercent(before: { idle: number; total: number }, after: { idle: number; total: number }): number {
+  return Number((100 * (after.idle - before.idle) / Math.max(1, after.total - before.total)).toFixed(1));
+}
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;

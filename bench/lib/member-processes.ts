@@ -3,7 +3,11 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 export interface MemberGroup {
+  /** The client processes' pids, for their CPU time. */
+  pids: number[];
   reset(): Promise<void>;
+  /** Deliveries received so far (cheap to ask often). */
+  count(): Promise<number>;
   report(): Promise<{ received: number; lastAt: number; latencies: number[] }>;
   stop(): void;
 }
@@ -25,7 +29,12 @@ export async function startMembers(processes: number, cfg: { url: string; tokens
   const per = Math.ceil(cfg.count / processes);
   await Promise.all(children.map((child, i) => ask(child, { cmd: 'start', cfg: { ...cfg, count: Math.min(per, cfg.count - i * per), tokens: cfg.tokens.slice(i * per, (i + 1) * per).length ? cfg.tokens.slice(i * per, (i + 1) * per) : cfg.tokens } }, 'ready')));
   return {
+    pids: children.map((c) => c.pid!),
     async reset() { await Promise.all(children.map((c) => ask(c, { cmd: 'reset' }, 'reset'))); },
+    async count() {
+      const parts = await Promise.all(children.map((c) => ask<{ count: number }>(c, { cmd: 'count' }, 'count')));
+      return parts.reduce((n, p) => n + p.count, 0);
+    },
     async report() {
       const parts = await Promise.all(children.map((c) => ask<{ received: number; lastAt: number; latencies: number[] }>(c, { cmd: 'report' }, 'received')));
       return {

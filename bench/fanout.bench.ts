@@ -3,7 +3,7 @@
 // to 1,000 members of a plain server, rounds alternated. Deliveries/s and CPU per delivery (server, and
 // PostgreSQL for Switchboard's commit) from /proc; the median ratios are the figures. Beside them, where the rest
 // of the two cores went: the member clients' CPU per delivery and the share of the machine left idle in the round.
-// Env: BENCH_MEMBERS (1000), BENCH_SECONDS per round (5), BENCH_ROUNDS (3).
+// Env: BENCH_MEMBERS (1000), BENCH_SECONDS per round (5), BENCH_ROUNDS (3), BENCH_PLAIN_DELAY_MS (0).
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { benchTenant, connectSocket } from './lib/api.ts';
@@ -57,7 +57,9 @@ async function round(group: MemberGroup, pid: number, send: (i: number) => Promi
 
 const db = await benchDatabase('fanout');
 const server = await startServerProcess({ DATABASE_URL: db.url });
-const plain = await startServerProcess({}, join(import.meta.dirname, 'lib', 'echo-server.ts'));
+// BENCH_PLAIN_DELAY_MS: the plain server waits that long (idle) before each broadcast, as Switchboard waits for its commit.
+const PLAIN_DELAY_MS = process.env.BENCH_PLAIN_DELAY_MS ?? '0';
+const plain = await startServerProcess({ FAN_DELAY_MS: PLAIN_DELAY_MS }, join(import.meta.dirname, 'lib', 'echo-server.ts'));
 const open: Socket[] = [];
 const groups: MemberGroup[] = [];
 try {
@@ -87,7 +89,7 @@ try {
   const ratio = (k: keyof FanRound) => Number(median(ours.map((o, i) => o[k] / theirs[i][k])).toFixed(2));
   const med = (list: FanRound[], k: keyof FanRound) => median(list.map((x) => x[k]));
   const result = {
-    bench: 'fanout', members: MEMBERS, secondsPerRound: SECONDS, rounds: ROUNDS, inFlight: IN_FLIGHT,
+    bench: 'fanout', members: MEMBERS, secondsPerRound: SECONDS, rounds: ROUNDS, inFlight: IN_FLIGHT, plainDelayMs: Number(PLAIN_DELAY_MS),
     switchboard: ours, plain: theirs,
     ratios: { deliveriesPerSecond: ratio('deliveriesPerSecond'), serverCpuPerDelivery: ratio('serverCpuPerDeliveryUs') },
   };

@@ -5,6 +5,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 
+const FAN_DELAY_MS = Number(process.env.FAN_DELAY_MS ?? 0);
 const http = createServer();
 // With REDIS_URL, the same Redis adapter as Switchboard's nodes: the cross-node baseline.
 const redisUrl = process.env.REDIS_URL;
@@ -17,10 +18,15 @@ io.on('connection', (socket) => {
     void socket.join(`conversation:${p.conversationId}`);
     ack({ ok: true });
   });
-  // Broadcasts what it is given: a message (the fan-out bench's same payload) or a bare clock.
+  // Broadcasts what it is given: a message (the fan-out bench's same payload) or a bare clock. FAN_DELAY_MS: after
+  // that pause, which costs no CPU, as a commit's round trips to a database would (to measure what the wait alone costs).
   socket.on('fan', (p: { conversationId: string; sentAt?: number; message?: unknown }, ack: (answer: unknown) => void) => {
-    io.to(`conversation:${p.conversationId}`).emit('fan', p.message ? { message: p.message } : { sentAt: p.sentAt });
-    ack({ ok: true });
+    const fan = () => {
+      io.to(`conversation:${p.conversationId}`).emit('fan', p.message ? { message: p.message } : { sentAt: p.sentAt });
+      ack({ ok: true });
+    };
+    if (FAN_DELAY_MS > 0) setTimeout(fan, FAN_DELAY_MS);
+    else fan();
   });
 });
 http.listen(0, '127.0.0.1', () => {

@@ -5,9 +5,11 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { MikroORM } from '@mikro-orm/core';
 import { Contact } from '../../entities/contact.entity.ts';
-import { TENANT_ROLE } from '../../entities/rls.ts';
+import type { Pool, PoolClient } from 'pg';
+import { TENANT_ROLE, TENANT_SETTING } from '../../entities/rls.ts';
 import { migrate, openOrm } from '../../src/platform/db/orm.ts';
 import { sql } from '../../src/platform/db/sql.ts';
+import { createTransactions } from '../../src/platform/db/tenant-transaction.ts';
 import { systemEm, tenantEm } from '../../src/platform/db/tenant-scope.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
@@ -114,6 +116,30 @@ rls('only a statement run for an admin deletes a conversation or a message; othe
     await sql(tx, 'delete from conversations where id = ?', [conversation]);
   });
   assert.equal([await count('messages'), await count('conversations')], [0, 0]);
+});
+
+// The hot paths' transactions (db/tenant-transaction.ts) send their opening together with the first statement: that
+// statement must still run inside the transaction, as the tenant role, for the tenant. PGlite has no pool: PostgreSQL only.
+if (process.env.DATABASE_URL) rls('a tenant transaction\'s first statement runs as the tenant, and a failure after it keeps nothing', async () => {
+  const { tenant } = await createTransactions(orm, { postgres: true, preparedStatements: true });
+  const before = await contactNames(A);
+  const [first] = await tenant(null, A, (tx) => tx.query<{ tenant: string; role: string; names: string }>(
+    `select current_setting('${TENANT_SETTING}') as tenant, current_user as role, (select string_agg(name, ',' order by name) from contacts) as names`));
+  assert.equal(first, { tenant: A, role: TENANT_ROLE, names: before.join(',') });
+  const failure = await tenant(null, A, async (tx) => {
+    await tx.query('insert into contacts (id, tenant_id, name, created_at, updated_at) values (?, ?, ?, now(), now())', [crypto.randomUUID(), A, 'a3']);
+    await tx.query('select 1 / 0');
+  }).then(() => null, (err: Error) => err.message);
+  assert.match(failure ?? '', /division by zero/);
+  assert.equal(await contactNames(A), before);
+  // The connections go back to the pool as they were lent: one query at a time, as the ORM expects.
+  const pool = await (orm.em.getConnection() as unknown as { getNativeClient(): Promise<Pool> }).getNativeClient();
+  const client = await pool.connect();
+  try {
+    assert.is((client as PoolClient & { pipeline: boolean }).pipeline, false);
+  } finally {
+    client.release();
+  }
 });
 
 rls.run();

@@ -1,6 +1,6 @@
 // A short transaction bound to one tenant for the hot paths, on the cheapest road each database offers. On
-// PostgreSQL it takes a connection from the ORM's own pool and runs: one round trip that begins and sets the
-// tenant and role for row-level security, prepared statements (planned once per connection, not per send),
+// PostgreSQL it takes a connection from the ORM's own pool and runs: the opening that begins and sets the
+// tenant and role for row-level security (sent with the first statement), prepared statements (planned once per connection, not per send),
 // and the commit. On the embedded database it is the ORM's tenant-scoped transaction. Either way the same
 // statements run under the same row-level security.
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
@@ -70,10 +70,18 @@ async function nativePool(orm: MikroORM): Promise<Pool> {
 
 async function onClient<T>(pool: Pool, opening: string, prepared: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // The driver's pipeline mode, for this transaction only: the opening goes out together with the work's first
+  // statement, which PostgreSQL runs right after it, instead of a round trip ahead of it. The ORM, which borrows the
+  // same connections, gets them back as it lent them. Fails closed: once `begin` has run, an error in the rest of the
+  // opening aborts the transaction that the first statement then meets.
+  const pipelined = client as PoolClient & { pipeline: boolean };
+  pipelined.pipeline = true;
   let broken = false;
   try {
-    await client.query(opening);
+    const opened = client.query(opening);
+    opened.catch(() => undefined); // awaited below; a failed opening fails the first statement too
     const result = await work(pgTx(client, prepared));
+    await opened;
     await client.query('commit');
     return result;
   } catch (err) {
@@ -81,6 +89,7 @@ async function onClient<T>(pool: Pool, opening: string, prepared: boolean, work:
     broken = !(await client.query('rollback').then(() => true, () => false));
     throw err;
   } finally {
+    pipelined.pipeline = false;
     client.release(broken || undefined);
   }
 }

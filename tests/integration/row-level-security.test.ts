@@ -5,11 +5,11 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { MikroORM } from '@mikro-orm/core';
 import { Contact } from '../../entities/contact.entity.ts';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { TENANT_ROLE, TENANT_SETTING } from '../../entities/rls.ts';
 import { migrate, openOrm } from '../../src/platform/db/orm.ts';
 import { sql } from '../../src/platform/db/sql.ts';
-import { createTransactions } from '../../src/platform/db/tenant-transaction.ts';
+import { createTransactions, nativePool } from '../../src/platform/db/tenant-transaction.ts';
 import { systemEm, tenantEm } from '../../src/platform/db/tenant-scope.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
@@ -133,7 +133,7 @@ if (process.env.DATABASE_URL) rls('a tenant transaction\'s first statement runs 
   assert.match(failure ?? '', /division by zero/);
   assert.equal(await contactNames(A), before);
   // The connections go back to the pool as they were lent: one query at a time, as the ORM expects.
-  const pool = await (orm.em.getConnection() as unknown as { getNativeClient(): Promise<Pool> }).getNativeClient();
+  const pool = await nativePool(orm);
   const client = await pool.connect();
   try {
     assert.is((client as PoolClient & { pipeline: boolean }).pipeline, false);

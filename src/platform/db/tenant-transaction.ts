@@ -63,7 +63,7 @@ function ormTx(tx: EntityManager): Tx {
 }
 
 /** The ORM's `pg` pool (MikroORM's PostgreSQL connection lends it). */
-async function nativePool(orm: MikroORM): Promise<Pool> {
+export async function nativePool(orm: MikroORM): Promise<Pool> {
   const connection = orm.em.getConnection() as unknown as { getNativeClient(): Promise<Pool> };
   return connection.getNativeClient();
 }

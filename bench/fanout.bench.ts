@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { benchTenant, connectSocket } from './lib/api.ts';
 import { benchDatabase } from './lib/bench-database.ts';
-import { cpuDelta, idlePercent, median, readCpu, readMachine } from './lib/cpu.ts';
+import { cpuDelta, idlePercent, median, readCpu, readMachine, readProcessesMs } from './lib/cpu.ts';
 import { startMembers, type MemberGroup } from './lib/member-processes.ts';
 import { percentile, startServerProcess } from './lib/server-process.ts';
 
@@ -30,7 +30,7 @@ interface FanRound {
 async function round(group: MemberGroup, pid: number, send: (i: number) => Promise<void>): Promise<FanRound> {
   await group.reset();
   const before = await readCpu([pid]);
-  const membersBefore = await readCpu(group.pids);
+  const membersBefore = await readProcessesMs(group.pids);
   const machineBefore = await readMachine();
   const started = now();
   const deadline = performance.now() + SECONDS * 1000;
@@ -44,14 +44,14 @@ async function round(group: MemberGroup, pid: number, send: (i: number) => Promi
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const cpu = cpuDelta(before, await readCpu([pid]));
-  const membersCpu = cpuDelta(membersBefore, await readCpu(group.pids));
+  const membersMs = await readProcessesMs(group.pids) - membersBefore;
   const report = await group.report();
   const latencies = report.latencies.sort((a, b) => a - b);
   return {
     sent, deliveries: report.received, deliveriesPerSecond: Math.round(report.received / ((report.lastAt - started) / 1000)),
     p99Ms: percentile(latencies, 0.99), serverCpuPerDeliveryUs: Number((1000 * cpu.serverMs / report.received).toFixed(2)),
     postgresCpuPerSendMs: Number((cpu.postgresMs / sent).toFixed(3)),
-    membersCpuPerDeliveryUs: Number((1000 * membersCpu.serverMs / report.received).toFixed(2)), idlePercent: idle,
+    membersCpuPerDeliveryUs: Number((1000 * membersMs / report.received).toFixed(2)), idlePercent: idle,
   };
 }
 

@@ -41,11 +41,14 @@ async function postgresTicks(): Promise<number> {
 
 export interface CpuReading { serverMs: number; postgresMs: number }
 
+/** CPU so far of the given processes, added up, in milliseconds. */
+export async function readProcessesMs(pids: number[]): Promise<number> {
+  return (await Promise.all(pids.map(ticksOf))).reduce((a, b) => a + b, 0) * TICK_MS;
+}
+
 /** CPU so far of the given server processes and of all of PostgreSQL. */
 export async function readCpu(serverPids: number[]): Promise<CpuReading> {
-  const server = (await Promise.all(serverPids.map(ticksOf))).reduce((a, b) => a + b, 0);
-  const postgres = await postgresTicks();
-  return { serverMs: server * TICK_MS, postgresMs: postgres * TICK_MS };
+  return { serverMs: await readProcessesMs(serverPids), postgresMs: (await postgresTicks()) * TICK_MS };
 }
 
 export function cpuDelta(before: CpuReading, after: CpuReading): CpuReading {

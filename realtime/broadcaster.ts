@@ -7,6 +7,7 @@ import { KeyedMutex } from '../src/platform/util/keyed-mutex.ts';
 import { isMaskable, maskConversation, maskMessage } from '../src/model/mask.ts';
 import { ListUpdates } from './list-updates.ts';
 import { rooms } from './rooms.ts';
+import { WriteCombiner } from './write-combining.ts';
 import type { AppServer } from './types.ts';
 
 /** Users (besides admins) who see a masked thread in full. */
@@ -84,6 +85,8 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
     for (const socket of await io.in(from).fetchSockets()) move(socket);
   }
 
+  const combiner = new WriteCombiner(io);
+  const threadRooms = (c: ConversationDto) => [rooms.conversation(c.id), rooms.conversationMasked(c.id), ...(c.assigneeId ? [rooms.user(c.assigneeId)] : [])];
   const lists = new ListUpdates(io);
   const conversations = new Coalescer<EventOf<'conversation.updated'>>(STATE_WINDOW_MS, (e) => emitConversation(e.tenantId, e.conversation, e.rollUpOnly === true),
     // The latest state wins, but a state change waiting in the window is still one when a roll-up follows it.
@@ -95,6 +98,8 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
   const unsubscribe = bus.subscribe((event: DomainEvent) => {
     switch (event.type) {
       case 'message.created':
+        // A commit's messages of one conversation: each socket of its rooms gets them in one write.
+        if ((event.groupSize ?? 1) > 1) combiner.hold(threadRooms(event.conversation));
         emitMessage('message:new', event.tenantId, event.conversation, event.message, event.origin);
         break;
       case 'message.updated':

@@ -226,7 +226,7 @@ export class MessageSender {
   async #announce(jobs: SendJob[], committed: Committed): Promise<void> {
     const { tenantId } = jobs[0].input;
     committed.messages.forEach((message, i) => this.#bus.publish({
-      type: 'message.created', tenantId, conversation: committed.conversation, message, origin: jobs[i].input.origin,
+      type: 'message.created', tenantId, conversation: committed.conversation, message, origin: jobs[i].input.origin, groupSize: committed.messages.length,
     }));
     this.#bus.publish({ type: 'conversation.updated', tenantId, conversation: committed.conversation, rollUpOnly: !committed.statusMoved && !committed.clocksMoved });
     if (isMaskable(committed.conversation)) {

@@ -4,7 +4,8 @@ import type { AssignmentType, QueueDto, ConversationDto, MessageDto, MessageStat
 
 export type DomainEvent =
   /** `origin`: an opaque id of the connection the message was sent on; it has the message in its answer already. */
-  | { type: 'message.created'; tenantId: string; conversation: ConversationDto; message: MessageDto; origin?: string }
+  /** `groupSize`: how many messages of this conversation one commit published together (transports may send them as one write). */
+  | { type: 'message.created'; tenantId: string; conversation: ConversationDto; message: MessageDto; origin?: string; groupSize?: number }
   /** `rollUpOnly`: only a new message's roll-up changed (time, preview, direction, count), which `message:new` tells joined sockets.
    * `created`: the conversation was just created (automation's `conversation.created`). */
   | { type: 'conversation.updated'; tenantId: string; conversation: ConversationDto; rollUpOnly?: boolean; created?: boolean }

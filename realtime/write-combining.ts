@@ -47,13 +47,17 @@ export class WriteCombiner {
     const held = [...this.#held];
     this.#held.clear();
     this.#heldRooms.clear();
+    // Every transport writable again first, so that none stays held whatever happens to another's flush.
+    for (const connection of held) connection.transport.writable = true;
     for (const connection of held) {
-      connection.transport.writable = true;
       if (connection.readyState === 'closed') continue;
       const raw = connection.transport.socket?._socket;
       raw?.cork();
-      connection.flush!();
-      raw?.uncork();
+      try {
+        connection.flush!();
+      } finally {
+        raw?.uncork();
+      }
     }
   }
 }

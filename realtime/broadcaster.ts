@@ -19,9 +19,17 @@ export const STATE_WINDOW_MS = 100;
 export function startBroadcaster(io: AppServer, bus: EventBus, participants: ParticipantsOf, logger: Logger): () => void {
   // Masked threads' updates wait for a participants query; one thread's updates still go out in order.
   const maskedUpdates = new KeyedMutex();
+  const combiner = new WriteCombiner(io);
 
-  /** Participants joined the full room, others the masked one (conversation:join); internal notes never reach bots. */
-  function emitMessage(event: 'message:new' | 'message:updated', tenantId: string, conversation: ConversationDto, message: MessageDto, origin?: string): void {
+  /** Those who hear a thread in full wherever it is not masked: the sockets that joined it, and its assignee's. */
+  const fullTargets = (conversation: ConversationDto) =>
+    [rooms.conversation(conversation.id), ...(conversation.assigneeId ? [rooms.user(conversation.assigneeId)] : [])];
+
+  /**
+   * Participants joined the full room, others the masked one (conversation:join); internal notes never reach bots.
+   * `grouped`: one of several messages of the thread that one commit published; its sockets get them in one write.
+   */
+  function emitMessage(event: 'message:new' | 'message:updated', tenantId: string, conversation: ConversationDto, message: MessageDto, origin?: string, grouped = false): void {
     const skip = origin ? [origin] : [];
     if (message.whisperToId) {
       // A whisper reaches its addressee, its author and supervisors (admins among them), wherever they are.
@@ -29,8 +37,8 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
       io.to(whisperTargets).except([rooms.bots(tenantId), ...skip]).emit(event, { message });
       return;
     }
-    const targets = [rooms.conversation(conversation.id)];
-    if (conversation.assigneeId) targets.push(rooms.user(conversation.assigneeId));
+    const targets = fullTargets(conversation);
+    if (grouped) combiner.hold([...targets, rooms.conversationMasked(conversation.id)]);
     const internal = message.direction === 'internal';
     io.to(targets).except(internal ? [rooms.bots(tenantId), ...skip] : skip).emit(event, { message });
     if (!isMaskable(conversation)) return;
@@ -48,9 +56,7 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
     if (!isMaskable(conversation)) {
       // A new message's roll-up alone reaches joined sockets as `message:new`; lists hear it in their batch.
       if (!rollUpOnly) {
-        const targets = [rooms.conversation(conversation.id)];
-        if (conversation.assigneeId) targets.push(rooms.user(conversation.assigneeId));
-        io.to(targets).emit('conversation:updated', { conversation });
+        io.to(fullTargets(conversation)).emit('conversation:updated', { conversation });
       }
       lists.add(tenantId, conversation);
       return;
@@ -85,8 +91,6 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
     for (const socket of await io.in(from).fetchSockets()) move(socket);
   }
 
-  const combiner = new WriteCombiner(io);
-  const threadRooms = (c: ConversationDto) => [rooms.conversation(c.id), rooms.conversationMasked(c.id), ...(c.assigneeId ? [rooms.user(c.assigneeId)] : [])];
   const lists = new ListUpdates(io);
   const conversations = new Coalescer<EventOf<'conversation.updated'>>(STATE_WINDOW_MS, (e) => emitConversation(e.tenantId, e.conversation, e.rollUpOnly === true),
     // The latest state wins, but a state change waiting in the window is still one when a roll-up follows it.
@@ -98,9 +102,7 @@ export function startBroadcaster(io: AppServer, bus: EventBus, participants: Par
   const unsubscribe = bus.subscribe((event: DomainEvent) => {
     switch (event.type) {
       case 'message.created':
-        // A commit's messages of one conversation: each socket of its rooms gets them in one write.
-        if ((event.groupSize ?? 1) > 1) combiner.hold(threadRooms(event.conversation));
-        emitMessage('message:new', event.tenantId, event.conversation, event.message, event.origin);
+        emitMessage('message:new', event.tenantId, event.conversation, event.message, event.origin, (event.groupSize ?? 1) > 1);
         break;
       case 'message.updated':
         emitMessage('message:updated', event.tenantId, event.conversation, event.message);

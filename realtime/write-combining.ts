@@ -14,8 +14,8 @@ interface HeldConnection {
 export class WriteCombiner {
   #io: AppServer;
   #held = new Set<HeldConnection>();
+  /** Rooms held in this run of the loop; none between runs, so the first hold of a run schedules the release. */
   #heldRooms = new Set<string>();
-  #releaseScheduled = false;
 
   constructor(io: AppServer) {
     this.#io = io;
@@ -24,6 +24,7 @@ export class WriteCombiner {
   /** Holds the writes of this node's websockets in `rooms` until the current run of the event loop ends. */
   hold(rooms: string[]): void {
     const namespace = this.#io.of('/');
+    const firstOfRun = this.#heldRooms.size === 0;
     for (const room of rooms) {
       if (this.#heldRooms.has(room)) continue;
       this.#heldRooms.add(room);
@@ -36,14 +37,12 @@ export class WriteCombiner {
         this.#held.add(connection);
       }
     }
-    if (this.#releaseScheduled) return;
-    this.#releaseScheduled = true;
+    if (!firstOfRun || this.#heldRooms.size === 0) return;
     // After the current run's synchronous work and its promise reactions, before any I/O.
     process.nextTick(() => this.#release());
   }
 
   #release(): void {
-    this.#releaseScheduled = false;
     const held = [...this.#held];
     this.#held.clear();
     this.#heldRooms.clear();

@@ -20,6 +20,7 @@ import { systemClock } from './platform/clock.ts';
 import type { HealthCheck } from './http/context.ts';
 import { createHttpServer } from './http/server.ts';
 import { every, onSchedule } from './platform/jobs/schedule.ts';
+import { refreshOutgrownStatistics } from './platform/db/plan-freshness.ts';
 import { archiveDue } from './features/retention/archive.ts';
 import { createLogger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
@@ -55,6 +56,8 @@ export interface App {
 
 const PRESENCE_SWEEP_SECONDS = 5;
 const CAMPAIGN_SWEEP_SECONDS = 5;
+/** How often a node looks for tables that outgrew their statistics (one query; an analyze only on doubling). */
+const PLAN_FRESHNESS_SECONDS = 5;
 
 function connectRedis(url: string, logger: Logger): Redis {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
@@ -140,6 +143,11 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
       // Picks up what another node left half done (its claims expire); new campaigns start at once.
       every(CAMPAIGN_SWEEP_SECONDS, 'campaign-sender', logger, () => campaigns.drain()),
       // Daily: done conversations and old attachments past their tenant's retention are archived (once, whichever nodes run it).
+      // Tables that outgrew their statistics are analyzed, so that generic plans made over small tables are made again.
+      ...(config.DATABASE_URL ? [every(PLAN_FRESHNESS_SECONDS, 'plan-freshness', logger, async () => {
+        const tables = await refreshOutgrownStatistics(transactions.system);
+        if (tables.length) logger.info({ tables }, 'statistics refreshed');
+      })] : []),
       onSchedule(config.RETENTION_CRON, 'retention', logger, async () => {
         const archived = await archiveDue(transactions.system);
         if (archived.conversations || archived.attachments) logger.info(archived, 'archived by retention');

@@ -1,0 +1,96 @@
+// Transactions run their named statements on generic plans, and a connection keeps a plan until a table it reads gets
+// new statistics. Planned over the empty tables of a new deployment, the drain's stamp read every conversation of the
+// tenant, and every open history row, on each drain. The plan-freshness job analyzes a table that has outgrown its
+// statistics; the test holds a connection that prepared the stamp over empty tables and reads its generic plan again
+// once the tables have grown and the job has run.
+import * as assert from 'uvu/assert';
+import pg from 'pg';
+import type { MikroORM } from '@mikro-orm/core';
+import { migrate, openOrm } from '../../src/platform/db/orm.ts';
+import { MIN_ROWS, refreshOutgrownStatistics } from '../../src/platform/db/plan-freshness.ts';
+import { createTransactions } from '../../src/platform/db/tenant-transaction.ts';
+import { STAMP } from '../../src/routing/drain-statements.ts';
+import { valuesFor } from '../../src/platform/db/statement.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import type { PlanNode } from '../helpers/plans.ts';
+import { requiring } from '../helpers/requires.ts';
+import { until } from '../helpers/wait.ts';
+
+const plans = requiring('generic plans as tables grow', ['DATABASE_URL']);
+
+let db: TestDatabase;
+let orm: MikroORM;
+let client: pg.Client;
+const ids = { tenant: crypto.randomUUID(), inbox: crypto.randomUUID(), user: crypto.randomUUID() };
+const GROWN = 4 * MIN_ROWS;
+
+plans.before(async () => {
+  db = await createTestDatabase();
+  orm = await openOrm({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
+  await migrate(orm);
+  client = new pg.Client({ connectionString: db.databaseUrl });
+  await client.connect();
+  // As a tenant transaction runs it: a generic plan, made now, over empty tables.
+  await client.query('set plan_cache_mode = force_generic_plan');
+  await client.query(`prepare stamp as ${STAMP.text}`);
+  await stampPlan();
+});
+
+plans.after(async () => {
+  await client?.end();
+  await orm?.close();
+  await db?.drop();
+});
+
+type Node = PlanNode & { 'Index Cond'?: string };
+
+/** The stamp's generic plan on the held connection, flattened. EXECUTE takes literals (an EXPLAIN cannot be bound). */
+async function stampPlan(): Promise<Node[]> {
+  const params = {
+    tenant_id: ids.tenant, inbox_id: ids.inbox, now: new Date().toISOString(),
+    pairs: JSON.stringify([{ conversation_id: crypto.randomUUID(), assignee_id: ids.user, turn: 0, history_id: crypto.randomUUID() }]),
+  };
+  const args = valuesFor(STAMP.names, params).map((v) => client.escapeLiteral(String(v)));
+  const { rows: [row] } = await client.query(`explain (format json) execute stamp(${args.join(', ')})`);
+  const nodes: Node[] = [];
+  const walk = (node: Node) => { nodes.push(node); for (const child of (node.Plans ?? []) as Node[]) walk(child); };
+  walk((row['QUERY PLAN'] as [{ Plan: Node }])[0].Plan);
+  return nodes;
+}
+
+const show = (nodes: Node[]) => nodes.map((n) => `${n['Node Type']}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}${n['Index Cond'] ? ` [${n['Index Cond']}]` : ''}`).join('\n');
+
+/** Reads of `relation` that do not go through an index condition on `key`. */
+const unkeyed = (nodes: Node[], relation: string, key: string) =>
+  nodes.filter((n) => n['Relation Name'] === relation && n['Node Type'] !== 'ModifyTable' && !new RegExp(`\\(${key} = `).test(n['Index Cond'] ?? ''));
+
+const liveRows = async (table: string) =>
+  Number((await client.query('select n_live_tup from pg_stat_user_tables where relname = $1', [table])).rows[0]?.n_live_tup ?? 0);
+
+plans('a table that outgrows its statistics is analyzed, and the stamp planned over empty tables reaches its rows by key', async () => {
+  const system = (await createTransactions(orm, { postgres: true, preparedStatements: true })).system;
+  assert.equal(await refreshOutgrownStatistics(system), [], 'nothing has grown yet');
+  const seed = new pg.Client({ connectionString: db.databaseUrl });
+  await seed.connect();
+  try {
+    await seed.query('set session_replication_role = replica'); // seeding only: no triggers or key checks
+    await seed.query(`insert into conversations (id, tenant_id, inbox_id, channel, status, assignee_id, created_at, updated_at)
+      select gen_random_uuid(), $1, $2, 'chat', 'open', $3, now(), now() from generate_series(1, $4)`, [ids.tenant, ids.inbox, ids.user, GROWN]);
+    await seed.query(`insert into conversation_assignments (id, tenant_id, conversation_id, assignee_id, type, assigned_at)
+      select gen_random_uuid(), tenant_id, id, assignee_id, 'manual', now() from conversations`);
+  } finally {
+    await seed.end();
+  }
+  // The cumulative statistics reach the job's query within a second or so of the seeding's commit.
+  await until(async () => await liveRows('conversations') >= GROWN && await liveRows('conversation_assignments') >= GROWN, 10_000, 'the seeded rows in the statistics');
+  const stale = await stampPlan();
+  const refreshed = await refreshOutgrownStatistics(system);
+  assert.ok(refreshed.includes('conversations') && refreshed.includes('conversation_assignments'), `analyzed: ${refreshed.join(', ')}`);
+  const fresh = await stampPlan();
+  assert.equal(unkeyed(fresh, 'conversations', 'id'), [], `the stamp reads conversations beyond its keys:\n${show(fresh)}\n(before the job:\n${show(stale)})`);
+  assert.equal(unkeyed(fresh, 'conversation_assignments', 'conversation_id'), [], `the stamp reads history rows beyond its keys:\n${show(fresh)}`);
+  // Analyzed now: the same sizes are not outgrown again.
+  assert.equal(await refreshOutgrownStatistics(system), []);
+});
+
+plans.run();

@@ -120,8 +120,10 @@ export const ConversationSchema = defineEntity({
     // The waiting queue of auto-assigning inboxes, oldest first.
     { name: 'conversations_waiting_index', properties: ['inbox', 'waitingSince'], where: 'waiting_since is not null' },
     // The live queue's waiting list: unassigned working conversations of a tenant, however many it has resolved
-    // (without it each recomputation read every conversation of the table). Holds only unassigned open work.
-    { name: 'conversations_unassigned_index', properties: ['tenant', 'inbox'], where: "assignee_id is null and status in ('new', 'open', 'pending')" },
+    // (without it each recomputation read every conversation of the table). Holds only unassigned open work, per inbox
+    // in the list's order (src/routing/queue.ts names the same expression), so that the list reads its first rows of
+    // each inbox instead of sorting all of them.
+    { name: 'conversations_unassigned_index', expression: `create index "conversations_unassigned_index" on "conversations" ("tenant_id", "inbox_id", (coalesce("waiting_since", "created_at")), "id") where assignee_id is null and status in ('new', 'open', 'pending')` },
     // Search by subject; partial, so the many conversations without one (chat, SMS) cost their updates nothing here.
     { name: 'conversations_search_index', expression: `create index "conversations_search_index" on "conversations" using gin (${CONVERSATION_SEARCH_VECTOR}) where ${CONVERSATION_SEARCH_PREDICATE}` },
     { name: 'conversations_team_index', properties: ['tenant', 'team'], where: 'team_id is not null' },

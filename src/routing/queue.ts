@@ -16,18 +16,22 @@ const WAITING_LIMIT = 200;
 const INBOXES = statement('switchboard_queue_inboxes_v1',
   'select id, name, auto_assign, conversation_weight, wrap_up_seconds from inboxes where tenant_id = :tenant_id order by created_at, id');
 
-export const WAITING = statement('switchboard_queue_waiting_v1', `
-  select * from (
+// Per inbox, its first WAITING_LIMIT in the list's order, read in that order from the index of unassigned work (a
+// tenant with thousands waiting in an inbox without round robin had every one of them read and sorted each time).
+export const WAITING = statement('switchboard_queue_waiting_v2', `
+  select w.* from inboxes i cross join lateral (
     select c.id, c.inbox_id, c.team_id, coalesce(c.waiting_since, c.created_at) as since, c.priority, c.required_skills, c.language,
       c.sla_policy_id as policy,
       least(case when c.first_response_breached_at is null then c.first_response_due_at end,
             case when c.next_response_breached_at is null then c.next_response_due_at end,
             case when c.resolution_breached_at is null then c.resolution_due_at end) as due,
-      (c.first_response_breached_at is not null or c.next_response_breached_at is not null or c.resolution_breached_at is not null) as breached,
-      row_number() over (partition by c.inbox_id order by coalesce(c.waiting_since, c.created_at), c.id) as n
+      (c.first_response_breached_at is not null or c.next_response_breached_at is not null or c.resolution_breached_at is not null) as breached
     from conversations c
-    where c.tenant_id = :tenant_id and c.assignee_id is null and c.status in ('new', 'open', 'pending')
-  ) w where w.n <= ${WAITING_LIMIT} order by w.since, w.id`);
+    where c.tenant_id = :tenant_id and c.inbox_id = i.id and c.assignee_id is null and c.status in ('new', 'open', 'pending')
+    order by coalesce(c.waiting_since, c.created_at), c.id limit ${WAITING_LIMIT}
+  ) w
+  where i.tenant_id = :tenant_id
+  order by w.since, w.id`);
 
 const MEMBERS = statement('switchboard_queue_members_v1', `
   select m.inbox_id, u.id as user_id, u.name, u.capacity, ${weightedLoad('u')} as load, ${lastResolvedIn('u.id', 'm.inbox_id')} as last_resolved_at

@@ -69,7 +69,7 @@ async function writeBatch(tx: Tx, plans: Planned[], now: Date): Promise<Set<stri
     fr: isoOrNull(s.firstResponseBreachedAt), nr: isoOrNull(s.nextResponseBreachedAt), res: isoOrNull(s.resolutionBreachedAt), next_check: isoOrNull(s.slaNextCheckAt),
     alerts: due.map((d) => ({ kind: d.kind, type: d.type, cycle: d.cycle, due_at: d.dueAt.toISOString() })),
   }));
-  const rows = await tx.run<{ conversation_id: string; kind: string; type: string; cycle: number }>(WRITE_BATCH, { now, plans: JSON.stringify(entries) });
+  const rows = await tx.runLast<{ conversation_id: string; kind: string; type: string; cycle: number }>(WRITE_BATCH, { now, plans: JSON.stringify(entries) });
   return new Set(rows.map((r) => `${r.conversation_id}|${r.kind}|${r.type}|${r.cycle}`));
 }
 

@@ -199,11 +199,12 @@ function rankedMembers(online: DrainMember[], loads: DrainLoad[], inbox: DrainIn
 type StampedNotification = NotificationRecord & { userId: string; unreadCount: number; unreadMentions: number };
 
 /**
- * Writes the batch's assignments (conversations, turn order, history, timeline, the assignees' notifications); answers
- * the conversations in pair order and the notifications.
+ * Writes the batch's assignments (conversations, turn order, history, timeline, the assignees' notifications) as the
+ * transaction's last statement, its commit in the same round trip; answers the conversations in pair order and the
+ * notifications.
  */
 async function stamp(tx: Tx, tenantId: string, inboxId: string, pairs: { conversationId: string; assigneeId: string }[], now: Date) {
-  const rows = await tx.run<Record<string, unknown> & { assigned_notification: unknown }>(STAMP, {
+  const rows = await tx.runLast<Record<string, unknown> & { assigned_notification: unknown }>(STAMP, {
     tenant_id: tenantId, inbox_id: inboxId, now,
     pairs: JSON.stringify(pairs.map((p, turn) => ({ conversation_id: p.conversationId, assignee_id: p.assigneeId, turn, history_id: crypto.randomUUID() }))),
   });

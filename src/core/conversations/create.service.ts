@@ -81,7 +81,7 @@ export class ConversationCreator {
       const context = await readContext(tx, tenantId, jobs);
       const prepared = jobs.map((job) => rowFor(job, context, now));
       const rows = prepared.filter((r): r is NewConversationRow => !(r instanceof AppError));
-      const written = rows.length ? await tx.run<Record<string, unknown>>(INSERT_CONVERSATIONS, { tenant_id: tenantId, now, rows: JSON.stringify(rows) }) : [];
+      const written = rows.length ? await tx.runLast<Record<string, unknown>>(INSERT_CONVERSATIONS, { tenant_id: tenantId, now, rows: JSON.stringify(rows) }) : [];
       const byId = new Map(written.map((r) => [r.id as string, toConversationDto(conversationFromRow(r))]));
       return prepared.map((r): PromiseSettledResult<Created> => (r instanceof AppError
         ? { status: 'rejected', reason: r }

@@ -82,7 +82,7 @@ export class NotificationWriter {
       actor_id: n.actorId ?? null, data: n.data ?? null, once: Boolean(n.once),
     }));
     const written = await this.#transactions(null, tenantId, (tx) =>
-      tx.run<Written>(WRITE_NOTIFICATIONS, { items: JSON.stringify(rows), tenant: tenantId, now: new Date() }));
+      tx.runLast<Written>(WRITE_NOTIFICATIONS, { items: JSON.stringify(rows), tenant: tenantId, now: new Date() }));
     for (const w of written) {
       this.#bus.publish({
         type: 'notification.created', tenantId, userId: w.user_id, notification: toNotificationDto(w),

@@ -16,6 +16,11 @@ export interface Tx {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** A named statement (see db/statement.ts), prepared where the driver allows. */
   run<T = Record<string, unknown>>(statement: Statement, params: Record<string, unknown>): Promise<T[]>;
+  /**
+   * The transaction's last statement: on PostgreSQL the commit goes with it, one round trip for both, and it answers
+   * once both are done. Nothing runs after it. If the statement fails, PostgreSQL turns the commit into a rollback.
+   */
+  runLast<T = Record<string, unknown>>(statement: Statement, params: Record<string, unknown>): Promise<T[]>;
 }
 
 /**
@@ -42,15 +47,37 @@ const toDollars = (text: string) => {
   return text.replace(/\?/g, () => `$${++n}`);
 };
 
-function pgTx(client: PoolClient, prepared: boolean): Tx {
+/** What the transaction's commit is: not sent yet, or sent with its last statement (Tx.runLast). */
+interface Ending { commit: Promise<unknown> | null }
+
+function pgTx(client: PoolClient, prepared: boolean, ending: Ending): Tx {
+  const open = () => {
+    if (ending.commit) throw new Error('the transaction has ended: runLast was its last statement');
+  };
+  // Behind a transaction pooler (PgBouncer) a named statement may meet another server connection: unnamed then.
+  const send = (s: Statement, params: Record<string, unknown>) => {
+    const values = valuesFor(s.names, params);
+    return client.query(prepared ? { name: s.name, text: s.text, values } : { text: s.text, values });
+  };
   return {
     async query<T>(text: string, params: unknown[] = []) {
+      open();
       return (await client.query(toDollars(text), params)).rows as T[];
     },
     async run<T>(s: Statement, params: Record<string, unknown>) {
-      const values = valuesFor(s.names, params);
-      // Behind a transaction pooler (PgBouncer) a named statement may meet another server connection: unnamed then.
-      return (await client.query(prepared ? { name: s.name, text: s.text, values } : { text: s.text, values })).rows as T[];
+      open();
+      return (await send(s, params)).rows as T[];
+    },
+    async runLast<T>(s: Statement, params: Record<string, unknown>) {
+      open();
+      // Pipelined (onClient): the commit is on the wire right behind the statement.
+      const result = send(s, params);
+      const commit = client.query('commit');
+      ending.commit = commit;
+      commit.catch(() => undefined); // awaited below, or by onClient when the statement failed
+      const { rows } = await result;
+      await commit;
+      return rows as T[];
     },
   };
 }
@@ -59,6 +86,8 @@ function ormTx(tx: EntityManager): Tx {
   return {
     query: (text, params = []) => sql(tx, text, params),
     run: (s, params) => sql(tx, s.positionalText, valuesFor(s.positionalNames, params)),
+    // The ORM's transaction commits when the work returns.
+    runLast: (s, params) => sql(tx, s.positionalText, valuesFor(s.positionalNames, params)),
   };
 }
 
@@ -77,15 +106,19 @@ async function onClient<T>(pool: Pool, opening: string, prepared: boolean, work:
   const pipelined = client as PoolClient & { pipeline: boolean };
   pipelined.pipeline = true;
   let broken = false;
+  const ending: Ending = { commit: null };
   try {
     const opened = client.query(opening);
     opened.catch(() => undefined); // awaited below; a failed opening fails the first statement too
-    const result = await work(pgTx(client, prepared));
+    const result = await work(pgTx(client, prepared, ending));
     await opened;
-    await client.query('commit');
+    await (ending.commit ?? client.query('commit'));
     return result;
   } catch (err) {
-    // A connection that cannot even roll back is broken: the pool drops it rather than lend it again.
+    // A commit sent with the last statement has ended the transaction (as a rollback if the statement failed): its
+    // answer comes first, and the rollback is then a no-op. A connection that cannot even roll back is broken: the
+    // pool drops it rather than lend it again.
+    await ending.commit?.catch(() => undefined);
     broken = !(await client.query('rollback').then(() => true, () => false));
     throw err;
   } finally {

@@ -83,12 +83,9 @@ function pgTx(client: PoolClient, prepared: boolean, ending: Ending): Tx {
 }
 
 function ormTx(tx: EntityManager): Tx {
-  return {
-    query: (text, params = []) => sql(tx, text, params),
-    run: (s, params) => sql(tx, s.positionalText, valuesFor(s.positionalNames, params)),
-    // The ORM's transaction commits when the work returns.
-    runLast: (s, params) => sql(tx, s.positionalText, valuesFor(s.positionalNames, params)),
-  };
+  const run: Tx['run'] = (s, params) => sql(tx, s.positionalText, valuesFor(s.positionalNames, params));
+  // The ORM's transaction commits when the work returns: the last statement is a statement like the others.
+  return { query: (text, params = []) => sql(tx, text, params), run, runLast: run };
 }
 
 /** The ORM's `pg` pool (MikroORM's PostgreSQL connection lends it). */

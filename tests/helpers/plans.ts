@@ -1,5 +1,5 @@
 // The nodes of a statement's plan, from EXPLAIN (FORMAT JSON), flattened: tests that hold a statement to its indexes.
-export interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] }
+export interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Index Cond'?: string; Plans?: PlanNode[] }
 
 type Run = (query: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -11,6 +11,6 @@ export async function planNodes(run: Run, query: string, params: unknown[]): Pro
   return nodes;
 }
 
-/** One line per node: what it does, on which relation, through which index. */
+/** One line per node: what it does, on which relation, through which index and on what condition. */
 export const showPlan = (nodes: PlanNode[]): string =>
-  nodes.map((n) => `${n['Node Type']}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}`).join('; ');
+  nodes.map((n) => `${n['Node Type']}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}${n['Index Cond'] ? ` [${n['Index Cond']}]` : ''}`).join('; ');

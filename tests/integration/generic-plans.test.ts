@@ -12,7 +12,7 @@ import { createTransactions } from '../../src/platform/db/tenant-transaction.ts'
 import { STAMP } from '../../src/routing/drain-statements.ts';
 import { valuesFor } from '../../src/platform/db/statement.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import type { PlanNode } from '../helpers/plans.ts';
+import { planNodes, showPlan, type PlanNode } from '../helpers/plans.ts';
 import { requiring } from '../helpers/requires.ts';
 import { until } from '../helpers/wait.ts';
 
@@ -42,26 +42,18 @@ plans.after(async () => {
   await db?.drop();
 });
 
-type Node = PlanNode & { 'Index Cond'?: string };
-
 /** The stamp's generic plan on the held connection, flattened. EXECUTE takes literals (an EXPLAIN cannot be bound). */
-async function stampPlan(): Promise<Node[]> {
+async function stampPlan(): Promise<PlanNode[]> {
   const params = {
     tenant_id: ids.tenant, inbox_id: ids.inbox, now: new Date().toISOString(),
     pairs: JSON.stringify([{ conversation_id: crypto.randomUUID(), assignee_id: ids.user, turn: 0, history_id: crypto.randomUUID() }]),
   };
   const args = valuesFor(STAMP.names, params).map((v) => client.escapeLiteral(String(v)));
-  const { rows: [row] } = await client.query(`explain (format json) execute stamp(${args.join(', ')})`);
-  const nodes: Node[] = [];
-  const walk = (node: Node) => { nodes.push(node); for (const child of (node.Plans ?? []) as Node[]) walk(child); };
-  walk((row['QUERY PLAN'] as [{ Plan: Node }])[0].Plan);
-  return nodes;
+  return planNodes(async (query) => (await client.query(query)).rows, `execute stamp(${args.join(', ')})`, []);
 }
 
-const show = (nodes: Node[]) => nodes.map((n) => `${n['Node Type']}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}${n['Index Cond'] ? ` [${n['Index Cond']}]` : ''}`).join('\n');
-
 /** Reads of `relation` that do not go through an index condition on `key`. */
-const unkeyed = (nodes: Node[], relation: string, key: string) =>
+const unkeyed = (nodes: PlanNode[], relation: string, key: string) =>
   nodes.filter((n) => n['Relation Name'] === relation && n['Node Type'] !== 'ModifyTable' && !new RegExp(`\\(${key} = `).test(n['Index Cond'] ?? ''));
 
 const liveRows = async (table: string) =>
@@ -87,8 +79,8 @@ plans('a table that outgrows its statistics is analyzed, and the stamp planned o
   const refreshed = await refreshOutgrownStatistics(system);
   assert.ok(refreshed.includes('conversations') && refreshed.includes('conversation_assignments'), `analyzed: ${refreshed.join(', ')}`);
   const fresh = await stampPlan();
-  assert.equal(unkeyed(fresh, 'conversations', 'id'), [], `the stamp reads conversations beyond its keys:\n${show(fresh)}\n(before the job:\n${show(stale)})`);
-  assert.equal(unkeyed(fresh, 'conversation_assignments', 'conversation_id'), [], `the stamp reads history rows beyond its keys:\n${show(fresh)}`);
+  assert.equal(unkeyed(fresh, 'conversations', 'id'), [], `the stamp reads conversations beyond its keys: ${showPlan(fresh)} (before the job: ${showPlan(stale)})`);
+  assert.equal(unkeyed(fresh, 'conversation_assignments', 'conversation_id'), [], `the stamp reads history rows beyond its keys: ${showPlan(fresh)}`);
   // Analyzed now: the same sizes are not outgrown again.
   assert.equal(await refreshOutgrownStatistics(system), []);
 });

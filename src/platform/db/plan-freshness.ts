@@ -13,7 +13,7 @@ export const MIN_ROWS = 500;
 /** Any constant: one node at a time analyzes (the others find the statistics new). */
 const ANALYZE_LOCK = 7_314_159_266;
 
-/** Tables of the schema that hold more than twice the rows their statistics say (never analyzed: none). */
+/** Tables of the schema that hold more than twice the rows their statistics say (a table never analyzed counts as none). */
 const OUTGROWN = `
   select c.relname as name from pg_class c join pg_stat_user_tables s on s.relid = c.oid
   where c.relnamespace = current_schema()::regnamespace and c.relkind = 'r'

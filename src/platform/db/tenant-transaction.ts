@@ -1,12 +1,13 @@
 // A short transaction bound to one tenant for the hot paths, on the cheapest road each database offers. On
 // PostgreSQL it takes a connection from the ORM's own pool and runs: the opening that begins and sets the
 // tenant and role for row-level security (sent with the first statement), prepared statements (planned once per connection, not per send),
-// and the commit. On the embedded database it is the ORM's tenant-scoped transaction. Either way the same
-// statements run under the same row-level security.
+// and the commit. On the embedded database it is the ORM's tenant-scoped transaction, with the named statements
+// parsed once there too. Either way the same statements run under the same row-level security.
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Pool, PoolClient } from 'pg';
 import { TENANT_ROLE, TENANT_SETTING } from '../../../entities/rls.ts';
 import { isUuid } from '../util/uuid.ts';
+import { embeddedStatements, nativePglite } from './embedded-statements.ts';
 import { sql } from './sql.ts';
 import { valuesFor, type Statement } from './statement.ts';
 import { tenantFork } from './tenant-scope.ts';
@@ -82,8 +83,9 @@ function pgTx(client: PoolClient, prepared: boolean, ending: Ending): Tx {
   };
 }
 
-function ormTx(tx: EntityManager): Tx {
-  const run: Tx['run'] = (s, params) => sql(tx, s.positionalText, valuesFor(s.positionalNames, params));
+/** `named`: how named statements run; by default as the ORM's own (unnamed, planned each time). */
+function ormTx(tx: EntityManager, named?: Tx['run']): Tx {
+  const run: Tx['run'] = named ?? ((s, params) => sql(tx, s.positionalText, valuesFor(s.positionalNames, params)));
   // The ORM's transaction commits when the work returns: the last statement is a statement like the others.
   return { query: (text, params = []) => sql(tx, text, params), run, runLast: run };
 }
@@ -135,9 +137,14 @@ const GENERIC_PLANS = `set_config('plan_cache_mode', 'force_generic_plan', true)
 export async function createTransactions(orm: MikroORM, options: { postgres: boolean; preparedStatements: boolean }): Promise<Transactions> {
   const pool = options.postgres ? await nativePool(orm) : null;
   if (!pool) {
+    // Inside the ORM's transactions, named statements are parsed once and run on their generic plan
+    // (embedded-statements.ts), as on PostgreSQL. A single statement runs outside any transaction: the ORM runs it.
+    const pglite = await nativePglite(orm);
+    await pglite.exec(`set plan_cache_mode = force_generic_plan`);
+    const named = embeddedStatements(pglite);
     return {
-      tenant: (em, tenantId, work) => tenantFork(em ?? orm.em, tenantId).transactional((tx) => work(ormTx(tx))),
-      system: (work) => orm.em.fork().transactional((tx) => work(ormTx(tx))),
+      tenant: (em, tenantId, work) => tenantFork(em ?? orm.em, tenantId).transactional((tx) => work(ormTx(tx, named))),
+      system: (work) => orm.em.fork().transactional((tx) => work(ormTx(tx, named))),
       single: (s, params) => ormTx(orm.em.fork()).run(s, params),
     };
   }

@@ -125,7 +125,7 @@ export class AutoAssigner {
    */
   async #assignBatch(tenantId: string, inboxId: string): Promise<{ assigned: Assigned; more: boolean; overtaken: boolean }> {
     const now = this.#clock.now();
-    const result = await this.#transactions(null, tenantId, async (tx) => {
+    const result = await this.#transactions(tenantId, async (tx) => {
       // The members' presence is asked of the store while the lock is awaited, for the members the last drain of this
       // inbox found; only members it did not know are asked after.
       const key = `${tenantId}:${inboxId}`;

@@ -46,7 +46,7 @@ const TEAMS = statement('switchboard_queue_teams_v1', 'select id, name from team
  */
 export async function liveQueue(transactions: TenantTransactions, presence: PresenceReader, tenantId: string, now = new Date()): Promise<QueueDto> {
   const params = { tenant_id: tenantId };
-  const { inboxes, waiting, members, teams } = await transactions(null, tenantId, async (tx) => ({
+  const { inboxes, waiting, members, teams } = await transactions(tenantId, async (tx) => ({
     inboxes: await tx.run<{ id: string; name: string; auto_assign: boolean; conversation_weight: number; wrap_up_seconds: number }>(INBOXES, params),
     waiting: await tx.run<{
       id: string; inbox_id: string; team_id: string | null; since: Date | string; priority: Priority; required_skills: unknown; language: string | null;

@@ -57,7 +57,7 @@ export class Router implements Routing {
     const assigned = await this.auto.tryAssign(tenantId, conversationId, inboxId, queuedAt);
     if (assigned) return assigned;
     // Another drain of the inbox (the routing sweep's, another request's) may have taken it first.
-    const [row] = await this.#transactions(null, tenantId, (tx) => tx.runLast(ASSIGNED, { id: conversationId, tenant_id: tenantId }));
+    const [row] = await this.#transactions(tenantId, (tx) => tx.runLast(ASSIGNED, { id: conversationId, tenant_id: tenantId }));
     return row ? toConversationDto(conversationFromRow(row)) : null;
   }
 

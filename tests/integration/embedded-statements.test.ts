@@ -68,17 +68,24 @@ test("runs inside the tenant's transaction: sees its rows only, and a refused wr
   const names = statement('test_embedded_names_v1', 'select name from contacts order by name');
   const insert = statement('test_embedded_insert_v1', `insert into contacts (id, tenant_id, name, created_at, updated_at)
     values (:id, :tenant_id, :name, now(), now()) returning name`);
-  assert.equal((await transactions.tenant(null, A, (tx) => tx.run(names, {}))).map((r) => r.name), ['a1', 'a2']);
-  const refused = await transactions.tenant(null, A, async (tx) => {
+  assert.equal((await transactions.tenant(A, (tx) => tx.run(names, {}))).map((r) => r.name), ['a1', 'a2']);
+  // The tenant and its role are set before the first statement, whichever road it takes (named, or the ORM's).
+  const who = statement('test_embedded_who_v1', `select current_setting('app.tenant_id', true) as tenant, current_user as role`);
+  assert.equal(await transactions.tenant(B, (tx) => tx.run(who, {})), [{ tenant: B, role: 'switchboard_tenant' }]);
+  assert.equal((await transactions.tenant(B, (tx) => tx.query<{ name: string }>('select name from contacts order by name'))).map((r) => r.name), ['b1']);
+  const [system] = await transactions.system((tx) => tx.run<{ tenant: string | null; role: string }>(who, {}));
+  assert.not.ok(system.tenant, 'a system transaction names no tenant');
+  assert.is.not(system.role, 'switchboard_tenant');
+  const refused = await transactions.tenant(A, async (tx) => {
     await tx.run(insert, { id: crypto.randomUUID(), tenant_id: A, name: 'a3' });
     return tx.run(insert, { id: crypto.randomUUID(), tenant_id: B, name: 'b2' });
   }).then(() => null, (err: { code?: string }) => err);
   assert.is(refused?.code, '42501', 'row-level security refuses the other tenant');
   // The whole transaction rolled back, its first insert too; both statements still run.
-  assert.equal((await transactions.tenant(null, A, (tx) => tx.run(names, {}))).map((r) => r.name), ['a1', 'a2']);
-  assert.equal(await transactions.tenant(null, A, (tx) => tx.runLast(insert, { id: crypto.randomUUID(), tenant_id: A, name: 'a4' })), [{ name: 'a4' }]);
-  assert.equal((await transactions.tenant(null, A, (tx) => tx.run(names, {}))).map((r) => r.name), ['a1', 'a2', 'a4']);
-  assert.equal((await transactions.tenant(null, B, (tx) => tx.run(names, {}))).map((r) => r.name), ['b1']);
+  assert.equal((await transactions.tenant(A, (tx) => tx.run(names, {}))).map((r) => r.name), ['a1', 'a2']);
+  assert.equal(await transactions.tenant(A, (tx) => tx.runLast(insert, { id: crypto.randomUUID(), tenant_id: A, name: 'a4' })), [{ name: 'a4' }]);
+  assert.equal((await transactions.tenant(A, (tx) => tx.run(names, {}))).map((r) => r.name), ['a1', 'a2', 'a4']);
+  assert.equal((await transactions.tenant(B, (tx) => tx.run(names, {}))).map((r) => r.name), ['b1']);
 });
 
 test('a statement that does not parse is reported and not kept', async () => {

@@ -124,10 +124,10 @@ rls('only a statement run for an admin deletes a conversation or a message; othe
 if (process.env.DATABASE_URL) rls('a tenant transaction\'s first statement runs as the tenant, and a failure after it keeps nothing', async () => {
   const { tenant } = await createTransactions(orm, { postgres: true, preparedStatements: true });
   const before = await contactNames(A);
-  const [first] = await tenant(null, A, (tx) => tx.query<{ tenant: string; role: string; names: string }>(
+  const [first] = await tenant(A, (tx) => tx.query<{ tenant: string; role: string; names: string }>(
     `select current_setting('${TENANT_SETTING}') as tenant, current_user as role, (select string_agg(name, ',' order by name) from contacts) as names`));
   assert.equal(first, { tenant: A, role: TENANT_ROLE, names: before.join(',') });
-  const failure = await tenant(null, A, async (tx) => {
+  const failure = await tenant(A, async (tx) => {
     await tx.query('insert into contacts (id, tenant_id, name, created_at, updated_at) values (?, ?, ?, now(), now())', [crypto.randomUUID(), A, 'a3']);
     await tx.query('select 1 / 0');
   }).then(() => null, (err: Error) => err.message);
@@ -150,27 +150,27 @@ if (process.env.DATABASE_URL) rls('a last statement sent with the commit runs as
   const before = await contactNames(A);
   const insert = statement('test_rls_insert_contact_v1', `insert into contacts (id, tenant_id, name, created_at, updated_at)
     values (:id, :tenant_id, :name, now(), now()) returning name, current_setting('${TENANT_SETTING}') as tenant, current_user as role`);
-  const [written] = await tenant(null, A, async (tx) => {
+  const [written] = await tenant(A, async (tx) => {
     await tx.query('insert into contacts (id, tenant_id, name, created_at, updated_at) values (?, ?, ?, now(), now())', [crypto.randomUUID(), A, 'a4']);
     return tx.runLast<{ name: string; tenant: string; role: string }>(insert, { id: crypto.randomUUID(), tenant_id: A, name: 'a5' });
   });
   assert.equal(written, { name: 'a5', tenant: A, role: TENANT_ROLE });
   assert.equal(await contactNames(A), [...before, 'a4', 'a5'].sort());
   // Another tenant's row refused by row-level security in the last statement: the whole transaction is rolled back.
-  const refused = await tenant(null, A, async (tx) => {
+  const refused = await tenant(A, async (tx) => {
     await tx.query('insert into contacts (id, tenant_id, name, created_at, updated_at) values (?, ?, ?, now(), now())', [crypto.randomUUID(), A, 'a6']);
     return tx.runLast(insert, { id: crypto.randomUUID(), tenant_id: B, name: 'b9' });
   }).then(() => null, (err: Error) => err.message);
   assert.match(refused ?? '', /row-level security/);
   assert.equal(await contactNames(A), [...before, 'a4', 'a5'].sort());
   // Nothing runs after the last statement.
-  const after = await tenant(null, A, async (tx) => {
+  const after = await tenant(A, async (tx) => {
     await tx.runLast(insert, { id: crypto.randomUUID(), tenant_id: A, name: 'a7' });
     await tx.query('select 1');
   }).then(() => null, (err: Error) => err.message);
   assert.match(after ?? '', /runLast was its last statement/);
   // And the connections still work, one query at a time.
-  const [row] = await tenant(null, A, (tx) => tx.query<{ n: number }>('select count(*)::int as n from contacts'));
+  const [row] = await tenant(A, (tx) => tx.query<{ n: number }>('select count(*)::int as n from contacts'));
   assert.is(row.n, before.length + 3);
 });
 

@@ -188,7 +188,7 @@ if (process.env.DATABASE_URL) sla('the tick\'s and the tenants\' transactions ru
   const { system, tenant } = await createTransactions(server.app.orm, { postgres: true, preparedStatements: true });
   const mode = async (run: typeof system) => (await run((tx) => tx.query('show plan_cache_mode')))[0].plan_cache_mode;
   assert.is(await mode(system), 'force_generic_plan');
-  assert.is(await mode((work) => tenant(null, t.tenantId, work)), 'force_generic_plan');
+  assert.is(await mode((work) => tenant(t.tenantId, work)), 'force_generic_plan');
   // Local to the transaction: the pool's connections keep PostgreSQL's default for everything else.
   assert.is((await server.app.orm.em.fork().getConnection().execute('show plan_cache_mode'))[0].plan_cache_mode, 'auto');
 });

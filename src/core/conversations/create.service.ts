@@ -77,7 +77,7 @@ export class ConversationCreator {
   #commit(jobs: CreationJob[]): Promise<PromiseSettledResult<Created>[]> {
     const { tenantId } = jobs[0].principal;
     const now = this.#clock.now();
-    return this.#transactions(jobs[0].em, tenantId, async (tx) => {
+    return this.#transactions(tenantId, async (tx) => {
       const context = await readContext(tx, tenantId, jobs);
       const prepared = jobs.map((job) => rowFor(job, context, now));
       const rows = prepared.filter((r): r is NewConversationRow => !(r instanceof AppError));

@@ -179,7 +179,7 @@ export class MessageSender {
     const { em } = jobs[0];
     const { tenantId } = inputs[0];
     const now = this.#clock.now();
-    return this.#transactions(em, tenantId, async (tx) => {
+    return this.#transactions(tenantId, async (tx) => {
       const batched = await prepare(tx, inputs, now);
       const rows = await tx.run<Record<string, unknown>>(INSERT_BATCH, batchParams(tenantId, batched, now));
       const committed = new Map<string, Committed>();

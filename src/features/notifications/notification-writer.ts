@@ -81,7 +81,7 @@ export class NotificationWriter {
       id: crypto.randomUUID(), user_id: n.userId, kind: n.kind, conversation_id: n.conversationId, message_id: n.messageId ?? null,
       actor_id: n.actorId ?? null, data: n.data ?? null, once: Boolean(n.once),
     }));
-    const written = await this.#transactions(null, tenantId, (tx) =>
+    const written = await this.#transactions(tenantId, (tx) =>
       tx.runLast<Written>(WRITE_NOTIFICATIONS, { items: JSON.stringify(rows), tenant: tenantId, now: new Date() }));
     for (const w of written) {
       this.#bus.publish({

@@ -4,10 +4,13 @@
 // all, like the `pg` driver's named statements on a server) and each call binds, runs and syncs in one message.
 // Runs only inside the ORM's transaction on the same database: that transaction holds PGlite's one session, so the
 // statement runs in it, under its tenant and role.
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { protocol, type PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { valuesFor, type Statement } from './statement.ts';
+import { TENANT_ROLE, TENANT_SETTING } from '../../../entities/rls.ts';
+import { sql } from './sql.ts';
+import { statement, valuesFor, type Statement } from './statement.ts';
+import type { Tx } from './tx.ts';
 
 type Parser = (value: string, typeId: number) => unknown;
 
@@ -36,32 +39,68 @@ export async function nativePglite(orm: MikroORM): Promise<PGlite> {
   return connection.getNativeClient();
 }
 
+/** A statement and its parameters, written as the `pg` driver writes them on PostgreSQL. */
+interface Part { statement: Statement; values: (string | Buffer | null)[] }
+
+const part = (statement: Statement, params: Record<string, unknown>): Part => ({ statement, values: valuesFor(statement.names, params).map(prepareValue) });
+
+// Sets the tenant and its role for the transaction: the ORM's session context does the same with a statement of its
+// own ahead of the work; this goes out with the work's first statement instead.
+const TENANT_OPENING = statement('switchboard_embedded_tenant_v1',
+  `select set_config('${TENANT_SETTING}', :tenant, true), set_config('role', '${TENANT_ROLE}', true)`);
+
 /**
- * Runs named statements on `pglite`, answering rows as the ORM would (the database's own parsers, by column type).
- * Parameters are written as the `pg` driver writes them on PostgreSQL, so both databases get the same text.
+ * Named statements on `pglite`, answering rows as the ORM would (the database's own parsers, by column type).
+ * `tx(em, tenantId)`: the Tx of an ORM transaction on `em` (begun without the ORM's session context). With a tenant,
+ * the tenant and its role are set by the first statement's message, ahead of it; no statement runs before that.
  */
 export function embeddedStatements(pglite: PGlite) {
   let parsed = parsedBy.get(pglite);
   if (!parsed) parsedBy.set(pglite, parsed = new Set());
   const known = parsed;
   const parsers = pglite.parsers as Record<number, Parser | undefined>;
-  return async function run<T>(s: Statement, params: Record<string, unknown>): Promise<T[]> {
-    const values = valuesFor(s.names, params).map(prepareValue);
-    const first = !known.has(s.name);
+
+  /** Runs the parts in one message; answers the last one's rows. One failing fails the rest (one sync for all). */
+  async function exchange<T>(parts: Part[]): Promise<T[]> {
+    const fresh = parts.filter((p) => !known.has(p.statement.name)).map((p) => p.statement);
     const message = concat([
-      ...(first ? [protocol.serialize.parse({ name: s.name, text: s.text, types: [] })] : []),
-      protocol.serialize.bind({ statement: s.name, values }),
-      protocol.serialize.describe({ type: 'P' }),
-      protocol.serialize.execute({}),
+      ...parts.flatMap(({ statement: s, values }) => [
+        ...(fresh.includes(s) ? [protocol.serialize.parse({ name: s.name, text: s.text, types: [] })] : []),
+        protocol.serialize.bind({ statement: s.name, values }),
+        protocol.serialize.describe({ type: 'P' }),
+        protocol.serialize.execute({}),
+      ]),
       protocol.serialize.sync(),
     ]);
     // Exclusive: no query of PGlite's own is halfway through its messages when these go in. Errors come back as
     // messages, so that a statement that parsed is known as parsed even when binding or running it failed.
     const { messages } = await pglite.runExclusive(() => pglite.execProtocol(message, { syncToFs: false, throwOnError: false })) as { messages: Message[] };
-    if (first && messages.some((m) => m.name === 'parseComplete')) known.add(s.name);
+    const parsedNow = messages.filter((m) => m.name === 'parseComplete').length;
+    for (const s of fresh.slice(0, parsedNow)) known.add(s.name);
     const failure = messages.find((m) => m.name === 'error');
     if (failure) throw failure;
-    return rowsOf<T>(messages, parsers);
+    return rowsOf<T>(messages.slice(messages.findLastIndex((m) => m.name === 'bindComplete')), parsers);
+  }
+
+  return {
+    tx(em: EntityManager, tenantId: string | null): Tx {
+      let opening: Part | null = tenantId ? part(TENANT_OPENING, { tenant: tenantId }) : null;
+      const run: Tx['run'] = (s, params) => {
+        const parts = opening ? [opening, part(s, params)] : [part(s, params)];
+        opening = null;
+        return exchange(parts);
+      };
+      return {
+        async query(text, params = []) {
+          if (opening) await exchange([opening]);
+          opening = null;
+          return sql(em, text, params);
+        },
+        run,
+        // The ORM's transaction commits when the work returns: the last statement is a statement like the others.
+        runLast: run,
+      };
+    },
   };
 }
 

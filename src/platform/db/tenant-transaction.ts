@@ -1,8 +1,9 @@
 // A short transaction bound to one tenant for the hot paths, on the cheapest road each database offers. On
-// PostgreSQL it takes a connection from the ORM's own pool and runs: the opening that begins and sets the
-// tenant and role for row-level security (sent with the first statement), prepared statements (planned once per connection, not per send),
-// and the commit. On the embedded database it is the ORM's tenant-scoped transaction, with the named statements
-// parsed once there too. Either way the same statements run under the same row-level security.
+// PostgreSQL it takes a connection from the ORM's own pool and runs: the opening that begins and sets the tenant and
+// role for row-level security (sent with the first statement), prepared statements (planned once per connection, not
+// per send), and the commit. On the embedded database it is an ORM transaction in which the named statements are
+// parsed once too, and the tenant and role go with the first of them (embedded-statements.ts). Either way the same
+// statements run under the same row-level security.
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Pool, PoolClient } from 'pg';
 import { TENANT_ROLE, TENANT_SETTING } from '../../../entities/rls.ts';
@@ -10,26 +11,12 @@ import { isUuid } from '../util/uuid.ts';
 import { embeddedStatements, nativePglite } from './embedded-statements.ts';
 import { sql } from './sql.ts';
 import { valuesFor, type Statement } from './statement.ts';
-import { tenantFork } from './tenant-scope.ts';
+import type { Tx } from './tx.ts';
 
-export interface Tx {
-  /** A statement with `?` placeholders. */
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-  /** A named statement (see db/statement.ts), prepared where the driver allows. */
-  run<T = Record<string, unknown>>(statement: Statement, params: Record<string, unknown>): Promise<T[]>;
-  /**
-   * The transaction's last statement: on PostgreSQL the commit goes with it, one round trip for both, and it answers
-   * once both are done. Nothing runs after it. If the statement fails, PostgreSQL turns the commit into a rollback.
-   */
-  runLast<T = Record<string, unknown>>(statement: Statement, params: Record<string, unknown>): Promise<T[]>;
-}
+export type { Tx } from './tx.ts';
 
-/**
- * `em`: the caller's fork, when it has one (a request's); else null. Only the embedded path uses it (it runs on the ORM
- * and forks the ORM's own when given none); on PostgreSQL the transaction needs no fork, so a caller without one does
- * not make one.
- */
-export type TenantTransactions = <T>(em: EntityManager | null, tenantId: string, work: (tx: Tx) => Promise<T>) => Promise<T>;
+/** A transaction as one tenant: its rows only, under row-level security. */
+export type TenantTransactions = <T>(tenantId: string, work: (tx: Tx) => Promise<T>) => Promise<T>;
 
 /** A transaction across tenants (the SLA engine): the owner's role, no row-level security. */
 export type SystemTransactions = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
@@ -83,9 +70,8 @@ function pgTx(client: PoolClient, prepared: boolean, ending: Ending): Tx {
   };
 }
 
-/** `named`: how named statements run; by default as the ORM's own (unnamed, planned each time). */
-function ormTx(tx: EntityManager, named?: Tx['run']): Tx {
-  const run: Tx['run'] = named ?? ((s, params) => sql(tx, s.positionalText, valuesFor(s.positionalNames, params)));
+function ormTx(tx: EntityManager): Tx {
+  const run: Tx['run'] = (s, params) => sql(tx, s.positionalText, valuesFor(s.positionalNames, params));
   // The ORM's transaction commits when the work returns: the last statement is a statement like the others.
   return { query: (text, params = []) => sql(tx, text, params), run, runLast: run };
 }
@@ -137,20 +123,24 @@ const GENERIC_PLANS = `set_config('plan_cache_mode', 'force_generic_plan', true)
 export async function createTransactions(orm: MikroORM, options: { postgres: boolean; preparedStatements: boolean }): Promise<Transactions> {
   const pool = options.postgres ? await nativePool(orm) : null;
   if (!pool) {
-    // Inside the ORM's transactions, named statements are parsed once and run on their generic plan
-    // (embedded-statements.ts), as on PostgreSQL. A single statement runs outside any transaction: the ORM runs it.
+    // The ORM's transactions, in which named statements are parsed once and run on their generic plan, as on
+    // PostgreSQL, and the tenant is set with the first of them (embedded-statements.ts). A single statement runs
+    // outside any transaction: the ORM runs it.
     const pglite = await nativePglite(orm);
     await pglite.exec(`set plan_cache_mode = force_generic_plan`);
-    const named = embeddedStatements(pglite);
+    const statements = embeddedStatements(pglite);
     return {
-      tenant: (em, tenantId, work) => tenantFork(em ?? orm.em, tenantId).transactional((tx) => work(ormTx(tx, named))),
-      system: (work) => orm.em.fork().transactional((tx) => work(ormTx(tx, named))),
+      tenant: (tenantId, work) => {
+        if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');
+        return orm.em.fork().transactional((tx) => work(statements.tx(tx, tenantId)));
+      },
+      system: (work) => orm.em.fork().transactional((tx) => work(statements.tx(tx, null))),
       single: (s, params) => ormTx(orm.em.fork()).run(s, params),
     };
   }
   const prepared = options.preparedStatements;
   return {
-    tenant: (_em, tenantId, work) => {
+    tenant: (tenantId, work) => {
       if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');
       // One round trip: the tenant id is a checked UUID and the role a constant, so both are written inline.
       return onClient(pool, `begin; select set_config('${TENANT_SETTING}', '${tenantId}', true), set_config('role', '${TENANT_ROLE}', true), ${GENERIC_PLANS}`, prepared, work);

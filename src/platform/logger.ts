@@ -32,7 +32,13 @@ function bufferedStdout() {
     setInterval(() => {
       if (!unflushed) return;
       unflushed = false;
-      destination.flush(() => undefined); // with a callback a closed stdout is reported to it, not thrown
+      // Without a callback: one would wait for the write to drain (listeners pile up behind a slowly read pipe) and
+      // then fsync standard output. A write under way takes the rest when it ends, or the next tick does.
+      try {
+        destination.flush();
+      } catch {
+        // Standard output is closed: there is nowhere left to write the lines.
+      }
     }, FLUSH_MS).unref();
     stdout = destination;
   }

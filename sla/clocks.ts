@@ -3,6 +3,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { SlaPolicy, type Conversation } from '../entities/index.ts';
 import type { BusinessHours } from './business-hours.ts';
+import { statement } from '../src/platform/db/statement.ts';
+import type { Tx } from '../src/platform/db/tx.ts';
 import type { Policy, SlaPatch, SlaState, Status } from './evaluate.ts';
 import { onHumanReply, onInbound, onStatusChange } from './evaluate.ts';
 
@@ -24,6 +26,23 @@ export async function loadPolicy(em: EntityManager, id: string | null | undefine
   const hit = cache.get(id);
   if (hit) return hit;
   const row = await em.findOne(SlaPolicy, { id }, { filters: false });
+  return row ? cachedPolicy(row) : null;
+}
+
+const POLICY = statement('switchboard_sla_policy_v1', `
+  select id, first_response_minutes as "firstResponseMinutes", next_response_minutes as "nextResponseMinutes",
+    resolution_minutes as "resolutionMinutes", warn_at_percent as "warnAtPercent", business_hours as "businessHours"
+  from sla_policies where id = :id`);
+
+/**
+ * The policy, read in the caller's transaction when not cached. Work inside a short transaction must read through it:
+ * on the embedded database the transaction holds the one session, and a read through another fork waits for it to end.
+ */
+export async function loadPolicyIn(tx: Tx, id: string | null | undefined): Promise<Policy | null> {
+  if (!id) return null;
+  const hit = cache.get(id);
+  if (hit) return hit;
+  const [row] = await tx.run<PolicyRow>(POLICY, { id });
   return row ? cachedPolicy(row) : null;
 }
 

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { httpClient } from '../helpers/http.ts';
 import { startProcess, type ServerProcess } from '../helpers/process.ts';
-import { connect } from '../helpers/sockets.ts';
+import { connect, request } from '../helpers/sockets.ts';
 
 const START_LIMIT_MS = 15_000;
 let db: TestDatabase;
@@ -37,6 +37,8 @@ async function boot(args: string[] = []): Promise<{ server: ServerProcess; url: 
 
 let adminKey = '';
 let token = '';
+/** A conversation under an SLA policy, made before the restart. */
+let conversationId = '';
 
 start('the first start migrates, serves /health and prints the admin key once', async () => {
   const { server, url } = await boot();
@@ -54,6 +56,11 @@ start('the first start migrates, serves /health and prints the admin key once', 
   const tenant = await call('POST', '/v1/tenants', { headers: { 'x-admin-key': adminKey }, body: { name: 'Persist' } });
   assert.is(tenant.status, 201);
   token = tenant.body.admin.token;
+  const policy = await call('POST', '/v1/sla-policies', { token, body: { name: 'Standard', firstResponseMinutes: 60, resolutionMinutes: 480 } });
+  const inbox = await call('POST', '/v1/inboxes', { token, body: { name: 'Support', channel: 'chat', slaPolicyId: policy.body.policy.id } });
+  const conversation = await call('POST', '/v1/conversations', { token, body: { inboxId: inbox.body.inbox.id } });
+  assert.is(conversation.status, 201);
+  conversationId = conversation.body.conversation.id;
   assert.is(await server.stop('SIGTERM'), 0);
 });
 
@@ -66,6 +73,15 @@ start('a restart keeps the data and the secrets and prints no key', async () => 
   assert.is(users.body.users.length, 1);
   const again = await call('POST', '/v1/tenants', { headers: { 'x-admin-key': adminKey }, body: { name: 'Second' } });
   assert.is(again.status, 201);
+  // The restarted node has not read the conversation's SLA policy yet: the send reads it inside its own transaction
+  // (on the embedded database a read beside that transaction waited for it forever, and every statement after it).
+  const socket = await connect(url, token);
+  const sent = await request(socket, 'message:send', { conversationId, body: 'after the restart', clientMessageId: crypto.randomUUID() })
+    .catch(async (err: unknown) => { await server.stop('SIGKILL'); throw err; }) // a stuck node would outlive the suite
+    .finally(() => socket.close());
+  assert.ok(sent.ok, JSON.stringify(sent));
+  assert.is(sent.data.message.seq, 1);
+  assert.is((await call('GET', '/v1/users', { token })).status, 200, 'the database still answers');
   assert.is(await server.stop('SIGTERM'), 0);
 });
 

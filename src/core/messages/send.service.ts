@@ -10,7 +10,7 @@ import { conversationFromRow, toConversationDto } from '../../model/conversation
 import { sql } from '../../platform/db/sql.ts';
 import type { TenantTransactions, Tx } from '../../platform/db/tenant-transaction.ts';
 import { tenantFork } from '../../platform/db/tenant-scope.ts';
-import { loadPolicy, messagePatch, stateOf } from '../../../sla/clocks.ts';
+import { loadPolicyIn, messagePatch, stateOf } from '../../../sla/clocks.ts';
 import { onStatusChange, type SlaPatch, type Status } from '../../../sla/evaluate.ts';
 import type { Principal, Role } from '../../platform/auth/principal.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
@@ -108,8 +108,8 @@ async function refusal(tx: Tx, input: NewMessage): Promise<AppError> {
 type ConversationRow = ReturnType<typeof conversationFromRow>;
 
 /** A group's effect on its conversation's SLA clocks (a reopen first starts a new cycle or resumes); null when they did not move. */
-async function clocksAfter(em: EntityManager, c: ConversationRow, inputs: NewMessage[], reopenedFrom: Status | null, now: Date): Promise<SlaPatch | null> {
-  const policy = await loadPolicy(em, c.slaPolicy);
+async function clocksAfter(tx: Tx, c: ConversationRow, inputs: NewMessage[], reopenedFrom: Status | null, now: Date): Promise<SlaPatch | null> {
+  const policy = await loadPolicyIn(tx, c.slaPolicy);
   if (!policy) return null;
   let patch: SlaPatch = reopenedFrom ? onStatusChange(policy, { ...stateOf(c), status: reopenedFrom }, 'open', now) : {};
   for (const input of inputs) patch = { ...patch, ...messagePatch(policy, { ...c, ...patch } as ConversationRow, input, now) };
@@ -176,7 +176,6 @@ export class MessageSender {
    */
   #commit(jobs: SendJob[]): Promise<Map<string, Committed>> {
     const inputs = jobs.map((j) => j.input);
-    const { em } = jobs[0];
     const { tenantId } = inputs[0];
     const now = this.#clock.now();
     return this.#transactions(tenantId, async (tx) => {
@@ -189,7 +188,7 @@ export class MessageSender {
         const conversation = conversationFromRow(columns);
         const mine = inputs.filter((i) => i.conversationId === conversation.id);
         const reopened = mine.some((i) => i.direction === 'inbound') && (previousStatus === 'snoozed' || previousStatus === 'resolved' || previousStatus === 'archived');
-        const patch = await clocksAfter(em, conversation, mine, reopened ? previousStatus as Status : null, now);
+        const patch = await clocksAfter(tx, conversation, mine, reopened ? previousStatus as Status : null, now);
         if (patch) {
           Object.assign(conversation, patch);
           clocks.push(clockRow(conversation.id, stateOf(conversation)));

@@ -4,6 +4,7 @@
 // system time from /proc of the server process and of every postgres process, divided by sends. Last, the
 // spread phase again with 2,000 other agents' idle sockets in the tenant: per-send cost must not grow with them.
 // Env: BENCH_SECONDS (per round, default 5), BENCH_ROUNDS (default 3), BENCH_IDLE (default 2000).
+// BENCH_SERVER_ENV='{"DATABASE_URL":""}': Switchboard on its embedded database (the naive server stays on PostgreSQL).
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { benchTenant, connectSocket } from './lib/api.ts';

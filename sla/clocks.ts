@@ -21,12 +21,17 @@ export interface PolicyRow {
   businessHours?: unknown;
 }
 
-export async function loadPolicy(em: EntityManager, id: string | null | undefined): Promise<Policy | null> {
+/** The cached policy, else the one `read` finds (then cached). */
+async function policyById(id: string | null | undefined, read: (id: string) => Promise<PolicyRow | null | undefined>): Promise<Policy | null> {
   if (!id) return null;
   const hit = cache.get(id);
   if (hit) return hit;
-  const row = await em.findOne(SlaPolicy, { id }, { filters: false });
+  const row = await read(id);
   return row ? cachedPolicy(row) : null;
+}
+
+export function loadPolicy(em: EntityManager, id: string | null | undefined): Promise<Policy | null> {
+  return policyById(id, (policyId) => em.findOne(SlaPolicy, { id: policyId }, { filters: false }));
 }
 
 const POLICY = statement('switchboard_sla_policy_v1', `
@@ -38,12 +43,8 @@ const POLICY = statement('switchboard_sla_policy_v1', `
  * The policy, read in the caller's transaction when not cached. Work inside a short transaction must read through it:
  * on the embedded database the transaction holds the one session, and a read through another fork waits for it to end.
  */
-export async function loadPolicyIn(tx: Tx, id: string | null | undefined): Promise<Policy | null> {
-  if (!id) return null;
-  const hit = cache.get(id);
-  if (hit) return hit;
-  const [row] = await tx.run<PolicyRow>(POLICY, { id });
-  return row ? cachedPolicy(row) : null;
+export function loadPolicyIn(tx: Tx, id: string | null | undefined): Promise<Policy | null> {
+  return policyById(id, async (policyId) => (await tx.run<PolicyRow>(POLICY, { id: policyId }))[0]);
 }
 
 /** The policy of a row read elsewhere (camelCase, as the entity or a statement's JSON gives it), cached by id. */

@@ -1,6 +1,7 @@
-// Named statements on the embedded database (src/platform/db/embedded-statements.ts): parsed once and then only
-// bound and run, inside the ORM's transaction, under its tenant. They answer what the ORM's own road answers, write
-// parameters as the `pg` driver writes them, and a failure leaves the statement usable and the transaction empty.
+// Transactions on the embedded database in PostgreSQL's protocol (src/platform/db/embedded-statements.ts): named
+// statements parsed once and then only bound and run, under the transaction's tenant, with the begin and the commit
+// sent alongside. They answer what the ORM's own road answers, write parameters as the `pg` driver writes them, keep
+// the transaction whole (the ORM's queries wait for it), and a failure leaves the statement usable and nothing kept.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { MikroORM } from '@mikro-orm/core';
@@ -93,6 +94,61 @@ test('a statement that does not parse is reported and not kept', async () => {
   const err = await transactions.system((tx) => tx.run(broken, {})).then(() => null, (e: { code?: string }) => e);
   assert.is(err?.code, '42P01');
   assert.is(await prepared(broken.name), undefined);
+});
+
+test("a transaction is whole: the ORM's queries wait for its end, and never see its writes halfway", async () => {
+  const insert = statement('test_embedded_insert_whole_v1', `insert into contacts (id, tenant_id, name, created_at, updated_at)
+    values (:id, :tenant_id, :name, now(), now())`);
+  const count = () => sql<{ n: number }>(systemEm(orm), "select count(*)::int as n from contacts where name like 'whole-%'");
+  const writeAndRead = (commit: boolean) => {
+    let read: Promise<{ n: number }[]> | null = null;
+    const done = transactions.tenant(A, async (tx) => {
+      await tx.run(insert, { id: crypto.randomUUID(), tenant_id: A, name: 'whole-1' });
+      read = count();
+      // More round trips through the database, in which a query that did not wait would have run.
+      for (let i = 2; i <= 5; i++) await tx.run(insert, { id: crypto.randomUUID(), tenant_id: A, name: `whole-${i}` });
+      if (!commit) throw new Error('rolled back');
+    });
+    return done.then(() => null, (e: Error) => e.message).then(async (failure) => ({ failure, read: await read }));
+  };
+  assert.equal(await writeAndRead(false), { failure: 'rolled back', read: [{ n: 0 }] });
+  assert.equal(await writeAndRead(true), { failure: null, read: [{ n: 5 }] });
+});
+
+test('runLast commits with its statement; nothing runs after it; a failed last statement or failed work keeps nothing', async () => {
+  const insert = statement('test_embedded_insert_last_v1', `insert into contacts (id, tenant_id, name, created_at, updated_at)
+    values (:id, :tenant_id, :name, now(), now()) returning name`);
+  const names = async () => (await sql<{ name: string }>(systemEm(orm), "select name from contacts where name like 'last-%' order by name")).map((r) => r.name);
+  const after = await transactions.tenant(A, async (tx) => {
+    await tx.runLast(insert, { id: crypto.randomUUID(), tenant_id: A, name: 'last-1' });
+    return tx.run(insert, { id: crypto.randomUUID(), tenant_id: A, name: 'last-2' }).then(() => null, (e: Error) => e.message);
+  });
+  assert.match(String(after), /ended/);
+  assert.equal(await names(), ['last-1']);
+  // The last statement fails (another tenant's row): its commit rolls back the first insert too.
+  const refused = await transactions.tenant(A, async (tx) => {
+    await tx.run(insert, { id: crypto.randomUUID(), tenant_id: A, name: 'last-3' });
+    return tx.runLast(insert, { id: crypto.randomUUID(), tenant_id: B, name: 'last-4' });
+  }).then(() => null, (e: { code?: string }) => e.code);
+  assert.is(refused, '42501');
+  // The work fails after writing: rolled back.
+  const thrown = await transactions.tenant(A, async (tx) => {
+    await tx.run(insert, { id: crypto.randomUUID(), tenant_id: A, name: 'last-5' });
+    throw new Error('the work gave up');
+  }).then(() => null, (e: Error) => e.message);
+  assert.is(thrown, 'the work gave up');
+  assert.equal(await names(), ['last-1']);
+  // And the database is out of any transaction: the next one commits.
+  await transactions.tenant(A, (tx) => tx.run(insert, { id: crypto.randomUUID(), tenant_id: A, name: 'last-6' }));
+  assert.equal(await names(), ['last-1', 'last-6']);
+});
+
+test('a single statement is parsed once and runs outside any transaction; Tx.query binds as the pg driver does', async () => {
+  const byName = statement('test_embedded_single_v1', 'select name from contacts where name = any(:names::text[]) order by name');
+  for (let i = 0; i < 2; i++) assert.equal(await transactions.single(byName, { names: ['a1', 'b1'] }), [{ name: 'a1' }, { name: 'b1' }]);
+  assert.ok(await prepared(byName.name), 'the single statement is kept by the database');
+  const rows = await transactions.tenant(A, (tx) => tx.query<{ name: string }>('select name from contacts where name = any(?) and created_at < ? order by name', [['a1', 'a2', 'b1'], new Date(Date.now() + 60_000)]));
+  assert.equal(rows, [{ name: 'a1' }, { name: 'a2' }]);
 });
 
 test.run();

@@ -1,18 +1,22 @@
-// Named statements on the embedded database. PGlite's own query() parses and plans every statement afresh, in five
-// calls into PostgreSQL, and the ORM writes the parameters into the text, so no two texts are alike: a send's statement
-// spent 1.5 ms planning for 1 ms of work. Here a statement is parsed once per database (PostgreSQL keeps it, plan and
-// all, like the `pg` driver's named statements on a server) and each call binds, runs and syncs in one message.
-// Runs only inside the ORM's transaction on the same database: that transaction holds PGlite's one session, so the
-// statement runs in it, under its tenant and role.
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+// Transactions on the embedded database, spoken in PostgreSQL's own protocol. Through the ORM, PGlite's query()
+// parsed and planned every statement afresh in five calls into PostgreSQL, with the parameters written into the text
+// (a send's statement spent 1.5 ms planning for 1 ms of work), and a transaction's begin and commit were two more such
+// calls each, behind the ORM's transaction machinery. Here a named statement is parsed once per database (PostgreSQL
+// keeps it, plan and all, like the `pg` driver's named statements on a server), and each call sends its statements in
+// one message: the begin and the tenant's settings go with the transaction's first statement, the commit with its last
+// (Tx.runLast), as on PostgreSQL.
+// A transaction holds PGlite's transaction lock from its first statement to its end, as PGlite's own transaction()
+// does. The ORM's queries and transactions take the same lock, so none of them runs in the middle of one of these,
+// and none may be awaited inside one (it would wait for the lock forever).
+import type { MikroORM } from '@mikro-orm/core';
 import { protocol, type PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { TENANT_ROLE, TENANT_SETTING } from '../../../entities/rls.ts';
-import { sql } from './sql.ts';
-import { statement, valuesFor, type Statement } from './statement.ts';
+import { dollarPlaceholders, statement, valuesFor, type Statement } from './statement.ts';
 import type { Tx } from './tx.ts';
 
 type Parser = (value: string, typeId: number) => unknown;
+type Row = Record<string, unknown>;
 
 /** How the `pg` driver writes a parameter (its `utils`, which its types do not declare). */
 const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): string | Buffer | null } }).utils.prepareValue;
@@ -39,20 +43,23 @@ export async function nativePglite(orm: MikroORM): Promise<PGlite> {
   return connection.getNativeClient();
 }
 
-/** A statement and its parameters, written as the `pg` driver writes them on PostgreSQL. */
-interface Part { statement: Statement; values: (string | Buffer | null)[] }
+/** A statement to run and its parameters, written as the `pg` driver writes them on PostgreSQL. Unnamed (''): parsed each time. */
+interface Part { name: string; text: string; values: (string | Buffer | null)[] }
 
-const part = (statement: Statement, params: Record<string, unknown>): Part => ({ statement, values: valuesFor(statement.names, params).map(prepareValue) });
+const part = (s: Statement, params: Record<string, unknown> = {}): Part =>
+  ({ name: s.name, text: s.text, values: valuesFor(s.names, params).map(prepareValue) });
 
-// Sets the tenant and its role for the transaction: the ORM's session context does the same with a statement of its
-// own ahead of the work; this goes out with the work's first statement instead.
+const BEGIN = statement('switchboard_embedded_begin_v1', 'begin');
+const COMMIT = statement('switchboard_embedded_commit_v1', 'commit');
+const ROLLBACK = statement('switchboard_embedded_rollback_v1', 'rollback');
+// The tenant and its role for the transaction, sent with its first statement (PostgreSQL's road writes the same in
+// its opening).
 const TENANT_OPENING = statement('switchboard_embedded_tenant_v1',
   `select set_config('${TENANT_SETTING}', :tenant, true), set_config('role', '${TENANT_ROLE}', true)`);
 
 /**
- * Named statements on `pglite`, answering rows as the ORM would (the database's own parsers, by column type).
- * `tx(em, tenantId)`: the Tx of an ORM transaction on `em` (begun without the ORM's session context). With a tenant,
- * the tenant and its role are set by the first statement's message, ahead of it; no statement runs before that.
+ * Transactions and single statements on `pglite`, answering rows as the ORM would (the database's own parsers, by
+ * column type). Call `prepare()` once before the first.
  */
 export function embeddedStatements(pglite: PGlite) {
   let parsed = parsedBy.get(pglite);
@@ -60,55 +67,99 @@ export function embeddedStatements(pglite: PGlite) {
   const known = parsed;
   const parsers = pglite.parsers as Record<number, Parser | undefined>;
 
-  /** Runs the parts in one message; answers the last one's rows. One failing fails the rest (one sync for all). */
-  async function exchange<T>(parts: Part[]): Promise<T[]> {
-    const fresh = parts.filter((p) => !known.has(p.statement.name)).map((p) => p.statement);
+  /**
+   * Sends the segments in one message, each closed by a sync: an error skips the rest of its own segment only, and
+   * a later segment still runs (a commit after a failed statement rolls back). Answers the rows of each segment's last
+   * statement; throws the first error. Errors come back as messages, so that a statement that parsed is known as
+   * parsed even when binding or running it failed.
+   */
+  async function exchange(segments: Part[][]): Promise<Row[][]> {
+    const parsing = segments.map((segment) => segment.filter((p) => !p.name || !known.has(p.name)));
     const message = concat([
-      ...parts.flatMap(({ statement: s, values }) => [
-        ...(fresh.includes(s) ? [protocol.serialize.parse({ name: s.name, text: s.text, types: [] })] : []),
-        protocol.serialize.bind({ statement: s.name, values }),
-        protocol.serialize.describe({ type: 'P' }),
-        protocol.serialize.execute({}),
+      ...segments.flatMap((segment, i) => [
+        ...segment.flatMap((p) => [
+          ...(parsing[i].includes(p) ? [protocol.serialize.parse({ name: p.name, text: p.text, types: [] })] : []),
+          protocol.serialize.bind({ statement: p.name, values: p.values }),
+          protocol.serialize.describe({ type: 'P' }),
+          protocol.serialize.execute({}),
+        ]),
+        protocol.serialize.sync(),
       ]),
-      protocol.serialize.sync(),
     ]);
-    // Exclusive: no query of PGlite's own is halfway through its messages when these go in. Errors come back as
-    // messages, so that a statement that parsed is known as parsed even when binding or running it failed.
+    // Exclusive: no query of PGlite's own is halfway through its messages when these go in.
     const { messages } = await pglite.runExclusive(() => pglite.execProtocol(message, { syncToFs: false, throwOnError: false })) as { messages: Message[] };
-    const parsedNow = messages.filter((m) => m.name === 'parseComplete').length;
-    for (const s of fresh.slice(0, parsedNow)) known.add(s.name);
+    const answers: Message[][] = [[]];
+    for (const m of messages) {
+      answers[answers.length - 1].push(m);
+      if (m.name === 'readyForQuery') answers.push([]);
+    }
+    answers.forEach((answer, i) => {
+      const parsedNow = answer.filter((m) => m.name === 'parseComplete').length;
+      for (const p of (parsing[i] ?? []).slice(0, parsedNow)) if (p.name) known.add(p.name);
+    });
     const failure = messages.find((m) => m.name === 'error');
     if (failure) throw failure;
-    return rowsOf<T>(messages.slice(messages.findLastIndex((m) => m.name === 'bindComplete')), parsers);
+    return segments.map((_, i) => rowsOf(answers[i].slice(answers[i].findLastIndex((m) => m.name === 'bindComplete')), parsers));
+  }
+
+  /** One transaction: the tenant's (row-level security, its role) or, with none, the owner's across tenants. */
+  function transaction<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>): Promise<T> {
+    // PGlite's transaction lock, which its transaction() and query() take too (declared by its types).
+    return pglite._runExclusiveTransaction(async () => {
+      const at: { state: 'idle' | 'open' | 'ended' } = { state: 'idle' };
+      const send = async (p: Part, last: boolean): Promise<Row[]> => {
+        if (at.state === 'ended') throw new Error('the transaction has ended: runLast was its last statement');
+        const opening = at.state === 'idle' ? [part(BEGIN), ...(tenantId ? [part(TENANT_OPENING, { tenant: tenantId })] : [])] : [];
+        at.state = last ? 'ended' : 'open';
+        const [rows] = await exchange(last ? [[...opening, p], [part(COMMIT)]] : [[...opening, p]]);
+        return rows;
+      };
+      const tx: Tx = {
+        query: async <R>(text: string, params: unknown[] = []) =>
+          await send({ name: '', text: dollarPlaceholders(text), values: params.map(prepareValue) }, false) as R[],
+        run: async <R>(s: Statement, params: Record<string, unknown>) => await send(part(s, params), false) as R[],
+        runLast: async <R>(s: Statement, params: Record<string, unknown>) => await send(part(s, params), true) as R[],
+      };
+      try {
+        const result = await work(tx);
+        if (at.state === 'open') {
+          at.state = 'ended';
+          await exchange([[part(COMMIT)]]);
+        }
+        return result;
+      } catch (err) {
+        if (at.state === 'open') {
+          at.state = 'ended';
+          await exchange([[part(ROLLBACK)]]).catch(() => undefined);
+        }
+        throw err;
+      }
+    });
   }
 
   return {
-    tx(em: EntityManager, tenantId: string | null): Tx {
-      let opening: Part | null = tenantId ? part(TENANT_OPENING, { tenant: tenantId }) : null;
-      const run: Tx['run'] = (s, params) => {
-        const parts = opening ? [opening, part(s, params)] : [part(s, params)];
-        opening = null;
-        return exchange(parts);
-      };
-      return {
-        async query(text, params = []) {
-          if (opening) await exchange([opening]);
-          opening = null;
-          return sql(em, text, params);
-        },
-        run,
-        // The ORM's transaction commits when the work returns: the last statement is a statement like the others.
-        runLast: run,
-      };
+    /** Parses what every transaction sends, so that a commit's own segment never carries a parse. */
+    async prepare(): Promise<void> {
+      const fixed = [BEGIN, COMMIT, ROLLBACK, TENANT_OPENING].filter((s) => !known.has(s.name));
+      if (!fixed.length) return;
+      const message = concat([...fixed.map((s) => protocol.serialize.parse({ name: s.name, text: s.text, types: [] })), protocol.serialize.sync()]);
+      const { messages } = await pglite.runExclusive(() => pglite.execProtocol(message, { syncToFs: false, throwOnError: false })) as { messages: Message[] };
+      const failure = messages.find((m) => m.name === 'error');
+      if (failure) throw failure;
+      for (const s of fixed) known.add(s.name);
     },
+    transaction,
+    /** One statement on its own, in the implicit transaction its sync commits. */
+    single: async <T>(s: Statement, params: Record<string, unknown>): Promise<T[]> =>
+      (await pglite._runExclusiveTransaction(() => exchange([[part(s, params)]])))[0] as T[],
   };
 }
 
-function rowsOf<T>(messages: Message[], parsers: Record<number, Parser | undefined>): T[] {
+function rowsOf(messages: Message[], parsers: Record<number, Parser | undefined>): Row[] {
   let names: string[] = [];
   let types: number[] = [];
   let parse: (Parser | undefined)[] = [];
-  const rows: Record<string, unknown>[] = [];
+  const rows: Row[] = [];
   for (const m of messages) {
     if (m.name === 'rowDescription') {
       const fields = m.fields as Field[];
@@ -117,7 +168,7 @@ function rowsOf<T>(messages: Message[], parsers: Record<number, Parser | undefin
       parse = types.map((t) => parsers[t]);
     } else if (m.name === 'dataRow') {
       const cells = m.fields as (string | null)[];
-      const row: Record<string, unknown> = {};
+      const row: Row = {};
       for (let i = 0; i < cells.length; i++) {
         const cell = cells[i];
         const p = parse[i];
@@ -126,5 +177,5 @@ function rowsOf<T>(messages: Message[], parsers: Record<number, Parser | undefin
       rows.push(row);
     }
   }
-  return rows as T[];
+  return rows;
 }

@@ -37,3 +37,9 @@ export function valuesFor(names: string[], params: Record<string, unknown>): unk
     return params[n];
   });
 }
+
+/** `?` placeholders as `$1`, `$2`… (a Tx.query text, for a driver that binds its parameters). */
+export function dollarPlaceholders(text: string): string {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}

@@ -1,16 +1,15 @@
 // A short transaction bound to one tenant for the hot paths, on the cheapest road each database offers. On
 // PostgreSQL it takes a connection from the ORM's own pool and runs: the opening that begins and sets the tenant and
 // role for row-level security (sent with the first statement), prepared statements (planned once per connection, not
-// per send), and the commit. On the embedded database it is an ORM transaction in which the named statements are
-// parsed once too, and the tenant and role go with the first of them (embedded-statements.ts). Either way the same
-// statements run under the same row-level security.
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+// per send), and the commit. On the embedded database it speaks the same protocol to PGlite: named statements parsed
+// once, the begin and the tenant and role with the first of them, the commit with the last (embedded-statements.ts).
+// Either way the same statements run under the same row-level security.
+import type { MikroORM } from '@mikro-orm/core';
 import type { Pool, PoolClient } from 'pg';
 import { TENANT_ROLE, TENANT_SETTING } from '../../../entities/rls.ts';
 import { isUuid } from '../util/uuid.ts';
 import { embeddedStatements, nativePglite } from './embedded-statements.ts';
-import { sql } from './sql.ts';
-import { valuesFor, type Statement } from './statement.ts';
+import { dollarPlaceholders, valuesFor, type Statement } from './statement.ts';
 import type { Tx } from './tx.ts';
 
 export type { Tx } from './tx.ts';
@@ -30,11 +29,6 @@ export interface Transactions {
   single: SingleStatement;
 }
 
-const toDollars = (text: string) => {
-  let n = 0;
-  return text.replace(/\?/g, () => `$${++n}`);
-};
-
 /** What the transaction's commit is: not sent yet, or sent with its last statement (Tx.runLast). */
 interface Ending { commit: Promise<unknown> | null }
 
@@ -50,7 +44,7 @@ function pgTx(client: PoolClient, prepared: boolean, ending: Ending): Tx {
   return {
     async query<T>(text: string, params: unknown[] = []) {
       open();
-      return (await client.query(toDollars(text), params)).rows as T[];
+      return (await client.query(dollarPlaceholders(text), params)).rows as T[];
     },
     async run<T>(s: Statement, params: Record<string, unknown>) {
       open();
@@ -68,12 +62,6 @@ function pgTx(client: PoolClient, prepared: boolean, ending: Ending): Tx {
       return rows as T[];
     },
   };
-}
-
-function ormTx(tx: EntityManager): Tx {
-  const run: Tx['run'] = (s, params) => sql(tx, s.positionalText, valuesFor(s.positionalNames, params));
-  // The ORM's transaction commits when the work returns: the last statement is a statement like the others.
-  return { query: (text, params = []) => sql(tx, text, params), run, runLast: run };
 }
 
 /** The ORM's `pg` pool (MikroORM's PostgreSQL connection lends it). */
@@ -129,16 +117,17 @@ const checkedTenant = (open: TenantTransactions): TenantTransactions => (tenantI
 export async function createTransactions(orm: MikroORM, options: { postgres: boolean; preparedStatements: boolean }): Promise<Transactions> {
   const pool = options.postgres ? await nativePool(orm) : null;
   if (!pool) {
-    // The ORM's transactions, in which named statements are parsed once and run on their generic plan, as on
-    // PostgreSQL, and the tenant is set with the first of them (embedded-statements.ts). A single statement runs
-    // outside any transaction: the ORM runs it.
+    // Transactions in PostgreSQL's protocol on the embedded database: named statements parsed once and run on their
+    // generic plan, as on PostgreSQL, the begin and the tenant with the first statement, the commit with the last
+    // (embedded-statements.ts).
     const pglite = await nativePglite(orm);
     await pglite.exec(`set plan_cache_mode = force_generic_plan`);
     const statements = embeddedStatements(pglite);
+    await statements.prepare();
     return {
-      tenant: checkedTenant((tenantId, work) => orm.em.fork().transactional((tx) => work(statements.tx(tx, tenantId)))),
-      system: (work) => orm.em.fork().transactional((tx) => work(statements.tx(tx, null))),
-      single: (s, params) => ormTx(orm.em.fork()).run(s, params),
+      tenant: checkedTenant((tenantId, work) => statements.transaction(tenantId, work)),
+      system: (work) => statements.transaction(null, work),
+      single: statements.single,
     };
   }
   const prepared = options.preparedStatements;

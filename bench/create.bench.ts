@@ -10,7 +10,8 @@
 // plans again once statistics change, which a 15-second run never sees).
 // Env: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_STEADY_SECONDS (10), BENCH_STEADY_WARMUP_SECONDS (3, created at the steady
 // rate before the measured ones), BENCH_HISTORY (20000), BENCH_STEADY_RATE (creations/s of the steady phase; default half
-// the rate one node sustained).
+// the rate one node sustained), BENCH_SERVER_ENV='{"DATABASE_URL":""}' (Switchboard on its embedded database: the cost
+// phase only, without the past, which is seeded through PostgreSQL, and without three nodes, which need a shared database).
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { api, benchTenant, connectSocket } from './lib/api.ts';
@@ -26,6 +27,7 @@ const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_STEADY_WARMUP_SECONDS ?? 3);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 20_000);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const EMBEDDED = (JSON.parse(process.env.BENCH_SERVER_ENV ?? '{}') as { DATABASE_URL?: string }).DATABASE_URL === '';
 const CLIENTS = 16;
 const AGENTS = 10;
 
@@ -68,7 +70,7 @@ let cost: Awaited<ReturnType<typeof alternate>>;
 try {
   const routed = await routedTenant([server.url]);
   open.push(...routed.sockets);
-  await seedHistory(db.url, routed.t.tenantId, routed.t.agents.map((a) => a.id));
+  if (!EMBEDDED) await seedHistory(db.url, routed.t.tenantId, routed.t.agents.map((a) => a.id));
   const post = api(server.url);
   const naivePost = async () => {
     const res = await fetch(`${naive.url}/conversations`, { method: 'POST' });
@@ -83,6 +85,15 @@ try {
   server.stop();
   naive.stop();
   await new Promise((resolve) => setTimeout(resolve, 500));
+}
+
+const fmt = (r: RoundResult) => `${r.perSecond}/s, ${r.serverCpuMs} + ${r.postgresCpuMs} ms CPU`;
+if (EMBEDDED) {
+  console.log(JSON.stringify({ bench: 'create', embedded: true, clients: CLIENTS, secondsPerRound: SECONDS, rounds: ROUNDS, naive: cost.baseline, switchboard: cost.subject, ratios: cost.ratios }));
+  console.log(`create (medians of ${ROUNDS} alternated rounds, Switchboard on its embedded database): Switchboard ${fmt(cost.subject)} (routed and assigned); `
+    + `naive insert ${fmt(cost.baseline)}; total CPU ×${cost.ratios.totalCpu}`);
+  await db.drop();
+  process.exit(0);
 }
 
 // Three nodes, half the rate one node sustained, spread evenly over time and nodes.
@@ -119,7 +130,6 @@ try {
   const c = cost;
   const result = { bench: 'create', clients: CLIENTS, secondsPerRound: SECONDS, rounds: ROUNDS, naive: c.baseline, switchboard: c.subject, ratios: c.ratios, steady };
   console.log(JSON.stringify(result));
-  const fmt = (r: RoundResult) => `${r.perSecond}/s, ${r.serverCpuMs} + ${r.postgresCpuMs} ms CPU`;
   console.log(`create (medians of ${ROUNDS} alternated rounds): Switchboard ${fmt(c.subject)} (routed and assigned); naive insert ${fmt(c.baseline)}; `
     + `total CPU ×${c.ratios.totalCpu}; steady ${rate}/s over 3 nodes (after ${WARMUP_SECONDS} s of warm-up): commit → assignment p50 ${steady.p50Ms} ms, p99 ${steady.p99Ms} ms, `
     + `${steady.assigned}/${steady.created} assigned, spread ${steady.spread} (${counts.join('/')})`);

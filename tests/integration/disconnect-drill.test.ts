@@ -18,8 +18,9 @@ const EMBEDDED = !process.env.DATABASE_URL;
 const CLIENTS = FULL ? 200 : EMBEDDED ? 50 : 100;
 const MESSAGES = FULL ? 50 : 25;
 const CONVERSATIONS = 20;
-/** A connection somewhere is cut this often. */
+/** A connection somewhere is cut this often, and after every this many acks (however fast the sends go). */
 const CUT_EVERY_MS = 15;
+const CUT_EVERY_ACKS = Math.max(1, Math.floor((CLIENTS * MESSAGES) / 100));
 
 let server: TestServer;
 const drill = suite('disconnect drill');
@@ -43,14 +44,14 @@ drill(`${CLIENTS} clients x ${MESSAGES} messages under random disconnects: each 
   let retries = 0;
   let cuts = 0;
   let done = false;
-  // Cuts a random client's transport, as a network drop would; the client reconnects by itself.
-  const chaos = setInterval(() => {
-    const victim = clients[Math.floor(Math.random() * CLIENTS)];
-    if (victim.connected) {
-      victim.io.engine.close();
-      cuts++;
-    }
-  }, CUT_EVERY_MS);
+  // Cuts a random connected client's transport, as a network drop would; the client reconnects by itself.
+  const cut = () => {
+    const connected = clients.filter((c) => c.connected);
+    if (!connected.length) return;
+    connected[Math.floor(Math.random() * connected.length)].io.engine.close();
+    cuts++;
+  };
+  const chaos = setInterval(cut, CUT_EVERY_MS);
   try {
     await Promise.all(clients.map(async (socket, c) => {
       const conversationId = conversations[c % CONVERSATIONS];
@@ -66,6 +67,7 @@ drill(`${CLIENTS} clients x ${MESSAGES} messages under random disconnects: each 
             const earlier = acked.get(clientMessageId);
             if (earlier) assert.is(message.id, earlier.id, 'a retry answers the original message');
             acked.set(clientMessageId, { id: message.id, seq: message.seq, conversationId });
+            if (!earlier && acked.size % CUT_EVERY_ACKS === 0) cut();
             break;
           } catch (err) {
             if ((err as Error).message.includes(': ')) throw err; // an error ack is a failure, not a drop

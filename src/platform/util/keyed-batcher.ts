@@ -1,6 +1,6 @@
-// Per key, one batch at a time: items that arrive while a key's batch runs wait and go together in the next
-// one (up to `maxBatch`), each item getting its own result. A conversation's sends thus commit in groups, one
-// group after another, in arrival order.
+// Per key, one batch at a time: items that arrive while a key's batch runs (or in the event loop's turn that
+// started it) wait and go together in the next one (up to `maxBatch`), each item getting its own result. A
+// conversation's sends thus commit in groups, one group after another, in arrival order.
 
 export type BatchWork<T, R> = (key: string, items: T[]) => Promise<PromiseSettledResult<R>[]>;
 
@@ -29,7 +29,10 @@ export class KeyedBatcher<T, R> {
         return;
       }
       this.#queues.set(key, [{ item, resolve, reject }]);
-      void this.#drain(key);
+      // The first batch starts after the event loop's current turn, so that the items read from other sockets in the
+      // same turn join it. On the embedded database a batch's statements never wait for I/O: started at once, it
+      // ran to its commit before the next socket was even read, and every batch held one item.
+      setImmediate(() => void this.#drain(key));
     });
   }
 

@@ -143,10 +143,11 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
       // Picks up what another node left half done (its claims expire); new campaigns start at once.
       every(CAMPAIGN_SWEEP_SECONDS, 'campaign-sender', logger, () => campaigns.drain()),
       // Tables that outgrew their statistics are analyzed, so that generic plans made over small tables are made again.
-      ...(config.DATABASE_URL ? [every(PLAN_FRESHNESS_SECONDS, 'plan-freshness', logger, async () => {
+      // The embedded database too: its statements run on generic plans as well, and it has no autovacuum at all.
+      every(PLAN_FRESHNESS_SECONDS, 'plan-freshness', logger, async () => {
         const tables = await refreshOutgrownStatistics(transactions.system);
         if (tables.length) logger.info({ tables }, 'statistics refreshed');
-      })] : []),
+      }),
       // Daily: done conversations and old attachments past their tenant's retention are archived (once, whichever nodes run it).
       onSchedule(config.RETENTION_CRON, 'retention', logger, async () => {
         const archived = await archiveDue(transactions.system);

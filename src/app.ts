@@ -21,6 +21,7 @@ import type { HealthCheck } from './http/context.ts';
 import { createHttpServer } from './http/server.ts';
 import { every, onSchedule } from './platform/jobs/schedule.ts';
 import { refreshOutgrownStatistics } from './platform/db/plan-freshness.ts';
+import { vacuumDeadRows } from './platform/db/embedded-vacuum.ts';
 import { archiveDue } from './features/retention/archive.ts';
 import { createLogger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
@@ -148,6 +149,11 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
         const tables = await refreshOutgrownStatistics(transactions.system);
         if (tables.length) logger.info({ tables }, 'statistics refreshed');
       }),
+      // The embedded database has no autovacuum: dead rows are vacuumed by the node (PostgreSQL's autovacuum does it there).
+      ...(config.DATABASE_URL ? [] : [every(PLAN_FRESHNESS_SECONDS, 'embedded-vacuum', logger, async () => {
+        const tables = await vacuumDeadRows(transactions.single);
+        if (tables.length) logger.debug({ tables }, 'vacuumed');
+      })]),
       // Daily: done conversations and old attachments past their tenant's retention are archived (once, whichever nodes run it).
       onSchedule(config.RETENTION_CRON, 'retention', logger, async () => {
         const archived = await archiveDue(transactions.system);

@@ -108,7 +108,7 @@ export function embeddedStatements(pglite: PGlite) {
     return pglite._runExclusiveTransaction(async () => {
       const at: { state: 'idle' | 'open' | 'ended' } = { state: 'idle' };
       const send = async (p: Part, last: boolean): Promise<Row[]> => {
-        if (at.state === 'ended') throw new Error('the transaction has ended: runLast was its last statement');
+        if (at.state === 'ended') throw new Error('the transaction has ended: runLast was its last statement, or its work has returned');
         const opening = at.state === 'idle' ? [part(BEGIN), ...(tenantId ? [part(TENANT_OPENING, { tenant: tenantId })] : [])] : [];
         at.state = last ? 'ended' : 'open';
         const [rows] = await exchange(last ? [[...opening, p], [part(COMMIT)]] : [[...opening, p]]);
@@ -133,6 +133,8 @@ export function embeddedStatements(pglite: PGlite) {
           await exchange([[part(ROLLBACK)]]).catch(() => undefined);
         }
         throw err;
+      } finally {
+        at.state = 'ended'; // a statement sent after the work returned would run outside the lock
       }
     });
   }

@@ -1,6 +1,6 @@
-// SQL with named parameters (`:name`, casts `::type` untouched), compiled once into the two forms the drivers
-// take: `$n` placeholders for a prepared statement on PostgreSQL (each name bound once), and `?` per
-// occurrence for the ORM's execute (the embedded database). Callers bind by name, never by position.
+// SQL with named parameters (`:name`, casts `::type` untouched), compiled once into two forms: `$n` placeholders
+// for a named statement, on PostgreSQL and on the embedded database alike (each name bound once), and `?` per
+// occurrence for the ORM's execute (which tests use to explain a statement). Callers bind by name, never by position.
 
 export interface Statement {
   /** The prepared statement's name on a PostgreSQL connection. */

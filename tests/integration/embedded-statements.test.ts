@@ -89,6 +89,14 @@ test("runs inside the tenant's transaction: sees its rows only, and a refused wr
   assert.equal((await transactions.tenant(B, (tx) => tx.run(names, {}))).map((r) => r.name), ['b1']);
 });
 
+test('a new statement run twice at once inside a transaction is parsed once', async () => {
+  const count = statement('test_embedded_twice_v1', 'select count(*)::int as n from contacts');
+  const [first, second] = await transactions.tenant(A, (tx) => Promise.all([tx.run(count, {}), tx.run(count, {})]));
+  const [{ n }] = await transactions.tenant(A, (tx) => tx.query<{ n: number }>('select count(*)::int as n from contacts'));
+  assert.equal(first, [{ n }]);
+  assert.equal(second, first);
+});
+
 test('a statement that does not parse is reported and not kept', async () => {
   const broken = statement('test_embedded_broken_v1', 'select nonsense from nowhere');
   const err = await transactions.system((tx) => tx.run(broken, {})).then(() => null, (e: { code?: string }) => e);

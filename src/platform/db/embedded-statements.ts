@@ -49,9 +49,9 @@ interface Part { name: string; text: string; values: (string | Buffer | null)[] 
 const part = (s: Statement, params: Record<string, unknown> = {}): Part =>
   ({ name: s.name, text: s.text, values: valuesFor(s.names, params).map(prepareValue) });
 
-const BEGIN = statement('switchboard_embedded_begin_v1', 'begin');
-const COMMIT = statement('switchboard_embedded_commit_v1', 'commit');
-const ROLLBACK = statement('switchboard_embedded_rollback_v1', 'rollback');
+const BEGIN = part(statement('switchboard_embedded_begin_v1', 'begin'));
+const COMMIT = part(statement('switchboard_embedded_commit_v1', 'commit'));
+const ROLLBACK = part(statement('switchboard_embedded_rollback_v1', 'rollback'));
 // The tenant and its role for the transaction, sent with its first statement (PostgreSQL's road writes the same in
 // its opening).
 const TENANT_OPENING = statement('switchboard_embedded_tenant_v1',
@@ -59,7 +59,7 @@ const TENANT_OPENING = statement('switchboard_embedded_tenant_v1',
 
 /**
  * Transactions and single statements on `pglite`, answering rows as the ORM would (the database's own parsers, by
- * column type). Call `prepare()` once before the first.
+ * column type).
  */
 export function embeddedStatements(pglite: PGlite) {
   let parsed = parsedBy.get(pglite);
@@ -74,28 +74,33 @@ export function embeddedStatements(pglite: PGlite) {
    * parsed even when binding or running it failed.
    */
   async function exchange(segments: Part[][]): Promise<Row[][]> {
-    const parsing = segments.map((segment) => segment.filter((p) => !p.name || !known.has(p.name)));
-    const message = concat([
-      ...segments.flatMap((segment, i) => [
-        ...segment.flatMap((p) => [
-          ...(parsing[i].includes(p) ? [protocol.serialize.parse({ name: p.name, text: p.text, types: [] })] : []),
-          protocol.serialize.bind({ statement: p.name, values: p.values }),
-          protocol.serialize.describe({ type: 'P' }),
-          protocol.serialize.execute({}),
+    // Exclusive: no query of PGlite's own is halfway through its messages when these go in. What needs parsing is
+    // decided inside, so that two exchanges queued together do not both parse the same new statement.
+    const { messages, answers } = await pglite.runExclusive(async () => {
+      const parsing = segments.map((segment) => segment.filter((p) => !p.name || !known.has(p.name)));
+      const message = concat([
+        ...segments.flatMap((segment, i) => [
+          ...segment.flatMap((p) => [
+            ...(parsing[i].includes(p) ? [protocol.serialize.parse({ name: p.name, text: p.text, types: [] })] : []),
+            protocol.serialize.bind({ statement: p.name, values: p.values }),
+            protocol.serialize.describe({ type: 'P' }),
+            protocol.serialize.execute({}),
+          ]),
+          protocol.serialize.sync(),
         ]),
-        protocol.serialize.sync(),
-      ]),
-    ]);
-    // Exclusive: no query of PGlite's own is halfway through its messages when these go in.
-    const { messages } = await pglite.runExclusive(() => pglite.execProtocol(message, { syncToFs: false, throwOnError: false })) as { messages: Message[] };
-    const answers: Message[][] = [[]];
-    for (const m of messages) {
-      answers[answers.length - 1].push(m);
-      if (m.name === 'readyForQuery') answers.push([]);
-    }
-    answers.forEach((answer, i) => {
-      const parsedNow = answer.filter((m) => m.name === 'parseComplete').length;
-      for (const p of (parsing[i] ?? []).slice(0, parsedNow)) if (p.name) known.add(p.name);
+      ]);
+      const { messages } = await pglite.execProtocol(message, { syncToFs: false, throwOnError: false }) as { messages: Message[] };
+      // Each segment's answer ends with its sync's readyForQuery; a segment's parses are counted in its own answer.
+      const answers: Message[][] = [[]];
+      for (const m of messages) {
+        answers[answers.length - 1].push(m);
+        if (m.name === 'readyForQuery') answers.push([]);
+      }
+      answers.forEach((answer, i) => {
+        const parsedNow = answer.filter((m) => m.name === 'parseComplete').length;
+        for (const p of (parsing[i] ?? []).slice(0, parsedNow)) if (p.name) known.add(p.name);
+      });
+      return { messages, answers };
     });
     const failure = messages.find((m) => m.name === 'error');
     if (failure) throw failure;
@@ -109,9 +114,9 @@ export function embeddedStatements(pglite: PGlite) {
       const at: { state: 'idle' | 'open' | 'ended' } = { state: 'idle' };
       const send = async (p: Part, last: boolean): Promise<Row[]> => {
         if (at.state === 'ended') throw new Error('the transaction has ended: runLast was its last statement, or its work has returned');
-        const opening = at.state === 'idle' ? [part(BEGIN), ...(tenantId ? [part(TENANT_OPENING, { tenant: tenantId })] : [])] : [];
+        const opening = at.state === 'idle' ? [BEGIN, ...(tenantId ? [part(TENANT_OPENING, { tenant: tenantId })] : [])] : [];
         at.state = last ? 'ended' : 'open';
-        const [rows] = await exchange(last ? [[...opening, p], [part(COMMIT)]] : [[...opening, p]]);
+        const [rows] = await exchange(last ? [[...opening, p], [COMMIT]] : [[...opening, p]]);
         return rows;
       };
       const tx: Tx = {
@@ -124,13 +129,13 @@ export function embeddedStatements(pglite: PGlite) {
         const result = await work(tx);
         if (at.state === 'open') {
           at.state = 'ended';
-          await exchange([[part(COMMIT)]]);
+          await exchange([[COMMIT]]);
         }
         return result;
       } catch (err) {
         if (at.state === 'open') {
           at.state = 'ended';
-          await exchange([[part(ROLLBACK)]]).catch(() => undefined);
+          await exchange([[ROLLBACK]]).catch(() => undefined);
         }
         throw err;
       } finally {
@@ -140,16 +145,6 @@ export function embeddedStatements(pglite: PGlite) {
   }
 
   return {
-    /** Parses what every transaction sends, so that a commit's own segment never carries a parse. */
-    async prepare(): Promise<void> {
-      const fixed = [BEGIN, COMMIT, ROLLBACK, TENANT_OPENING].filter((s) => !known.has(s.name));
-      if (!fixed.length) return;
-      const message = concat([...fixed.map((s) => protocol.serialize.parse({ name: s.name, text: s.text, types: [] })), protocol.serialize.sync()]);
-      const { messages } = await pglite.runExclusive(() => pglite.execProtocol(message, { syncToFs: false, throwOnError: false })) as { messages: Message[] };
-      const failure = messages.find((m) => m.name === 'error');
-      if (failure) throw failure;
-      for (const s of fixed) known.add(s.name);
-    },
     transaction,
     /** One statement on its own, in the implicit transaction its sync commits. */
     single: async <T>(s: Statement, params: Record<string, unknown>): Promise<T[]> =>

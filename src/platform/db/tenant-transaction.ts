@@ -123,7 +123,6 @@ export async function createTransactions(orm: MikroORM, options: { postgres: boo
     const pglite = await nativePglite(orm);
     await pglite.exec(`set plan_cache_mode = force_generic_plan`);
     const statements = embeddedStatements(pglite);
-    await statements.prepare();
     return {
       tenant: checkedTenant((tenantId, work) => statements.transaction(tenantId, work)),
       system: (work) => statements.transaction(null, work),

@@ -17,7 +17,7 @@ import type { Socket } from 'socket.io-client';
 import { api, benchTenant, connectSocket } from './lib/api.ts';
 import { benchDatabase, withClient } from './lib/bench-database.ts';
 import { alternate, type RoundResult, timedRound } from './lib/rounds.ts';
-import { percentile, startServerProcess } from './lib/server-process.ts';
+import { benchServerEnv, percentile, startServerProcess } from './lib/server-process.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -27,7 +27,7 @@ const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_STEADY_WARMUP_SECONDS ?? 3);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 20_000);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const EMBEDDED = (JSON.parse(process.env.BENCH_SERVER_ENV ?? '{}') as { DATABASE_URL?: string }).DATABASE_URL === '';
+const EMBEDDED = benchServerEnv().DATABASE_URL === '';
 const CLIENTS = 16;
 const AGENTS = 10;
 

@@ -11,6 +11,11 @@ export const BENCH_JWT_SECRET = 'bench-jwt-secret-0123456789-0123456789';
 
 const SWITCHBOARD_MAIN = join(process.env.BENCH_SWITCHBOARD_DIR ?? join(import.meta.dirname, '..', '..'), 'src', 'main.ts');
 
+/** BENCH_SERVER_ENV='{"REDIS_ADAPTER":"sharded"}': settings for every Switchboard server of the bench. */
+export function benchServerEnv(): Record<string, string> {
+  return process.env.BENCH_SERVER_ENV ? JSON.parse(process.env.BENCH_SERVER_ENV) as Record<string, string> : {};
+}
+
 export async function startServerProcess(extraEnv: Record<string, string> = {}, script = SWITCHBOARD_MAIN): Promise<{ url: string; pid: number; stop(): void }> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ADMIN_KEY: BENCH_ADMIN_KEY,
@@ -18,8 +23,7 @@ export async function startServerProcess(extraEnv: Record<string, string> = {}, 
     // Load generators send from one address with few credentials: the limits would measure themselves.
     SOCKET_SEND_RATE: '100000', HTTP_WRITE_RATE: '1000000', HTTP_ADDRESS_WRITE_RATE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000',
     MAX_SOCKETS_PER_USER: '1000000', ...extraEnv,
-    // BENCH_SERVER_ENV='{"REDIS_ADAPTER":"sharded"}': settings for every Switchboard server of the bench.
-    ...(script === SWITCHBOARD_MAIN && process.env.BENCH_SERVER_ENV ? JSON.parse(process.env.BENCH_SERVER_ENV) as Record<string, string> : {}),
+    ...(script === SWITCHBOARD_MAIN ? benchServerEnv() : {}),
   };
   // Every server runs with the flags `npm start` gives it (BENCH_NODE_DEFAULTS=0: without, to measure what they change).
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile per server; BENCH_NODE_FLAGS: more flags (e.g. --perf-basic-prof for perf).

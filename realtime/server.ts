@@ -28,6 +28,7 @@ import type { AppServer } from './types.ts';
 import { roleRooms, startSessionRefresh } from './session-refresh.ts';
 import { startNodeRelay } from './node-relay.ts';
 import { startAdapterGapRecovery } from './adapter-gap.ts';
+import { corkFlushes } from './write-combining.ts';
 
 export type { AppServer, AppSocket } from './types.ts';
 
@@ -87,6 +88,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
     cors: { origin: deps.allowedOrigins, credentials: false },
     allowRequest: (req, callback) => callback(null, originAllowed(req, deps.allowedOrigins, deps.trustProxy)),
   });
+  corkFlushes(io);
   io.use(handshakeAuth(deps.authenticate, deps.maxSocketsPerUser, (userId) => io.of('/').adapter.rooms.get(rooms.user(userId))?.size ?? 0));
   const typing = new TypingTracker();
   const participants = (tenantId: string, conversationId: string) => participantsOf(tenantEm(deps.orm, tenantId), conversationId);

@@ -1,14 +1,36 @@
-// Several packets for the same sockets in one run of the event loop (a commit's messages of one conversation)
-// leave in one write per socket. Engine.io already holds a socket's packets while its transport is busy with a
-// write; here the local websockets of some rooms are held that way until the current run ends, then each sends
-// what it holds with its TCP socket corked: one writev for N frames instead of N (and one wake-up per reader).
+// Several packets for the same socket leave in one write. Engine.io holds a socket's packets while its transport is
+// busy with a write, then sends the backlog one frame at a time, each its own writev: every flush of more than one
+// packet here goes with the TCP socket corked, one writev for N frames (and one wake-up for the reader). A flood of
+// acks answered in one read (refusals, a group's acks) costs two writes, not one per ack.
+// Beyond that, the local websockets of some rooms can be held until the current run of the event loop ends (a
+// commit's messages of one conversation), so that even the first packet waits for the others.
 import type { AppServer } from './types.ts';
 
 /** The parts of engine.io's socket and websocket transport this uses (fields its own flow control uses). */
 interface HeldConnection {
   readyState: string;
+  writeBuffer: unknown[];
   transport: { name: string; writable: boolean; socket?: { _socket?: { cork(): void; uncork(): void } } };
   flush?: () => void;
+}
+
+/** Every connection's flush of more than one packet on a websocket writes them in one writev. */
+export function corkFlushes(io: AppServer): void {
+  io.engine.on('connection', (connection: HeldConnection) => {
+    const flush = connection.flush?.bind(connection);
+    // An engine.io without flush (another version) is left alone.
+    if (!flush) return;
+    connection.flush = () => {
+      const raw = connection.writeBuffer.length > 1 && connection.transport.name === 'websocket' ? connection.transport.socket?._socket : undefined;
+      if (!raw) return flush();
+      raw.cork();
+      try {
+        flush();
+      } finally {
+        raw.uncork();
+      }
+    };
+  });
 }
 
 export class WriteCombiner {
@@ -48,15 +70,7 @@ export class WriteCombiner {
     this.#heldRooms.clear();
     // Every transport writable again first, so that none stays held whatever happens to another's flush.
     for (const connection of held) connection.transport.writable = true;
-    for (const connection of held) {
-      if (connection.readyState === 'closed') continue;
-      const raw = connection.transport.socket?._socket;
-      raw?.cork();
-      try {
-        connection.flush!();
-      } finally {
-        raw?.uncork();
-      }
-    }
+    // Each flush corks its socket (corkFlushes), so what a connection holds leaves in one write.
+    for (const connection of held) if (connection.readyState !== 'closed') connection.flush!();
   }
 }

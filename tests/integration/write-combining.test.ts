@@ -1,5 +1,6 @@
 // Write combining over real sockets: packets emitted to held rooms in one run of the event loop leave each socket
-// in one Engine.IO flush (one write), in order; sockets that close meanwhile or poll are not disturbed.
+// in one Engine.IO flush (one write), in order; a flush of a backlog is one write too; sockets that close meanwhile or
+// poll are not disturbed.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
@@ -7,12 +8,13 @@ import { io as connectClient, type Socket as ClientSocket } from 'socket.io-clie
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AppServer } from '../../realtime/types.ts';
-import { WriteCombiner } from '../../realtime/write-combining.ts';
+import { corkFlushes, WriteCombiner } from '../../realtime/write-combining.ts';
 import { until } from '../helpers/wait.ts';
 
 const combining = suite('write combining');
 const http = createServer();
 const io = new Server(http);
+corkFlushes(io as unknown as AppServer);
 const combiner = new WriteCombiner(io as unknown as AppServer);
 let url = '';
 const clients: ClientSocket[] = [];
@@ -35,6 +37,21 @@ async function client(room: string, transports: ('websocket' | 'polling')[] = ['
   return { socket, got };
 }
 
+/** Counts the writes (each a write or writev system call) to the TCP socket under a server-side websocket from now on. */
+function countWrites(id: string): { count: number } {
+  const connection = io.of('/').sockets.get(id)!.conn as unknown as { transport: { socket: { _socket: Record<'_write' | '_writev', (...args: unknown[]) => unknown> } } };
+  const raw = connection.transport.socket._socket;
+  const counter = { count: 0 };
+  for (const method of ['_write', '_writev'] as const) {
+    const original = raw[method];
+    raw[method] = function (this: unknown, ...args: unknown[]) {
+      counter.count++;
+      return original.apply(this, args);
+    };
+  }
+  return counter;
+}
+
 const emitThree = (room: string) => { for (const n of [1, 2, 3]) io.to(room).emit('n', n); };
 
 combining.before(async () => {
@@ -50,6 +67,7 @@ combining('held rooms: three emits leave each socket in one flush, in order; unh
   const held = await Promise.all([client('held'), client('held')]);
   const free = await client('free');
   for (const c of [...held, free]) flushes.get(c.socket.id!)!.length = 0;
+  const writes = new Map([...held, free].map((c) => [c, countWrites(c.socket.id!)]));
   combiner.hold(['held']);
   emitThree('held');
   emitThree('free');
@@ -57,10 +75,13 @@ combining('held rooms: three emits leave each socket in one flush, in order; unh
   for (const c of held) {
     assert.equal(c.got, [1, 2, 3]);
     assert.equal(flushes.get(c.socket.id!), [3]);
+    assert.is(writes.get(c)!.count, 1, 'one write for the held three');
   }
   assert.equal(free.got, [1, 2, 3]);
-  // Engine.IO alone writes the first at once and the others after it, on the write's completion.
+  // Engine.IO alone writes the first at once and the others after it, on the write's completion: that backlog of two
+  // leaves in one write, not two.
   assert.equal(flushes.get(free.socket.id!), [1, 2]);
+  assert.is(writes.get(free)!.count, 2, 'the first packet, then the backlog in one write');
 });
 
 combining('a socket closed while held, and a polling one, leave the others their packets', async () => {

@@ -1,7 +1,20 @@
 // The nodes of a statement's plan, from EXPLAIN (FORMAT JSON), flattened: tests that hold a statement to its indexes.
 export interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Index Cond'?: string; Plans?: PlanNode[] }
 
+import { valuesFor, type Statement } from '../../src/platform/db/statement.ts';
+
 type Run = (query: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+
+/** A named statement in the ORM's execute form: `?` for each `$n`, and its value for each of them. */
+export function positional(s: Statement, params: Record<string, unknown>): { query: string; values: unknown[] } {
+  const values = valuesFor(s.names, params);
+  const at: number[] = [];
+  const query = s.text.replace(/\$(\d+)/g, (_, n: string) => {
+    at.push(Number(n) - 1);
+    return '?';
+  });
+  return { query, values: at.map((i) => values[i]) };
+}
 
 export async function planNodes(run: Run, query: string, params: unknown[]): Promise<PlanNode[]> {
   const [row] = await run(`explain (format json) ${query}`, params);

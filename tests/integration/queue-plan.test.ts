@@ -6,9 +6,8 @@ import * as assert from 'uvu/assert';
 import type { MikroORM } from '@mikro-orm/core';
 import { migrate, openOrm } from '../../src/platform/db/orm.ts';
 import { WAITING } from '../../src/routing/queue.ts';
-import { valuesFor } from '../../src/platform/db/statement.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { planNodes, showPlan } from '../helpers/plans.ts';
+import { planNodes, positional, showPlan } from '../helpers/plans.ts';
 import { requiring } from '../helpers/requires.ts';
 
 const plan = requiring('live queue plan over 20,000 resolved conversations', ['DATABASE_URL']);
@@ -44,7 +43,8 @@ plan.after(async () => {
 });
 
 plan('the waiting list reads only unassigned working conversations, through their index', async () => {
-  const nodes = await planNodes(run, WAITING.positionalText, valuesFor(WAITING.positionalNames, { tenant_id: ids.tenant }));
+  const waiting = positional(WAITING, { tenant_id: ids.tenant });
+  const nodes = await planNodes(run, waiting.query, waiting.values);
   const onConversations = nodes.filter((n) => n['Relation Name'] === 'conversations');
   const shown = showPlan(nodes);
   assert.ok(onConversations.length > 0, `no read of conversations? ${shown}`);
@@ -53,7 +53,7 @@ plan('the waiting list reads only unassigned working conversations, through thei
   assert.ok(!nodes.some((n) => n['Node Type'] === 'WindowAgg'), shown);
   assert.is(nodes.filter((n) => n['Node Type'] === 'Sort').length, 1, `only the list's own order is sorted: ${shown}`);
   // And it lists exactly the waiting ones: the 20, and the triage inbox's 200 that have waited longest, oldest first.
-  const listed = await run(WAITING.positionalText, valuesFor(WAITING.positionalNames, { tenant_id: ids.tenant }));
+  const listed = await run(waiting.query, waiting.values);
   const triage = listed.filter((w) => w.inbox_id === ids.triage);
   assert.is(listed.length - triage.length, 20);
   assert.is(triage.length, 200);

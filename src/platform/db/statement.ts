@@ -1,6 +1,6 @@
-// SQL with named parameters (`:name`, casts `::type` untouched), compiled once into two forms: `$n` placeholders
-// for a named statement, on PostgreSQL and on the embedded database alike (each name bound once), and `?` per
-// occurrence for the ORM's execute (which tests use to explain a statement). Callers bind by name, never by position.
+// SQL with named parameters (`:name`, casts `::type` untouched), compiled once into `$n` placeholders for a named
+// statement, on PostgreSQL and on the embedded database alike (each name bound once). Callers bind by name, never
+// by position.
 
 export interface Statement {
   /** The prepared statement's name on a PostgreSQL connection. */
@@ -9,25 +9,17 @@ export interface Statement {
   text: string;
   /** Names in `$n` order. */
   names: string[];
-  /** `?` for each occurrence, and the names in that order. */
-  positionalText: string;
-  positionalNames: string[];
 }
 
 const PARAM = /(?<![:\w]):([a-z_][a-z0-9_]*)/gi;
 
 export function statement(name: string, sql: string): Statement {
   const names: string[] = [];
-  const positionalNames: string[] = [];
   const text = sql.replace(PARAM, (_, param: string) => {
     if (!names.includes(param)) names.push(param);
     return `$${names.indexOf(param) + 1}`;
   });
-  const positionalText = sql.replace(PARAM, (_, param: string) => {
-    positionalNames.push(param);
-    return '?';
-  });
-  return { name, text, names, positionalText, positionalNames };
+  return { name, text, names };
 }
 
 /** The values of `params` in the order the names ask; a name without a value is a bug, not a null. */

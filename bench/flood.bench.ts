@@ -2,12 +2,15 @@
 // flight on each of 10 sockets for BENCH_SECONDS. Accepted: the sockets' rate is unlimited and every send
 // commits. Refused: a node held to SOCKET_SEND_RATE=1 answers nearly all of them RATE_LIMITED. CPU per
 // answer (server, and PostgreSQL for the accepted ones) from /proc; rounds alternate, and the median ratio
-// refused/accepted is the figure: a flooder held to its bucket must not tax the node (target ≤ 5 %).
+// refused/accepted is the figure: a flooder held to its bucket must not tax the node (target ≤ 5 %). The floor under a
+// refusal is measured beside them: a plain Socket.IO server (bench/lib/echo-server.ts) answering every send with the
+// same prebuilt refusal, and the median ratio refused/plain.
 // Env: BENCH_SECONDS (5), BENCH_ROUNDS (3).
 import type { Socket } from 'socket.io-client';
 import { benchTenant, connectSocket } from './lib/api.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { cpuDelta, median, readCpu } from './lib/cpu.ts';
+import { join } from 'node:path';
 import { startServerProcess } from './lib/server-process.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -25,6 +28,13 @@ async function setUp(extraEnv: Record<string, string>) {
   for (let i = 0; i < SOCKETS; i++) conversations.push((await t.post('/v1/conversations', { inboxId: inbox.inbox.id })).conversation.id);
   const sockets = await Promise.all(t.agents.map((a) => connectSocket(server.url, a.token)));
   return { server, sockets, conversations };
+}
+
+/** The plain server: no tenant, no conversations (it answers every send alike). */
+async function setUpPlain() {
+  const server = await startServerProcess({}, join(import.meta.dirname, 'lib', 'echo-server.ts'));
+  const sockets = await Promise.all(Array.from({ length: SOCKETS }, () => connectSocket(server.url)));
+  return { server, sockets, conversations: sockets.map(() => crypto.randomUUID()) };
 }
 
 async function flood(target: Awaited<ReturnType<typeof setUp>>, tag: string): Promise<FloodRound> {
@@ -49,23 +59,33 @@ async function flood(target: Awaited<ReturnType<typeof setUp>>, tag: string): Pr
 const db = await benchDatabase('flood');
 const refusing = await setUp({ DATABASE_URL: db.url, SOCKET_SEND_RATE: '1' });
 const accepting = await setUp({ DATABASE_URL: db.url, SOCKET_SEND_RATE: '1000000' });
+const plain = await setUpPlain();
 try {
   const refusals: FloodRound[] = [];
   const sends: FloodRound[] = [];
+  const floors: FloodRound[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     sends.push(await flood(accepting, `a${r}`));
     refusals.push(await flood(refusing, `r${r}`));
+    floors.push(await flood(plain, `p${r}`));
   }
-  const ratios = refusals.map((x, i) => (x.serverCpuUs + x.postgresCpuUs) / (sends[i].serverCpuUs + sends[i].postgresCpuUs));
+  const cost = (x: FloodRound) => x.serverCpuUs + x.postgresCpuUs;
+  const ratios = refusals.map((x, i) => cost(x) / cost(sends[i]));
+  const floorRatios = refusals.map((x, i) => cost(x) / cost(floors[i]));
   const med = (list: FloodRound[], k: keyof FloodRound) => median(list.map((x) => x[k]));
-  const result = { bench: 'flood', secondsPerRound: SECONDS, rounds: ROUNDS, sockets: SOCKETS, inFlight: IN_FLIGHT, accepted: sends, refused: refusals, ratio: Number(median(ratios).toFixed(3)) };
+  const result = {
+    bench: 'flood', secondsPerRound: SECONDS, rounds: ROUNDS, sockets: SOCKETS, inFlight: IN_FLIGHT, accepted: sends, refused: refusals, plain: floors,
+    ratio: Number(median(ratios).toFixed(3)), ratioToPlain: Number(median(floorRatios).toFixed(3)),
+  };
   console.log(JSON.stringify(result));
   console.log(`flood (medians of ${ROUNDS} alternated rounds): a refused send costs ${med(refusals, 'serverCpuUs')} µs server + ${med(refusals, 'postgresCpuUs')} µs PostgreSQL `
-    + `(${med(refusals, 'answers') / SECONDS}/s answered), an accepted one ${med(sends, 'serverCpuUs')} + ${med(sends, 'postgresCpuUs')} µs (${med(sends, 'answers') / SECONDS}/s); ratio ${(result.ratio * 100).toFixed(1)} %`);
+    + `(${med(refusals, 'answers') / SECONDS}/s answered), an accepted one ${med(sends, 'serverCpuUs')} + ${med(sends, 'postgresCpuUs')} µs (${med(sends, 'answers') / SECONDS}/s); ratio ${(result.ratio * 100).toFixed(1)} %; `
+    + `plain Socket.IO answering the same refusal ${med(floors, 'serverCpuUs')} µs (${med(floors, 'answers') / SECONDS}/s): refusal ×${result.ratioToPlain} of that floor`);
 } finally {
-  for (const s of [...refusing.sockets, ...accepting.sockets]) s.close();
+  for (const s of [...refusing.sockets, ...accepting.sockets, ...plain.sockets]) s.close();
   refusing.server.stop();
   accepting.server.stop();
+  plain.server.stop();
   await new Promise((resolve) => setTimeout(resolve, 500));
   await db.drop();
 }

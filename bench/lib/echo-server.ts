@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 
 const FAN_DELAY_MS = Number(process.env.FAN_DELAY_MS ?? 0);
+const REFUSAL = { ok: false, error: { code: 'RATE_LIMITED', message: 'too many message:send events' } };
 const http = createServer();
 // With REDIS_URL, the same Redis adapter as Switchboard's nodes: the cross-node baseline.
 const redisUrl = process.env.REDIS_URL;
@@ -14,6 +15,8 @@ io.on('connection', (socket) => {
   // Like Switchboard's tenant and user rooms, so the baseline holds the same room memberships.
   void socket.join(['tenant:bench', `user:${socket.id}`]);
   socket.on('echo', (payload: unknown, ack: (answer: unknown) => void) => ack({ ok: true, data: payload }));
+  // The least a refusal can cost: the same answer Switchboard gives a send over its rate, built once (the flood bench's floor).
+  socket.on('message:send', (_payload: unknown, ack: (answer: unknown) => void) => ack(REFUSAL));
   socket.on('join', (p: { conversationId: string }, ack: (answer: unknown) => void) => {
     void socket.join(`conversation:${p.conversationId}`);
     ack({ ok: true });

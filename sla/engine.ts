@@ -73,10 +73,6 @@ async function writeBatch(tx: Tx, plans: Planned[], now: Date): Promise<Set<stri
   return new Set(rows.map((r) => `${r.conversation_id}|${r.kind}|${r.type}|${r.cycle}`));
 }
 
-function breachTimes(s: SlaState) {
-  return { firstResponseBreachedAt: isoOrNull(s.firstResponseBreachedAt), nextResponseBreachedAt: isoOrNull(s.nextResponseBreachedAt), resolutionBreachedAt: isoOrNull(s.resolutionBreachedAt) };
-}
-
 /** One batch in one transaction; answers the alerts that were new and the conversations they changed. */
 async function checkBatch(tx: Tx, now: Date, first: boolean): Promise<{ alerts: Alert[]; conversations: Map<string, ConversationDto>; claimed: number }> {
   const rows = await tx.run<Record<string, unknown>>(first ? CLAIMS.first : CLAIMS.next, { now });
@@ -104,8 +100,12 @@ async function checkBatch(tx: Tx, now: Date, first: boolean): Promise<{ alerts: 
       changed = true;
     }
     if (!changed) continue;
-    const dto = toConversationDto(c);
-    conversations.set(c.id, { ...dto, sla: { ...dto.sla, ...breachTimes(state) } });
+    // The row as the batch statement left it: its breach times, and the tick's time as its update time.
+    c.firstResponseBreachedAt = state.firstResponseBreachedAt;
+    c.nextResponseBreachedAt = state.nextResponseBreachedAt;
+    c.resolutionBreachedAt = state.resolutionBreachedAt;
+    c.updatedAt = now;
+    conversations.set(c.id, toConversationDto(c));
   }
   return { alerts, conversations, claimed: plans.length };
 }

@@ -183,6 +183,22 @@ sla('three engines ticking at once on one database alert each warning and breach
   assert.type(c.sla.resolutionBreachedAt, 'string');
 });
 
+sla('a tick publishes each conversation it changed as the row now is: breach times and the tick\'s update time', async () => {
+  const id = await inbound();
+  const bus = new EventBus();
+  const updates: any[] = [];
+  bus.subscribe((e) => { if (e.type === 'conversation.updated' && e.conversation.id === id) updates.push(e.conversation); });
+  const { system } = await createTransactions(server.app.orm, { postgres: Boolean(server.db.databaseUrl), preparedStatements: true });
+  // From "later", when every clock of the new conversation is past due: one tick flags them all.
+  const later = new Date(Date.now() + 20_000);
+  await tick(system, bus, later);
+  assert.is(updates.length, 1);
+  const c = await conversation(id);
+  assert.is(c.updatedAt, later.toISOString(), 'the row was stamped by the tick');
+  assert.is(updates[0].updatedAt, c.updatedAt);
+  assert.equal(updates[0].sla, c.sla);
+});
+
 // PGlite prepares nothing by name: PostgreSQL only.
 if (process.env.DATABASE_URL) sla('the tick\'s and the tenants\' transactions run named statements on their generic plan, planned once per connection', async () => {
   const { system, tenant } = await createTransactions(server.app.orm, { postgres: true, preparedStatements: true });

@@ -6,11 +6,11 @@
 // refusal is measured beside them: a plain Socket.IO server (bench/lib/echo-server.ts) answering every send with the
 // same prebuilt refusal, and the median ratio refused/plain.
 // Env: BENCH_SECONDS (5), BENCH_ROUNDS (3).
+import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { benchTenant, connectSocket } from './lib/api.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { cpuDelta, median, readCpu } from './lib/cpu.ts';
-import { join } from 'node:path';
 import { startServerProcess } from './lib/server-process.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);

@@ -59,6 +59,8 @@ const PRESENCE_SWEEP_SECONDS = 5;
 const CAMPAIGN_SWEEP_SECONDS = 5;
 /** How often a node looks for tables that outgrew their statistics (one query; an analyze only on doubling). */
 const PLAN_FRESHNESS_SECONDS = 5;
+/** How often the embedded node looks for tables with dead rows past the threshold (one query; a vacuum only then). */
+const EMBEDDED_VACUUM_SECONDS = 5;
 
 function connectRedis(url: string, logger: Logger): Redis {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
@@ -150,7 +152,7 @@ export async function bootstrap(config: Config, options: { logger?: Logger } = {
         if (tables.length) logger.info({ tables }, 'statistics refreshed');
       }),
       // The embedded database has no autovacuum: dead rows are vacuumed by the node (PostgreSQL's autovacuum does it there).
-      ...(config.DATABASE_URL ? [] : [every(PLAN_FRESHNESS_SECONDS, 'embedded-vacuum', logger, async () => {
+      ...(config.DATABASE_URL ? [] : [every(EMBEDDED_VACUUM_SECONDS, 'embedded-vacuum', logger, async () => {
         const tables = await vacuumDeadRows(transactions.single);
         if (tables.length) logger.debug({ tables }, 'vacuumed');
       })]),

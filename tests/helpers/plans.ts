@@ -1,7 +1,7 @@
 // The nodes of a statement's plan, from EXPLAIN (FORMAT JSON), flattened: tests that hold a statement to its indexes.
-export interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Index Cond'?: string; Plans?: PlanNode[] }
-
 import { valuesFor, type Statement } from '../../src/platform/db/statement.ts';
+
+export interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Index Cond'?: string; Plans?: PlanNode[] }
 
 type Run = (query: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 

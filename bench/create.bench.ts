@@ -1,9 +1,10 @@
 // Creating conversations. Cost: POST /v1/conversations into an auto-assigning inbox with 10 online agents
 // (routing, assignment history and timeline included) next to the naive server's POST /conversations (insert
 // a row, answer it), 16 concurrent HTTP clients for BENCH_SECONDS, rounds alternated, CPU per creation from
-// /proc (server and PostgreSQL). Latency: three nodes on one Redis, conversations created steadily at half the
-// rate one node sustained above, spread over the nodes: p99 from each creation's commit (its createdAt) to its
-// `assignment` event, and the spread of the load over the agents (most minus fewest).
+// /proc (server and PostgreSQL) and PostgreSQL's WAL records per creation. Latency: three nodes on one Redis,
+// conversations created steadily at half the rate one node sustained above, spread over the nodes: p99 from each
+// creation's commit (its createdAt) to its `assignment` event, and the spread of the load over the agents (most
+// minus fewest).
 // The tenant has a past: BENCH_HISTORY (20,000) resolved conversations of another inbox, assigned to its agents,
 // with their history rows, analyzed as autovacuum would a growing table. Without it the bench would time a table
 // that grows from nothing in seconds, where the plans a connection caches early assume it stays tiny (PostgreSQL
@@ -18,6 +19,7 @@ import { api, benchTenant, connectSocket } from './lib/api.ts';
 import { benchDatabase, withClient } from './lib/bench-database.ts';
 import { alternate, type RoundResult, timedRound } from './lib/rounds.ts';
 import { benchServerEnv, percentile, startServerProcess } from './lib/server-process.ts';
+import { walReader } from './lib/wal.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -72,14 +74,15 @@ try {
   open.push(...routed.sockets);
   if (!EMBEDDED) await seedHistory(db.url, routed.t.tenantId, routed.t.agents.map((a) => a.id));
   const post = api(server.url);
+  const wal = await walReader(db.url);
   const naivePost = async () => {
     const res = await fetch(`${naive.url}/conversations`, { method: 'POST' });
     if (res.status !== 201) throw new Error(`naive: ${res.status}`);
     await res.text();
   };
   cost = await alternate(ROUNDS,
-    () => timedRound([naive.pid], CLIENTS, SECONDS, naivePost),
-    () => timedRound([server.pid], CLIENTS, SECONDS, async () => { await post('/v1/conversations', { inboxId: routed.inboxId }, routed.t.admin); }));
+    () => timedRound([naive.pid], CLIENTS, SECONDS, naivePost, wal),
+    () => timedRound([server.pid], CLIENTS, SECONDS, async () => { await post('/v1/conversations', { inboxId: routed.inboxId }, routed.t.admin); }, wal));
 } finally {
   for (const s of open.splice(0)) s.close();
   server.stop();
@@ -87,7 +90,10 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 500));
 }
 
-const fmt = (r: RoundResult) => `${r.perSecond}/s, ${r.serverCpuMs} + ${r.postgresCpuMs} ms CPU`;
+const fmt = (r: RoundResult) => `${r.perSecond}/s, ${r.serverCpuMs} + ${r.postgresCpuMs} ms CPU` + (r.walRecords === null ? '' : `, ${r.walRecords} WAL records`);
+/** Which writes a creation makes: its WAL records by relation, most first. */
+const walLine = (r: RoundResult) => r.walByRelation && `WAL records per creation by relation: ${Object.entries(r.walByRelation)
+  .filter(([, n]) => n >= 0.05).sort((a, b) => b[1] - a[1]).map(([relation, n]) => `${relation} ${n}`).join(', ')}`;
 if (EMBEDDED) {
   console.log(JSON.stringify({ bench: 'create', embedded: true, clients: CLIENTS, secondsPerRound: SECONDS, rounds: ROUNDS, naive: cost.baseline, switchboard: cost.subject, ratios: cost.ratios }));
   console.log(`create (medians of ${ROUNDS} alternated rounds, Switchboard on its embedded database): Switchboard ${fmt(cost.subject)} (routed and assigned); `
@@ -133,6 +139,8 @@ try {
   console.log(`create (medians of ${ROUNDS} alternated rounds): Switchboard ${fmt(c.subject)} (routed and assigned); naive insert ${fmt(c.baseline)}; `
     + `total CPU ×${c.ratios.totalCpu}; steady ${rate}/s over 3 nodes (after ${WARMUP_SECONDS} s of warm-up): commit → assignment p50 ${steady.p50Ms} ms, p99 ${steady.p99Ms} ms, `
     + `${steady.assigned}/${steady.created} assigned, spread ${steady.spread} (${counts.join('/')})`);
+  const walByRelation = walLine(c.subject);
+  if (walByRelation) console.log(walByRelation);
 } finally {
   for (const s of open) s.close();
   for (const n of nodes) n.stop();

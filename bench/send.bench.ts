@@ -1,8 +1,9 @@
 // message:send: cost per send next to the naive server (bench/lib/naive-server.ts: Socket.IO + pg, one
 // transaction, emit, ack) in the same run, rounds alternated, on the same PostgreSQL. 50 sender sockets;
 // "spread": 100 conversations (each sender joined the two it writes to), "hot": all on one. CPU is user +
-// system time from /proc of the server process and of every postgres process, divided by sends. Last, the
-// spread phase again with 2,000 other agents' idle sockets in the tenant: per-send cost must not grow with them.
+// system time from /proc of the server process and of every postgres process, divided by sends, and PostgreSQL's
+// WAL records per send. Last, the spread phase again with 2,000 other agents' idle sockets in the tenant: per-send
+// cost must not grow with them.
 // Env: BENCH_SECONDS (per round, default 5), BENCH_ROUNDS (default 3), BENCH_IDLE (default 2000).
 // BENCH_SERVER_ENV='{"DATABASE_URL":""}': Switchboard on its embedded database (the naive server stays on PostgreSQL).
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { benchTenant, connectSocket } from './lib/api.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { alternate, medianOf, timedRound, type RoundResult } from './lib/rounds.ts';
 import { startServerProcess } from './lib/server-process.ts';
+import { walReader } from './lib/wal.ts';
 
 const SENDERS = 50;
 const CONVERSATIONS = 100;
@@ -56,7 +58,8 @@ try {
 
   const sendTo = (sockets: Socket[], ids: string[], pick: (w: number, i: number) => number, tag: string) => (w: number, i: number) =>
     ack(sockets[w], 'message:send', { conversationId: ids[pick(w, i)], clientMessageId: `${tag}-${w}-${i}`, body: `message ${i} from ${w}` }).then(() => undefined);
-  const round = (pids: number[], op: (w: number, i: number) => Promise<void>) => timedRound(pids, SENDERS, SECONDS, op);
+  const wal = await walReader(db.url);
+  const round = (pids: number[], op: (w: number, i: number) => Promise<void>) => timedRound(pids, SENDERS, SECONDS, op, wal);
 
   const spread = await alternate(PHASES.has('spread') ? ROUNDS : 0,
     (r) => round([naive.pid], sendTo(naiveSenders, theirs, spreadOf, `ns${r}`)),
@@ -91,7 +94,8 @@ try {
   const h = hot.ratios;
   console.log(`send (medians of ${ROUNDS} alternated rounds of ${SECONDS} s): spread ${spread.subject.perSecond}/s vs naive ${spread.baseline.perSecond}/s (rate ×${s.rate}); `
     + `CPU per send server ${spread.subject.serverCpuMs} vs ${spread.baseline.serverCpuMs} ms (×${s.serverCpu}), PostgreSQL ${spread.subject.postgresCpuMs} vs ${spread.baseline.postgresCpuMs} ms (×${s.postgresCpu}), total ×${s.totalCpu}; `
-    + `hot ${hot.subject.perSecond}/s vs naive ${hot.baseline.perSecond}/s (rate ×${h.rate}, total CPU ×${h.totalCpu})`
+    + `WAL records per send ${spread.subject.walRecords} vs ${spread.baseline.walRecords}; `
+    + `hot ${hot.subject.perSecond}/s vs naive ${hot.baseline.perSecond}/s (rate ×${h.rate}, total CPU ×${h.totalCpu}, WAL records per send ${hot.subject.walRecords} vs ${hot.baseline.walRecords})`
     + (crowded ? `; with ${IDLE} idle sockets in the tenant: server CPU per send ${crowded.serverCpuMs} ms (×${result.tenantSize!.serverCpuRatioToEmpty} of none)` : ''));
 } finally {
   for (const s of open) s.close();

@@ -1,7 +1,8 @@
 // SLA ticks over 1,000,000 open conversations on PostgreSQL: a tick with nothing due (median of 20, after a
 // warm-up tick), with 1,000 due and with 10,000 due (medians of BENCH_ROUNDS), and 10,000 due split by three
 // engines ticking at once on their own connection pools, which must raise every alert exactly once. With each due
-// level, CPU per due conversation: this process's (the engine runs here, as in a node) and PostgreSQL's (/proc).
+// level, CPU per due conversation: this process's (the engine runs here, as in a node) and PostgreSQL's (/proc), and
+// PostgreSQL's WAL records per due conversation.
 // Prints the due query's plan too. Its own database, dropped after (SLA_BENCH_KEEP=1: kept, and used again by the next run).
 import { migrate, openOrm } from '../src/platform/db/orm.ts';
 import { createTransactions } from '../src/platform/db/tenant-transaction.ts';
@@ -9,6 +10,7 @@ import { EventBus } from '../src/platform/events/domain-events.ts';
 import { tick } from '../sla/engine.ts';
 import { benchDatabase, withClient } from './lib/bench-database.ts';
 import { cpuDelta, median, readCpu } from './lib/cpu.ts';
+import { walReader } from './lib/wal.ts';
 
 const TOTAL = Number(process.env.SLA_BENCH_TOTAL ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -41,14 +43,17 @@ try {
     where id in (select id from conversations order by sla_next_check_at desc limit $1)`, [due]), url);
   // Wall time, and CPU: this process's (the engine runs here, as in a node) from process.cpuUsage() inside the window,
   // so that reading PostgreSQL's from /proc (a scan of every process, in this process) is not counted as the engine's.
+  const wal = await walReader(url);
   const timed = async (run: () => Promise<number>) => {
+    const walStart = await wal?.position();
     const postgres = await readCpu([]);
     const engine = process.cpuUsage();
     const started = performance.now();
     const alerts = await run();
     const ms = performance.now() - started;
     const { user, system } = process.cpuUsage(engine);
-    return { ms, alerts, engineCpuMs: (user + system) / 1000, postgresCpuMs: cpuDelta(postgres, await readCpu([])).postgresMs };
+    const postgresCpuMs = cpuDelta(postgres, await readCpu([])).postgresMs;
+    return { ms, alerts, engineCpuMs: (user + system) / 1000, postgresCpuMs, walRecords: wal && walStart ? (await wal.count(walStart, await wal.position())).records : Number.NaN };
   };
   const one = engines[0].system;
 
@@ -58,7 +63,7 @@ try {
 
   const results: Record<string, unknown>[] = [];
   for (const due of [1000, 10_000]) {
-    const rounds: { ms: number; alerts: number; engineCpuMs: number; postgresCpuMs: number }[] = [];
+    const rounds: { ms: number; alerts: number; engineCpuMs: number; postgresCpuMs: number; walRecords: number }[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       await makeDue(due);
       rounds.push(await timed(() => tick(one, new EventBus())));
@@ -68,6 +73,7 @@ try {
       // CPU per due conversation, median over the rounds: what the two cores spend, whatever the wall time.
       engineCpuUsPerConversation: Math.round(1000 * median(rounds.map((x) => x.engineCpuMs)) / due),
       postgresCpuUsPerConversation: Math.round(1000 * median(rounds.map((x) => x.postgresCpuMs)) / due),
+      walRecordsPerConversation: Number((median(rounds.map((x) => x.walRecords)) / due).toFixed(1)),
     });
   }
   // Three engines at once: each alert exactly once in all.
@@ -84,7 +90,7 @@ try {
   };
   console.log(JSON.stringify(summary));
   console.log(`sla-scan over ${TOTAL} open conversations: nothing due ${summary.nothingDueMs} ms; `
-    + results.map((r) => `${r.due} due ${r.tickMs} ms (${r.alerts} alerts; CPU per conversation ${r.engineCpuUsPerConversation} µs engine + ${r.postgresCpuUsPerConversation} µs PostgreSQL)`).join(', ')
+    + results.map((r) => `${r.due} due ${r.tickMs} ms (${r.alerts} alerts; CPU per conversation ${r.engineCpuUsPerConversation} µs engine + ${r.postgresCpuUsPerConversation} µs PostgreSQL, ${r.walRecordsPerConversation} WAL records)`).join(', ')
     + `; 10000 due over three engines ${summary.threeEngines.ms} ms, ${split.alerts} alerts (${summary.threeEngines.exactlyOnce ? 'each once' : 'NOT each once'}); due query ${summary.dueQueryMs} ms, index ${summary.usesIndex ? 'used' : 'NOT used'}`);
 } finally {
   for (const orm of orms) await orm.close();

@@ -53,7 +53,8 @@ try {
     const ms = performance.now() - started;
     const { user, system } = process.cpuUsage(engine);
     const postgresCpuMs = cpuDelta(postgres, await readCpu([])).postgresMs;
-    return { ms, alerts, engineCpuMs: (user + system) / 1000, postgresCpuMs, walRecords: wal && walStart ? (await wal.count(walStart, await wal.position())).records : Number.NaN };
+    const written = wal && walStart ? await wal.count(walStart, await wal.position()) : null;
+    return { ms, alerts, engineCpuMs: (user + system) / 1000, postgresCpuMs, walRecords: written?.records ?? Number.NaN, walByRelation: written?.byRelation ?? {} };
   };
   const one = engines[0].system;
 
@@ -63,7 +64,7 @@ try {
 
   const results: Record<string, unknown>[] = [];
   for (const due of [1000, 10_000]) {
-    const rounds: { ms: number; alerts: number; engineCpuMs: number; postgresCpuMs: number; walRecords: number }[] = [];
+    const rounds: Awaited<ReturnType<typeof timed>>[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       await makeDue(due);
       rounds.push(await timed(() => tick(one, new EventBus())));
@@ -74,6 +75,8 @@ try {
       engineCpuUsPerConversation: Math.round(1000 * median(rounds.map((x) => x.engineCpuMs)) / due),
       postgresCpuUsPerConversation: Math.round(1000 * median(rounds.map((x) => x.postgresCpuMs)) / due),
       walRecordsPerConversation: Number((median(rounds.map((x) => x.walRecords)) / due).toFixed(1)),
+      // Which writes: the last round's records per due conversation, by relation.
+      walByRelation: Object.fromEntries(Object.entries(rounds.at(-1)!.walByRelation).filter(([, n]) => n >= due / 20).map(([relation, n]) => [relation, Number((n / due).toFixed(2))])),
     });
   }
   // Three engines at once: each alert exactly once in all.

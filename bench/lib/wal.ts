@@ -28,8 +28,7 @@ export async function walReader(url: string): Promise<WalReader | null> {
   }
   return {
     position: () => withClient(async (c) => (await c.query<{ lsn: string }>('select pg_current_wal_flush_lsn()::text as lsn')).rows[0].lsn, url),
-    count: (start, end) => withClient(async (c) => {
-      if (start === end) return NONE;
+    count: (start, end) => start === end ? Promise.resolve(NONE) : withClient(async (c) => {
       const { rows } = await c.query<{ relation: string; records: string }>(`
         with w as (
           select resource_manager, substring(block_ref from 'blkref #0: rel \\d+/(\\d+)/')::oid as db,

@@ -10,7 +10,7 @@ import { EventBus } from '../src/platform/events/domain-events.ts';
 import { tick } from '../sla/engine.ts';
 import { benchDatabase, withClient } from './lib/bench-database.ts';
 import { cpuDelta, median, readCpu } from './lib/cpu.ts';
-import { walReader } from './lib/wal.ts';
+import { perOperation, walReader } from './lib/wal.ts';
 
 const TOTAL = Number(process.env.SLA_BENCH_TOTAL ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -54,7 +54,7 @@ try {
     const { user, system } = process.cpuUsage(engine);
     const postgresCpuMs = cpuDelta(postgres, await readCpu([])).postgresMs;
     const written = wal && walStart ? await wal.count(walStart, await wal.position()) : null;
-    return { ms, alerts, engineCpuMs: (user + system) / 1000, postgresCpuMs, walRecords: written?.records ?? Number.NaN, walByRelation: written?.byRelation ?? {} };
+    return { ms, alerts, engineCpuMs: (user + system) / 1000, postgresCpuMs, wal: written };
   };
   const one = engines[0].system;
 
@@ -69,14 +69,15 @@ try {
       await makeDue(due);
       rounds.push(await timed(() => tick(one, new EventBus())));
     }
+    const last = rounds.at(-1)!.wal;
     results.push({
       due, tickMs: Math.round(median(rounds.map((x) => x.ms))), rounds: rounds.map((x) => Math.round(x.ms)), alerts: rounds[0].alerts,
       // CPU per due conversation, median over the rounds: what the two cores spend, whatever the wall time.
       engineCpuUsPerConversation: Math.round(1000 * median(rounds.map((x) => x.engineCpuMs)) / due),
       postgresCpuUsPerConversation: Math.round(1000 * median(rounds.map((x) => x.postgresCpuMs)) / due),
-      walRecordsPerConversation: Number((median(rounds.map((x) => x.walRecords)) / due).toFixed(1)),
+      walRecordsPerConversation: Number((median(rounds.map((x) => x.wal?.records ?? Number.NaN)) / due).toFixed(1)),
       // Which writes: the last round's records per due conversation, by relation.
-      walByRelation: Object.fromEntries(Object.entries(rounds.at(-1)!.walByRelation).filter(([, n]) => n >= due / 20).map(([relation, n]) => [relation, Number((n / due).toFixed(2))])),
+      walByRelation: last ? Object.fromEntries(Object.entries(perOperation(last, due).byRelation).filter(([, n]) => n >= 0.05)) : null,
     });
   }
   // Three engines at once: each alert exactly once in all.

@@ -3,7 +3,7 @@
 // reader is given, PostgreSQL's WAL records per operation.
 import { cpuDelta, median, readCpu } from './cpu.ts';
 import { percentile } from './server-process.ts';
-import type { WalReader } from './wal.ts';
+import { perOperation, type WalReader } from './wal.ts';
 
 export interface RoundResult {
   ops: number;
@@ -46,12 +46,12 @@ export async function timedRound(pids: number[], workers: number, seconds: numbe
   const written = wal && walStart ? await wal.count(walStart, await wal.position()) : null;
   latencies.sort((a, b) => a - b);
   const ops = latencies.length;
-  const perOp = (n: number) => Number((n / ops).toFixed(2));
+  const walPerOp = written && perOperation(written, ops);
   return {
     ops, perSecond: Math.round(ops / elapsed), p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99),
     serverCpuMs: round2(cpu.serverMs / ops), postgresCpuMs: round2(cpu.postgresMs / ops), totalCpuMs: round2((cpu.serverMs + cpu.postgresMs) / ops),
-    walRecords: written && perOp(written.records),
-    walByRelation: written && Object.fromEntries(Object.entries(written.byRelation).map(([relation, n]) => [relation, perOp(n)])),
+    walRecords: walPerOp?.records ?? null,
+    walByRelation: walPerOp?.byRelation ?? null,
   };
 }
 

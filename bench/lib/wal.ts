@@ -9,6 +9,12 @@ export interface WalCount { records: number; byRelation: Record<string, number> 
 
 const NONE: WalCount = { records: 0, byRelation: {} };
 
+/** A window's records divided by the operations it held, in all and by relation (three decimals, as the other figures). */
+export function perOperation(count: WalCount, ops: number): WalCount {
+  const per = (n: number) => Number((n / ops).toFixed(3));
+  return { records: per(count.records), byRelation: Object.fromEntries(Object.entries(count.byRelation).map(([relation, n]) => [relation, per(n)])) };
+}
+
 export interface WalReader {
   /** The position the log has been flushed to: a window's start or end. */
   position(): Promise<string>;
